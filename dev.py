@@ -1,0 +1,68 @@
+#!/usr/bin/env python3
+"""Set up a local virtual environment and run the app or the tests: the README's two commands.
+
+    python3 dev.py run    # create .venv if needed, install annotator into it, start the app
+    python3 dev.py test   # the same set-up, then ruff and the whole test suite, headless
+
+Only the standard library is used here, so it works on a machine with nothing but Python.
+The environment is reinstalled when pyproject.toml changes (its hash is kept in .venv).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+STAMP = VENV / ".annotator-installed"
+
+
+def venv_bin(name: str) -> Path:
+    folder = "Scripts" if os.name == "nt" else "bin"
+    suffix = ".exe" if os.name == "nt" else ""
+    return VENV / folder / f"{name}{suffix}"
+
+
+def ensure_environment() -> None:
+    """Create .venv and install the project with its test extras, unless already current."""
+    wanted = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
+    if STAMP.is_file() and STAMP.read_text() == wanted and venv_bin("python").exists():
+        return
+    if not venv_bin("python").exists():
+        print(f"Creating the virtual environment in {VENV} …", flush=True)
+        venv.EnvBuilder(with_pip=True).create(VENV)
+    print("Installing annotator and its dependencies …", flush=True)
+    pip = [str(venv_bin("python")), "-m", "pip", "--disable-pip-version-check"]
+    subprocess.run([*pip, "install", "--quiet", "--upgrade", "pip"], check=True)
+    subprocess.run([*pip, "install", "--quiet", "-e", f"{ROOT}[test]"], check=True)
+    STAMP.write_text(wanted)
+
+
+def run_app(args: list[str]) -> int:
+    return subprocess.call([str(venv_bin("annotator")), *args])
+
+
+def run_tests(args: list[str]) -> int:
+    env = {**os.environ, "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen")}
+    lint = subprocess.call(
+        [str(venv_bin("ruff")), "check", "annotator", "tests", "benchmarks", "dev.py"], cwd=ROOT
+    )
+    tests = subprocess.call([str(venv_bin("python")), "-m", "pytest", *args], cwd=ROOT, env=env)
+    return tests or lint
+
+
+def main(argv: list[str]) -> int:
+    if not argv or argv[0] not in {"run", "test"}:
+        print(__doc__)
+        return 2
+    ensure_environment()
+    return run_app(argv[1:]) if argv[0] == "run" else run_tests(argv[1:])
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

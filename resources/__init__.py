@@ -1,0 +1,1 @@
+"""Data files shipped with annotator: lexicons, label sets, stylesheets, icons."""
