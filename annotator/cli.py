@@ -1,0 +1,210 @@
+"""The command line: `annotator` opens the app; subcommands work on files and databases.
+
+Every subcommand is a thin call into `annotator.services`, the same functions the GUI uses.
+Exit status: 0 when everything worked, 1 when some inputs failed (the rest still arrived),
+2 for a usage error or a database that cannot be opened.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from annotator import __version__
+from annotator.core.settings import Settings
+
+Handler = Callable[[argparse.Namespace, Settings], int]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="annotator",
+        description="Verify who said what in news articles. Without a command, opens the app.",
+    )
+    parser.add_argument("--version", action="version", version=f"annotator {__version__}")
+    parser.add_argument("--db", help="database file path or URL (default: your data folder)")
+    parser.add_argument("--user", help="annotator name recorded with every edit")
+    parser.add_argument("--pipeline", help="installed spaCy pipeline to pre-annotate with")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    annotate = commands.add_parser(
+        "annotate", help="pre-annotate text files, folders or JSONL into a JSONL file (no database)"
+    )
+    annotate.add_argument("inputs", nargs="+", metavar="INPUT")
+    annotate.add_argument("--output", "-o", required=True, type=Path, metavar="FILE.jsonl")
+    annotate.add_argument("--batch-size", type=int, default=None)
+    annotate.add_argument("--processes", type=int, default=1, help="worker processes")
+    annotate.set_defaults(handler=cmd_annotate)
+
+    importer = commands.add_parser("import", help="import articles into the database")
+    importer.add_argument("paths", nargs="+", metavar="PATH")
+    importer.add_argument(
+        "--no-annotate", action="store_true", help="store the text without pre-annotating it"
+    )
+    importer.set_defaults(handler=cmd_import)
+
+    export = commands.add_parser("export", help="export the database's annotations")
+    export.add_argument("--format", choices=["jsonl"], default="jsonl")
+    export.add_argument("--output", "-o", required=True, type=Path, metavar="FILE")
+    export.add_argument("--annotator", help="whose annotations (default: --user)")
+    export.set_defaults(handler=cmd_export)
+
+    evaluate = commands.add_parser("evaluate", help="score the pre-annotator against gold")
+    evaluate.add_argument("--gold", required=True, type=Path, help="brat corpus folder or JSONL")
+    group = evaluate.add_mutually_exclusive_group()
+    group.add_argument("--pred", type=Path, help="predictions as JSONL")
+    group.add_argument("--pipeline", dest="eval_pipeline", help="run this pipeline on the gold")
+    evaluate.add_argument("--limit", type=int, help="only the first N documents")
+    evaluate.set_defaults(handler=cmd_evaluate)
+
+    db = commands.add_parser("db", help="database maintenance")
+    db_commands = db.add_subparsers(dest="db_command", metavar="ACTION", required=True)
+    backup = db_commands.add_parser("backup", help="online, consistent copy of the database")
+    backup.add_argument("target", type=Path, metavar="PATH")
+    backup.set_defaults(handler=cmd_db_backup)
+    check = db_commands.add_parser("check", help="integrity and schema check")
+    check.set_defaults(handler=cmd_db_check)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    settings = Settings.load().with_overrides(
+        database=args.db, user=args.user, pipeline=args.pipeline
+    )
+    handler: Handler | None = getattr(args, "handler", None)
+    if handler is None:
+        from annotator.qt.app import run_gui  # Qt only when the window is wanted
+
+        return run_gui(settings)
+    try:
+        return handler(args, settings)
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    except _UserError as exc:
+        print(f"annotator: {exc}", file=sys.stderr)
+        return 2
+
+
+class _UserError(Exception):
+    """A problem the user can fix, printed without a traceback."""
+
+
+# ---------------------------------------------------------------------------------- helpers
+
+
+def _load_pipeline(name: str):
+    from annotator.nlp.pipeline import load_pipeline
+
+    print(f"Loading language model {name} …", file=sys.stderr)
+    try:
+        return load_pipeline(name)
+    except OSError as exc:  # spaCy raises OSError for a pipeline that is not installed
+        raise _UserError(f"cannot load the spaCy pipeline {name!r}: {exc}") from exc
+
+
+def _open_workspace(settings: Settings):
+    from annotator.services.workspace import Workspace
+    from annotator.store.errors import StoreError
+
+    try:
+        return Workspace.open(settings.database, settings.user)
+    except StoreError as exc:
+        raise _UserError(str(exc)) from exc
+
+
+def _progress(label: str) -> Callable[[int], None]:
+    interactive = sys.stderr.isatty()
+
+    def report(done: int) -> None:
+        if interactive:
+            print(f"\r{label}: {done}", end="", file=sys.stderr, flush=True)
+
+    return report
+
+
+def _print_errors(report) -> None:
+    if sys.stderr.isatty():
+        print(file=sys.stderr)
+    for error in report.errors:
+        print(f"error: {error}", file=sys.stderr)
+
+
+# --------------------------------------------------------------------------------- commands
+
+
+def cmd_annotate(args: argparse.Namespace, settings: Settings) -> int:
+    from annotator.services.corpus import annotate_to_jsonl, read_inputs
+
+    nlp = _load_pipeline(settings.pipeline)
+    report = annotate_to_jsonl(
+        read_inputs(args.inputs),
+        args.output,
+        nlp,
+        batch_size=args.batch_size or settings.batch_size,
+        n_process=args.processes,
+        progress=_progress("annotated"),
+    )
+    _print_errors(report)
+    print(f"{len(report.imported)} documents written to {args.output}", file=sys.stderr)
+    return 1 if report.errors else 0
+
+
+def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
+    from annotator.services.corpus import import_documents, read_inputs
+
+    workspace = _open_workspace(settings)
+    try:
+        nlp = None if args.no_annotate else _load_pipeline(settings.pipeline)
+        report = import_documents(
+            workspace,
+            read_inputs(args.paths),
+            nlp,
+            batch_size=settings.batch_size,
+            progress=_progress("imported"),
+        )
+    finally:
+        workspace.close()
+    _print_errors(report)
+    print(report.summary(), file=sys.stderr)
+    return 1 if report.errors else 0
+
+
+def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
+    from annotator.services.exporting import export_jsonl
+
+    workspace = _open_workspace(settings)
+    try:
+        count = export_jsonl(workspace, args.output, annotator=args.annotator)
+    finally:
+        workspace.close()
+    print(f"{count} documents written to {args.output}", file=sys.stderr)
+    return 0
+
+
+def cmd_evaluate(args: argparse.Namespace, settings: Settings) -> int:
+    from annotator.services.evaluation import run_evaluation
+
+    pipeline = None if args.pred else (args.eval_pipeline or settings.pipeline)
+    report = run_evaluation(args.gold, pred_path=args.pred, pipeline=pipeline, limit=args.limit)
+    print(report.to_text())
+    return 0
+
+
+def cmd_db_backup(args: argparse.Namespace, settings: Settings) -> int:
+    from annotator.services.database_admin import backup_database
+
+    target = backup_database(settings.database, args.target)
+    print(f"backup written to {target}", file=sys.stderr)
+    return 0
+
+
+def cmd_db_check(args: argparse.Namespace, settings: Settings) -> int:
+    from annotator.services.database_admin import check_database
+
+    report = check_database(settings.database)
+    print(report.to_text())
+    return 0 if report.ok else 1

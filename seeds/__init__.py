@@ -1,0 +1,1 @@
+"""The demo corpus: the articles a new user sees first (shipped as annotator.seeds)."""
