@@ -1,0 +1,157 @@
+"""The command line as a user types it, in a separate process, on real files."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from annotator import __version__
+from annotator.formats import jsonl
+
+ROOT = Path(__file__).resolve().parents[1]
+SEED = ROOT / "seeds" / "000_c4a08ac13a47bd9f.txt"
+
+
+def run_cli(*args, data_dir: Path, check=True) -> subprocess.CompletedProcess:
+    env = {
+        **os.environ,
+        "ANNOTATOR_DATA_DIR": str(data_dir),
+        "ANNOTATOR_CONFIG_DIR": str(data_dir / "config"),
+        "ANNOTATOR_USER": "dana",
+    }
+    result = subprocess.run(
+        [sys.executable, "-m", "annotator", *map(str, args)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=600,
+    )
+    if check:
+        assert result.returncode == 0, result.stderr
+    return result
+
+
+def test_version(tmp_path):
+    assert run_cli("--version", data_dir=tmp_path).stdout.strip() == f"annotator {__version__}"
+
+
+def test_annotate_a_file_and_a_folder_into_jsonl(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "short.txt").write_text("The minister said that the talks had failed.\n")
+    out = tmp_path / "out.jsonl"
+    run_cli("annotate", SEED, folder, "--output", out, data_dir=tmp_path)
+    docs = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert [d["id"] for d in docs] == ["000_c4a08ac13a47bd9f", "short"]
+    seed = docs[0]
+    assert seed["meta"]["published"] == "2025-03-01" and seed["meta"]["dateline"] == "TEHRAN"
+    assert seed["statements"] and {s["status"] for s in seed["statements"]} == {"suggested"}
+    for statement in seed["statements"]:
+        cue = statement["cue"]
+        assert seed["text"][cue["start"] : cue["end"]] == cue["text"]
+    assert not (tmp_path / "annotator.sqlite3").exists(), "annotate must not touch a database"
+
+
+def test_annotate_reports_a_broken_input_by_name_and_still_writes_the_rest(tmp_path):
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"id": "ok", "text": "He said it rained."}\n{"id": 3\n')
+    out = tmp_path / "out.jsonl"
+    result = run_cli("annotate", bad, "--output", out, data_dir=tmp_path, check=False)
+    assert result.returncode == 1
+    assert f"{bad}:2:" in result.stderr
+    assert [json.loads(x)["id"] for x in out.read_text().splitlines()] == ["ok"]
+
+
+def test_import_then_export_round_trips_the_exchange_format(tmp_path):
+    """Import, then export, gives the same objects (the exchange format's promise)."""
+    original = jsonl.document_to_dict(_gold_document())
+    source = tmp_path / "gold.jsonl"
+    source.write_text(json.dumps(original) + "\n", encoding="utf-8")
+    db = tmp_path / "team.sqlite3"
+    run_cli("--db", db, "import", source, data_dir=tmp_path)
+    out = tmp_path / "export.jsonl"
+    run_cli("--db", db, "export", "--format", "jsonl", "--output", out, data_dir=tmp_path)
+    (exported,) = [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines()]
+    for obj in (original, exported):
+        obj.pop("provenance")
+    assert exported == original
+
+
+def test_import_into_the_default_database_in_the_data_folder(tmp_path):
+    run_cli("import", "--no-annotate", SEED, data_dir=tmp_path)
+    assert (tmp_path / "annotator.sqlite3").is_file()
+
+
+def test_an_unreadable_database_is_a_clear_error_and_the_file_is_left_alone(tmp_path):
+    not_a_db = tmp_path / "notes.sqlite3"
+    not_a_db.write_bytes(b"these are my notes, not a database\n" * 100)
+    before = not_a_db.read_bytes()
+    result = run_cli(
+        "--db", not_a_db, "export", "-o", tmp_path / "x.jsonl", data_dir=tmp_path, check=False
+    )
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr and "notes.sqlite3" in result.stderr
+    assert not_a_db.read_bytes() == before
+
+
+def _gold_document():
+    from annotator.core.model import (
+        Anonymity,
+        Claim,
+        Descriptors,
+        Document,
+        Entity,
+        Evidence,
+        Origin,
+        Source,
+        Statement,
+        StatementKind,
+        Status,
+    )
+
+    text = "An unnamed official said that talks failed. He added: “We will not sign.”"
+    doc = Document(id="gold-1", text=text, meta={"published": "2025-03-01", "outlet": "Wire"})
+    off = doc.span(0, 19)
+    he = doc.span(text.index("He"), text.index("He") + 2)
+    doc.entities.append(
+        Entity(he.start, he.end, "He", "PERSON", Status.ACCEPTED, Origin.HUMAN, "dana")
+    )
+    doc.sources.append(
+        Source(
+            id="s1",
+            name="An unnamed official",
+            anonymity=Anonymity.ANONYMOUS,
+            descriptors=Descriptors(role="official", count=1),
+            mentions=[off, he],
+        )
+    )
+    said = text.index("said")
+    added = text.index("added")
+    quote = text.index("“")
+    doc.statements += [
+        Statement(
+            id="q1",
+            cue=doc.span(said, said + 4),
+            content=[doc.span(said + 5, text.index("."))],
+            source=off,
+            source_id="s1",
+            status=Status.ACCEPTED,
+            origin=Origin.MODEL,
+            confidence=0.9,
+            annotator="dana",
+            claim=Claim(checkworthy=True, verdict="false", evidence=[Evidence("https://e.x", "")]),
+        ),
+        Statement(
+            id="q2",
+            cue=doc.span(added, added + 5),
+            content=[doc.span(quote, len(text))],
+            source=he,
+            source_id="s1",
+            kind=StatementKind.DIRECT,
+            status=Status.ADDED,
+            origin=Origin.HUMAN,
+            annotator="dana",
+        ),
+    ]
+    return doc
