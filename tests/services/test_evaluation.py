@@ -1,0 +1,238 @@
+"""The evaluation measures, on small hand-made documents whose right numbers are known."""
+
+import json
+
+import pytest
+
+from annotator.core.model import (
+    Anonymity,
+    Document,
+    Origin,
+    Source,
+    Span,
+    Statement,
+    Status,
+)
+from annotator.formats.jsonl import write_documents
+from annotator.services.evaluation import evaluate, load_gold, main, run_evaluation
+from annotator.services.evaluation_matching import greedy_match, jaccard, region, trim
+
+TEXT = (
+    "A Palestinian leader said that “the talks failed,” in Cairo. "
+    "He noted that mediators gave up. "
+    "It was reported that the budget doubled. "
+    "Tamim Khallaf said the region is calm."
+)
+
+
+def span(fragment: str, occurrence: int = 0, text: str = TEXT) -> Span:
+    start = -1
+    for _ in range(occurrence + 1):
+        start = text.index(fragment, start + 1)
+    return Span.of(text, start, start + len(fragment))
+
+
+def stmt(sid, cue, content, source=None, **kw) -> Statement:
+    contents = content if isinstance(content, list) else [content]
+    return Statement(
+        id=sid,
+        cue=span(cue) if isinstance(cue, str) else cue,
+        content=[span(c) if isinstance(c, str) else c for c in contents],
+        source=span(source) if isinstance(source, str) else source,
+        **kw,
+    )
+
+
+def gold_doc() -> Document:
+    gold = dict(status=Status.ACCEPTED, origin=Origin.HUMAN)
+    return Document(
+        id="d1",
+        text=TEXT,
+        statements=[
+            stmt("q1", "said", "that “the talks failed,”", "A Palestinian leader", **gold),
+            stmt("q2", "noted", "that mediators gave up", "He", **gold),
+            stmt("q3", "was reported", "that the budget doubled", None, **gold),
+            stmt("q4", span("said", 1), "the region is calm", "Tamim Khallaf", **gold),
+        ],
+    )
+
+
+def predicted(*statements: Statement) -> Document:
+    return Document(id="d1", text=TEXT, statements=list(statements))
+
+
+# ---------------------------------------------------------------------------- trimming
+
+
+@pytest.mark.parametrize(
+    ("raw", "content", "expected"),
+    [
+        ("  He, ", False, "He"),
+        ("“the talks failed,”", True, "the talks failed"),
+        ("that “the talks failed,”", True, "the talks failed"),
+        ("that mediators gave up.", True, "mediators gave up"),
+        ("that mediators gave up.", False, "that mediators gave up"),
+        ("thatcher said", True, "thatcher said"),
+    ],
+)
+def test_trimming_rules(raw, content, expected):
+    start, end = trim(raw, 0, len(raw), content=content)
+    assert raw[start:end] == expected
+
+
+def test_content_fragments_are_compared_as_the_union_of_their_characters():
+    text = "“One part,” he said, “and another.”"
+    fragments = [span("“One part,”", text=text), span("“and another.”", text=text)]
+    whole = [Span.of(text, 0, len(text))]
+    union = region(text, fragments, content=True)
+    assert union == ((1, 9), (22, 33))
+    assert jaccard(union, region(text, whole, content=True)) == pytest.approx(19 / 32)
+
+
+def closeness(gold: float, pred: float) -> float | None:
+    return 1 - abs(gold - pred) if abs(gold - pred) <= 1 else None
+
+
+def test_greedy_matching_is_one_to_one_in_text_order():
+    assert greedy_match([1, 2], [2, 1, 9], closeness) == [(1, 1), (2, 2)]
+    # Greedy, not optimal: the earlier gold item takes 1.6 though 2 is closer to it.
+    assert greedy_match([1, 2], [1.6], closeness) == [(1, 1.6)]
+    assert greedy_match([1, 2], [5], closeness) == []
+
+
+# ---------------------------------------------------------------------------- measures
+
+
+def test_perfect_prediction_scores_one_everywhere():
+    report = evaluate([gold_doc()], [gold_doc()])
+    figures = report.to_dict()
+    for matching in ("exact", "overlap"):
+        for role in ("source", "cue", "content"):
+            assert figures[matching][role]["f1"] == 1.0
+    assert figures["relation"]["f1"] == 1.0
+
+
+def test_exact_matching_forgives_quotes_punctuation_and_a_leading_that():
+    pred = predicted(
+        stmt("p1", "said", "“the talks failed", "A Palestinian leader"),
+        stmt("p2", "noted", "mediators gave up.", "He"),
+    )
+    report = evaluate([gold_doc()], [pred])
+    content = report.roles["exact"]["content"]
+    assert (content.matched, content.gold, content.predicted) == (2, 4, 2)
+    assert content.precision == 1.0 and content.recall == 0.5
+
+
+def test_overlap_needs_half_of_the_characters():
+    # Gold content "mediators gave up" (17 chars): 9 shared chars is a Jaccard of 9/17.
+    good = predicted(stmt("p1", "noted", "mediators", "He"))
+    poor = predicted(stmt("p1", "noted", "mediator", "He"))
+    assert evaluate([gold_doc()], [good]).roles["overlap"]["content"].matched == 1
+    assert evaluate([gold_doc()], [poor]).roles["overlap"]["content"].matched == 0
+    assert evaluate([gold_doc()], [good]).roles["exact"]["content"].matched == 0
+
+
+def test_each_gold_span_matches_one_prediction_only():
+    pred = predicted(
+        stmt("p1", "noted", "that mediators gave up", "He"),
+        stmt("p2", "noted", "mediators gave up", "He"),
+    )
+    cue = evaluate([gold_doc()], [pred]).roles["exact"]["cue"]
+    assert (cue.matched, cue.gold, cue.predicted) == (1, 4, 2)
+
+
+def test_relation_needs_cue_content_and_source():
+    pred = predicted(
+        stmt("p1", "said", "the talks failed", "A Palestinian leader"),  # right
+        stmt("p2", "noted", "that mediators gave up", "mediators"),  # wrong source
+        stmt("p3", "was reported", "the budget doubled", None),  # right, no source
+        stmt("p4", span("said", 1), "the region is calm", None),  # source missing
+    )
+    relation = evaluate([gold_doc()], [pred]).relation
+    assert (relation.matched, relation.gold, relation.predicted) == (2, 4, 4)
+    assert relation.f1 == pytest.approx(0.5)
+
+
+def test_statements_without_source_count_no_source_span():
+    pred = predicted(stmt("p3", "was reported", "the budget doubled", "It"))
+    report = evaluate([gold_doc()], [pred])
+    source = report.roles["exact"]["source"]
+    assert (source.matched, source.gold, source.predicted) == (0, 3, 1)
+    assert report.relation.matched == 0  # a source where the gold has none is wrong
+
+
+def test_rejected_predictions_are_left_out():
+    pred = predicted(stmt("p1", "noted", "mediators gave up", "He", status=Status.REJECTED))
+    assert evaluate([gold_doc()], [pred]).relation.predicted == 0
+
+
+def test_a_document_without_prediction_counts_as_nothing_found():
+    report = evaluate([gold_doc()], {})
+    assert report.documents_without_prediction == 1
+    assert report.relation.recall == 0.0 and report.relation.gold == 4
+
+
+def test_recall_on_anonymous_sources_uses_the_classifier_without_labels():
+    pred = predicted(stmt("p1", "said", "the talks failed", "A Palestinian leader"))
+    report = evaluate([gold_doc()], [pred])
+    anonymous = report.by_anonymity["anonymous"]
+    assert (anonymous.matched, anonymous.gold) == (1, 1)  # "He" is left out, Khallaf named
+    assert "anonymity classifier" in report.to_text()
+
+
+def test_recall_on_anonymous_sources_uses_gold_labels_when_there_are_some():
+    gold = gold_doc()
+    gold.sources = [Source(id="s1", name="Khallaf", anonymity=Anonymity.ANONYMOUS)]
+    gold.statements[3].source_id = "s1"  # deliberately odd, to see the label win
+    report = evaluate([gold], [predicted()])
+    assert report.by_anonymity["anonymous"].gold == 2
+    assert "anonymity labels" in report.to_text()
+
+
+def test_text_report_shows_every_measure():
+    text = evaluate([gold_doc()], [gold_doc()]).to_text()
+    for word in ("source", "cue", "content", "exact", "overlap", "relation", "anonymous"):
+        assert word in text
+
+
+# ------------------------------------------------------------------------ files and CLI
+
+
+def write_jsonl(path, docs):
+    with open(path, "w", encoding="utf-8") as out:
+        write_documents(docs, out)
+
+
+def test_jsonl_gold_keeps_only_reviewed_statements(tmp_path):
+    doc = gold_doc()
+    doc.statements[0].status = Status.SUGGESTED
+    doc.statements[1].status = Status.REJECTED
+    write_jsonl(tmp_path / "gold.jsonl", [doc])
+    [loaded] = load_gold(tmp_path / "gold.jsonl")
+    assert [s.id for s in loaded.statements] == ["q3", "q4"]
+
+
+def test_run_evaluation_and_main_on_jsonl_files(tmp_path, capsys):
+    write_jsonl(tmp_path / "gold.jsonl", [gold_doc()])
+    write_jsonl(tmp_path / "pred.jsonl", [predicted(stmt("p1", "noted", "mediators", "He"))])
+    report = run_evaluation(tmp_path / "gold.jsonl", tmp_path / "pred.jsonl")
+    assert report.relation.matched == 1
+    status = main(["--gold", str(tmp_path / "gold.jsonl"), "--pred", str(tmp_path / "pred.jsonl")])
+    assert status == 0
+    out = capsys.readouterr().out
+    assert "relation" in out and "0.250" in out  # one of four relations found
+
+
+def test_main_prints_json_and_reports_broken_input(tmp_path, capsys):
+    write_jsonl(tmp_path / "gold.jsonl", [gold_doc()])
+    status = main(
+        ["--gold", str(tmp_path / "gold.jsonl"), "--pred", str(tmp_path / "gold.jsonl"), "--json"]
+    )
+    assert status == 0
+    assert json.loads(capsys.readouterr().out)["relation"]["f1"] == 1.0
+    (tmp_path / "broken.jsonl").write_text("{not json\n", encoding="utf-8")
+    status = main(
+        ["--gold", str(tmp_path / "gold.jsonl"), "--pred", str(tmp_path / "broken.jsonl")]
+    )
+    assert status == 1
+    assert "broken.jsonl:1" in capsys.readouterr().err
