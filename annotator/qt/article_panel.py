@@ -1,0 +1,49 @@
+"""The centre panel: the document's heading, the legend and the article view."""
+
+from __future__ import annotations
+
+from html import escape
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+
+from annotator.core.model import Document
+from annotator.qt.article_view import ArticleView
+from annotator.qt.legend import Legend
+
+
+def heading_html(document: Document | None) -> str:
+    """Title (or id) in bold, then the dateline and date when the article has them."""
+    if document is None:
+        return "<i>No document open</i>"
+    title = escape(document.meta.get("title") or document.id)
+    details = [document.meta.get("dateline"), document.meta.get("published")]
+    extra = " · ".join(escape(str(d)) for d in details if d)
+    if not extra:
+        return f"<b>{title}</b>"
+    return f"<b>{title}</b>&nbsp;&nbsp;<span style='color:#5B616B'>{extra}</span>"
+
+
+class ArticlePanel(QWidget):
+    """Heading, legend and text of the open document."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.heading = QLabel(self)
+        self.heading.setObjectName("articleHeading")
+        self.heading.setTextFormat(Qt.TextFormat.RichText)
+        self.legend = Legend(self)
+        self.view = ArticleView(self)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(4)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.legend)
+        layout.addWidget(self.view, 1)
+        self.show_document(None)
+
+    def show_document(self, document: Document | None) -> None:
+        """Show `document` (None: an empty page)."""
+        self.heading.setText(heading_html(document))
+        self.legend.show_document(document)
+        self.view.show_document(document)

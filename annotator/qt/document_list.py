@@ -1,0 +1,156 @@
+"""The document list (left): a thin, paged table model over `Workspace.list_documents`.
+
+Rows are fetched a page at a time as the view scrolls (`canFetchMore`/`fetchMore`) and cached;
+`data()` only reads the cache, never the database.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QVBoxLayout, QWidget
+
+from annotator.core.model import Status
+from annotator.qt.palette import STATUS_COLOURS
+
+PAGE_SIZE = 100
+_HEADERS = ("Document", "Published", "Reviewed")
+_AnyIndex = QModelIndex | QPersistentModelIndex
+
+
+class DocumentListModel(QAbstractTableModel):
+    """Document summaries, fetched from the workspace page by page."""
+
+    def __init__(self, workspace, parent=None) -> None:
+        super().__init__(parent)
+        self._workspace = workspace
+        self._rows: list = []
+        self._total = 0
+
+    # ------------------------------------------------------------------ loading
+    def reload(self) -> None:
+        """Forget the cache and start again from the first page."""
+        self.beginResetModel()
+        self._rows = []
+        self._total = self._workspace.document_count()
+        self.endResetModel()
+        if self.canFetchMore(QModelIndex()):
+            self.fetchMore(QModelIndex())
+
+    def canFetchMore(self, parent: _AnyIndex = QModelIndex()) -> bool:  # noqa: B008
+        return not parent.isValid() and len(self._rows) < self._total
+
+    def fetchMore(self, parent: _AnyIndex = QModelIndex()) -> None:  # noqa: B008
+        page = self._workspace.list_documents(len(self._rows), PAGE_SIZE)
+        if not page:
+            self._total = len(self._rows)  # the store shrank under us
+            return
+        first = len(self._rows)
+        self.beginInsertRows(QModelIndex(), first, first + len(page) - 1)
+        self._rows.extend(page)
+        self.endInsertRows()
+
+    def refresh_document(self, document_id: str) -> None:
+        """Re-read one cached row after its document changed."""
+        row = self.row_of(document_id)
+        if row is None:
+            return
+        fresh = self._workspace.list_documents(row, 1)
+        if fresh and fresh[0].id == document_id:
+            self._rows[row] = fresh[0]
+            self.dataChanged.emit(self.index(row, 0), self.index(row, len(_HEADERS) - 1))
+        else:  # order changed: the cheap path is a full reload
+            self.reload()
+
+    # ----------------------------------------------------------------- queries
+    def row_of(self, document_id: str) -> int | None:
+        return next((i for i, s in enumerate(self._rows) if s.id == document_id), None)
+
+    def document_id(self, row: int) -> str | None:
+        return self._rows[row].id if 0 <= row < len(self._rows) else None
+
+    # ------------------------------------------------------------- Qt model API
+    def rowCount(self, parent: _AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: _AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(_HEADERS)
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return _HEADERS[section]
+        return None
+
+    def data(self, index: _AnyIndex, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        summary = self._rows[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return _cell_text(summary, index.column())
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return f"{summary.title or summary.id}\n{_progress_text(summary)} reviewed"
+        if role == Qt.ItemDataRole.BackgroundRole and index.column() == 2 and summary.done:
+            return QColor(STATUS_COLOURS[Status.ACCEPTED])
+        return None
+
+
+def _cell_text(summary, column: int) -> str:
+    if column == 0:
+        return summary.title or summary.id
+    if column == 1:
+        return str(summary.published or "")
+    return _progress_text(summary)
+
+
+def _progress_text(summary) -> str:
+    mark = " ✓" if summary.done else ""
+    return f"{summary.reviewed_count}/{summary.statement_count}{mark}"
+
+
+class DocumentListPanel(QWidget):
+    """The list of documents; emits `document_activated(id)` when the user picks one."""
+
+    document_activated = Signal(str)
+
+    def __init__(self, workspace, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model = DocumentListModel(workspace, self)
+        self.view = QTableView(self)
+        self.view.setObjectName("documentList")
+        self.view.setModel(self.model)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.verticalHeader().hide()
+        self.view.setShowGrid(False)
+        self.view.setWordWrap(False)
+        header = self.view.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        self.view.selectionModel().currentRowChanged.connect(self._on_current_row)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.view)
+
+    def reload(self) -> None:
+        """Re-read the list from the workspace."""
+        self.model.reload()
+
+    def on_change(self, change) -> None:
+        """Refresh the row of a changed document, or everything when documents came or went."""
+        if change.document_id is None or self.model.row_of(change.document_id) is None:
+            self.reload()
+        else:
+            self.model.refresh_document(change.document_id)
+
+    def select_document(self, document_id: str) -> None:
+        """Make `document_id` the current row (opening an open document again is a no-op)."""
+        row = self.model.row_of(document_id)
+        if row is not None and self.view.currentIndex().row() != row:
+            self.view.selectRow(row)
+
+    def _on_current_row(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        document_id = self.model.document_id(current.row())
+        if document_id is not None:
+            self.document_activated.emit(document_id)
