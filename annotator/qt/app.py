@@ -1,0 +1,50 @@
+"""`run_gui(settings)`: the desktop application's entry point."""
+
+from __future__ import annotations
+
+import sys
+from importlib.resources import files
+
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QApplication
+
+from annotator.core.settings import Settings
+from annotator.qt import ui_state
+from annotator.qt.main_window import MainWindow
+
+
+def style_sheet() -> str:
+    """The application's style sheet (light theme)."""
+    return files("annotator.resources").joinpath("styles", "light.qss").read_text("utf-8")
+
+
+def app_icon() -> QIcon:
+    path = files("annotator.resources").joinpath("icons", "annotator.svg")
+    return QIcon(str(path))
+
+
+def create_application(argv: list[str] | None = None) -> QApplication:
+    """The QApplication (the existing one when there is one), named and styled."""
+    app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv[:1])
+    app.setOrganizationName(ui_state.ORGANISATION)
+    app.setApplicationName(ui_state.APPLICATION)
+    app.setApplicationDisplayName("Annotator")
+    app.setStyle("Fusion")  # the same light look on every platform
+    app.setStyleSheet(style_sheet())
+    app.setWindowIcon(app_icon())
+    return app
+
+
+def run_gui(settings: Settings) -> int:
+    """Open the workspace, show the main window at once, run until it closes."""
+    from annotator.services.workspace import Workspace
+
+    app = create_application()
+    workspace = Workspace.open(settings.database, settings.user)
+    try:
+        window = MainWindow(settings, workspace)
+        window.show()
+        window.start()
+        return app.exec()
+    finally:
+        workspace.close()

@@ -1,0 +1,147 @@
+"""The main window: composes the panels, the menus and the status bar, nothing more.
+
+Behaviour lives in `ReviewController` (deciding statements, undo, refreshing) and `Startup`
+(model loading and the first import, in workers).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import QLabel, QMainWindow, QProgressBar, QSplitter, QWidget
+
+from annotator.core.settings import Settings
+from annotator.qt import ui_state
+from annotator.qt.article_panel import ArticlePanel
+from annotator.qt.changes import ChangeBridge
+from annotator.qt.document_list import DocumentListPanel
+from annotator.qt.review import ReviewController
+from annotator.qt.startup import LoadNlp, Startup, default_loader
+from annotator.qt.statement_panel import StatementPanel
+
+DEFAULT_SIZE = (1360, 820)
+DEFAULT_SPLIT = [300, 640, 520]
+MESSAGE_TIMEOUT_MS = 0  # messages stay until the next one: the user reads them when ready
+
+
+class MainWindow(QMainWindow):
+    """Document list, article and statements side by side; the status bar below."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        workspace,
+        *,
+        load_nlp: LoadNlp | None = None,
+        ui_store: QSettings | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(f"Annotator — {settings.user}")
+        self._ui_store = ui_store if ui_store is not None else ui_state.ui_settings()
+        self.documents = DocumentListPanel(workspace, self)
+        self.article = ArticlePanel(self)
+        self.statements = StatementPanel(self)
+        self.splitter = self._build_splitter()
+        self.setCentralWidget(self.splitter)
+        self._build_status_bar(settings)
+        self.review = ReviewController(
+            workspace, self.documents, self.article, self.statements, self.show_message, self
+        )
+        self._build_menus()
+        self._bridge = ChangeBridge(workspace, self)
+        self._bridge.changed.connect(self.review.on_change)
+        self.startup = Startup(workspace, load_nlp or default_loader(settings.pipeline), self)
+        self._connect_startup()
+        self._restore_ui_state()
+        self.review.emit_history()
+
+    # ------------------------------------------------------------------ layout
+    def _build_splitter(self) -> QSplitter:
+        splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        splitter.setObjectName("mainSplitter")
+        for panel in (self.documents, self.article, self.statements):
+            splitter.addWidget(panel)
+        splitter.setStretchFactor(1, 1)
+        splitter.setChildrenCollapsible(False)
+        return splitter
+
+    def _build_status_bar(self, settings: Settings) -> None:
+        self.progress_bar = QProgressBar(self)
+        self.progress_bar.setMaximumWidth(160)
+        self.progress_bar.setTextVisible(False)
+        self.progress_bar.hide()
+        self.statusBar().addPermanentWidget(self.progress_bar)
+        self.statusBar().addPermanentWidget(QLabel(f"Reviewer: {settings.user}", self))
+
+    def _build_menus(self) -> None:
+        edit = self.menuBar().addMenu("&Edit")
+        self.undo_action = self._action(edit, "Undo", [QKeySequence.StandardKey.Undo])
+        self.redo_action = self._action(edit, "Redo", ["Ctrl+Shift+Z", "Ctrl+Y"])
+        self.undo_action.triggered.connect(self.review.undo)
+        self.redo_action.triggered.connect(self.review.redo)
+        self.review.history_changed.connect(self._on_history_changed)
+        review = self.menuBar().addMenu("&Review")
+        accept = self._action(review, "&Accept statement", ["A", "Return", "Enter"])
+        reject = self._action(review, "&Reject statement", ["R", "Delete"])
+        review.addSeparator()
+        following = self._action(review, "&Next statement", ["J"])
+        previous = self._action(review, "&Previous statement", ["K"])
+        accept.triggered.connect(self.review.accept_selected)
+        reject.triggered.connect(self.review.reject_selected)
+        following.triggered.connect(self._select_next)
+        previous.triggered.connect(self._select_previous)
+
+    def _action(self, menu, text: str, keys: list) -> QAction:
+        action = QAction(text, self)
+        action.setShortcuts([QKeySequence(key) for key in keys])
+        menu.addAction(action)
+        return action
+
+    def _select_next(self) -> None:
+        self.statements.move(+1)
+
+    def _select_previous(self) -> None:
+        self.statements.move(-1)
+
+    def _on_history_changed(self, undo_label: str, redo_label: str) -> None:
+        self.undo_action.setText(f"Undo {undo_label}" if undo_label else "Undo")
+        self.undo_action.setEnabled(bool(undo_label))
+        self.redo_action.setText(f"Redo {redo_label}" if redo_label else "Redo")
+        self.redo_action.setEnabled(bool(redo_label))
+
+    # ----------------------------------------------------------------- startup
+    def _connect_startup(self) -> None:
+        self.startup.message.connect(self.show_message)
+        self.startup.progress.connect(self._on_progress)
+        self.startup.documents_ready.connect(self._on_documents_ready)
+
+    def start(self) -> None:
+        """Start the background work; call once the window is shown."""
+        self.startup.start()
+
+    def _on_documents_ready(self) -> None:
+        self.documents.reload()
+        self.review.open_first_document()
+
+    def _on_progress(self, done: int, total: int) -> None:
+        finished = total > 0 and done >= total
+        self.progress_bar.setVisible(not finished)
+        self.progress_bar.setRange(0, total)  # total 0: a busy indicator
+        self.progress_bar.setValue(done)
+
+    def show_message(self, text: str) -> None:
+        """Show `text` in the status bar until the next message."""
+        self.statusBar().showMessage(text, MESSAGE_TIMEOUT_MS)
+
+    # ------------------------------------------------------------------ state
+    def _restore_ui_state(self) -> None:
+        if not ui_state.restore(self._ui_store, self, self.splitter):
+            self.resize(*DEFAULT_SIZE)
+            self.splitter.setSizes(DEFAULT_SPLIT)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        ui_state.save(self._ui_store, self, self.splitter)
+        self.startup.shutdown()
+        self._bridge.disconnect_workspace()
+        super().closeEvent(event)

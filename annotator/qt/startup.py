@@ -1,0 +1,121 @@
+"""What happens in the background when the window opens.
+
+The language model loads in a worker while the window is already usable; on first start
+(an empty database) the seed corpus is then pre-annotated and stored, also in a worker. Both
+report to the status bar and never touch a widget themselves.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+
+from annotator.qt.workers import Cancelled, Progress, Task, TaskRunner
+
+LoadNlp = Callable[[], Any]
+
+LOAD_MODEL = "load-model"
+IMPORT_SEEDS = "import-seeds"
+
+
+def default_loader(pipeline: str) -> LoadNlp:
+    """A loader for the named pipeline; spaCy is imported in the worker, not at start-up."""
+
+    def load():
+        from annotator.nlp.pipeline import load_pipeline
+
+        return load_pipeline(pipeline)
+
+    return load
+
+
+def import_seed_corpus(workspace, nlp, progress: Progress, cancelled: Cancelled):
+    """Pre-annotate and store the bundled seed articles; returns the import report."""
+    from annotator.services.corpus import import_documents, seed_documents
+
+    documents = seed_documents()
+    total = len(documents)
+    progress(0, total, "Pre-annotating the seed articles")
+    return import_documents(
+        workspace,
+        documents,
+        nlp,
+        progress=lambda done: progress(done, total, "Pre-annotating the seed articles"),
+        cancelled=cancelled,
+    )
+
+
+class Startup(QObject):
+    """Loads the model, imports the seed corpus into an empty database, reports as it goes."""
+
+    #: A message for the status bar.
+    message = Signal(str)
+    #: (done, total) of the current job; total 0 means "busy, length unknown", done == total
+    #: with total > 0 means finished.
+    progress = Signal(int, int)
+    #: The loaded spaCy pipeline.
+    model_ready = Signal(object)
+    #: The documents can be listed (either they were there, or the seed import finished).
+    documents_ready = Signal()
+
+    def __init__(self, workspace, load_nlp: LoadNlp, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._workspace = workspace
+        self._load_nlp = load_nlp
+        self._runner = TaskRunner(self)
+        self.nlp = None
+
+    def start(self) -> None:
+        """Show existing documents at once, and start loading the model."""
+        if self._workspace.document_count() > 0:
+            self.documents_ready.emit()
+        task = Task(LOAD_MODEL, lambda _progress, _cancelled: self._load_nlp())
+        task.succeeded.connect(self._on_model_loaded)
+        task.failed.connect(self._on_model_failed)
+        self.message.emit("Loading language model …")
+        self.progress.emit(0, 0)
+        self._runner.start(task)
+
+    def is_busy(self) -> bool:
+        return self._runner.is_running(LOAD_MODEL) or self._runner.is_running(IMPORT_SEEDS)
+
+    def shutdown(self) -> None:
+        """Cancel the import and wait for every worker to end (model loading finishes first)."""
+        self._runner.shutdown()
+
+    def _on_model_loaded(self, nlp) -> None:
+        self.nlp = nlp
+        self.model_ready.emit(nlp)
+        if self._workspace.document_count() == 0:
+            self._import_seeds()
+        else:
+            self.message.emit("Language model ready")
+            self.progress.emit(1, 1)
+
+    def _on_model_failed(self, detail: str) -> None:
+        self.message.emit(f"Could not load the language model: {detail}")
+        self.progress.emit(1, 1)
+
+    def _import_seeds(self) -> None:
+        workspace, nlp = self._workspace, self.nlp
+        task = Task(IMPORT_SEEDS, lambda p, c: import_seed_corpus(workspace, nlp, p, c))
+        task.progressed.connect(self._on_import_progress)
+        task.succeeded.connect(self._on_seeds_imported)
+        task.failed.connect(self._on_import_failed)
+        self._runner.start(task)
+
+    def _on_import_progress(self, done: int, total: int, text: str) -> None:
+        self.message.emit(f"{text}: {done} of {total} …")
+        self.progress.emit(done, total)
+
+    def _on_seeds_imported(self, report) -> None:
+        self.message.emit(f"Seed corpus ready: {report.summary()}")
+        self.progress.emit(1, 1)
+        self.documents_ready.emit()
+
+    def _on_import_failed(self, detail: str) -> None:
+        self.message.emit(f"Could not import the seed corpus: {detail}")
+        self.progress.emit(1, 1)
+        self.documents_ready.emit()

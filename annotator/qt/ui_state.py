@@ -1,0 +1,38 @@
+"""Window geometry and splitter sizes, kept in QSettings: UI state only, never data."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QMainWindow, QSplitter
+
+ORGANISATION = "annotator"
+APPLICATION = "annotator"
+
+
+def ui_settings(path: Path | None = None) -> QSettings:
+    """The user's UI-state store, or an ini file at `path` (tests pass one in tmp_path)."""
+    if path is not None:
+        return QSettings(str(path), QSettings.Format.IniFormat)
+    return QSettings(
+        QSettings.Format.IniFormat, QSettings.Scope.UserScope, ORGANISATION, APPLICATION
+    )
+
+
+def restore(store: QSettings, window: QMainWindow, splitter: QSplitter) -> bool:
+    """Put the window back as it was; False when nothing was saved yet."""
+    geometry = store.value("window/geometry")
+    sizes = store.value("window/splitter")
+    if geometry is not None:
+        window.restoreGeometry(geometry)
+    if sizes is not None:
+        splitter.restoreState(sizes)
+    return geometry is not None
+
+
+def save(store: QSettings, window: QMainWindow, splitter: QSplitter) -> None:
+    """Remember the window's geometry and the splitter's sizes."""
+    store.setValue("window/geometry", window.saveGeometry())
+    store.setValue("window/splitter", splitter.saveState())
+    store.sync()
