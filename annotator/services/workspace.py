@@ -1,0 +1,289 @@
+"""The annotation database as one user sees it: the corpus, their view, their edits.
+
+The GUI, the command line and the tests all go through `Workspace`. It is thread-safe: one
+engine, a short session per call, and edits serialised by a lock so each user's undo log
+keeps its order. Subscribers hear about every change after it is committed, on the thread
+that made it (a Qt front end forwards the notification to the GUI thread with a signal).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from sqlalchemy import Engine, select
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session
+
+from annotator.core.commands import Command, CommandError
+from annotator.core.model import DEFAULT_RATING_SCALE, Document
+from annotator.store import history, repository
+from annotator.store.decisions import SessionState, Write
+from annotator.store.engine import BUSY_TIMEOUT_MS, create_store_engine, is_sqlite, to_url
+from annotator.store.errors import EditConflict, InvalidEdit, StoreError
+from annotator.store.migrate import prepare_database
+from annotator.store.repository import DocumentSummary
+from annotator.store.tables import ObjectVersionRow
+
+__all__ = ["Change", "DocumentSummary", "Workspace"]
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """What changed: `kind` is "statement", "source", "entity", "document" or "corpus"."""
+
+    document_id: str
+    kind: str
+    object_ids: tuple[str, ...] = ()
+
+
+Listener = Callable[[Change], None]
+#: One edit inside a transaction: returns the command and the audit action, or None.
+Edit = Callable[[Session, SessionState], "tuple[Command, str] | None"]
+
+
+class Workspace:
+    """An open annotation database, seen by one user. Thread-safe: the GUI thread and worker
+    threads may call it concurrently (one engine, a short session per call)."""
+
+    def __init__(
+        self,
+        url: str,
+        user: str,
+        writer: Engine,
+        reader: Engine,
+        rating_scale: tuple[str, ...] = DEFAULT_RATING_SCALE,
+    ):
+        self.url = url
+        self.user = user
+        self.rating_scale = tuple(rating_scale)
+        self._writer = writer
+        self._reader = reader
+        self._lock = threading.RLock()
+        self._listeners: list[Listener] = []
+        #: Versions of the objects of each document as this user last loaded it.
+        self._seen: dict[str, dict[str, int]] = {}
+
+    # ------------------------------------------------------------------------ lifecycle
+
+    @classmethod
+    def open(
+        cls,
+        url_or_path: str,
+        user: str,
+        *,
+        rating_scale: tuple[str, ...] = DEFAULT_RATING_SCALE,
+        busy_timeout_ms: int = BUSY_TIMEOUT_MS,
+    ) -> Workspace:
+        """Open (creating and migrating as needed) the database at a path or URL for `user`."""
+        if not user:
+            raise StoreError("a user name is needed to open the database")
+        url = to_url(url_or_path)
+        try:
+            prepare_database(url, busy_timeout_ms=busy_timeout_ms)
+        except OperationalError as exc:
+            raise StoreError(f"cannot open {safe_url(url)}: {exc.orig}") from exc
+        writer = create_store_engine(url, writer=True, busy_timeout_ms=busy_timeout_ms)
+        reader = (
+            create_store_engine(url, writer=False, busy_timeout_ms=busy_timeout_ms)
+            if is_sqlite(url)
+            else writer
+        )
+        workspace = cls(url, user, writer, reader, rating_scale)
+        with workspace._write() as session:
+            repository.ensure_annotator(session, user)
+        return workspace
+
+    def close(self) -> None:
+        """Release the database connections."""
+        self._writer.dispose()
+        self._reader.dispose()
+
+    def __enter__(self) -> Workspace:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def _write(self) -> Iterator[Session]:
+        with Session(self._writer, expire_on_commit=False) as session, session.begin():
+            yield session
+
+    @contextmanager
+    def _read(self) -> Iterator[Session]:
+        with Session(self._reader) as session, session.begin():
+            yield session
+
+    # --------------------------------------------------------------------------- corpus
+
+    def add_document(self, doc: Document, *, pipeline: dict | None = None) -> bool:
+        """Import `doc` in one transaction; False (nothing changed) if it is already there."""
+        with self._write() as session:
+            added = repository.insert_document(session, doc, pipeline, self.user)
+        if added:
+            self._notify(Change(doc.id, "corpus", (doc.id,)))
+        return added
+
+    def replace_suggestions(self, doc: Document, *, pipeline: dict) -> None:
+        """Replace the model's suggestions for `doc.id` (a re-run); decisions are kept."""
+        with self._write() as session:
+            repository.replace_suggestions(session, doc, pipeline)
+        self._notify(Change(doc.id, "document", ()))
+
+    def has_document(self, doc_id: str) -> bool:
+        with self._read() as session:
+            return session.get(repository.DocumentRow, doc_id) is not None
+
+    def document_count(self) -> int:
+        with self._read() as session:
+            return repository.document_count(session)
+
+    def list_documents(self, offset: int = 0, limit: int = 100) -> list[DocumentSummary]:
+        """A page of the document list, with this user's progress."""
+        with self._read() as session:
+            return repository.list_documents(session, self.user, offset, limit)
+
+    def document_ids_without_suggestions(self) -> list[str]:
+        with self._read() as session:
+            return repository.ids_without_suggestions(session)
+
+    def load_document(self, doc_id: str, annotator: str | None = None) -> Document:
+        """The model's suggestions merged with `annotator`'s decisions (default: this user)."""
+        annotator = annotator or self.user
+        with self._read() as session:
+            # Versions first: a change landing between the two reads then shows as a
+            # conflict on the next edit instead of being overwritten.
+            versions = _versions(session, doc_id)
+            doc = repository.load_view(session, doc_id, annotator)
+        if annotator == self.user:
+            with self._lock:
+                self._seen[doc_id] = versions
+        return doc
+
+    def iter_documents(self, annotator: str | None = None) -> Iterator[Document]:
+        """Every document in id order, one at a time (memory stays flat on big corpora)."""
+        with self._read() as session:
+            ids = repository.all_document_ids(session)
+        for doc_id in ids:
+            with self._read() as session:
+                yield repository.load_view(session, doc_id, annotator or self.user)
+
+    # ---------------------------------------------------------------------------- edits
+
+    def apply(self, command: Command) -> None:
+        """Apply `command` with its audit rows and undo-log entry in one transaction."""
+
+        def edit(session: Session, state: SessionState) -> tuple[Command, str]:
+            command.do(state)
+            history.push_done(session, self.user, command)
+            return command, command.label
+
+        self._edit(edit)
+
+    def undo(self) -> Command | None:
+        """Undo this user's last applied command (any document); None when there is none."""
+
+        def edit(session: Session, state: SessionState) -> tuple[Command, str] | None:
+            row = history.last_done(session, self.user)
+            if row is None:
+                return None
+            command = history.command_of(row)
+            command.undo(state)
+            history.mark(row, command, undone=True)
+            return command, f"Undo {command.label}"
+
+        return self._edit(edit)
+
+    def redo(self) -> Command | None:
+        """Apply again the command undone last; None when there is nothing to redo."""
+
+        def edit(session: Session, state: SessionState) -> tuple[Command, str] | None:
+            row = history.next_undone(session, self.user)
+            if row is None:
+                return None
+            command = history.command_of(row)
+            command.do(state)
+            history.mark(row, command, undone=False)
+            return command, f"Redo {command.label}"
+
+        return self._edit(edit)
+
+    def undo_label(self) -> str | None:
+        with self._read() as session:
+            row = history.last_done(session, self.user)
+            return row.label if row else None
+
+    def redo_label(self) -> str | None:
+        with self._read() as session:
+            row = history.next_undone(session, self.user)
+            return row.label if row else None
+
+    def _edit(self, edit: Edit) -> Command | None:
+        """Run `edit` and the audit rows in one transaction, then tell the subscribers."""
+        with self._lock:
+            try:
+                with self._write() as session:
+                    state = SessionState(session, self.user, self.rating_scale, self._seen_version)
+                    done = edit(session, state)
+                    if done is None:
+                        return None
+                    command, action = done
+                    history.record_audit(session, self.user, action, state.writes)
+            except EditConflict as conflict:
+                self._notify(Change(conflict.document_id, "document", ()))
+                raise
+            except CommandError as exc:
+                raise InvalidEdit(str(exc)) from exc
+            self._remember(state.writes)
+        self._notify(_change_of(command))
+        return command
+
+    def _seen_version(self, doc_id: str, key: str) -> int | None:
+        versions = self._seen.get(doc_id)
+        return None if versions is None else versions.get(key, 0)
+
+    def _remember(self, writes: list[Write]) -> None:
+        """Our own committed edits are part of what we have seen."""
+        for write in writes:
+            if write.document_id in self._seen:
+                self._seen[write.document_id][write.object_key] = write.version
+
+    # ---------------------------------------------------------------------- subscribers
+
+    def subscribe(self, listener: Listener) -> Callable[[], None]:
+        """Call `listener(change)` after every committed change; returns the unsubscribe."""
+        with self._lock:
+            self._listeners.append(listener)
+
+        def unsubscribe() -> None:
+            with self._lock:
+                if listener in self._listeners:
+                    self._listeners.remove(listener)
+
+        return unsubscribe
+
+    def _notify(self, change: Change) -> None:
+        with self._lock:
+            listeners = list(self._listeners)
+        for listener in listeners:
+            listener(change)
+
+
+def _change_of(command: Command) -> Change:
+    return Change(command.document_id, command.change_kind, command.object_ids())
+
+
+def _versions(session: Session, doc_id: str) -> dict[str, int]:
+    query = select(ObjectVersionRow.object_key, ObjectVersionRow.version).where(
+        ObjectVersionRow.document_id == doc_id
+    )
+    return dict(session.execute(query).tuples().all())
+
+
+def safe_url(url: str) -> str:
+    """`url` with any password hidden, for messages and logs."""
+    return make_url(url).render_as_string(hide_password=True)

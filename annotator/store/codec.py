@@ -1,0 +1,207 @@
+"""Rows to domain objects and back; span texts always come from the document's text."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from annotator.core.model import (
+    KNOWN_META_KEYS,
+    Anonymity,
+    Claim,
+    Descriptors,
+    Document,
+    Entity,
+    Evidence,
+    Origin,
+    Provenance,
+    Source,
+    SourceKind,
+    Span,
+    Statement,
+    StatementKind,
+    Status,
+)
+from annotator.core.plain import build, to_plain
+from annotator.store.tables import DocumentRow, EntityRow, SourceRow, StatementRow
+
+#: Document metadata kept in columns of their own (filtered and sorted on).
+META_COLUMNS = ("title", "outlet", "url", "published", "dateline", "language")
+assert set(META_COLUMNS) == set(KNOWN_META_KEYS)
+
+
+def _spans_to_json(spans: list[Span]) -> str:
+    return json.dumps([[s.start, s.end] for s in spans])
+
+
+def _spans_from_json(text: str, data: str) -> list[Span]:
+    return [Span.of(text, start, end) for start, end in json.loads(data)]
+
+
+def check_span(text: str, span: Span, what: str) -> None:
+    """Refuse a span outside the text or whose text disagrees with the document."""
+    if not 0 <= span.start <= span.end <= len(text):
+        raise ValueError(f"{what} {span.start}-{span.end} lies outside the text")
+    if span.text and text[span.start : span.end] != span.text:
+        raise ValueError(f"{what} {span.start}-{span.end} is not {span.text!r} in the text")
+
+
+# ------------------------------------------------------------------------------- documents
+
+
+def document_row(doc: Document, sha256: str, imported_at: str) -> DocumentRow:
+    extra = {k: v for k, v in doc.meta.items() if k not in META_COLUMNS}
+    known = {k: _meta_text(doc.meta.get(k)) for k in META_COLUMNS}
+    return DocumentRow(
+        id=doc.id,
+        text=doc.text,
+        sha256=sha256,
+        extra_meta=json.dumps(extra, ensure_ascii=False),
+        provenance=json.dumps(to_plain(doc.provenance), ensure_ascii=False),
+        imported_at=imported_at,
+        **known,
+    )
+
+
+def _meta_text(value: Any) -> str | None:
+    return None if value is None else str(value)
+
+
+def document_shell(row: DocumentRow) -> Document:
+    """The document with its metadata and no annotations yet."""
+    meta: dict[str, Any] = {k: getattr(row, k) for k in META_COLUMNS}
+    meta.update(json.loads(row.extra_meta or "{}"))
+    provenance = build(Provenance, json.loads(row.provenance or "{}"))
+    return Document(id=row.id, text=row.text, meta=meta, provenance=provenance)
+
+
+# ------------------------------------------------------------------------------ statements
+
+
+def statement_row(document_id: str, st: Statement, **owner: Any) -> StatementRow:
+    """A row for `st`; `owner` is `run_id=` (a suggestion) or `annotator=` (a decision)."""
+    return StatementRow(
+        document_id=document_id,
+        statement_id=st.id,
+        status=str(st.status),
+        origin=str(st.origin),
+        kind=str(st.kind),
+        parent=st.parent,
+        source_id=st.source_id,
+        source_start=st.source.start if st.source else None,
+        source_end=st.source.end if st.source else None,
+        cue_start=st.cue.start,
+        cue_end=st.cue.end,
+        content=_spans_to_json(st.content),
+        confidence=st.confidence,
+        checkworthy=st.claim.checkworthy,
+        verdict=st.claim.verdict,
+        evidence=json.dumps(to_plain(st.claim.evidence), ensure_ascii=False),
+        note=st.claim.note,
+        **owner,
+    )
+
+
+def statement_from_row(text: str, row: StatementRow) -> Statement:
+    source = None
+    if row.source_start is not None and row.source_end is not None:
+        source = Span.of(text, row.source_start, row.source_end)
+    return Statement(
+        id=row.statement_id,
+        cue=Span.of(text, row.cue_start, row.cue_end),
+        content=_spans_from_json(text, row.content),
+        source=source,
+        source_id=row.source_id,
+        kind=StatementKind(row.kind),
+        parent=row.parent,
+        status=Status(row.status),
+        origin=Origin(row.origin),
+        confidence=row.confidence,
+        annotator=row.annotator,
+        claim=Claim(
+            checkworthy=row.checkworthy,
+            verdict=row.verdict,
+            evidence=[build(Evidence, e) for e in json.loads(row.evidence or "[]")],
+            note=row.note,
+        ),
+    )
+
+
+def check_statement(text: str, st: Statement) -> None:
+    for span, what in ((st.cue, "cue"), (st.source, "source")):
+        if span is not None:
+            check_span(text, span, f"statement {st.id} {what}")
+    for fragment in st.content:
+        check_span(text, fragment, f"statement {st.id} content")
+
+
+# --------------------------------------------------------------------------------- sources
+
+
+def source_row(document_id: str, source: Source, **owner: Any) -> SourceRow:
+    d = source.descriptors
+    return SourceRow(
+        document_id=document_id,
+        source_id=source.id,
+        name=source.name,
+        kind=str(source.kind),
+        anonymity=str(source.anonymity),
+        role=d.role,
+        affiliation=d.affiliation,
+        seniority=d.seniority,
+        count=d.count,
+        reason=d.reason,
+        mentions=_spans_to_json(source.mentions),
+        entity=source.entity,
+        **owner,
+    )
+
+
+def source_from_row(text: str, row: SourceRow) -> Source:
+    return Source(
+        id=row.source_id,
+        name=row.name,
+        kind=SourceKind(row.kind),
+        anonymity=Anonymity(row.anonymity),
+        descriptors=Descriptors(
+            role=row.role,
+            affiliation=row.affiliation,
+            seniority=row.seniority,
+            count=row.count,
+            reason=row.reason,
+        ),
+        mentions=_spans_from_json(text, row.mentions),
+        entity=row.entity,
+    )
+
+
+# -------------------------------------------------------------------------------- entities
+
+
+def entity_row(document_id: str, entity: Entity, **owner: Any) -> EntityRow:
+    return EntityRow(
+        document_id=document_id,
+        start_offset=entity.start,
+        end_offset=entity.end,
+        label=entity.label,
+        status=str(entity.status),
+        origin=str(entity.origin),
+        **owner,
+    )
+
+
+def entity_from_row(text: str, row: EntityRow) -> Entity:
+    return Entity(
+        start=row.start_offset,
+        end=row.end_offset,
+        text=text[row.start_offset : row.end_offset],
+        label=row.label,
+        status=Status(row.status),
+        origin=Origin(row.origin),
+        annotator=row.annotator,
+    )
+
+
+def as_json(value: Any) -> str | None:
+    """A domain object as JSON for the audit log (None stays None)."""
+    return None if value is None else json.dumps(to_plain(value), ensure_ascii=False)

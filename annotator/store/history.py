@@ -1,0 +1,66 @@
+"""The audit log and each user's undo log, written in the edit's own transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from annotator.core.commands import Command, command_from_json
+from annotator.store.decisions import Write
+from annotator.store.repository import now
+from annotator.store.tables import AuditRow, UndoRow
+
+
+def record_audit(session: Session, annotator: str, action: str, writes: Iterable[Write]) -> None:
+    """One audit row per object the edit changed: who, when, what, before and after."""
+    at = now()
+    session.add_all(
+        AuditRow(
+            at=at,
+            annotator=annotator,
+            action=action,
+            document_id=w.document_id,
+            object_key=w.object_key,
+            before=w.before,
+            after=w.after,
+        )
+        for w in writes
+    )
+
+
+def push_done(session: Session, annotator: str, command: Command) -> None:
+    """Remember an applied command; a new edit makes the undone ones unreachable (no redo)."""
+    session.execute(delete(UndoRow).where(UndoRow.annotator == annotator, UndoRow.undone))
+    session.add(
+        UndoRow(
+            annotator=annotator,
+            label=command.label,
+            command=command.to_json(),
+            undone=False,
+            applied_at=now(),
+        )
+    )
+
+
+def last_done(session: Session, annotator: str) -> UndoRow | None:
+    """The user's most recent command that is not undone."""
+    query = select(UndoRow).where(UndoRow.annotator == annotator, UndoRow.undone.is_(False))
+    return session.execute(query.order_by(UndoRow.id.desc()).limit(1)).scalars().first()
+
+
+def next_undone(session: Session, annotator: str) -> UndoRow | None:
+    """The command redo would apply again: the earliest of the undone ones."""
+    query = select(UndoRow).where(UndoRow.annotator == annotator, UndoRow.undone.is_(True))
+    return session.execute(query.order_by(UndoRow.id).limit(1)).scalars().first()
+
+
+def command_of(row: UndoRow) -> Command:
+    return command_from_json(row.command)
+
+
+def mark(row: UndoRow, command: Command, *, undone: bool) -> None:
+    """Flip an undo-log entry, saving what the command captured this time."""
+    row.undone = undone
+    row.command = command.to_json()

@@ -1,0 +1,177 @@
+"""Bring a database to the schema this version of the app expects, safely.
+
+On SQLite: check the file before touching it (a database? writable? not locked? not from a
+newer app?), back it up with the backup API, migrate with foreign keys off (batch
+migrations rebuild tables, which would otherwise cascade-delete child rows), then verify with
+`PRAGMA foreign_key_check`. Any failure leaves the original file as it was.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import stat
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, inspect, text
+from sqlalchemy.exc import OperationalError
+
+from annotator.store.backup import backup_name, backup_sqlite
+from annotator.store.engine import BUSY_TIMEOUT_MS, create_store_engine, sqlite_path
+from annotator.store.errors import (
+    DatabaseLocked,
+    MigrationError,
+    NewerDatabase,
+    NotADatabase,
+    ReadOnlyDatabase,
+    StoreError,
+)
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def alembic_config() -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    return config
+
+
+def known_revisions() -> set[str]:
+    return {rev.revision for rev in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
+
+
+def head_revision() -> str:
+    return ScriptDirectory.from_config(alembic_config()).get_current_head()
+
+
+def upgrade(engine: Engine, revision: str = "head") -> None:
+    """Run the migrations up to `revision` in one transaction on `engine`."""
+    config = alembic_config()
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, revision)
+
+
+def current_revision(engine: Engine) -> str | None:
+    with engine.connect() as connection:
+        return MigrationContext.configure(connection).get_current_revision()
+
+
+def prepare_database(url: str, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> Path | None:
+    """Check, back up and migrate the database at `url`; returns the backup made, if any."""
+    path = sqlite_path(url)
+    if path is None:
+        return _prepare_server(url)
+    existed = path.exists() and path.stat().st_size > 0
+    if existed:
+        _check_sqlite_file(path, busy_timeout_ms)
+    else:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    revision = _sqlite_revision(path) if existed else None
+    if revision == head_revision():
+        return None
+    backup = None
+    if existed:
+        backup = backup_sqlite(path, backup_name(path, f"before-{head_revision()}"))
+    _migrate_sqlite(url, busy_timeout_ms, backup)
+    return backup
+
+
+def _prepare_server(url: str) -> None:
+    engine = create_store_engine(url)
+    try:
+        revision = current_revision(engine)
+        _refuse_unknown(revision, url)
+        if revision != head_revision():
+            upgrade(engine)
+    finally:
+        engine.dispose()
+
+
+def _refuse_unknown(revision: str | None, where: object) -> None:
+    if revision is not None and revision not in known_revisions():
+        raise NewerDatabase(
+            f"{where} was written by a newer version of annotator (schema {revision}); "
+            "update the app to open it. The database was not changed."
+        )
+
+
+def _check_sqlite_file(path: Path, busy_timeout_ms: int) -> None:
+    with open(path, "rb") as handle:
+        if handle.read(len(SQLITE_HEADER)) != SQLITE_HEADER:
+            raise NotADatabase(f"{path} is not an annotator database (not SQLite at all).")
+    mode = path.stat().st_mode
+    if not os.access(path, os.W_OK) or not mode & stat.S_IWUSR:
+        raise ReadOnlyDatabase(
+            f"{path} is read-only; make it writable or copy it somewhere you can write."
+        )
+    _refuse_unknown(_sqlite_revision(path), path)
+    _probe_write_lock(path, busy_timeout_ms)
+
+
+def _sqlite_revision(path: Path) -> str | None:
+    """The schema revision recorded in the file, read without writing anything."""
+    try:
+        connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master")}
+            if "alembic_version" not in tables:
+                if tables:
+                    raise NotADatabase(f"{path} is an SQLite database of another application.")
+                return None
+            row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
+            return row[0] if row else None
+        finally:
+            connection.close()
+    except sqlite3.DatabaseError as exc:
+        if "locked" in str(exc):
+            raise DatabaseLocked(f"{path} is locked by another program.") from exc
+        raise NotADatabase(f"{path} is not a readable SQLite database ({exc}).") from exc
+
+
+def _probe_write_lock(path: Path, busy_timeout_ms: int) -> None:
+    """Fail early and clearly when another program keeps the write lock."""
+    connection = sqlite3.connect(path, timeout=busy_timeout_ms / 1000, isolation_level=None)
+    try:
+        connection.execute("BEGIN IMMEDIATE")
+        connection.execute("ROLLBACK")
+    except sqlite3.OperationalError as exc:
+        if "locked" in str(exc) or "busy" in str(exc):
+            raise DatabaseLocked(
+                f"{path} is locked by another program (waited {busy_timeout_ms / 1000:g} s); "
+                "close it there or try again."
+            ) from exc
+        if "readonly" in str(exc):
+            raise ReadOnlyDatabase(f"{path} is on a read-only disk or folder.") from exc
+        raise StoreError(f"cannot write to {path}: {exc}") from exc
+    finally:
+        connection.close()
+
+
+def _migrate_sqlite(url: str, busy_timeout_ms: int, backup: Path | None) -> None:
+    engine = create_store_engine(
+        url, writer=True, busy_timeout_ms=busy_timeout_ms, foreign_keys=False
+    )
+    kept = f" The database as it was is saved in {backup}." if backup else ""
+    try:
+        upgrade(engine)
+        with engine.connect() as connection:
+            broken = connection.execute(text("PRAGMA foreign_key_check")).fetchall()
+    except OperationalError as exc:
+        raise MigrationError(f"upgrading the database failed: {exc.orig}.{kept}") from exc
+    finally:
+        engine.dispose()
+    if broken:
+        raise MigrationError(
+            f"after the upgrade {len(broken)} rows point at missing rows "
+            f"(first: {tuple(broken[0])}).{kept}"
+        )
+
+
+def table_names(engine: Engine) -> set[str]:
+    return set(inspect(engine).get_table_names())

@@ -1,0 +1,296 @@
+"""Documents in and out of the database: import, suggestions, a user's view, the corpus list.
+
+Every function takes an open SQLAlchemy `Session`; the caller owns the transaction.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.orm import Session
+
+from annotator.core.model import Document, Entity, Origin, Statement, Status
+from annotator.store import codec
+from annotator.store.errors import DocumentConflict, UnknownDocument
+from annotator.store.tables import (
+    AnnotatorRow,
+    DocumentReviewRow,
+    DocumentRow,
+    EntityRow,
+    PipelineRunRow,
+    SourceRow,
+    StatementRow,
+)
+
+
+def now() -> str:
+    """The current UTC time as an ISO 8601 string (sortable, unambiguous across servers)."""
+    return datetime.now(UTC).isoformat(timespec="microseconds").replace("+00:00", "Z")
+
+
+def text_sha256(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentSummary:
+    """One line of the document list."""
+
+    id: str
+    title: str | None
+    published: str | None
+    statement_count: int
+    reviewed_count: int
+    done: bool
+
+
+# ---------------------------------------------------------------------------- annotators
+
+
+def ensure_annotator(session: Session, name: str, role: str = "annotator") -> None:
+    """Register `name` on first use."""
+    if session.get(AnnotatorRow, name) is None:
+        session.add(AnnotatorRow(name=name, role=role, created_at=now()))
+        session.flush()
+
+
+def new_pipeline_run(session: Session, pipeline: dict | None, fallback: str | None) -> int:
+    """Record a pipeline run (name, version, tool) and return its id."""
+    pipeline = pipeline or {}
+    run = PipelineRunRow(
+        name=str(pipeline.get("name") or fallback or "unknown"),
+        version=pipeline.get("version"),
+        tool=pipeline.get("tool"),
+        created_at=now(),
+    )
+    session.add(run)
+    session.flush()
+    assert run.id is not None
+    return run.id
+
+
+# ------------------------------------------------------------------------------ importing
+
+
+def document_row(session: Session, doc_id: str) -> DocumentRow:
+    row = session.get(DocumentRow, doc_id)
+    if row is None:
+        raise UnknownDocument(f"no document {doc_id!r} in the database")
+    return row
+
+
+def insert_document(session: Session, doc: Document, pipeline: dict | None, user: str) -> bool:
+    """Store `doc` with its suggestions and people's decisions; False if already there."""
+    digest = text_sha256(doc.text)
+    existing = session.get(DocumentRow, doc.id)
+    if existing is not None:
+        if existing.sha256 != digest:
+            raise DocumentConflict(
+                f"document {doc.id!r} is already in the database with a different text; "
+                "texts never change once imported (import it under another id)"
+            )
+        return False
+    for statement in doc.statements:
+        codec.check_statement(doc.text, statement)
+    session.add(codec.document_row(doc, digest, now()))
+    session.flush()
+    if _has_model_work(doc) or pipeline is not None:
+        run_id = new_pipeline_run(session, pipeline, doc.provenance.pipeline)
+        write_suggestions(session, doc, run_id)
+    write_imported_decisions(session, doc, user)
+    return True
+
+
+def _has_model_work(doc: Document) -> bool:
+    return bool(
+        doc.sources
+        or any(s.origin is Origin.MODEL for s in doc.statements)
+        or any(e.origin is Origin.MODEL for e in doc.entities)
+    )
+
+
+def write_suggestions(session: Session, doc: Document, run_id: int) -> None:
+    """The model's objects of `doc` as suggestions of run `run_id` (people's are skipped)."""
+    rows: list = [codec.source_row(doc.id, s, run_id=run_id) for s in doc.sources]
+    rows += [
+        codec.statement_row(doc.id, _as_suggestion(st), run_id=run_id)
+        for st in doc.statements
+        if st.origin is Origin.MODEL
+    ]
+    rows += [
+        codec.entity_row(doc.id, _as_suggestion(e), run_id=run_id)
+        for e in doc.entities
+        if e.origin is Origin.MODEL
+    ]
+    session.add_all(rows)
+    session.execute(
+        update(DocumentRow).where(DocumentRow.id == doc.id).values(suggestion_run_id=run_id)
+    )
+    session.flush()
+
+
+def _as_suggestion(obj: Statement | Entity) -> Statement | Entity:
+    return replace(obj, status=Status.SUGGESTED, annotator=None)
+
+
+def write_imported_decisions(session: Session, doc: Document, user: str) -> None:
+    """Reviewed or human-made objects become the decisions of whoever made them."""
+    rows: list = []
+    for st in doc.statements:
+        if st.origin is Origin.HUMAN or st.status is not Status.SUGGESTED:
+            name = st.annotator or user
+            ensure_annotator(session, name)
+            rows.append(codec.statement_row(doc.id, st, annotator=name))
+    for entity in doc.entities:
+        if entity.origin is Origin.HUMAN or entity.status is not Status.SUGGESTED:
+            name = entity.annotator or user
+            ensure_annotator(session, name)
+            rows.append(codec.entity_row(doc.id, entity, annotator=name))
+    session.add_all(rows)
+    session.flush()
+
+
+def replace_suggestions(session: Session, doc: Document, pipeline: dict) -> None:
+    """Swap the model's suggestions for `doc.id` for those of a new run; decisions stay."""
+    stored = document_row(session, doc.id)
+    if stored.sha256 != text_sha256(doc.text):
+        raise DocumentConflict(f"the suggestions are for another text than document {doc.id!r}")
+    for table in (StatementRow, SourceRow, EntityRow):
+        session.execute(delete(table).where(table.document_id == doc.id, table.run_id.is_not(None)))
+    write_suggestions(session, doc, new_pipeline_run(session, pipeline, None))
+
+
+# -------------------------------------------------------------------------------- reading
+
+
+def load_view(session: Session, doc_id: str, annotator: str) -> Document:
+    """The model's suggestions overlaid with `annotator`'s decisions, in document order."""
+    row = document_row(session, doc_id)
+    doc = codec.document_shell(row)
+    text = row.text
+    doc.statements = _merged(
+        _layer_rows(session, StatementRow, doc_id, annotator),
+        key=lambda r: r.statement_id,
+        build=lambda r: codec.statement_from_row(text, r),
+    )
+    doc.sources = _merged(
+        _layer_rows(session, SourceRow, doc_id, annotator),
+        key=lambda r: r.source_id,
+        build=lambda r: codec.source_from_row(text, r),
+    )
+    doc.entities = _merged(
+        _layer_rows(session, EntityRow, doc_id, annotator),
+        key=lambda r: (r.start_offset, r.end_offset),
+        build=lambda r: codec.entity_from_row(text, r),
+    )
+    return doc
+
+
+def _layer_rows(session: Session, table, doc_id: str, annotator: str) -> list:
+    owner = table.run_id.is_not(None) | (table.annotator == annotator)
+    query = select(table).where(table.document_id == doc_id, owner).order_by(table.pk)
+    return list(session.execute(query).scalars())
+
+
+def _merged(rows: Iterable, *, key, build) -> list:
+    """One object per key, the decision winning, placed where the model's suggestion is."""
+    places: dict = {}
+    for row in rows:
+        k = key(row)
+        place, chosen = places.get(k, (row.pk, None))
+        if chosen is None or row.annotator is not None:
+            chosen = row
+        if row.annotator is None:
+            place = row.pk
+        places[k] = (place, chosen)
+    return [build(row) for _, row in sorted(places.values(), key=lambda pair: pair[0])]
+
+
+def decision_row(session: Session, table, doc_id: str, key_filter, annotator: str):
+    query = select(table).where(table.document_id == doc_id, table.annotator == annotator)
+    return session.execute(query.where(*key_filter)).scalars().first()
+
+
+def suggestion_row(session: Session, table, doc_id: str, key_filter):
+    query = select(table).where(table.document_id == doc_id, table.run_id.is_not(None))
+    return session.execute(query.where(*key_filter)).scalars().first()
+
+
+# -------------------------------------------------------------------------------- listing
+
+
+def document_count(session: Session) -> int:
+    return session.execute(select(func.count()).select_from(DocumentRow)).scalar_one()
+
+
+def list_documents(
+    session: Session, annotator: str, offset: int = 0, limit: int = 100
+) -> list[DocumentSummary]:
+    """A page of the document list with this annotator's progress on each."""
+    query = (
+        select(DocumentRow.id, DocumentRow.title, DocumentRow.published)
+        .order_by(DocumentRow.id)
+        .offset(offset)
+        .limit(limit)
+    )
+    page = session.execute(query).all()
+    ids = [row.id for row in page]
+    counts = _statement_counts(session, ids, annotator)
+    done = _done_ids(session, ids, annotator)
+    return [
+        DocumentSummary(
+            id=row.id,
+            title=row.title,
+            published=row.published,
+            statement_count=counts.get(row.id, (0, 0))[0],
+            reviewed_count=counts.get(row.id, (0, 0))[1],
+            done=row.id in done,
+        )
+        for row in page
+    ]
+
+
+def _statement_counts(session: Session, ids: list[str], annotator: str) -> dict[str, tuple]:
+    """Statements in each document's view, and how many of them this annotator reviewed."""
+    if not ids:
+        return {}
+    in_view = StatementRow.run_id.is_not(None) | (StatementRow.annotator == annotator)
+    rows = session.execute(
+        select(
+            StatementRow.document_id,
+            StatementRow.statement_id,
+            func.max(StatementRow.annotator),
+            func.max(StatementRow.status),
+        )
+        .where(StatementRow.document_id.in_(ids), in_view)
+        .group_by(StatementRow.document_id, StatementRow.statement_id)
+    ).all()
+    counts: dict[str, list[int]] = {}
+    for doc_id, _statement_id, decided_by, _status in rows:
+        total, reviewed = counts.setdefault(doc_id, [0, 0])
+        counts[doc_id] = [total + 1, reviewed + (decided_by is not None)]
+    return {k: (v[0], v[1]) for k, v in counts.items()}
+
+
+def _done_ids(session: Session, ids: list[str], annotator: str) -> set[str]:
+    if not ids:
+        return set()
+    query = select(DocumentReviewRow.document_id).where(
+        DocumentReviewRow.document_id.in_(ids),
+        DocumentReviewRow.annotator == annotator,
+        DocumentReviewRow.done.is_(True),
+    )
+    return set(session.execute(query).scalars())
+
+
+def ids_without_suggestions(session: Session) -> list[str]:
+    query = select(DocumentRow.id).where(DocumentRow.suggestion_run_id.is_(None))
+    return list(session.execute(query.order_by(DocumentRow.id)).scalars())
+
+
+def all_document_ids(session: Session) -> list[str]:
+    return list(session.execute(select(DocumentRow.id).order_by(DocumentRow.id)).scalars())

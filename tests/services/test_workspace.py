@@ -1,0 +1,160 @@
+"""The Workspace as the GUI and the command line use it: corpus, views, edits, undo."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import PIPELINE, seed_document
+
+from annotator.core.commands import AcceptStatement, RejectStatement
+from annotator.core.model import Status
+from annotator.services.workspace import Change, Workspace
+from annotator.store.errors import DocumentConflict, InvalidEdit
+
+
+@pytest.fixture
+def workspace(database_url):
+    with Workspace.open(database_url, "dana") as ws:
+        yield ws
+
+
+def test_open_creates_the_file_and_its_folder(tmp_path):
+    path = tmp_path / "new" / "folder" / "annotations.sqlite3"
+    with Workspace.open(str(path), "dana") as ws:
+        assert ws.document_count() == 0
+    assert path.is_file()
+
+
+def test_add_document_keeps_text_and_metadata(workspace, seed_doc):
+    assert workspace.add_document(seed_doc, pipeline=PIPELINE) is True
+    loaded = workspace.load_document(seed_doc.id)
+    assert loaded.text == seed_doc.text
+    assert loaded.meta == seed_doc.meta
+    assert loaded.statements == seed_doc.statements
+    assert loaded.sources == seed_doc.sources
+    assert loaded.entities == seed_doc.entities
+
+
+def test_adding_the_same_document_twice_changes_nothing(workspace, seed_doc):
+    workspace.add_document(seed_doc, pipeline=PIPELINE)
+    assert workspace.add_document(seed_document(), pipeline=PIPELINE) is False
+    assert workspace.document_count() == 1
+    assert len(workspace.load_document(seed_doc.id).statements) == 2
+
+
+def test_same_id_with_another_text_is_refused_and_nothing_is_written(workspace, seed_doc):
+    workspace.add_document(seed_doc, pipeline=PIPELINE)
+    other = seed_document()
+    other.id, other.statements = "other", []
+    workspace.add_document(other)
+    changed = seed_document()
+    changed.text = changed.text.replace("deadlock", "standstill")
+    changed.statements = changed.sources = changed.entities = []
+    with pytest.raises(DocumentConflict, match="different text"):
+        workspace.add_document(changed)
+    assert workspace.load_document(seed_doc.id).text == seed_doc.text
+    assert workspace.document_count() == 2
+
+
+def test_a_broken_span_rolls_the_whole_import_back(workspace, seed_doc):
+    seed_doc.statements[1].cue = type(seed_doc.statements[1].cue)(0, 5, "wrong")
+    with pytest.raises(ValueError):
+        workspace.add_document(seed_doc, pipeline=PIPELINE)
+    assert not workspace.has_document(seed_doc.id)
+    assert workspace.document_count() == 0
+
+
+def test_human_statements_become_the_annotators_decisions(workspace, seed_doc):
+    from annotator.core.model import Origin
+
+    seed_doc.statements[0].status = Status.ACCEPTED
+    seed_doc.statements[0].annotator = "lee"
+    seed_doc.statements[1].origin = Origin.HUMAN
+    seed_doc.statements[1].status = Status.ADDED
+    seed_doc.statements[1].confidence = None
+    workspace.add_document(seed_doc, pipeline=PIPELINE)
+    mine = workspace.load_document(seed_doc.id)
+    lees = workspace.load_document(seed_doc.id, annotator="lee")
+    assert [s.status for s in mine.statements] == [Status.SUGGESTED, Status.ADDED]
+    assert [s.status for s in lees.statements] == [Status.ACCEPTED]
+
+
+def test_accept_then_reject_shows_in_the_users_view_only(database_url, seed_doc):
+    with Workspace.open(database_url, "dana") as dana, Workspace.open(database_url, "lee") as lee:
+        dana.add_document(seed_doc, pipeline=PIPELINE)
+        dana.apply(AcceptStatement(seed_doc.id, "q1"))
+        dana.apply(RejectStatement(seed_doc.id, "q2"))
+        assert [s.status for s in dana.load_document(seed_doc.id).statements] == [
+            Status.ACCEPTED,
+            Status.REJECTED,
+        ]
+        assert [s.status for s in lee.load_document(seed_doc.id).statements] == [
+            Status.SUGGESTED,
+            Status.SUGGESTED,
+        ]
+
+
+def test_rerunning_the_model_never_overwrites_a_decision(workspace, seed_doc):
+    workspace.add_document(seed_doc, pipeline=PIPELINE)
+    workspace.apply(RejectStatement(seed_doc.id, "q2"))
+    rerun = seed_document()
+    rerun.statements[1].confidence = 0.99
+    rerun.statements = rerun.statements[1:]
+    workspace.replace_suggestions(rerun, pipeline={**PIPELINE, "version": "3.8.1"})
+    view = workspace.load_document(seed_doc.id)
+    assert [(s.id, s.status) for s in view.statements] == [("q2", Status.REJECTED)]
+
+
+def test_list_documents_reports_progress(workspace, seed_doc):
+    workspace.add_document(seed_doc, pipeline=PIPELINE)
+    plain = seed_document()
+    plain.id, plain.statements, plain.sources, plain.entities = "plain", [], [], []
+    workspace.add_document(plain)
+    workspace.apply(AcceptStatement(seed_doc.id, "q1"))
+    (seed, other) = workspace.list_documents()
+    assert (seed.id, seed.statement_count, seed.reviewed_count, seed.done) == (
+        seed_doc.id,
+        2,
+        1,
+        False,
+    )
+    assert seed.published == "2025-03-01"
+    assert (other.id, other.statement_count) == ("plain", 0)
+    assert workspace.list_documents(offset=1, limit=5) == [other]
+    assert workspace.document_ids_without_suggestions() == ["plain"]
+
+
+def test_iter_documents_streams_every_document(workspace, seed_doc):
+    workspace.add_document(seed_doc, pipeline=PIPELINE)
+    plain = seed_document()
+    plain.id = "plain"
+    workspace.add_document(plain)
+    assert [d.id for d in workspace.iter_documents()] == [seed_doc.id, "plain"]
+
+
+def test_subscribers_hear_about_committed_changes_and_can_leave(workspace, seed_doc):
+    heard: list[Change] = []
+    unsubscribe = workspace.subscribe(heard.append)
+    workspace.add_document(seed_doc, pipeline=PIPELINE)
+    workspace.apply(AcceptStatement(seed_doc.id, "q1"))
+    unsubscribe()
+    workspace.apply(RejectStatement(seed_doc.id, "q1"))
+    assert heard == [
+        Change(seed_doc.id, "corpus", (seed_doc.id,)),
+        Change(seed_doc.id, "statement", ("q1",)),
+    ]
+
+
+def test_a_listener_sees_the_change_already_committed(database_url, seed_doc):
+    with Workspace.open(database_url, "dana") as ws, Workspace.open(database_url, "dana") as other:
+        ws.add_document(seed_doc, pipeline=PIPELINE)
+        seen = []
+        ws.subscribe(lambda change: seen.append(other.load_document(seed_doc.id).statements[0]))
+        ws.apply(AcceptStatement(seed_doc.id, "q1"))
+        assert seen[0].status is Status.ACCEPTED
+
+
+def test_an_edit_of_a_missing_statement_is_refused(workspace, seed_doc):
+    workspace.add_document(seed_doc, pipeline=PIPELINE)
+    with pytest.raises(InvalidEdit, match="q9"):
+        workspace.apply(AcceptStatement(seed_doc.id, "q9"))
+    assert workspace.undo_label() is None

@@ -1,0 +1,220 @@
+"""Each edit changes the user's view as intended, and undo restores it exactly."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import PIPELINE, seed_document
+
+from annotator.core.commands import (
+    AcceptStatement,
+    AddStatement,
+    CorrectStatement,
+    DeleteStatement,
+    LabelEntity,
+    MarkDocumentDone,
+    RejectStatement,
+    RelinkSpeaker,
+    SetAnonymity,
+    SetClaimLabels,
+)
+from annotator.core.model import (
+    Anonymity,
+    Descriptors,
+    Evidence,
+    Origin,
+    Statement,
+    StatementKind,
+    Status,
+)
+from annotator.services.workspace import Workspace
+from annotator.store.errors import InvalidEdit
+
+DOC = seed_document()
+TEXT = DOC.text
+
+
+def span(phrase: str):
+    start = TEXT.index(phrase)
+    return DOC.span(start, start + len(phrase))
+
+
+def added_statement() -> Statement:
+    return Statement(
+        id="h1",
+        source=span("Hamas accused"),
+        cue=span("accused"),
+        content=[span("Israeli Prime Minister Benjamin Netanyahu’s government")],
+        source_id="s2",
+    )
+
+
+HAMAS = span("Hamas")
+
+EDITS = [
+    (AcceptStatement(DOC.id, "q1"), lambda d: d.statements[0].status is Status.ACCEPTED),
+    (RejectStatement(DOC.id, "q2"), lambda d: d.statements[1].status is Status.REJECTED),
+    (
+        CorrectStatement(DOC.id, "q2", span("noted"), [span("mediators failed")], None),
+        lambda d: (
+            d.statements[1].content[0].text == "mediators failed"
+            and d.statements[1].source is None
+            and d.statements[1].status is Status.CORRECTED
+        ),
+    ),
+    (
+        AddStatement(DOC.id, added_statement()),
+        lambda d: d.statements[2].status is Status.ADDED and d.statements[2].origin is Origin.HUMAN,
+    ),
+    (RelinkSpeaker(DOC.id, "q2", "s2"), lambda d: d.statements[1].source_id == "s2"),
+    (
+        SetAnonymity(DOC.id, "s2", Anonymity.VAGUE, Descriptors(reason="not authorised")),
+        lambda d: (
+            d.sources[1].anonymity is Anonymity.VAGUE
+            and d.sources[1].descriptors.reason == "not authorised"
+        ),
+    ),
+    (
+        SetClaimLabels(DOC.id, "q1", True, "mostly-false", [Evidence("https://e.example")], "n"),
+        lambda d: (
+            d.statements[0].claim.verdict == "mostly-false"
+            and d.statements[0].claim.evidence[0].url == "https://e.example"
+        ),
+    ),
+    (
+        LabelEntity(DOC.id, HAMAS.start, HAMAS.end, "NORP"),
+        lambda d: (d.entities[0].label, d.entities[0].status) == ("NORP", Status.CORRECTED),
+    ),
+    (
+        LabelEntity(DOC.id, HAMAS.start, HAMAS.end, None),
+        lambda d: d.entities[0].status is Status.REJECTED,
+    ),
+    (
+        LabelEntity(DOC.id, 0, 1, "PERSON"),
+        lambda d: any(e.start == 0 and e.status is Status.ADDED for e in d.entities),
+    ),
+    (MarkDocumentDone(DOC.id), None),
+]
+
+
+@pytest.fixture
+def workspace(database_url):
+    with Workspace.open(database_url, "dana") as ws:
+        ws.add_document(seed_document(), pipeline=PIPELINE)
+        yield ws
+
+
+@pytest.mark.parametrize(("command", "effect"), EDITS, ids=lambda x: getattr(x, "label", ""))
+def test_do_changes_the_view_and_undo_restores_it_exactly(workspace, command, effect):
+    before = workspace.load_document(DOC.id)
+    summary_before = workspace.list_documents()
+    workspace.apply(command)
+    after = workspace.load_document(DOC.id)
+    if effect is not None:
+        assert effect(after)
+    assert after != before or workspace.list_documents() != summary_before
+    assert workspace.undo_label() == command.label
+
+    undone = workspace.undo()
+    assert undone is not None and undone.label == command.label
+    assert workspace.load_document(DOC.id) == before
+    assert workspace.list_documents() == summary_before
+
+    workspace.redo()
+    assert workspace.load_document(DOC.id) == after
+
+
+def test_undo_of_a_second_edit_restores_the_first(workspace):
+    workspace.apply(AcceptStatement(DOC.id, "q1"))
+    accepted = workspace.load_document(DOC.id)
+    workspace.apply(SetClaimLabels(DOC.id, "q1", True, "false", [], None))
+    workspace.undo()
+    assert workspace.load_document(DOC.id) == accepted
+
+
+def test_delete_removes_an_added_statement_and_undo_brings_it_back(workspace):
+    workspace.apply(AddStatement(DOC.id, added_statement()))
+    with_it = workspace.load_document(DOC.id)
+    workspace.apply(DeleteStatement(DOC.id, "h1"))
+    assert [s.id for s in workspace.load_document(DOC.id).statements] == ["q1", "q2"]
+    workspace.undo()
+    assert workspace.load_document(DOC.id) == with_it
+
+
+def test_a_models_statement_cannot_be_deleted_only_rejected(workspace):
+    with pytest.raises(InvalidEdit, match="reject"):
+        workspace.apply(DeleteStatement(DOC.id, "q1"))
+
+
+def test_a_verdict_off_the_scale_is_refused(workspace):
+    with pytest.raises(InvalidEdit, match="not on the scale"):
+        workspace.apply(SetClaimLabels(DOC.id, "q1", True, "pants-on-fire", [], None))
+    assert workspace.load_document(DOC.id).statements[0].claim.verdict is None
+
+
+def test_a_custom_rating_scale_is_honoured(database_url):
+    with Workspace.open(database_url, "dana", rating_scale=("pants-on-fire", "true")) as ws:
+        ws.add_document(seed_document(), pipeline=PIPELINE)
+        ws.apply(SetClaimLabels(DOC.id, "q1", True, "pants-on-fire", [], None))
+        assert ws.load_document(DOC.id).statements[0].claim.verdict == "pants-on-fire"
+
+
+def test_a_span_outside_the_text_is_refused(workspace):
+    from annotator.core.model import Span
+
+    bad = CorrectStatement(DOC.id, "q1", Span(5, 99_999, ""), [span("mediators")], None)
+    with pytest.raises(InvalidEdit, match="outside the text"):
+        workspace.apply(bad)
+    assert workspace.undo_label() is None
+
+
+def test_undo_and_redo_work_across_documents(workspace):
+    other = seed_document()
+    other.id = "other"
+    workspace.add_document(other, pipeline=PIPELINE)
+    workspace.apply(AcceptStatement(DOC.id, "q1"))
+    workspace.apply(RejectStatement("other", "q1"))
+    assert workspace.undo().document_id == "other"
+    assert workspace.undo().document_id == DOC.id
+    assert workspace.undo() is None
+    assert workspace.redo_label() == "Accept statement q1"
+    workspace.redo()
+    assert workspace.load_document(DOC.id).statements[0].status is Status.ACCEPTED
+    assert workspace.load_document("other").statements[0].status is Status.SUGGESTED
+
+
+def test_a_new_edit_clears_what_could_be_redone(workspace):
+    workspace.apply(AcceptStatement(DOC.id, "q1"))
+    workspace.undo()
+    workspace.apply(RejectStatement(DOC.id, "q2"))
+    assert workspace.redo_label() is None
+    assert workspace.redo() is None
+
+
+def test_undo_and_redo_survive_a_restart(database_url):
+    with Workspace.open(database_url, "dana") as ws:
+        ws.add_document(seed_document(), pipeline=PIPELINE)
+        ws.apply(CorrectStatement(DOC.id, "q2", span("noted"), [span("mediators")], None))
+        ws.apply(AcceptStatement(DOC.id, "q1"))
+        ws.undo()
+    with Workspace.open(database_url, "dana") as ws:
+        assert ws.redo_label() == "Accept statement q1"
+        assert ws.undo_label() == "Correct statement q2"
+        ws.undo()
+        assert ws.load_document(DOC.id) == seed_document()
+
+
+def test_each_user_undoes_only_their_own_edits(database_url):
+    with Workspace.open(database_url, "dana") as dana, Workspace.open(database_url, "lee") as lee:
+        dana.add_document(seed_document(), pipeline=PIPELINE)
+        dana.apply(AcceptStatement(DOC.id, "q1"))
+        assert lee.undo() is None
+        assert dana.undo_label() == "Accept statement q1"
+
+
+def test_statement_kind_survives_a_correction(workspace):
+    workspace.apply(
+        CorrectStatement(
+            DOC.id, "q1", span("stated"), [span("that the meetings")], None, StatementKind.DIRECT
+        )
+    )
+    assert workspace.load_document(DOC.id).statements[0].kind is StatementKind.DIRECT
