@@ -12,12 +12,18 @@ from annotator.qt.article_view import ArticleView
 from annotator.qt.legend import Legend
 
 
+def first_words(text: str, length: int = 48) -> str:
+    """The article's opening words, a stand-in title for articles that have none."""
+    words = " ".join(text.split())
+    return words if len(words) <= length else words[:length].rsplit(" ", 1)[0] + " …"
+
+
 def heading_html(document: Document | None) -> str:
     """Title (or id) in bold, then the dateline and date when the article has them."""
     if document is None:
         return "<i>No document open</i>"
-    title = escape(document.meta.get("title") or document.id)
-    details = [document.meta.get("dateline"), document.meta.get("published")]
+    title = escape(document.meta.get("title") or first_words(document.text))
+    details = [document.meta.get("dateline"), document.meta.get("published"), document.id]
     extra = " · ".join(escape(str(d)) for d in details if d)
     if not extra:
         return f"<b>{title}</b>"
@@ -32,6 +38,7 @@ class ArticlePanel(QWidget):
         self.heading = QLabel(self)
         self.heading.setObjectName("articleHeading")
         self.heading.setTextFormat(Qt.TextFormat.RichText)
+        self.heading.setWordWrap(True)  # a long title must not widen the panel
         self.legend = Legend(self)
         self.view = ArticleView(self)
         layout = QVBoxLayout(self)

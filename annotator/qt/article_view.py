@@ -142,7 +142,6 @@ class ArticleView(QTextEdit):
         cursor.select(QTextCursor.SelectionType.Document)
         spacing = QTextBlockFormat()
         spacing.setLineHeight(LINE_HEIGHT_PERCENT, 1)  # 1 = proportional height
-        spacing.setBottomMargin(6)
         cursor.mergeBlockFormat(spacing)
         for mark in document_marks(document):
             self._cursor_over(mark.start, mark.end, cursor).mergeCharFormat(mark_format(mark))

@@ -14,7 +14,7 @@ from annotator.core.model import Status
 from annotator.qt.palette import STATUS_COLOURS
 
 PAGE_SIZE = 100
-_HEADERS = ("Document", "Published", "Reviewed")
+_HEADERS = ("Document", "Date", "Reviewed")
 _AnyIndex = QModelIndex | QPersistentModelIndex
 
 
@@ -124,7 +124,10 @@ class DocumentListPanel(QWidget):
         self.view.verticalHeader().hide()
         self.view.setShowGrid(False)
         self.view.setWordWrap(False)
+        self.view.setTextElideMode(Qt.TextElideMode.ElideMiddle)  # ids differ at the end
+        self.view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         header = self.view.horizontalHeader()
+        header.setMinimumSectionSize(40)  # the title column may shrink; its text elides
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)

@@ -55,4 +55,4 @@ class Legend(QLabel):
         known = [label.name for label in palette.known_entity_labels()]
         labels = [name for name in known if name in used] + sorted(used - set(known))
         parts = [statement_legend_html(), entity_legend_html(labels)]
-        self.setText("&nbsp;&nbsp;&nbsp;".join(part for part in parts if part))
+        self.setText("<br>".join(part for part in parts if part))

@@ -20,7 +20,7 @@ from annotator.qt.startup import LoadNlp, Startup, default_loader
 from annotator.qt.statement_panel import StatementPanel
 
 DEFAULT_SIZE = (1360, 820)
-DEFAULT_SPLIT = [300, 640, 520]
+DEFAULT_SPLIT = [260, 520, 580]
 MESSAGE_TIMEOUT_MS = 0  # messages stay until the next one: the user reads them when ready
 
 

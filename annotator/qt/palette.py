@@ -16,7 +16,7 @@ from annotator.core.model import Status
 #: Page and text of the article view: dark grey on white reads better than pure black.
 PAGE = "#FFFFFF"
 INK = "#1F2328"
-MUTED_INK = "#8A8F98"
+MUTED_INK = "#6B7079"  # 4.9:1 on white: greyed, still legible
 
 #: Statement marks by review state: (content tint, cue background).
 _PENDING = ("#FFF4CC", "#FFC857")
@@ -26,9 +26,9 @@ _REJECTED = (None, "#E4E6EA")
 SELECTED_CONTENT = "#D6E6FF"
 SELECTED_CUE = "#8DB8FF"
 
-#: Background of a status in the statement list.
-STATUS_COLOURS: dict[Status, str] = {
-    Status.SUGGESTED: "#FFF4CC",
+#: Background of a status in the statement list (undecided ones stay plain, in bold).
+STATUS_COLOURS: dict[Status, str | None] = {
+    Status.SUGGESTED: None,
     Status.ACCEPTED: "#D4F0D2",
     Status.CORRECTED: "#D4F0D2",
     Status.ADDED: "#D4F0D2",

@@ -8,13 +8,22 @@ from __future__ import annotations
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QColor, QFont
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QLabel,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
 
 from annotator.core.model import Document, Statement, Status
-from annotator.qt.palette import STATUS_COLOURS
+from annotator.qt.palette import MUTED_INK, STATUS_COLOURS
 
 _HEADERS = ("Source → speaker", "Cue", "Content", "Kind", "Status", "Conf.")
 STATUS_COLUMN = 4
+#: Starting widths (pixels) of the speaker and cue columns; the user can drag them.
+SPEAKER_AND_CUE_WIDTHS = {0: 160, 1: 85}
 EXCERPT_LENGTH = 70
 _AnyIndex = QModelIndex | QPersistentModelIndex
 
@@ -34,6 +43,16 @@ def excerpt(statement: Statement, length: int = EXCERPT_LENGTH) -> str:
     if len(text) <= length:
         return text
     return text[:length].rsplit(" ", 1)[0] + " …"
+
+
+def counts_text(document: Document | None) -> str:
+    """ "19 statements · 2 reviewed · 17 to go", the panel's heading."""
+    if document is None:
+        return "Statements"
+    total = len(document.statements)
+    open_ = sum(1 for s in document.statements if is_undecided(s))
+    noun = "statement" if total == 1 else "statements"
+    return f"{total} {noun} · {total - open_} reviewed · {open_} to go"
 
 
 def is_undecided(statement: Statement) -> bool:
@@ -82,13 +101,14 @@ class StatementTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             return f"{statement.id}: {' … '.join(s.text for s in statement.content)}"
         if role == Qt.ItemDataRole.BackgroundRole and index.column() == STATUS_COLUMN:
-            return QColor(STATUS_COLOURS[statement.status])
+            colour = STATUS_COLOURS[statement.status]
+            return QColor(colour) if colour else None
         if role == Qt.ItemDataRole.FontRole and is_undecided(statement):
             font = QFont()
             font.setBold(index.column() == STATUS_COLUMN)
             return font
         if role == Qt.ItemDataRole.ForegroundRole and statement.status is Status.REJECTED:
-            return QColor("#6B7079")
+            return QColor(MUTED_INK)
         return None
 
     def _cell_text(self, statement: Statement, column: int) -> str:
@@ -126,16 +146,29 @@ class StatementPanel(QWidget):
         self.view.setAlternatingRowColors(True)
         self._size_columns()
         self.view.selectionModel().currentRowChanged.connect(self._on_current_row)
+        self.heading = QLabel(self)
+        self.heading.setObjectName("statementHeading")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(4)
+        layout.addWidget(self.heading)
         layout.addWidget(self.view)
+        self._show_counts(None)
 
     def _size_columns(self) -> None:
+        # Speakers and content can be long: fixed, elided columns keep status and confidence
+        # in view; the content takes whatever room is left.
         header = self.view.horizontalHeader()
         header.setStretchLastSection(False)
+        header.setMinimumSectionSize(40)
         for column in range(len(_HEADERS)):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        for column, width in SPEAKER_AND_CUE_WIDTHS.items():
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+            header.resizeSection(column, width)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.view.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
 
     # ----------------------------------------------------------------- showing
     def show_document(self, document: Document | None) -> None:
@@ -144,8 +177,12 @@ class StatementPanel(QWidget):
         self.view.selectionModel().blockSignals(True)  # a reset is not a user's move
         self.model.set_document(document)
         self.view.selectionModel().blockSignals(False)
+        self._show_counts(document)
         if keep is not None and self.model.row_of(keep) is not None:
             self.select_statement(keep)
+
+    def _show_counts(self, document: Document | None) -> None:
+        self.heading.setText(counts_text(document))
 
     def selected_statement_id(self) -> str | None:
         statement = self.model.statement(self.view.currentIndex().row())

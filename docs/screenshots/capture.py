@@ -1,0 +1,68 @@
+"""Take the README screenshots: the window at start-up and after some review.
+
+    xvfb-run -a -s "-screen 0 1400x900x24" .venv/bin/python docs/screenshots/capture.py OUT
+
+Uses a fresh database and private UI state in a temporary folder, so it shows what a new user
+sees: the window at once, the model loading, then the seed article with its suggestions.
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtWidgets import QApplication
+
+from annotator.core.settings import Settings
+from annotator.qt.app import create_application
+from annotator.qt.main_window import MainWindow
+from annotator.services.workspace import Workspace
+
+
+def save(window: MainWindow, path: Path) -> None:
+    """The window as the screen shows it (frame included when a window manager draws one)."""
+    screen = window.screen()
+    picture = screen.grabWindow(window.winId()) if QApplication.platformName() == "xcb" else None
+    if picture is None or picture.isNull():
+        picture = window.grab()
+    picture.save(str(path))
+    print("saved", path)
+
+
+def main(out: Path) -> int:
+    out.mkdir(parents=True, exist_ok=True)
+    folder = Path(tempfile.mkdtemp())
+    settings = Settings(database=str(folder / "annotator.sqlite3"), user="dana")
+    app = create_application()
+    workspace = Workspace.open(settings.database, settings.user)
+    store = QSettings(str(folder / "ui.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(settings, workspace, ui_store=store)
+    window.show()
+    window.start()
+    QTimer.singleShot(300, lambda: save(window, out / "startup.png"))
+
+    def when_ready() -> None:
+        if window.statements.model.rowCount() == 0:
+            QTimer.singleShot(200, when_ready)
+            return
+        window.statements.select_statement("q1")
+        window.review.accept_selected()
+        window.statements.select_statement("q2")
+        window.review.reject_selected()
+        window.statements.select_statement("q3")
+        QTimer.singleShot(300, finish)
+
+    def finish() -> None:
+        save(window, out / "main-window.png")
+        window.close()
+        workspace.close()
+        app.quit()
+
+    QTimer.singleShot(500, when_ready)
+    return app.exec()
+
+
+if __name__ == "__main__":
+    sys.exit(main(Path(sys.argv[1] if len(sys.argv) > 1 else "docs/screenshots")))
