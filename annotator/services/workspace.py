@@ -12,6 +12,7 @@ import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import Engine, select
 from sqlalchemy.engine import make_url
@@ -21,14 +22,16 @@ from sqlalchemy.orm import Session
 from annotator.core.commands import Command, CommandError
 from annotator.core.model import DEFAULT_RATING_SCALE, Document
 from annotator.store import history, repository
+from annotator.store import search as store_search
 from annotator.store.decisions import SessionState, Write
 from annotator.store.engine import BUSY_TIMEOUT_MS, create_store_engine, is_sqlite, to_url
 from annotator.store.errors import EditConflict, InvalidEdit, StoreError
 from annotator.store.migrate import prepare_database
 from annotator.store.repository import DocumentSummary
+from annotator.store.search import SearchFilters, SearchHit
 from annotator.store.tables import ObjectVersionRow
 
-__all__ = ["Change", "DocumentSummary", "Workspace"]
+__all__ = ["Change", "DocumentSummary", "SearchHit", "Workspace"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,14 +141,35 @@ class Workspace:
         with self._read() as session:
             return session.get(repository.DocumentRow, doc_id) is not None
 
-    def document_count(self) -> int:
+    def document_count(self, query: str | None = None, **filters: Any) -> int:
+        """How many documents there are, or match `query` and `filters` (see `search`)."""
         with self._read() as session:
-            return repository.document_count(session)
+            return repository.document_count(
+                session, self.user, _filters(filters) if filters else None, query
+            )
 
-    def list_documents(self, offset: int = 0, limit: int = 100) -> list[DocumentSummary]:
-        """A page of the document list, with this user's progress."""
+    def list_documents(
+        self, offset: int = 0, limit: int = 100, query: str | None = None, **filters: Any
+    ) -> list[DocumentSummary]:
+        """A page of the document list in id order, with this user's progress.
+
+        `query` keeps documents containing all its words; `filters` are those of `search`.
+        """
         with self._read() as session:
-            return repository.list_documents(session, self.user, offset, limit)
+            return repository.list_documents(
+                session, self.user, offset, limit, _filters(filters), query
+            )
+
+    def search(self, query: str, limit: int = 50, **filters: Any) -> list[SearchHit]:
+        """Documents and statements (in this user's view) containing every word of `query`.
+
+        Filters: `status`, `speaker` (part of the source's name), `anonymity`, `outlet`,
+        `published_from` / `published_to` (ISO dates, inclusive), `done`. With a statement
+        filter (status, speaker, anonymity) only statements are returned, and `query` may
+        be empty.
+        """
+        with self._read() as session:
+            return store_search.search(session, self.user, query, _filters(filters), limit)
 
     def document_ids_without_suggestions(self) -> list[str]:
         with self._read() as session:
@@ -271,6 +295,23 @@ class Workspace:
             listeners = list(self._listeners)
         for listener in listeners:
             listener(change)
+
+
+def _filters(values: dict[str, Any]) -> SearchFilters:
+    known = set(SearchFilters.__dataclass_fields__)
+    unknown = set(values) - known
+    if unknown:
+        raise TypeError(f"unknown filter {sorted(unknown)}; use {', '.join(sorted(known))}")
+    return SearchFilters(**{k: None if v is None else _plain(v) for k, v in values.items()})
+
+
+def _plain(value: Any) -> Any:
+    """Enums (Status.ACCEPTED) and dates (date(2025, 3, 1)) as the strings stored."""
+    if isinstance(value, bool):
+        return value
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return str(value)
 
 
 def _change_of(command: Command) -> Change:

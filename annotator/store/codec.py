@@ -78,9 +78,10 @@ def document_shell(row: DocumentRow) -> Document:
 # ------------------------------------------------------------------------------ statements
 
 
-def statement_row(document_id: str, st: Statement, **owner: Any) -> StatementRow:
+def statement_row(document_id: str, text: str, st: Statement, **owner: Any) -> StatementRow:
     """A row for `st`; `owner` is `run_id=` (a suggestion) or `annotator=` (a decision)."""
     return StatementRow(
+        search_text=" ".join(text[c.start : c.end] for c in st.content),
         document_id=document_id,
         statement_id=st.id,
         status=str(st.status),

@@ -75,7 +75,10 @@ class SessionState:
             raise InvalidEdit(str(exc)) from exc
         before = self.statement_decision(document_id, statement.id)
         self._delete_decision(StatementRow, document_id, StatementRow.statement_id == statement.id)
-        self.session.add(codec.statement_row(document_id, statement, annotator=self.annotator))
+        text = self._text(document_id)
+        self.session.add(
+            codec.statement_row(document_id, text, statement, annotator=self.annotator)
+        )
         self._wrote(document_id, f"statement:{statement.id}", before, statement)
 
     def drop_statement_decision(self, document_id: str, statement_id: str) -> None:

@@ -10,12 +10,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, func, select, text, update
 from sqlalchemy.orm import Session
 
 from annotator.core.model import Document, Entity, Origin, Statement, Status
 from annotator.store import codec
 from annotator.store.errors import DocumentConflict, UnknownDocument
+from annotator.store.search import SearchFilters, document_list_condition
 from annotator.store.tables import (
     AnnotatorRow,
     DocumentReviewRow,
@@ -117,7 +118,7 @@ def write_suggestions(session: Session, doc: Document, run_id: int) -> None:
     """The model's objects of `doc` as suggestions of run `run_id` (people's are skipped)."""
     rows: list = [codec.source_row(doc.id, s, run_id=run_id) for s in doc.sources]
     rows += [
-        codec.statement_row(doc.id, _as_suggestion(st), run_id=run_id)
+        codec.statement_row(doc.id, doc.text, _as_suggestion(st), run_id=run_id)
         for st in doc.statements
         if st.origin is Origin.MODEL
     ]
@@ -144,7 +145,7 @@ def write_imported_decisions(session: Session, doc: Document, user: str) -> None
         if st.origin is Origin.HUMAN or st.status is not Status.SUGGESTED:
             name = st.annotator or user
             ensure_annotator(session, name)
-            rows.append(codec.statement_row(doc.id, st, annotator=name))
+            rows.append(codec.statement_row(doc.id, doc.text, st, annotator=name))
     for entity in doc.entities:
         if entity.origin is Origin.HUMAN or entity.status is not Status.SUGGESTED:
             name = entity.annotator or user
@@ -223,21 +224,35 @@ def suggestion_row(session: Session, table, doc_id: str, key_filter):
 # -------------------------------------------------------------------------------- listing
 
 
-def document_count(session: Session) -> int:
-    return session.execute(select(func.count()).select_from(DocumentRow)).scalar_one()
+def document_count(
+    session: Session,
+    annotator: str,
+    filters: SearchFilters | None = None,
+    query: str | None = None,
+) -> int:
+    """How many documents there are (that match `filters` and `query`, when given)."""
+    if filters is None and not query:
+        return session.execute(select(func.count()).select_from(DocumentRow)).scalar_one()
+    where, params = document_list_condition(session, annotator, filters or SearchFilters(), query)
+    sql = f"SELECT count(*) FROM document d WHERE {where}"
+    return session.execute(text(sql), params).scalar_one()
 
 
 def list_documents(
-    session: Session, annotator: str, offset: int = 0, limit: int = 100
+    session: Session,
+    annotator: str,
+    offset: int = 0,
+    limit: int = 100,
+    filters: SearchFilters | None = None,
+    query: str | None = None,
 ) -> list[DocumentSummary]:
-    """A page of the document list with this annotator's progress on each."""
-    query = (
-        select(DocumentRow.id, DocumentRow.title, DocumentRow.published)
-        .order_by(DocumentRow.id)
-        .offset(offset)
-        .limit(limit)
+    """A page of the document list (in id order) with this annotator's progress on each."""
+    where, params = document_list_condition(session, annotator, filters or SearchFilters(), query)
+    sql = (
+        f"SELECT d.id, d.title, d.published FROM document d WHERE {where}"
+        " ORDER BY d.id LIMIT :limit OFFSET :offset"
     )
-    page = session.execute(query).all()
+    page = session.execute(text(sql), {**params, "limit": limit, "offset": offset}).all()
     ids = [row.id for row in page]
     counts = _statement_counts(session, ids, annotator)
     done = _done_ids(session, ids, annotator)

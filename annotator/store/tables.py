@@ -108,6 +108,8 @@ class StatementRow(SQLModel, table=True):
     verdict: str | None = None
     evidence: str = "[]"
     note: str | None = None
+    #: The content fragments' text, for full-text search (revision 0002).
+    search_text: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
 
 
 class SourceRow(SQLModel, table=True):
@@ -118,6 +120,7 @@ class SourceRow(SQLModel, table=True):
         CheckConstraint(ONE_OWNER, name="source_one_owner"),
         Index("ix_source_document", "document_id", "source_id"),
         Index("ix_source_annotator", "annotator", "document_id"),
+        Index("ix_source_name", "document_id", "name"),
     )
     pk: int | None = Field(default=None, primary_key=True)
     document_id: str = Field(sa_column=_document_fk())

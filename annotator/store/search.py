@@ -1,0 +1,214 @@
+"""Full-text search and filters over documents and statements, in one user's view.
+
+SQLite answers from its FTS5 indexes, PostgreSQL from its GIN `tsvector` indexes (revision
+0002). Statement filters (status, speaker, anonymity) look at what the user sees: their
+decision when they made one, else the model's suggestion.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import text
+from sqlalchemy.orm import Session
+
+
+@dataclass(frozen=True, slots=True)
+class SearchFilters:
+    """What to narrow a search or the document list to; None means any."""
+
+    status: str | None = None
+    speaker: str | None = None
+    anonymity: str | None = None
+    outlet: str | None = None
+    published_from: str | None = None
+    published_to: str | None = None
+    done: bool | None = None
+
+    @property
+    def about_statements(self) -> bool:
+        return any(v is not None for v in (self.status, self.speaker, self.anonymity))
+
+
+@dataclass(frozen=True, slots=True)
+class SearchHit:
+    """A matching document (`statement_id` None) or statement, with a bit of its text."""
+
+    document_id: str
+    statement_id: str | None
+    title: str | None
+    snippet: str
+
+
+_WORD = re.compile(r"[\w'’-]+\*?", re.UNICODE)
+
+
+def fts5_query(query: str) -> str:
+    """The user's words as a safe FTS5 query: every word must occur; `word*` is a prefix."""
+    terms = []
+    for word in _WORD.findall(query):
+        prefix = word.endswith("*")
+        word = word.rstrip("*").replace('"', '""')
+        if word:
+            terms.append(f'"{word}"' + ("*" if prefix else ""))
+    return " ".join(terms)
+
+
+# ---------------------------------------------------------------------------- SQL pieces
+
+
+class _Where:
+    """A growing list of SQL conditions and their bound parameters."""
+
+    def __init__(self, annotator: str):
+        self.conditions: list[str] = []
+        self.params: dict[str, Any] = {"me": annotator}
+
+    def add(self, condition: str, **params: Any) -> None:
+        self.conditions.append(condition)
+        self.params.update(params)
+
+    def sql(self) -> str:
+        return " AND ".join(self.conditions) or "1 = 1"
+
+
+def _in_view(alias: str, table: str, key: str) -> str:
+    """`alias` is a row the user sees: their decision, or a suggestion they did not decide."""
+    return (
+        f"({alias}.annotator = :me OR ({alias}.run_id IS NOT NULL AND NOT EXISTS ("
+        f"SELECT 1 FROM {table} mine WHERE mine.document_id = {alias}.document_id"
+        f" AND mine.{key} = {alias}.{key} AND mine.annotator = :me)))"
+    )
+
+
+def _document_filters(where: _Where, filters: SearchFilters) -> None:
+    if filters.outlet is not None:
+        where.add("d.outlet = :outlet", outlet=filters.outlet)
+    if filters.published_from is not None:
+        where.add("d.published >= :published_from", published_from=filters.published_from)
+    if filters.published_to is not None:
+        # Dates may carry a time: "2025-03-01T10:00" still belongs to 2025-03-01.
+        where.add("d.published <= :published_to", published_to=f"{filters.published_to}\uffff")
+    if filters.done is not None:
+        done = (
+            "EXISTS (SELECT 1 FROM document_review r WHERE r.document_id = d.id"
+            " AND r.annotator = :me AND r.done = :true)"
+        )
+        where.add(done if filters.done else f"NOT {done}", true=True)
+
+
+def _statement_filters(where: _Where, filters: SearchFilters) -> None:
+    where.add(_in_view("s", "statement", "statement_id"))
+    if filters.status is not None:
+        where.add("s.status = :status", status=filters.status)
+    source_conditions = []
+    if filters.speaker is not None:
+        source_conditions.append("lower(src.name) LIKE :speaker")
+        where.params["speaker"] = f"%{filters.speaker.lower()}%"
+    if filters.anonymity is not None:
+        source_conditions.append("src.anonymity = :anonymity")
+        where.params["anonymity"] = filters.anonymity
+    if source_conditions:
+        where.add(
+            "EXISTS (SELECT 1 FROM source src WHERE src.document_id = s.document_id"
+            " AND src.source_id = s.source_id AND "
+            + _in_view("src", "source", "source_id")
+            + " AND "
+            + " AND ".join(source_conditions)
+            + ")"
+        )
+
+
+# -------------------------------------------------------------------------------- search
+
+
+def search(
+    session: Session, annotator: str, query: str, filters: SearchFilters, limit: int = 50
+) -> list[SearchHit]:
+    """Documents and statements matching `query` (all words) and `filters`, best first."""
+    words = query.strip()
+    hits: list[SearchHit] = []
+    if not filters.about_statements and words:
+        hits += _document_hits(session, annotator, words, filters, limit)
+    if words or filters.about_statements:
+        hits += _statement_hits(session, annotator, words, filters, limit)
+    return hits[:limit] if not words else hits
+
+
+def _document_hits(session, annotator, words, filters, limit) -> list[SearchHit]:
+    where = _Where(annotator)
+    _document_filters(where, filters)
+    if _is_sqlite(session):
+        where.add("document_fts MATCH :q", q=fts5_query(words))
+        sql = (
+            "SELECT d.id, d.title, snippet(document_fts, 1, '[', ']', '…', 12)"
+            " FROM document_fts JOIN document d ON d.rowid = document_fts.rowid"
+            f" WHERE {where.sql()} ORDER BY rank LIMIT :limit"
+        )
+    else:
+        where.add(f"{_PG_DOCUMENT} @@ websearch_to_tsquery('english', :q)", q=words)
+        sql = (
+            "SELECT id, title, ts_headline('english', left(text, 5000),"
+            " websearch_to_tsquery('english', :q), 'StartSel=[,StopSel=],MaxWords=20')"
+            f" FROM (SELECT d.id, d.title, d.text FROM document d WHERE {where.sql()}"
+            f" ORDER BY ts_rank({_PG_DOCUMENT}, websearch_to_tsquery('english', :q)) DESC"
+            " LIMIT :limit) best"
+        )
+    rows = session.execute(text(sql), {**where.params, "limit": limit}).all()
+    return [SearchHit(r[0], None, r[1], r[2] or "") for r in rows]
+
+
+_PG_DOCUMENT = "to_tsvector('english', coalesce(d.title, '') || ' ' || d.text)"
+_PG_STATEMENT = "to_tsvector('english', coalesce(s.search_text, ''))"
+
+
+def _statement_hits(session, annotator, words, filters, limit) -> list[SearchHit]:
+    where = _Where(annotator)
+    _document_filters(where, filters)
+    _statement_filters(where, filters)
+    select = "SELECT s.document_id, s.statement_id, d.title, s.search_text"
+    joins = "statement s JOIN document d ON d.id = s.document_id"
+    order = "s.document_id, s.pk"
+    if words and _is_sqlite(session):
+        where.add("statement_fts MATCH :q", q=fts5_query(words))
+        joins = (
+            "statement_fts JOIN statement s ON s.pk = statement_fts.rowid"
+            " JOIN document d ON d.id = s.document_id"
+        )
+        order = "rank"
+    elif words:
+        where.add(f"{_PG_STATEMENT} @@ websearch_to_tsquery('english', :q)", q=words)
+        order = f"ts_rank({_PG_STATEMENT}, websearch_to_tsquery('english', :q)) DESC"
+    sql = f"{select} FROM {joins} WHERE {where.sql()} ORDER BY {order} LIMIT :limit"
+    rows = session.execute(text(sql), {**where.params, "limit": limit}).all()
+    return [SearchHit(r[0], r[1], r[2], (r[3] or "")[:200]) for r in rows]
+
+
+def _is_sqlite(session: Session) -> bool:
+    return session.get_bind().dialect.name == "sqlite"
+
+
+def document_list_condition(
+    session: Session, annotator: str, filters: SearchFilters, query: str | None = None
+) -> tuple[str, dict]:
+    """A condition on `d` (the document table) for the document list, and its parameters."""
+    where = _Where(annotator)
+    _document_filters(where, filters)
+    if query and query.strip():
+        if _is_sqlite(session):
+            where.add(
+                "d.rowid IN (SELECT rowid FROM document_fts WHERE document_fts MATCH :q)",
+                q=fts5_query(query),
+            )
+        else:
+            where.add(f"{_PG_DOCUMENT} @@ websearch_to_tsquery('english', :q)", q=query)
+    if filters.about_statements:
+        inner = _Where(annotator)
+        _statement_filters(inner, filters)
+        where.add(
+            f"EXISTS (SELECT 1 FROM statement s WHERE s.document_id = d.id AND {inner.sql()})",
+            **inner.params,
+        )
+    return where.sql(), where.params
