@@ -99,3 +99,78 @@ def test_review_with_keys_is_saved_undone_and_survives_a_restart(
     assert status_in_table(again, accepted_id) == "accepted"
     assert status_in_table(again, rejected_id) == "suggested"
     assert again.undo_action.text() == f"Undo Accept statement {accepted_id}"
+
+
+def test_a_click_on_a_cue_in_the_text_selects_its_statement(make_window, qtbot):
+    window = make_window()
+    wait_for_seed(qtbot, window)
+    statement = window.statements.model.statement(4)
+    view = window.article.view
+    cursor = QTextCursor(view.document())
+    cursor.setPosition(view.position_of(statement.cue.start + 1))
+    view.setTextCursor(cursor)
+    view.ensureCursorVisible()
+    point = view.cursorRect(cursor).center()
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=point)
+    assert window.statements.selected_statement_id() == statement.id
+    covered = {s.cursor.selectedText() for s in view.extraSelections()}
+    assert statement.cue.text in covered
+
+
+def test_enter_accepts_and_delete_rejects(make_window, qtbot):
+    window = make_window()
+    wait_for_seed(qtbot, window)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    first = window.statements.selected_statement_id()
+    press(qtbot, window, Qt.Key.Key_Return)
+    second = window.statements.selected_statement_id()
+    press(qtbot, window, Qt.Key.Key_Delete)
+    assert status_in_table(window, first) == "accepted"
+    assert status_in_table(window, second) == "rejected"
+    assert window.statements.heading.text().startswith("19 statements · 2 reviewed")
+
+
+def test_redo_applies_the_undone_decision_again(make_window, qtbot):
+    window = make_window()
+    wait_for_seed(qtbot, window)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    first = window.statements.selected_statement_id()
+    press(qtbot, window, Qt.Key.Key_A)
+    press(qtbot, window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert window.redo_action.text() == f"Redo Accept statement {first}"
+    modifiers = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    press(qtbot, window, Qt.Key.Key_Z, modifiers)
+    assert status_in_table(window, first) == "accepted"
+    assert not window.redo_action.isEnabled()
+
+
+def test_a_model_that_fails_to_load_is_reported(make_window, qtbot):
+    def broken_loader():
+        raise OSError("no such pipeline: en_missing")
+
+    window = make_window(load_nlp=broken_loader)
+    qtbot.waitUntil(lambda: "Could not load" in window.statusBar().currentMessage())
+    assert "en_missing" in window.statusBar().currentMessage()
+
+
+def test_closing_during_the_seed_import_stops_and_joins_the_workers(make_window, qtbot, nlp):
+    window = make_window()
+    with qtbot.waitSignal(window.startup.model_ready):
+        pass  # the import starts right after this signal
+    window.close()
+    assert not window.startup.is_busy()
+
+
+def test_window_layout_is_remembered_in_qsettings(make_window, qtbot, ui_store):
+    window = make_window()
+    wait_for_seed(qtbot, window)
+    window.resize(760, 560)  # within the offscreen screen (800 × 600), which clamps
+    window.splitter.setSizes([150, 300, 300])
+    sizes = window.splitter.sizes()
+    window.close()
+    again = make_window()
+    assert (again.width(), again.height()) == (760, 560)
+    assert again.splitter.sizes() == sizes
+    assert ui_store.contains("window/geometry")

@@ -1,0 +1,88 @@
+"""The document list fetches its rows page by page from a real database and refreshes a row."""
+
+from annotator.core.commands import AcceptStatement
+from annotator.core.model import Document, Span, Statement
+from annotator.qt.document_list import PAGE_SIZE, DocumentListPanel
+
+EXTRA = 30
+
+
+def small_document(number: int) -> Document:
+    text = f"Officials said talks number {number} failed."
+    cue = text.index("said")
+    content = text.index("talks")
+    return Document(
+        id=f"doc{number:04d}",
+        text=text,
+        meta={"published": "2025-03-01"},
+        statements=[
+            Statement(
+                id="q1",
+                source=Span.of(text, 0, 9),
+                cue=Span.of(text, cue, cue + 4),
+                content=[Span.of(text, content, len(text) - 1)],
+                confidence=0.8,
+            )
+        ],
+    )
+
+
+def fill(workspace, count: int) -> None:
+    for number in range(count):
+        workspace.add_document(small_document(number))
+
+
+def test_rows_arrive_a_page_at_a_time(qtbot, open_workspace):
+    workspace = open_workspace()
+    fill(workspace, PAGE_SIZE + EXTRA)
+    panel = DocumentListPanel(workspace)
+    qtbot.addWidget(panel)
+    panel.reload()
+    model = panel.model
+    assert model.rowCount() == PAGE_SIZE
+    assert model.canFetchMore()
+    model.fetchMore()
+    assert model.rowCount() == PAGE_SIZE + EXTRA
+    assert not model.canFetchMore()
+    assert model.index(PAGE_SIZE, 0).data() == f"doc{PAGE_SIZE:04d}"
+    assert model.index(0, 1).data() == "2025-03-01"
+    assert model.index(0, 2).data() == "0/1"
+
+
+def test_a_change_refreshes_the_row_of_its_document(qtbot, open_workspace):
+    workspace = open_workspace()
+    fill(workspace, 3)
+    panel = DocumentListPanel(workspace)
+    qtbot.addWidget(panel)
+    panel.reload()
+    unsubscribe = workspace.subscribe(panel.on_change)
+    workspace.load_document("doc0001")
+    with qtbot.waitSignal(panel.model.dataChanged):
+        workspace.apply(AcceptStatement("doc0001", "q1"))
+    unsubscribe()
+    assert panel.model.index(1, 2).data() == "1/1"  # reviewed, not yet marked done
+    assert panel.model.index(0, 2).data() == "0/1"
+
+
+def test_a_new_document_appears_in_the_list(qtbot, open_workspace):
+    workspace = open_workspace()
+    fill(workspace, 2)
+    panel = DocumentListPanel(workspace)
+    qtbot.addWidget(panel)
+    panel.reload()
+    unsubscribe = workspace.subscribe(panel.on_change)
+    workspace.add_document(small_document(7))
+    unsubscribe()
+    assert panel.model.rowCount() == 3
+    assert panel.model.row_of("doc0007") == 2
+
+
+def test_choosing_a_row_asks_to_open_its_document(qtbot, open_workspace):
+    workspace = open_workspace()
+    fill(workspace, 3)
+    panel = DocumentListPanel(workspace)
+    qtbot.addWidget(panel)
+    panel.reload()
+    with qtbot.waitSignal(panel.document_activated) as activated:
+        panel.view.selectRow(2)
+    assert activated.args == ["doc0002"]
