@@ -6,7 +6,7 @@ import sys
 from importlib.resources import files
 
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from annotator.core.settings import Settings
 from annotator.qt import ui_state
@@ -38,9 +38,14 @@ def create_application(argv: list[str] | None = None) -> QApplication:
 def run_gui(settings: Settings) -> int:
     """Open the workspace, show the main window at once, run until it closes."""
     from annotator.services.workspace import Workspace
+    from annotator.store.errors import StoreError
 
     app = create_application()
-    workspace = Workspace.open(settings.database, settings.user)
+    try:
+        workspace = Workspace.open(settings.database, settings.user)
+    except StoreError as error:
+        QMessageBox.critical(None, "Annotator", f"Cannot open the database.\n\n{error}")
+        return 1
     try:
         window = MainWindow(settings, workspace)
         window.show()

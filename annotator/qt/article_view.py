@@ -191,15 +191,15 @@ class ArticleView(QTextEdit):
 
     def _show_tooltip(self, pos: QPoint, global_pos: QPoint) -> None:
         index = self._code_point_at(self.viewport().mapFrom(self, pos))
-        text = _describe(self._document, index) if index is not None else ""
+        text = describe_at(self._document, index) if index is not None else ""
         if text:
             QToolTip.showText(global_pos, text, self)
         else:
             QToolTip.hideText()
 
 
-def _describe(document: Document, index: int) -> str:
-    """Tooltip text at a code point: the entity label and the statement, if any."""
+def describe_at(document: Document, index: int) -> str:
+    """Tooltip text at code point `index`: the entity label and the statement there, if any."""
     lines = [
         f"{e.label}: {palette.entity_label(e.label).description}"
         for e in document.entities

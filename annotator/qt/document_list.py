@@ -6,7 +6,14 @@ Rows are fetched a page at a time as the view scrolls (`canFetchMore`/`fetchMore
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QVBoxLayout, QWidget
 
@@ -14,6 +21,8 @@ from annotator.core.model import Status
 from annotator.qt.palette import STATUS_COLOURS
 
 PAGE_SIZE = 100
+#: How long to gather document additions before reloading the list (milliseconds).
+RELOAD_DELAY_MS = 250
 _HEADERS = ("Document", "Date", "Reviewed")
 _AnyIndex = QModelIndex | QPersistentModelIndex
 
@@ -135,20 +144,31 @@ class DocumentListPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.view)
+        # An import adds documents one by one: gather their notifications into one reload.
+        self._reload_timer = QTimer(self)
+        self._reload_timer.setSingleShot(True)
+        self._reload_timer.setInterval(RELOAD_DELAY_MS)
+        self._reload_timer.timeout.connect(self.reload)
+        self._current_id: str | None = None
 
     def reload(self) -> None:
-        """Re-read the list from the workspace."""
+        """Re-read the list from the workspace, keeping the open document's row selected."""
+        self._reload_timer.stop()
         self.model.reload()
+        if self._current_id is not None:
+            self.select_document(self._current_id)
 
     def on_change(self, change) -> None:
-        """Refresh the row of a changed document, or everything when documents came or went."""
-        if change.document_id is None or self.model.row_of(change.document_id) is None:
-            self.reload()
+        """Refresh the row of a changed document; reload soon when documents came or went."""
+        row = self.model.row_of(change.document_id) if change.document_id else None
+        if row is None or change.kind == "corpus":
+            self._reload_timer.start()
         else:
             self.model.refresh_document(change.document_id)
 
     def select_document(self, document_id: str) -> None:
         """Make `document_id` the current row (opening an open document again is a no-op)."""
+        self._current_id = document_id
         row = self.model.row_of(document_id)
         if row is not None and self.view.currentIndex().row() != row:
             self.view.selectRow(row)
@@ -156,4 +176,5 @@ class DocumentListPanel(QWidget):
     def _on_current_row(self, current: QModelIndex, _previous: QModelIndex) -> None:
         document_id = self.model.document_id(current.row())
         if document_id is not None:
+            self._current_id = document_id
             self.document_activated.emit(document_id)

@@ -75,6 +75,9 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(QLabel(f"Reviewer: {settings.user}", self))
 
     def _build_menus(self) -> None:
+        file = self.menuBar().addMenu("&File")
+        quit_action = self._action(file, "&Quit", ["Ctrl+Q"])
+        quit_action.triggered.connect(self.close)
         edit = self.menuBar().addMenu("&Edit")
         self.undo_action = self._action(edit, "Undo", [QKeySequence.StandardKey.Undo])
         self.redo_action = self._action(edit, "Redo", ["Ctrl+Shift+Z", "Ctrl+Y"])
@@ -123,6 +126,7 @@ class MainWindow(QMainWindow):
     def _on_documents_ready(self) -> None:
         self.documents.reload()
         self.review.open_first_document()
+        self.statements.view.setFocus()  # ↑/↓ move through statements from the start
 
     def _on_progress(self, done: int, total: int) -> None:
         finished = total > 0 and done >= total

@@ -3,8 +3,9 @@
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFont, QTextCursor
 
+from annotator.core.model import Source
 from annotator.qt import palette
-from annotator.qt.article_view import ArticleView
+from annotator.qt.article_view import ArticleView, describe_at
 from tests.qt.test_highlights import TEXT, article
 
 
@@ -73,3 +74,15 @@ def test_a_click_on_a_cue_selects_its_statement(qtbot):
     with qtbot.waitSignal(view.statement_clicked) as clicked:
         qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=point)
     assert clicked.args == ["q2"]
+
+
+def test_the_tooltip_names_the_entity_label_and_the_statement():
+    document = article()
+    document.sources = [Source(id="s1", name="Ali Hassan")]
+    document.statements[0].source_id = "s1"
+    tip = describe_at(document, TEXT.index("Ali"))
+    assert tip.splitlines() == [
+        f"PERSON: {palette.entity_label('PERSON').description}",
+        "q1 · Ali Hassan · “said” · indirect · suggested",
+    ]
+    assert describe_at(document, 0) == ""
