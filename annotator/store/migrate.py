@@ -153,10 +153,15 @@ def _probe_write_lock(path: Path, busy_timeout_ms: int) -> None:
         connection.close()
 
 
-def _migrate_sqlite(url: str, busy_timeout_ms: int, backup: Path | None) -> None:
-    engine = create_store_engine(
+def migration_engine(url: str, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> Engine:
+    """An SQLite engine with foreign keys off: rebuilding a parent table must not cascade."""
+    return create_store_engine(
         url, writer=True, busy_timeout_ms=busy_timeout_ms, foreign_keys=False
     )
+
+
+def _migrate_sqlite(url: str, busy_timeout_ms: int, backup: Path | None) -> None:
+    engine = migration_engine(url, busy_timeout_ms)
     kept = f" The database as it was is saved in {backup}." if backup else ""
     try:
         upgrade(engine)

@@ -1,0 +1,102 @@
+"""Durability on SQLite: the settings on every connection, and edits that survive SIGKILL."""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import sqlite3
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+from conftest import PIPELINE, seed_document
+
+from annotator.services.workspace import Workspace
+from annotator.store.engine import create_store_engine
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.mark.parametrize("writer", [True, False])
+def test_every_connection_gets_the_durability_settings(tmp_path, writer):
+    Workspace.open(str(tmp_path / "a.sqlite3"), "dana").close()
+    engine = create_store_engine(f"sqlite:///{tmp_path / 'a.sqlite3'}", writer=writer)
+    # Two connections at once: the settings are per connection, not per file.
+    first, second = engine.raw_connection(), engine.raw_connection()
+    try:
+        for connection in (first, second):
+            cursor = connection.cursor()
+            pragma = lambda name, c=cursor: c.execute(f"PRAGMA {name}").fetchone()[0]  # noqa: E731
+            assert pragma("journal_mode") == "wal"
+            assert pragma("synchronous") == 2  # FULL
+            assert pragma("foreign_keys") == 1
+            assert pragma("busy_timeout") == 5000
+    finally:
+        first.close()
+        second.close()
+        engine.dispose()
+
+
+CHILD = textwrap.dedent(
+    """
+    import sys
+    sys.path.insert(0, {tests!r})
+    from conftest import seed_document
+    from annotator.core.commands import AddStatement
+    from annotator.core.model import Statement
+    from annotator.services.workspace import Workspace
+
+    doc = seed_document()
+    template = doc.statements[0]
+    ws = Workspace.open({path!r}, "dana")
+    for i in range(10_000):
+        sid = "{prefix}-" + str(i)
+        ws.apply(AddStatement(doc.id, Statement(sid, template.cue, template.content)))
+        print(sid, flush=True)
+    """
+)
+
+
+@pytest.mark.slow
+def test_every_edit_reported_committed_survives_sigkill(tmp_path):
+    path = tmp_path / "killed.sqlite3"
+    with Workspace.open(str(path), "dana") as ws:
+        ws.add_document(seed_document(), pipeline=PIPELINE)
+    rng = random.Random(20261125)
+    committed: list[str] = []
+    for round_number in range(30):
+        committed += _run_and_kill(path, f"r{round_number}", rng)
+    assert len(committed) >= 30
+    with Workspace.open(str(path), "dana") as ws:
+        present = {s.id for s in ws.load_document(seed_document().id).statements}
+    assert set(committed) <= present
+    with sqlite3.connect(path) as connection:
+        assert connection.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        assert connection.execute("PRAGMA foreign_key_check").fetchall() == []
+
+
+def _run_and_kill(path: Path, prefix: str, rng: random.Random) -> list[str]:
+    """Start a child applying edits; SIGKILL it after a random number of them."""
+    code = CHILD.format(tests=str(Path(__file__).parent), path=str(path), prefix=prefix)
+    child = subprocess.Popen(
+        [sys.executable, "-c", code],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        cwd=ROOT,
+    )
+    printed = []
+    try:
+        for _ in range(rng.randint(1, 12)):
+            line = child.stdout.readline()
+            if not line:
+                break
+            printed.append(line.strip())
+    finally:
+        os.kill(child.pid, signal.SIGKILL)
+        rest, _ = child.communicate()
+    assert printed, "the child never committed an edit"
+    return printed + [line for line in rest.split() if line]
