@@ -1,0 +1,101 @@
+"""A database that cannot be used: a clear message, and the file left exactly as it was."""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+import stat
+
+import pytest
+
+from annotator.services.workspace import Workspace
+from annotator.store.errors import (
+    DatabaseLocked,
+    NewerDatabase,
+    NotADatabase,
+    ReadOnlyDatabase,
+    StoreError,
+)
+
+
+def fingerprint(path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@pytest.fixture
+def database(tmp_path):
+    """A valid, closed annotation database (its WAL checkpointed into the file)."""
+    path = tmp_path / "annotations.sqlite3"
+    Workspace.open(str(path), "dana").close()
+    return path
+
+
+def test_a_database_from_a_newer_app_is_refused(database):
+    with sqlite3.connect(database) as connection:
+        connection.execute("UPDATE alembic_version SET version_num = '9999_from_the_future'")
+    connection.close()
+    before = fingerprint(database)
+    with pytest.raises(NewerDatabase, match="newer version") as error:
+        Workspace.open(str(database), "dana")
+    assert "9999_from_the_future" in str(error.value)
+    assert fingerprint(database) == before
+    assert list(database.parent.glob("*.before-*")) == []
+
+
+def test_a_file_that_is_not_a_database_is_refused(tmp_path):
+    path = tmp_path / "notes.sqlite3"
+    path.write_bytes(b"Shopping list: milk, eggs\n" * 200)
+    before = fingerprint(path)
+    with pytest.raises(NotADatabase, match="not an annotator database"):
+        Workspace.open(str(path), "dana")
+    assert fingerprint(path) == before
+
+
+def test_another_applications_sqlite_database_is_refused(tmp_path):
+    path = tmp_path / "other.sqlite3"
+    with sqlite3.connect(path) as connection:
+        connection.execute("CREATE TABLE recipes (name TEXT)")
+    connection.close()
+    before = fingerprint(path)
+    with pytest.raises(NotADatabase, match="another application"):
+        Workspace.open(str(path), "dana")
+    assert fingerprint(path) == before
+
+
+def test_a_read_only_file_is_refused(database):
+    database.chmod(stat.S_IRUSR | stat.S_IRGRP)
+    before = fingerprint(database)
+    try:
+        with pytest.raises(ReadOnlyDatabase, match="read-only"):
+            Workspace.open(str(database), "dana")
+        assert fingerprint(database) == before
+        assert stat.S_IMODE(database.stat().st_mode) == stat.S_IRUSR | stat.S_IRGRP
+    finally:
+        database.chmod(stat.S_IRUSR | stat.S_IWUSR)
+
+
+def test_a_locked_database_is_refused_after_waiting(database):
+    before = fingerprint(database)
+    holder = sqlite3.connect(database, isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        with pytest.raises(DatabaseLocked, match="locked by another program"):
+            Workspace.open(str(database), "dana", busy_timeout_ms=100)
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert fingerprint(database) == before
+    Workspace.open(str(database), "dana").close()  # fine once the lock is gone
+
+
+def test_an_unreachable_server_is_a_store_error_without_the_password():
+    url = "postgresql+psycopg://dana:s3cret@127.0.0.1:9/annotations?connect_timeout=2"
+    with pytest.raises(StoreError) as error:
+        Workspace.open(url, "dana")
+    assert "s3cret" not in str(error.value)
+    assert "127.0.0.1" in str(error.value)
+
+
+def test_every_error_is_a_store_error():
+    for error in (NewerDatabase, NotADatabase, ReadOnlyDatabase, DatabaseLocked):
+        assert issubclass(error, StoreError)
