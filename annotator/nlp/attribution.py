@@ -1,0 +1,213 @@
+"""The `annotator_attribution` spaCy component: who said what, as `Doc._.statements`.
+
+Rules over the dependency parse, driven by cue lexicons (data files under
+`resources/lexicons/`): a reporting or cognition verb with its clause ("stated that …",
+"…, he said."), participles sharing the subject of their clause ("…, warning that …"),
+"according to X", and quotes next to a cue ("“…,” he said, “…”"). Each statement gets the
+local source mention (or None), its cue, one or more content fragments, a kind, the id of
+the statement whose content holds it (`parent`) and a confidence in [0, 1].
+
+Needs a parser; on a Doc without one (`spacy.blank`) it finds nothing and says so by an
+empty list, never an exception.
+"""
+
+import json
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from annotator.core.model import Statement
+from annotator.nlp.content import (
+    CharRange,
+    QuoteIndex,
+    according_to_range,
+    char_range,
+    clause_ranges,
+)
+from annotator.nlp.cues import Cue, CueFinder, CueType
+from annotator.nlp.extensions import STATEMENTS, register_extensions
+from annotator.nlp.lexicons import Lexicons
+from annotator.nlp.quotes import Quote, find_quotes
+from annotator.nlp.sources import find_source_head, source_token_range
+from annotator.nlp.statements import Draft, finish_statements
+
+FACTORY = "annotator_attribution"
+
+
+@Language.factory(
+    FACTORY,
+    assigns=[f"doc._.{STATEMENTS}"],
+    requires=["token.dep", "token.lemma", "token.pos"],
+    default_config={"lexicon_dir": None, "min_confidence": 0.0},
+)
+def make_attribution(
+    nlp: Language, name: str, lexicon_dir: str | None, min_confidence: float
+) -> "AttributionComponent":
+    """Build the component; lexicons come from `lexicon_dir` or the shipped resources."""
+    lexicons = Lexicons.load(Path(lexicon_dir) if lexicon_dir else None)
+    return AttributionComponent(nlp.tokenizer, name, lexicons, min_confidence=min_confidence)
+
+
+class AttributionComponent:
+    """Finds attributed statements in a parsed Doc."""
+
+    def __init__(
+        self,
+        tokenizer: Callable[[str], Doc],
+        name: str,
+        lexicons: Lexicons,
+        *,
+        min_confidence: float = 0.0,
+    ) -> None:
+        register_extensions()
+        self.tokenizer = tokenizer
+        self.name = name
+        self.min_confidence = min_confidence
+        self._use(lexicons)
+
+    def _use(self, lexicons: Lexicons) -> None:
+        self.lexicons = lexicons
+        self.cue_finder = CueFinder(self.tokenizer, lexicons)
+
+    def __call__(self, doc: Doc) -> Doc:
+        self.set_annotations(doc, self.find(doc))
+        return doc
+
+    def pipe(self, docs: Iterable[Doc], batch_size: int = 128) -> Iterable[Doc]:
+        for doc in docs:
+            yield self(doc)
+
+    def find(self, doc: Doc) -> list[Statement]:
+        """The statements of `doc`, ids in text order; empty when `doc` has no parse."""
+        if len(doc) == 0 or not doc.has_annotation("DEP"):
+            return []
+        quotes = QuoteIndex(doc.text, find_quotes(doc.text))
+        drafts: dict[int, Draft] = {}
+        for cue in self.cue_finder.verb_cues(doc):
+            draft = verb_statement(cue, quotes)
+            if draft is not None:
+                drafts[cue.head.i] = draft
+        for phrase in self.cue_finder.phrase_cues(doc):
+            if phrase.type == CueType.ACCORDING_TO:
+                draft = according_to_statement(phrase)
+                if draft is not None:
+                    drafts.setdefault(phrase.head.i, draft)
+            else:
+                extend_cue_with_phrase(drafts, phrase)
+        kept = [d for d in drafts.values() if d.confidence >= self.min_confidence]
+        return finish_statements(doc.text, kept, quotes)
+
+    def set_annotations(self, doc: Doc, statements: list[Statement]) -> None:
+        doc._.set(STATEMENTS, statements)
+
+    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
+        path = Path(path)
+        self.lexicons.to_disk(path / "lexicons")
+        config = {"min_confidence": self.min_confidence}
+        (path / "config.json").write_text(json.dumps(config), encoding="utf-8")
+
+    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> "AttributionComponent":
+        path = Path(path)
+        self._use(Lexicons.load(path / "lexicons"))
+        config = json.loads((path / "config.json").read_text(encoding="utf-8"))
+        self.min_confidence = float(config.get("min_confidence", 0.0))
+        return self
+
+
+# ------------------------------------------------------------------------- statement rules
+
+BASE_CONFIDENCE = {
+    CueType.SPEECH_VERB: 0.75,
+    CueType.COGNITION_VERB: 0.5,
+    CueType.ACCORDING_TO: 0.8,
+    CueType.PHRASE: 0.6,
+}
+SOURCE_BONUS = 0.1
+QUOTE_BONUS = 0.1
+
+
+def verb_statement(cue: Cue, quotes: QuoteIndex) -> Draft | None:
+    """A reporting verb with its speaker and its clause or adjacent quotes."""
+    doc = cue.head.doc
+    cue_chars = char_range(doc, (cue.start, cue.end))
+    fragments = [quotes.grow(char_range(doc, r), cue_chars) for r in clause_ranges(cue.head)]
+    source_head = find_source_head(cue.head)
+    source = None
+    if source_head is not None:
+        source = char_range(doc, source_token_range(source_head, cue.head))
+    if cue.type == CueType.SPEECH_VERB:
+        fragments += adjacent_quotes(quotes, cue_chars, source, fragments)
+    if not fragments:
+        return None
+    confidence = BASE_CONFIDENCE[cue.type] + (SOURCE_BONUS if source else 0.0)
+    if any(quotes.overlapping(*f) for f in fragments):
+        confidence += QUOTE_BONUS
+    return Draft(cue_chars, source, merge_fragments(fragments), min(confidence, 1.0))
+
+
+def adjacent_quotes(
+    quotes: QuoteIndex, cue: CharRange, source: CharRange | None, taken: list[CharRange]
+) -> list[CharRange]:
+    """Quotes right before or after the cue clause ("“…,” he said, “…”") not yet content."""
+    left = min(cue[0], source[0]) if source else cue[0]
+    right = max(cue[1], source[1]) if source else cue[1]
+    found = []
+    before = quotes.quote_before(left)
+    if before is not None and _ends_mid_sentence(quotes.text, before):
+        found.append((before.start, before.end))
+    after = quotes.quote_after(right)
+    if after is not None and (found or not taken or _introduced(quotes.text, right, after.start)):
+        found.append((after.start, after.end))
+    return [q for q in found if not any(_overlaps(q, t) for t in taken)]
+
+
+def according_to_statement(phrase: Cue) -> Draft | None:
+    """ "According to X, Y": X is the source, Y the content."""
+    doc = phrase.head.doc
+    content = according_to_range(phrase.head)
+    if content is None or content[0] >= content[1]:
+        return None
+    to = doc[phrase.end - 1]
+    objects = [c for c in to.children if c.dep_ == "pobj"]
+    source = char_range(doc, source_token_range(objects[0], phrase.head)) if objects else None
+    confidence = BASE_CONFIDENCE[CueType.ACCORDING_TO] + (SOURCE_BONUS if source else 0.0)
+    cue_chars = char_range(doc, (phrase.start, phrase.end))
+    return Draft(cue_chars, source, [char_range(doc, content)], min(confidence, 1.0))
+
+
+def extend_cue_with_phrase(drafts: dict[int, Draft], phrase: Cue) -> None:
+    """ "said in a statement": a cue phrase right after its verb belongs to the cue."""
+    verb = phrase.head.head
+    draft = drafts.get(verb.i)
+    if draft is None or phrase.head.doc[phrase.start - 1].i != verb.i:
+        return
+    end = char_range(phrase.head.doc, (phrase.start, phrase.end))[1]
+    draft.cue = (draft.cue[0], end)
+    draft.confidence = min(draft.confidence + 0.05, 1.0)
+
+
+def merge_fragments(fragments: list[CharRange]) -> list[CharRange]:
+    """Sorted fragments, overlapping ones merged."""
+    merged: list[CharRange] = []
+    for start, end in sorted(fragments):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def _ends_mid_sentence(text: str, quote: Quote) -> bool:
+    # “We will win,” he said.  — the comma inside the quote marks an attributed quote.
+    inside = text[max(quote.end - 3, quote.start) : quote.end - 1]
+    return bool(inside) and inside.rstrip()[-1:] in {",", "?", "!", "—", "–", "-"}
+
+
+def _introduced(text: str, cue_end: int, quote_start: int) -> bool:
+    return any(mark in text[cue_end:quote_start] for mark in ",:")
+
+
+def _overlaps(a: CharRange, b: CharRange) -> bool:
+    return a[0] < b[1] and b[0] < a[1]

@@ -1,0 +1,76 @@
+"""The `Doc._.statements` and `Doc._.sources` extensions, and how they cross processes.
+
+`nlp.pipe(n_process=2)` sends each finished Doc back to the parent with `Doc.to_bytes`, which
+packs extension values with msgpack. msgpack knows nothing of our dataclasses, so this module
+registers an encoder and a decoder for them with srsly (spaCy's serialiser). Importing the
+module is enough; `register_extensions` is idempotent.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import enum
+from typing import Any
+
+import srsly.msgpack
+from spacy.tokens import Doc
+
+from annotator.core import model
+
+#: Doc extension names set by the attribution and speaker components.
+STATEMENTS = "statements"
+SOURCES = "sources"
+
+_TAG = "__annotator_model__"
+_PACKABLE: dict[str, type] = {
+    cls.__name__: cls
+    for cls in (
+        model.Span,
+        model.Statement,
+        model.Source,
+        model.Descriptors,
+        model.Claim,
+        model.Evidence,
+    )
+}
+
+
+def register_extensions() -> None:
+    """Declare `Doc._.statements` and `Doc._.sources` (None until a component sets them)."""
+    for name in (STATEMENTS, SOURCES):
+        if not Doc.has_extension(name):
+            Doc.set_extension(name, default=None)
+
+
+def encode_model(obj: Any, chain: Any = None) -> Any:
+    """msgpack encoder hook: a domain dataclass becomes a tagged dict of its fields."""
+    if type(obj).__name__ in _PACKABLE and dataclasses.is_dataclass(obj):
+        fields = {f.name: _plain(getattr(obj, f.name)) for f in dataclasses.fields(obj)}
+        return {_TAG: type(obj).__name__, "fields": fields}
+    return obj if chain is None else chain(obj)
+
+
+def decode_model(obj: Any, chain: Any = None) -> Any:
+    """msgpack decoder hook: the inverse of `encode_model` (inner objects arrive decoded)."""
+    if isinstance(obj, dict) and obj.get(_TAG) in _PACKABLE:
+        cls = _PACKABLE[obj[_TAG]]
+        return cls(**_restore_enums(cls, obj["fields"]))
+    return obj if chain is None else chain(obj)
+
+
+def _plain(value: Any) -> Any:
+    # Enum members pack as their value; the decoder turns them back using the field defaults.
+    return value.value if isinstance(value, enum.Enum) else value
+
+
+def _restore_enums(cls: type, values: dict[str, Any]) -> dict[str, Any]:
+    restored = dict(values)
+    for f in dataclasses.fields(cls):
+        if isinstance(f.default, enum.Enum) and restored.get(f.name) is not None:
+            restored[f.name] = type(f.default)(restored[f.name])
+    return restored
+
+
+srsly.msgpack.msgpack_encoders.register("annotator_model", func=encode_model)
+srsly.msgpack.msgpack_decoders.register("annotator_model", func=decode_model)
+register_extensions()

@@ -1,0 +1,48 @@
+"""Load the pre-annotation pipeline: a spaCy pipeline plus our attribution components.
+
+`load_pipeline()` is what the GUI, the command line and the benchmarks call. The speaker
+component (`annotator.nlp.speakers`) is added when it is importable, so the pipeline works
+while that component is being built.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+import spacy
+from spacy.language import Language
+
+from annotator.core.settings import DEFAULT_PIPELINE
+from annotator.nlp import attribution
+from annotator.nlp.extensions import register_extensions
+
+ATTRIBUTION = attribution.FACTORY
+SPEAKERS = "annotator_speakers"
+#: Components `load_pipeline` adds after the spaCy pipeline, in order (when available).
+PIPELINE_COMPONENTS: tuple[str, ...] = (ATTRIBUTION, SPEAKERS)
+
+
+def speakers_available() -> bool:
+    """Whether the speaker-resolution component can be imported (and so registered)."""
+    try:
+        importlib.import_module("annotator.nlp.speakers")
+    except ImportError:
+        return False
+    return True
+
+
+def load_pipeline(name: str = DEFAULT_PIPELINE) -> Language:
+    """`spacy.load(name)` with the attribution and, if available, speaker components added."""
+    register_extensions()
+    nlp = spacy.load(name)
+    add_components(nlp)
+    return nlp
+
+
+def add_components(nlp: Language) -> Language:
+    """Add our components to `nlp` (any pipeline with a parser), skipping those present."""
+    if ATTRIBUTION not in nlp.pipe_names:
+        nlp.add_pipe(ATTRIBUTION)
+    if SPEAKERS not in nlp.pipe_names and speakers_available():
+        nlp.add_pipe(SPEAKERS)
+    return nlp

