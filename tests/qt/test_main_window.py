@@ -46,10 +46,16 @@ def test_the_window_shows_before_the_model_has_loaded(make_window, qtbot, nlp):
         return nlp
 
     window = make_window(load_nlp=slow_loader)
+    messages = []
+    window.startup.message.connect(messages.append)
     assert window.isVisible()
     assert "Loading language model" in window.statusBar().currentMessage()
+    assert window.progress_bar.isVisible()
     release.set()
     wait_for_seed(qtbot, window)
+    assert "Pre-annotating the seed articles: 1 of 1 …" in messages
+    assert window.statusBar().currentMessage().startswith("Seed corpus ready: 1 imported")
+    assert not window.progress_bar.isVisible()
 
 
 def test_review_with_keys_is_saved_undone_and_survives_a_restart(
@@ -174,3 +180,29 @@ def test_window_layout_is_remembered_in_qsettings(make_window, qtbot, ui_store):
     assert (again.width(), again.height()) == (760, 560)
     assert again.splitter.sizes() == sizes
     assert ui_store.contains("window/geometry")
+
+
+def test_choosing_a_statement_brings_it_into_view(make_window, qtbot):
+    window = make_window()
+    wait_for_seed(qtbot, window)
+    view = window.article.view
+    last = window.statements.model.statement(window.statements.model.rowCount() - 1)
+    cursor = QTextCursor(view.document())
+    cursor.setPosition(view.position_of(last.cue.start))
+    assert not view.viewport().rect().contains(view.cursorRect(cursor))  # below the fold
+    window.statements.select_statement(last.id)
+    assert view.viewport().rect().contains(view.cursorRect(cursor))
+
+
+def test_review_keys_work_while_the_article_has_the_focus(make_window, qtbot):
+    window = make_window()
+    wait_for_seed(qtbot, window)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    window.article.view.setFocus()
+    first = window.statements.selected_statement_id()
+    qtbot.keyClick(window.article.view, Qt.Key.Key_J)
+    second = window.statements.selected_statement_id()
+    assert second != first
+    qtbot.keyClick(window.article.view, Qt.Key.Key_R)
+    assert status_in_table(window, second) == "rejected"
