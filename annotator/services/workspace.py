@@ -26,12 +26,13 @@ from annotator.store import search as store_search
 from annotator.store.decisions import SessionState, Write
 from annotator.store.engine import BUSY_TIMEOUT_MS, create_store_engine, is_sqlite, to_url
 from annotator.store.errors import EditConflict, InvalidEdit, StoreError
+from annotator.store.history import AuditEntry
 from annotator.store.migrate import prepare_database
 from annotator.store.repository import DocumentSummary
 from annotator.store.search import SearchFilters, SearchHit
 from annotator.store.tables import ObjectVersionRow
 
-__all__ = ["Change", "DocumentSummary", "SearchHit", "Workspace"]
+__all__ = ["AuditEntry", "Change", "DocumentSummary", "SearchHit", "Workspace"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -245,6 +246,11 @@ class Workspace:
         with self._read() as session:
             row = history.next_undone(session, self.user)
             return row.label if row else None
+
+    def audit_trail(self, document_id: str | None = None, limit: int = 100) -> list[AuditEntry]:
+        """Who changed what and when (newest first), in one document or in all."""
+        with self._read() as session:
+            return history.audit_trail(session, document_id, limit)
 
     def _edit(self, edit: Edit) -> Command | None:
         """Run `edit` and the audit rows in one transaction, then tell the subscribers."""

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
@@ -28,6 +31,40 @@ def record_audit(session: Session, annotator: str, action: str, writes: Iterable
         )
         for w in writes
     )
+
+
+@dataclass(frozen=True, slots=True)
+class AuditEntry:
+    """One change to one object, as the audit log recorded it (`before`/`after` as JSON data)."""
+
+    at: str
+    annotator: str
+    action: str
+    document_id: str
+    object_key: str
+    before: Any
+    after: Any
+
+
+def audit_trail(
+    session: Session, document_id: str | None = None, limit: int = 100
+) -> list[AuditEntry]:
+    """The latest changes, newest first, to one document or to all."""
+    query = select(AuditRow).order_by(AuditRow.id.desc()).limit(limit)
+    if document_id is not None:
+        query = query.where(AuditRow.document_id == document_id)
+    return [
+        AuditEntry(
+            r.at,
+            r.annotator,
+            r.action,
+            r.document_id,
+            r.object_key,
+            None if r.before is None else json.loads(r.before),
+            None if r.after is None else json.loads(r.after),
+        )
+        for r in session.execute(query).scalars()
+    ]
 
 
 def push_done(session: Session, annotator: str, command: Command) -> None:

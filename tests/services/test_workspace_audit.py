@@ -1,0 +1,60 @@
+"""Every edit leaves an audit row (who, when, which object, before, after) in its transaction."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import PIPELINE, seed_document
+
+from annotator.core.commands import AcceptStatement, MarkDocumentDone, SetClaimLabels
+from annotator.services.workspace import Workspace
+from annotator.store.errors import InvalidEdit
+
+DOC_ID = seed_document().id
+
+
+@pytest.fixture
+def workspace(database_url):
+    with Workspace.open(database_url, "dana") as ws:
+        ws.add_document(seed_document(), pipeline=PIPELINE)
+        yield ws
+
+
+def test_an_edit_records_who_when_what_before_and_after(workspace):
+    workspace.apply(AcceptStatement(DOC_ID, "q1"))
+    (entry,) = workspace.audit_trail(DOC_ID)
+    assert (entry.annotator, entry.action, entry.object_key) == (
+        "dana",
+        "Accept statement q1",
+        "statement:q1",
+    )
+    assert entry.before is None  # no decision of dana's before
+    assert entry.after["status"] == "accepted"
+    assert entry.at.endswith("Z") and entry.at[:4].isdigit()
+
+
+def test_undo_is_audited_too(workspace):
+    workspace.apply(AcceptStatement(DOC_ID, "q1"))
+    workspace.apply(SetClaimLabels(DOC_ID, "q1", True, "false", [], None))
+    workspace.undo()
+    undo, labels, _accept = workspace.audit_trail(DOC_ID)
+    assert undo.action == "Undo Set claim labels of q1"
+    assert undo.before == labels.after
+    assert undo.after == labels.before
+    assert undo.after["claim"]["verdict"] is None
+
+
+def test_marking_done_is_audited(workspace):
+    workspace.apply(MarkDocumentDone(DOC_ID))
+    (entry,) = workspace.audit_trail()
+    assert (entry.object_key, entry.before, entry.after) == (
+        "document",
+        {"done": False},
+        {"done": True},
+    )
+
+
+def test_a_refused_edit_leaves_no_trace(workspace):
+    with pytest.raises(InvalidEdit):
+        workspace.apply(SetClaimLabels(DOC_ID, "q1", True, "no-such-verdict", [], None))
+    assert workspace.audit_trail() == []
+    assert workspace.undo_label() is None
