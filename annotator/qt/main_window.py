@@ -146,6 +146,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         ui_state.save(self._ui_store, self, self.splitter)
+        self.hide()  # gone at once, even while a model that cannot be interrupted finishes loading
         self.startup.shutdown()
         self._bridge.disconnect_workspace()
         super().closeEvent(event)

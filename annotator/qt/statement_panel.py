@@ -99,7 +99,7 @@ class StatementTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return self._cell_text(statement, index.column())
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{statement.id}: {' … '.join(s.text for s in statement.content)}"
+            return self._tooltip(statement, index.column())
         if role == Qt.ItemDataRole.BackgroundRole and index.column() == STATUS_COLUMN:
             colour = STATUS_COLOURS[statement.status]
             return QColor(colour) if colour else None
@@ -110,6 +110,11 @@ class StatementTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ForegroundRole and statement.status is Status.REJECTED:
             return QColor(MUTED_INK)
         return None
+
+    def _tooltip(self, statement: Statement, column: int) -> str:
+        if column == 0:
+            return speaker_text(self._document, statement)
+        return f"{statement.id}: {' … '.join(s.text for s in statement.content)}"
 
     def _cell_text(self, statement: Statement, column: int) -> str:
         if column == 0:
