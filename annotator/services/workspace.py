@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Engine, select
-from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
@@ -24,7 +23,13 @@ from annotator.core.model import DEFAULT_RATING_SCALE, Document
 from annotator.store import history, repository
 from annotator.store import search as store_search
 from annotator.store.decisions import SessionState, Write
-from annotator.store.engine import BUSY_TIMEOUT_MS, create_store_engine, is_sqlite, to_url
+from annotator.store.engine import (
+    BUSY_TIMEOUT_MS,
+    create_store_engine,
+    is_sqlite,
+    safe_url,
+    to_url,
+)
 from annotator.store.errors import EditConflict, InvalidEdit, StoreError
 from annotator.store.history import AuditEntry
 from annotator.store.migrate import prepare_database
@@ -329,8 +334,3 @@ def _versions(session: Session, doc_id: str) -> dict[str, int]:
         ObjectVersionRow.document_id == doc_id
     )
     return dict(session.execute(query).tuples().all())
-
-
-def safe_url(url: str) -> str:
-    """`url` with any password hidden, for messages and logs."""
-    return make_url(url).render_as_string(hide_password=True)

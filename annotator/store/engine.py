@@ -34,6 +34,11 @@ def sqlite_path(url: str) -> Path | None:
     return Path(parsed.database)
 
 
+def safe_url(url: str) -> str:
+    """`url` with any password hidden, for messages and logs."""
+    return make_url(url).render_as_string(hide_password=True)
+
+
 def is_sqlite(url: str) -> bool:
     return make_url(url).get_backend_name() == "sqlite"
 
