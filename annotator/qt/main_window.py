@@ -6,18 +6,29 @@ Behaviour lives in `ReviewController` (deciding statements, undo, refreshing) an
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QLabel, QMainWindow, QProgressBar, QSplitter, QWidget
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QProgressBar,
+    QSplitter,
+    QWidget,
+)
 
 from annotator.core.settings import Settings
 from annotator.qt import ui_state
 from annotator.qt.article_panel import ArticlePanel
 from annotator.qt.changes import ChangeBridge
 from annotator.qt.document_list import DocumentListPanel
+from annotator.qt.importing import FILE_FILTER, Importer
 from annotator.qt.review import ReviewController
 from annotator.qt.startup import LoadNlp, Startup, default_loader
 from annotator.qt.statement_panel import StatementPanel
+from annotator.qt.workers import TaskRunner
 
 DEFAULT_SIZE = (1360, 820)
 DEFAULT_SPLIT = [260, 520, 580]
@@ -51,8 +62,11 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self._bridge = ChangeBridge(workspace, self)
         self._bridge.changed.connect(self.review.on_change)
-        self.startup = Startup(workspace, load_nlp or default_loader(settings.pipeline), self)
-        self._connect_startup()
+        self.runner = TaskRunner(self)
+        loader = load_nlp or default_loader(settings.pipeline)
+        self.startup = Startup(workspace, loader, self.runner, self)
+        self.importer = Importer(workspace, self._loaded_nlp, self.runner, self)
+        self._connect_background_work()
         self._restore_ui_state()
         self.review.emit_history()
 
@@ -76,6 +90,9 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         file = self.menuBar().addMenu("&File")
+        import_action = self._action(file, "&Import articles…", ["Ctrl+I"])
+        import_action.triggered.connect(self._choose_files_to_import)
+        file.addSeparator()
         quit_action = self._action(file, "&Quit", ["Ctrl+Q"])
         quit_action.triggered.connect(self.close)
         edit = self.menuBar().addMenu("&Edit")
@@ -114,10 +131,28 @@ class MainWindow(QMainWindow):
         self.redo_action.setEnabled(bool(redo_label))
 
     # ----------------------------------------------------------------- startup
-    def _connect_startup(self) -> None:
-        self.startup.message.connect(self.show_message)
-        self.startup.progress.connect(self._on_progress)
+    def _connect_background_work(self) -> None:
+        for worker in (self.startup, self.importer):
+            worker.message.connect(self.show_message)
+            worker.progress.connect(self._on_progress)
         self.startup.documents_ready.connect(self._on_documents_ready)
+        self.importer.finished.connect(self._on_imported)
+
+    def _loaded_nlp(self):
+        return self.startup.nlp
+
+    def _choose_files_to_import(self) -> None:
+        names, _ = QFileDialog.getOpenFileNames(self, "Import articles", "", FILE_FILTER)
+        if names:
+            self.import_files([Path(name) for name in names])
+
+    def import_files(self, paths: list[Path]) -> bool:
+        """Import, pre-annotate and store `paths` in the background (File > Import)."""
+        return self.importer.import_paths(paths)
+
+    def _on_imported(self, _report) -> None:
+        self.documents.reload()
+        self.review.open_first_document()
 
     def start(self) -> None:
         """Start the background work; call once the window is shown."""
@@ -147,6 +182,6 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         ui_state.save(self._ui_store, self, self.splitter)
         self.hide()  # gone at once, even while a model that cannot be interrupted finishes loading
-        self.startup.shutdown()
+        self.runner.shutdown()
         self._bridge.disconnect_workspace()
         super().closeEvent(event)

@@ -60,11 +60,13 @@ class Startup(QObject):
     #: The documents can be listed (either they were there, or the seed import finished).
     documents_ready = Signal()
 
-    def __init__(self, workspace, load_nlp: LoadNlp, parent: QObject | None = None) -> None:
+    def __init__(
+        self, workspace, load_nlp: LoadNlp, runner: TaskRunner, parent: QObject | None = None
+    ) -> None:
         super().__init__(parent)
         self._workspace = workspace
         self._load_nlp = load_nlp
-        self._runner = TaskRunner(self)
+        self._runner = runner
         self.nlp = None
 
     def start(self) -> None:
@@ -80,10 +82,6 @@ class Startup(QObject):
 
     def is_busy(self) -> bool:
         return self._runner.is_running(LOAD_MODEL) or self._runner.is_running(IMPORT_SEEDS)
-
-    def shutdown(self) -> None:
-        """Cancel the import and wait for every worker to end (model loading finishes first)."""
-        self._runner.shutdown()
 
     def _on_model_loaded(self, nlp) -> None:
         self.nlp = nlp
