@@ -1,7 +1,8 @@
 """The main window: composes the panels, the menus and the status bar, nothing more.
 
-Behaviour lives in `ReviewController` (deciding statements, undo, refreshing) and `Startup`
-(model loading and the first import, in workers).
+Behaviour lives in `ReviewController` (deciding statements, undo, refreshing), `Startup`
+(model loading and the first import) and `Importer` (File > Import); the last two run their
+work in the window's one `TaskRunner`, which closing the window cancels and joins.
 """
 
 from __future__ import annotations
@@ -89,24 +90,30 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(QLabel(f"Reviewer: {settings.user}", self))
 
     def _build_menus(self) -> None:
-        file = self.menuBar().addMenu("&File")
-        import_action = self._action(file, "&Import articles…", ["Ctrl+I"])
+        self._build_file_menu(self.menuBar().addMenu("&File"))
+        self._build_edit_menu(self.menuBar().addMenu("&Edit"))
+        self._build_review_menu(self.menuBar().addMenu("&Review"))
+
+    def _build_file_menu(self, menu) -> None:
+        import_action = self._action(menu, "&Import articles…", ["Ctrl+I"])
         import_action.triggered.connect(self._choose_files_to_import)
-        file.addSeparator()
-        quit_action = self._action(file, "&Quit", ["Ctrl+Q"])
-        quit_action.triggered.connect(self.close)
-        edit = self.menuBar().addMenu("&Edit")
-        self.undo_action = self._action(edit, "Undo", [QKeySequence.StandardKey.Undo])
-        self.redo_action = self._action(edit, "Redo", ["Ctrl+Shift+Z", "Ctrl+Y"])
+        menu.addSeparator()
+        self._action(menu, "&Quit", ["Ctrl+Q"]).triggered.connect(self.close)
+
+    def _build_edit_menu(self, menu) -> None:
+        # The texts follow the Workspace's undo log: "Undo Accept statement q3".
+        self.undo_action = self._action(menu, "Undo", [QKeySequence.StandardKey.Undo])
+        self.redo_action = self._action(menu, "Redo", ["Ctrl+Shift+Z", "Ctrl+Y"])
         self.undo_action.triggered.connect(self.review.undo)
         self.redo_action.triggered.connect(self.review.redo)
         self.review.history_changed.connect(self._on_history_changed)
-        review = self.menuBar().addMenu("&Review")
-        accept = self._action(review, "&Accept statement", ["A", "Return", "Enter"])
-        reject = self._action(review, "&Reject statement", ["R", "Delete"])
-        review.addSeparator()
-        following = self._action(review, "&Next statement", ["J"])
-        previous = self._action(review, "&Previous statement", ["K"])
+
+    def _build_review_menu(self, menu) -> None:
+        accept = self._action(menu, "&Accept statement", ["A", "Return", "Enter"])
+        reject = self._action(menu, "&Reject statement", ["R", "Delete"])
+        menu.addSeparator()
+        following = self._action(menu, "&Next statement", ["J"])
+        previous = self._action(menu, "&Previous statement", ["K"])
         accept.triggered.connect(self.review.accept_selected)
         reject.triggered.connect(self.review.reject_selected)
         following.triggered.connect(self._select_next)
