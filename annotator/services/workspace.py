@@ -9,9 +9,9 @@ that made it (a Qt front end forwards the notification to the GUI thread with a 
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import Engine, select
@@ -30,14 +30,14 @@ from annotator.store.engine import (
     safe_url,
     to_url,
 )
-from annotator.store.errors import EditConflict, InvalidEdit, StoreError
+from annotator.store.errors import DocumentConflict, EditConflict, InvalidEdit, StoreError
 from annotator.store.history import AuditEntry
 from annotator.store.migrate import prepare_database
 from annotator.store.repository import DocumentSummary
 from annotator.store.search import SearchFilters, SearchHit
 from annotator.store.tables import ObjectVersionRow
 
-__all__ = ["AuditEntry", "Change", "DocumentSummary", "SearchHit", "Workspace"]
+__all__ = ["AuditEntry", "Change", "DocumentSummary", "ImportResult", "SearchHit", "Workspace"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,6 +135,44 @@ class Workspace:
             added = repository.insert_document(session, doc, pipeline, self.user)
         if added:
             self._notify(Change(doc.id, "corpus", (doc.id,)))
+        return added
+
+    def add_documents(
+        self, docs: Iterable[Document], *, pipeline: dict | None = None, batch_size: int = 500
+    ) -> ImportResult:
+        """Import many documents, `batch_size` per transaction (bulk import, benchmarks).
+
+        Each document is all or nothing (a savepoint): one whose id exists with another text
+        is listed in `conflicts` and the others are still imported.
+        """
+        result = ImportResult()
+        for batch in _batches(docs, batch_size):
+            added = self._add_batch(batch, pipeline, result)
+            for doc_id in added:
+                self._notify(Change(doc_id, "corpus", (doc_id,)))
+        return result
+
+    def _add_batch(self, batch: list[Document], pipeline, result: ImportResult) -> list[str]:
+        added: list[str] = []
+        with self._write() as session:
+            run: list[int] = []
+
+            def shared_run() -> int:
+                if not run:
+                    run.append(repository.new_pipeline_run(session, pipeline, None))
+                return run[0]
+
+            for doc in batch:
+                try:
+                    with session.begin_nested():
+                        new = repository.insert_document(
+                            session, doc, pipeline, self.user, shared_run if pipeline else None
+                        )
+                except DocumentConflict:
+                    result.conflicts.append(doc.id)
+                    continue
+                (added if new else result.skipped).append(doc.id)
+        result.added += added
         return added
 
     def replace_suggestions(self, doc: Document, *, pipeline: dict) -> None:
@@ -306,6 +344,26 @@ class Workspace:
             listeners = list(self._listeners)
         for listener in listeners:
             listener(change)
+
+
+@dataclass
+class ImportResult:
+    """What `add_documents` did with each document id."""
+
+    added: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    conflicts: list[str] = field(default_factory=list)
+
+
+def _batches(docs: Iterable[Document], size: int) -> Iterator[list[Document]]:
+    batch: list[Document] = []
+    for doc in docs:
+        batch.append(doc)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
 
 def _filters(values: dict[str, Any]) -> SearchFilters:

@@ -6,7 +6,7 @@ Every function takes an open SQLAlchemy `Session`; the caller owns the transacti
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
@@ -84,8 +84,18 @@ def document_row(session: Session, doc_id: str) -> DocumentRow:
     return row
 
 
-def insert_document(session: Session, doc: Document, pipeline: dict | None, user: str) -> bool:
-    """Store `doc` with its suggestions and people's decisions; False if already there."""
+def insert_document(
+    session: Session,
+    doc: Document,
+    pipeline: dict | None,
+    user: str,
+    run_id: Callable[[], int] | None = None,
+) -> bool:
+    """Store `doc` with its suggestions and people's decisions; False if already there.
+
+    `run_id` gives the pipeline run to file suggestions under (a batch shares one run);
+    without it each document gets a run of its own.
+    """
     digest = text_sha256(doc.text)
     existing = session.get(DocumentRow, doc.id)
     if existing is not None:
@@ -100,8 +110,8 @@ def insert_document(session: Session, doc: Document, pipeline: dict | None, user
     session.add(codec.document_row(doc, digest, now()))
     session.flush()
     if _has_model_work(doc) or pipeline is not None:
-        run_id = new_pipeline_run(session, pipeline, doc.provenance.pipeline)
-        write_suggestions(session, doc, run_id)
+        run = run_id() if run_id else new_pipeline_run(session, pipeline, doc.provenance.pipeline)
+        write_suggestions(session, doc, run)
     write_imported_decisions(session, doc, user)
     return True
 

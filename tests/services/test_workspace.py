@@ -158,3 +158,21 @@ def test_an_edit_of_a_missing_statement_is_refused(workspace, seed_doc):
     with pytest.raises(InvalidEdit, match="q9"):
         workspace.apply(AcceptStatement(seed_doc.id, "q9"))
     assert workspace.undo_label() is None
+
+
+def test_bulk_import_adds_skips_and_reports_conflicts(workspace, seed_doc):
+    workspace.add_document(seed_doc, pipeline=PIPELINE)
+    fresh = [seed_document() for _ in range(3)]
+    for n, doc in enumerate(fresh):
+        doc.id = f"copy{n}"
+    changed = seed_document()
+    changed.text += "Late addition."
+    changed.statements = changed.sources = changed.entities = []
+    result = workspace.add_documents(
+        [*fresh, seed_document(), changed], pipeline=PIPELINE, batch_size=2
+    )
+    assert result.added == ["copy0", "copy1", "copy2"]
+    assert result.skipped == [seed_doc.id]
+    assert result.conflicts == [seed_doc.id]
+    assert workspace.document_count() == 4
+    assert workspace.load_document("copy2").statements == seed_doc.statements
