@@ -90,7 +90,6 @@ class ArticleView(QTextEdit):
         self.setFont(article_font())
         self._document: Document | None = None
         self._offsets = OffsetMap("")
-        self._selected: str | None = None
 
     # ---------------------------------------------------------------- showing
     @property
@@ -105,13 +104,12 @@ class ArticleView(QTextEdit):
         self._offsets = OffsetMap(document.text if document else "")
         self.setDocument(self._build_text(document))
         self.verticalScrollBar().setValue(scroll)
-        self._selected = None
         self.setExtraSelections([])
 
     def select_statement(self, statement_id: str | None) -> None:
         """Emphasise one statement (None: none) and scroll it into view."""
-        self._selected = statement_id
-        statement = self._document.statement_by_id(statement_id) if statement_id else None
+        document = self._document
+        statement = document.statement_by_id(statement_id) if document and statement_id else None
         if statement is None:
             self.setExtraSelections([])
             return
@@ -141,7 +139,8 @@ class ArticleView(QTextEdit):
         cursor.beginEditBlock()
         cursor.select(QTextCursor.SelectionType.Document)
         spacing = QTextBlockFormat()
-        spacing.setLineHeight(LINE_HEIGHT_PERCENT, 1)  # 1 = proportional height
+        proportional = QTextBlockFormat.LineHeightTypes.ProportionalHeight.value
+        spacing.setLineHeight(LINE_HEIGHT_PERCENT, proportional)
         cursor.mergeBlockFormat(spacing)
         for mark in document_marks(document):
             self._cursor_over(mark.start, mark.end, cursor).mergeCharFormat(mark_format(mark))
@@ -172,7 +171,7 @@ class ArticleView(QTextEdit):
         if self._document is None:
             return None
         position = self.cursorForPosition(point).position()
-        return self._offsets.to_code_point(min(position, len(self._document.text)))
+        return self._offsets.to_code_point(min(position, self._offsets.utf16_length))
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
         super().mouseReleaseEvent(event)

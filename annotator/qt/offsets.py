@@ -36,6 +36,11 @@ class OffsetMap:
         self._length = len(text)
         self._utf16_length = len(text) + len(self._astral)
 
+    @property
+    def utf16_length(self) -> int:
+        """Length of the whole text in UTF-16 units: the last valid position."""
+        return self._utf16_length
+
     def to_utf16(self, index: int) -> int:
         """The UTF-16 position of code-point `index` (0 ≤ index ≤ len(text))."""
         if not 0 <= index <= self._length:

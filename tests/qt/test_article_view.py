@@ -86,3 +86,14 @@ def test_the_tooltip_names_the_entity_label_and_the_statement():
         "q1 · Ali Hassan · “said” · indirect · suggested",
     ]
     assert describe_at(document, 0) == ""
+
+
+def test_a_click_below_the_text_selects_nothing(qtbot):
+    view = ArticleView()
+    qtbot.addWidget(view)
+    view.resize(600, 400)
+    view.show()
+    view.show_document(article())
+    corner = view.viewport().rect().bottomRight()
+    with qtbot.assertNotEmitted(view.statement_clicked):
+        qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=corner)

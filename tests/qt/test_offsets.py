@@ -17,6 +17,7 @@ def test_every_index_maps_to_the_utf16_position_and_back():
         position = offsets.to_utf16(index)
         assert position == utf16_position(TEXT, index)
         assert offsets.to_code_point(position) == index
+    assert offsets.utf16_length == utf16_length(TEXT) == len(TEXT.encode("utf-16-le")) // 2
 
 
 def test_a_span_after_an_emoji_moves_by_the_surrogates_before_it():
