@@ -49,11 +49,15 @@ def check_span(text: str, span: Span, what: str) -> None:
 # ------------------------------------------------------------------------------- documents
 
 
-def document_row(doc: Document, sha256: str, imported_at: str) -> DocumentRow:
+def document_values(
+    doc: Document, sha256: str, imported_at: str, run_id: int | None
+) -> dict[str, Any]:
+    """The `document` row for `doc` (plain values: bulk inserts skip building objects)."""
     extra = {k: v for k, v in doc.meta.items() if k not in META_COLUMNS}
     known = {k: _meta_text(doc.meta.get(k)) for k in META_COLUMNS}
-    return DocumentRow(
+    return dict(
         id=doc.id,
+        suggestion_run_id=run_id,
         text=doc.text,
         sha256=sha256,
         extra_meta=json.dumps(extra, ensure_ascii=False),
@@ -78,9 +82,18 @@ def document_shell(row: DocumentRow) -> Document:
 # ------------------------------------------------------------------------------ statements
 
 
-def statement_row(document_id: str, text: str, st: Statement, **owner: Any) -> StatementRow:
-    """A row for `st`; `owner` is `run_id=` (a suggestion) or `annotator=` (a decision)."""
-    return StatementRow(
+def statement_values(
+    document_id: str,
+    text: str,
+    st: Statement,
+    *,
+    run_id: int | None = None,
+    annotator: str | None = None,
+) -> dict[str, Any]:
+    """A row for `st`: a suggestion of run `run_id` or a decision of `annotator`."""
+    return dict(
+        run_id=run_id,
+        annotator=annotator,
         search_text=" ".join(text[c.start : c.end] for c in st.content),
         document_id=document_id,
         statement_id=st.id,
@@ -99,7 +112,6 @@ def statement_row(document_id: str, text: str, st: Statement, **owner: Any) -> S
         verdict=st.claim.verdict,
         evidence=json.dumps(to_plain(st.claim.evidence), ensure_ascii=False),
         note=st.claim.note,
-        **owner,
     )
 
 
@@ -139,9 +151,13 @@ def check_statement(text: str, st: Statement) -> None:
 # --------------------------------------------------------------------------------- sources
 
 
-def source_row(document_id: str, source: Source, **owner: Any) -> SourceRow:
+def source_values(
+    document_id: str, source: Source, *, run_id: int | None = None, annotator: str | None = None
+) -> dict[str, Any]:
     d = source.descriptors
-    return SourceRow(
+    return dict(
+        run_id=run_id,
+        annotator=annotator,
         document_id=document_id,
         source_id=source.id,
         name=source.name,
@@ -154,7 +170,6 @@ def source_row(document_id: str, source: Source, **owner: Any) -> SourceRow:
         reason=d.reason,
         mentions=_spans_to_json(source.mentions),
         entity=source.entity,
-        **owner,
     )
 
 
@@ -179,15 +194,18 @@ def source_from_row(text: str, row: SourceRow) -> Source:
 # -------------------------------------------------------------------------------- entities
 
 
-def entity_row(document_id: str, entity: Entity, **owner: Any) -> EntityRow:
-    return EntityRow(
+def entity_values(
+    document_id: str, entity: Entity, *, run_id: int | None = None, annotator: str | None = None
+) -> dict[str, Any]:
+    return dict(
+        run_id=run_id,
+        annotator=annotator,
         document_id=document_id,
         start_offset=entity.start,
         end_offset=entity.end,
         label=entity.label,
         status=str(entity.status),
         origin=str(entity.origin),
-        **owner,
     )
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -76,8 +76,9 @@ class SessionState:
         before = self.statement_decision(document_id, statement.id)
         self._delete_decision(StatementRow, document_id, StatementRow.statement_id == statement.id)
         text = self._text(document_id)
-        self.session.add(
-            codec.statement_row(document_id, text, statement, annotator=self.annotator)
+        self._insert(
+            StatementRow,
+            codec.statement_values(document_id, text, statement, annotator=self.annotator),
         )
         self._wrote(document_id, f"statement:{statement.id}", before, statement)
 
@@ -103,7 +104,7 @@ class SessionState:
     def put_source_decision(self, document_id: str, source: Source) -> None:
         before = self.source_decision(document_id, source.id)
         self._delete_decision(SourceRow, document_id, SourceRow.source_id == source.id)
-        self.session.add(codec.source_row(document_id, source, annotator=self.annotator))
+        self._insert(SourceRow, codec.source_values(document_id, source, annotator=self.annotator))
         self._wrote(document_id, f"source:{source.id}", before, source)
 
     def drop_source_decision(self, document_id: str, source_id: str) -> None:
@@ -130,7 +131,7 @@ class SessionState:
             raise InvalidEdit(f"entity {entity.start}-{entity.end} lies outside the text")
         before = self.entity_decision(document_id, entity.start, entity.end)
         self._delete_decision(EntityRow, document_id, *_at(entity.start, entity.end))
-        self.session.add(codec.entity_row(document_id, entity, annotator=self.annotator))
+        self._insert(EntityRow, codec.entity_values(document_id, entity, annotator=self.annotator))
         self._wrote(document_id, f"entity:{entity.start}-{entity.end}", before, entity)
 
     def drop_entity_decision(self, document_id: str, start: int, end: int) -> None:
@@ -167,6 +168,9 @@ class SessionState:
         owner = table.annotator == self.annotator if mine else table.run_id.is_not(None)
         query = select(table).where(table.document_id == document_id, owner, *key_filter)
         return self.session.execute(query.limit(1)).scalars().first()
+
+    def _insert(self, table, values: dict) -> None:
+        self.session.execute(insert(table), [values])
 
     def _delete_decision(self, table, document_id: str, *key_filter) -> None:
         self.session.execute(

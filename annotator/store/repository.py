@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
-from sqlalchemy import delete, func, select, text, update
+from sqlalchemy import delete, func, insert, select, text, update
 from sqlalchemy.orm import Session
 
 from annotator.core.model import Document, Entity, Origin, Statement, Status
@@ -107,10 +107,11 @@ def insert_document(
         return False
     for statement in doc.statements:
         codec.check_statement(doc.text, statement)
-    session.add(codec.document_row(doc, digest, now()))
-    session.flush()
+    run = None
     if _has_model_work(doc) or pipeline is not None:
         run = run_id() if run_id else new_pipeline_run(session, pipeline, doc.provenance.pipeline)
+    session.execute(insert(DocumentRow), [codec.document_values(doc, digest, now(), run)])
+    if run is not None:
         write_suggestions(session, doc, run)
     write_imported_decisions(session, doc, user)
     return True
@@ -126,22 +127,30 @@ def _has_model_work(doc: Document) -> bool:
 
 def write_suggestions(session: Session, doc: Document, run_id: int) -> None:
     """The model's objects of `doc` as suggestions of run `run_id` (people's are skipped)."""
-    rows: list = [codec.source_row(doc.id, s, run_id=run_id) for s in doc.sources]
-    rows += [
-        codec.statement_row(doc.id, doc.text, _as_suggestion(st), run_id=run_id)
-        for st in doc.statements
-        if st.origin is Origin.MODEL
-    ]
-    rows += [
-        codec.entity_row(doc.id, _as_suggestion(e), run_id=run_id)
-        for e in doc.entities
-        if e.origin is Origin.MODEL
-    ]
-    session.add_all(rows)
-    session.execute(
-        update(DocumentRow).where(DocumentRow.id == doc.id).values(suggestion_run_id=run_id)
+    add_rows(
+        session, SourceRow, [codec.source_values(doc.id, s, run_id=run_id) for s in doc.sources]
     )
-    session.flush()
+    statements = [st for st in doc.statements if st.origin is Origin.MODEL]
+    add_rows(
+        session,
+        StatementRow,
+        [
+            codec.statement_values(doc.id, doc.text, _as_suggestion(st), run_id=run_id)
+            for st in statements
+        ],
+    )
+    entities = [e for e in doc.entities if e.origin is Origin.MODEL]
+    add_rows(
+        session,
+        EntityRow,
+        [codec.entity_values(doc.id, _as_suggestion(e), run_id=run_id) for e in entities],
+    )
+
+
+def add_rows(session: Session, table, rows: list[dict]) -> None:
+    """Insert plain rows in one statement (no ORM objects: bulk import stays fast)."""
+    if rows:
+        session.execute(insert(table), rows)
 
 
 def _as_suggestion(obj: Statement | Entity) -> Statement | Entity:
@@ -150,19 +159,19 @@ def _as_suggestion(obj: Statement | Entity) -> Statement | Entity:
 
 def write_imported_decisions(session: Session, doc: Document, user: str) -> None:
     """Reviewed or human-made objects become the decisions of whoever made them."""
-    rows: list = []
+    statements, entities = [], []
     for st in doc.statements:
         if st.origin is Origin.HUMAN or st.status is not Status.SUGGESTED:
             name = st.annotator or user
             ensure_annotator(session, name)
-            rows.append(codec.statement_row(doc.id, doc.text, st, annotator=name))
+            statements.append(codec.statement_values(doc.id, doc.text, st, annotator=name))
     for entity in doc.entities:
         if entity.origin is Origin.HUMAN or entity.status is not Status.SUGGESTED:
             name = entity.annotator or user
             ensure_annotator(session, name)
-            rows.append(codec.entity_row(doc.id, entity, annotator=name))
-    session.add_all(rows)
-    session.flush()
+            entities.append(codec.entity_values(doc.id, entity, annotator=name))
+    add_rows(session, StatementRow, statements)
+    add_rows(session, EntityRow, entities)
 
 
 def replace_suggestions(session: Session, doc: Document, pipeline: dict) -> None:
@@ -172,7 +181,11 @@ def replace_suggestions(session: Session, doc: Document, pipeline: dict) -> None
         raise DocumentConflict(f"the suggestions are for another text than document {doc.id!r}")
     for table in (StatementRow, SourceRow, EntityRow):
         session.execute(delete(table).where(table.document_id == doc.id, table.run_id.is_not(None)))
-    write_suggestions(session, doc, new_pipeline_run(session, pipeline, None))
+    run_id = new_pipeline_run(session, pipeline, None)
+    session.execute(
+        update(DocumentRow).where(DocumentRow.id == doc.id).values(suggestion_run_id=run_id)
+    )
+    write_suggestions(session, doc, run_id)
 
 
 # -------------------------------------------------------------------------------- reading
@@ -219,16 +232,6 @@ def _merged(rows: Iterable, *, key, build) -> list:
             place = row.pk
         places[k] = (place, chosen)
     return [build(row) for _, row in sorted(places.values(), key=lambda pair: pair[0])]
-
-
-def decision_row(session: Session, table, doc_id: str, key_filter, annotator: str):
-    query = select(table).where(table.document_id == doc_id, table.annotator == annotator)
-    return session.execute(query.where(*key_filter)).scalars().first()
-
-
-def suggestion_row(session: Session, table, doc_id: str, key_filter):
-    query = select(table).where(table.document_id == doc_id, table.run_id.is_not(None))
-    return session.execute(query.where(*key_filter)).scalars().first()
 
 
 # -------------------------------------------------------------------------------- listing
