@@ -35,7 +35,7 @@ from annotator.store.history import AuditEntry
 from annotator.store.migrate import prepare_database
 from annotator.store.repository import DocumentSummary
 from annotator.store.search import SearchFilters, SearchHit
-from annotator.store.tables import ObjectVersionRow
+from annotator.store.tables import AnnotatorRow, ObjectVersionRow
 
 __all__ = ["AuditEntry", "Change", "DocumentSummary", "ImportResult", "SearchHit", "Workspace"]
 
@@ -231,6 +231,21 @@ class Workspace:
             with self._lock:
                 self._seen[doc_id] = versions
         return doc
+
+    def annotators_of(self, doc_id: str) -> list[str]:
+        """Who made decisions in a document: the views a curator compares."""
+        with self._read() as session:
+            return repository.annotators_of(session, doc_id)
+
+    def set_role(self, name: str, role: str) -> None:
+        """Make `name` an `annotator` or a `curator`."""
+        with self._write() as session:
+            repository.set_role(session, name, role)
+
+    def role_of(self, name: str) -> str | None:
+        with self._read() as session:
+            row = session.get(AnnotatorRow, name)
+            return row.role if row else None
 
     def iter_documents(self, annotator: str | None = None) -> Iterator[Document]:
         """Every document in id order, one at a time (memory stays flat on big corpora)."""

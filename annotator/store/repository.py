@@ -59,6 +59,28 @@ def ensure_annotator(session: Session, name: str, role: str = "annotator") -> No
         session.flush()
 
 
+ROLES = ("annotator", "curator")
+
+
+def set_role(session: Session, name: str, role: str) -> None:
+    """Make `name` an annotator or a curator (registering them if new)."""
+    if role not in ROLES:
+        raise ValueError(f"role must be one of {', '.join(ROLES)}, not {role!r}")
+    ensure_annotator(session, name)
+    session.get(AnnotatorRow, name).role = role
+
+
+def annotators_of(session: Session, doc_id: str) -> list[str]:
+    """Everyone who made a decision in this document (for a curator to compare)."""
+    names: set[str] = set()
+    for table in (StatementRow, SourceRow, EntityRow, DocumentReviewRow):
+        query = select(table.annotator).where(
+            table.document_id == doc_id, table.annotator.is_not(None)
+        )
+        names.update(session.execute(query.distinct()).scalars())
+    return sorted(names)
+
+
 def new_pipeline_run(session: Session, pipeline: dict | None, fallback: str | None) -> int:
     """Record a pipeline run (name, version, tool) and return its id."""
     pipeline = pipeline or {}

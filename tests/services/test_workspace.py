@@ -176,3 +176,27 @@ def test_bulk_import_adds_skips_and_reports_conflicts(workspace, seed_doc):
     assert result.conflicts == [seed_doc.id]
     assert workspace.document_count() == 4
     assert workspace.load_document("copy2").statements == seed_doc.statements
+
+
+def test_loading_an_unknown_document_says_which(workspace):
+    from annotator.store.errors import StoreError, UnknownDocument
+
+    with pytest.raises(UnknownDocument, match="nope") as error:
+        workspace.load_document("nope")
+    assert isinstance(error.value, StoreError)
+
+
+def test_a_curator_sees_who_worked_on_a_document_and_each_view(database_url, seed_doc):
+    with Workspace.open(database_url, "dana") as dana, Workspace.open(database_url, "lee") as lee:
+        dana.add_document(seed_doc, pipeline=PIPELINE)
+        dana.apply(AcceptStatement(seed_doc.id, "q1"))
+        lee.apply(RejectStatement(seed_doc.id, "q1"))
+        dana.set_role("cora", "curator")
+        with Workspace.open(database_url, "cora") as cora:
+            assert cora.role_of("cora") == "curator"
+            assert cora.annotators_of(seed_doc.id) == ["dana", "lee"]
+            views = {name: cora.load_document(seed_doc.id, name) for name in ("dana", "lee")}
+            assert views["dana"].statements[0].status is Status.ACCEPTED
+            assert views["lee"].statements[0].status is Status.REJECTED
+        with pytest.raises(ValueError, match="role"):
+            dana.set_role("cora", "boss")
