@@ -100,7 +100,12 @@ def _document_filters(where: _Where, filters: SearchFilters) -> None:
 
 
 def _statement_filters(where: _Where, filters: SearchFilters) -> None:
-    where.add(_in_view("s", "statement", "statement_id"))
+    if filters.status is not None and filters.status != "suggested":
+        # Suggestion rows are always "suggested": any other status is one of the user's
+        # decisions, found through the annotator index instead of a scan of all statements.
+        where.add("s.annotator = :me")
+    else:
+        where.add(_in_view("s", "statement", "statement_id"))
     if filters.status is not None:
         where.add("s.status = :status", status=filters.status)
     source_conditions = []
