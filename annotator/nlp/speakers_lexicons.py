@@ -16,6 +16,7 @@ LEXICON_FILES: dict[str, str] = {
     "roles": "speakers_roles.txt",
     "seniority": "speakers_seniority.txt",
     "groups": "speakers_groups.txt",
+    "generic_roles": "speakers_generic_roles.txt",
     "vague": "anonymity_vague.txt",
     "markers": "anonymity_markers.txt",
     "reasons": "anonymity_reasons.txt",
@@ -51,11 +52,12 @@ def write_mapping(path: Path, entries: dict[str, str]) -> None:
 
 @dataclass(frozen=True, slots=True)
 class SpeakerLexicons:
-    """Role nouns, seniority words, group nouns and the anonymity markers."""
+    """Role nouns, seniority words, group nouns, generic roles and the anonymity markers."""
 
     roles: dict[str, str]
     seniority: dict[str, str]
     groups: dict[str, str]
+    generic_roles: dict[str, str]
     vague: dict[str, str]
     markers: dict[str, str]
     reasons: dict[str, str]

@@ -1,5 +1,7 @@
 """Named, anonymous or vague, read from the words of one mention, and its descriptors."""
 
+from dataclasses import fields
+
 import pytest
 
 from annotator.core.model import Anonymity
@@ -56,10 +58,7 @@ def test_user_lexicons_extend_the_shipped_ones(tmp_path):
     lexicons = SpeakerLexicons.load()
     assert classify_mention("a whistleblower", lexicons) is None
     extended = SpeakerLexicons(
-        **{
-            name: dict(getattr(lexicons, name))
-            for name in ("roles", "seniority", "groups", "vague", "markers", "reasons")
-        }
+        **{f.name: dict(getattr(lexicons, f.name)) for f in fields(lexicons)}
     )
     extended.roles["whistleblower"] = "whistleblower"
     extended.to_disk(tmp_path)

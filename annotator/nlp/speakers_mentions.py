@@ -1,0 +1,251 @@
+"""What one source mention says of its speaker, read from the parse and the named entities.
+
+A `Mention` is the local source of a statement ("He", "The spokesman", "Egyptian Foreign
+Ministry spokesman Tamim Khallaf") with the features resolution needs: pronoun, named entity,
+role and group nouns, affiliation, seniority, number, anonymity.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Token
+from spacy.tokens import Span as SpacySpan
+
+from annotator.core.model import Anonymity, Descriptors, SourceKind, Span
+from annotator.nlp.anonymity import (
+    DEFINITE,
+    INDEFINITE,
+    classify_mention,
+    count_of,
+    is_pronoun,
+    reason_in,
+    role_of,
+    words_of,
+)
+from annotator.nlp.speakers_lexicons import SpeakerLexicons
+
+#: Entity labels that name a speaker, and the kind of speaker each names.
+NAMING_LABELS: dict[str, SourceKind] = {
+    "PERSON": SourceKind.PERSON,
+    "ORG": SourceKind.ORGANISATION,
+    "GPE": SourceKind.ORGANISATION,
+    "NORP": SourceKind.GROUP,
+    "WORK_OF_ART": SourceKind.DOCUMENT,
+    "LAW": SourceKind.DOCUMENT,
+}
+AFFILIATION_LABELS = frozenset({"NORP", "ORG", "GPE", "PERSON"})
+MALE = frozenset({"he", "him", "his", "himself"})
+FEMALE = frozenset({"she", "her", "hers", "herself"})
+NEUTER = frozenset({"it", "its", "itself"})
+PLURAL = frozenset({"they", "them", "their", "theirs", "themselves"})
+RELATIVE = frozenset({"who", "which", "that", "whom", "whose"})
+_TITLES = re.compile(
+    r"^(?:mr|mrs|ms|miss|dr|sen|rep|gov|gen|prof|president|senator|secretary|minister)\.?\s+",
+    re.IGNORECASE,
+)
+_POSSESSIVE = re.compile(r"[’']s?$")
+_DISTINCT = frozenset({"another", "other", "second", "third", "different"})
+
+
+@dataclass(slots=True)
+class Mention:
+    """A source mention and what it tells of its speaker."""
+
+    span: Span
+    sentence: int
+    pronoun: str | None = None
+    entity: str | None = None
+    entity_label: str | None = None
+    head: str = ""
+    role: str | None = None
+    group: str | None = None
+    kind: SourceKind = SourceKind.UNKNOWN
+    definite: bool = False
+    indefinite: bool = False
+    distinct: bool = False
+    plural: bool = False
+    anonymity: Anonymity | None = None
+    descriptors: Descriptors | None = None
+
+    @property
+    def start(self) -> int:
+        return self.span.start
+
+    @property
+    def is_description(self) -> bool:
+        """A common-noun phrase naming no entity: "the spokesman", "an unnamed official"."""
+        return self.pronoun is None and self.entity is None
+
+
+def name_key(name: str) -> str:
+    """A name reduced for comparison: no "the", titles or possessive, lower case."""
+    name = " ".join(name.split())
+    name = re.sub(r"^the\s+", "", name, flags=re.IGNORECASE)
+    name = _TITLES.sub("", name)
+    return _POSSESSIVE.sub("", name).strip(" .,").lower()
+
+
+def names_match(a: str, b: str) -> bool:
+    """Same name, or a surname alone matching a full name ("Khallaf’s" ↔ "Tamim Khallaf")."""
+    ka, kb = name_key(a), name_key(b)
+    if not ka or not kb:
+        return False
+    if ka == kb:
+        return True
+    wa, wb = ka.split(), kb.split()
+    return (len(wa) == 1 and wa[0] == wb[-1]) or (len(wb) == 1 and wb[0] == wa[-1])
+
+
+def _main_entity(span: SpacySpan, root: Token, lexicons: SpeakerLexicons) -> SpacySpan | None:
+    """The entity the mention names: the one holding its head word, or the organisation
+    qualifying a group noun ("the Hamas movement" → Hamas)."""
+    ents = [e for e in span.ents if e.label_ in NAMING_LABELS]
+    for ent in ents:
+        if ent.start <= root.i < ent.end:
+            return ent
+    if root.lemma_.lower() in lexicons.groups or root.lower_ in lexicons.groups:
+        return next((e for e in ents if e.end <= root.i and e.label_ in {"ORG", "GPE"}), None)
+    return None
+
+
+def _head_token(span: SpacySpan) -> Token:
+    """The head of the noun phrase, leaving out a relative clause or apposition after it."""
+    root = span.root
+    if root.pos_ not in {"NOUN", "PROPN", "PRON"}:
+        nouns = [t for t in span if t.pos_ in {"NOUN", "PROPN", "PRON"}]
+        root = nouns[0] if nouns else root
+    return root
+
+
+def _affiliation(span: SpacySpan, main: SpacySpan | None, root: Token) -> str | None:
+    """The organisation, nation or group a described speaker belongs to, as written."""
+    parts = [
+        e
+        for e in span.ents
+        if e.label_ in AFFILIATION_LABELS
+        and (main is None or e.start != main.start)
+        and e.end <= max(root.i + 1, e.start + 1)
+    ]
+    if not parts:
+        return None
+    text = span.doc.text
+    start, end = parts[0].start_char, parts[0].end_char
+    for ent in parts[1:]:
+        if text[end : ent.start_char].strip():
+            break
+        end = ent.end_char
+    return _POSSESSIVE.sub("", text[start:end]).strip() or None
+
+
+def _role_and_group(
+    head_words: list[str], lexicons: SpeakerLexicons
+) -> tuple[str | None, str | None]:
+    """The role noun ("spokesman") and group noun ("movement") of a mention's head phrase."""
+    role = role_of(head_words, lexicons)
+    group = next((w.lower() for w in reversed(head_words) if w.lower() in lexicons.groups), None)
+    return role, group
+
+
+def group_kind(group: str, lexicons: SpeakerLexicons) -> SourceKind:
+    """The kind of speaker a group noun names ("movement" → organisation)."""
+    value = lexicons.groups.get(group, "organisation")
+    return SourceKind(value) if value in {k.value for k in SourceKind} else SourceKind.UNKNOWN
+
+
+def _kind(mention: Mention, lexicons: SpeakerLexicons) -> SourceKind:
+    if mention.entity_label in NAMING_LABELS and not (mention.group and mention.role is None):
+        return NAMING_LABELS[mention.entity_label]
+    if mention.group and mention.role is None:
+        return group_kind(mention.group, lexicons)
+    if mention.role:
+        return SourceKind.GROUP if mention.plural else SourceKind.PERSON
+    if mention.pronoun in MALE | FEMALE:
+        return SourceKind.PERSON
+    if mention.pronoun in PLURAL:
+        return SourceKind.GROUP
+    return SourceKind.UNKNOWN
+
+
+def sentence_index(doc: Doc) -> list[int]:
+    """For each token, the index of its sentence (0 for a Doc without sentences)."""
+    index = [0] * len(doc)
+    if not (doc.has_annotation("SENT_START") or doc.has_annotation("DEP")):
+        return index
+    for number, sent in enumerate(doc.sents):
+        for i in range(sent.start, sent.end):
+            index[i] = number
+    return index
+
+
+def read_mention(
+    doc: Doc, span: Span, sentences: list[int], lexicons: SpeakerLexicons
+) -> Mention | None:
+    """The features of the source mention `span` (character offsets into `doc.text`)."""
+    tokens = doc.char_span(span.start, span.end, alignment_mode="expand")
+    if tokens is None or len(tokens) == 0:
+        return None
+    root = _head_token(tokens)
+    mention = Mention(span=span, sentence=sentences[root.i])
+    words = words_of(span.text)
+    lowered = [w.lower() for w in words]
+    if is_pronoun(span.text):
+        mention.pronoun = lowered[0]
+        mention.plural = mention.pronoun in PLURAL | {"we", "us", "our"}
+        mention.kind = _kind(mention, lexicons)
+        return mention
+    main = _main_entity(tokens, root, lexicons)
+    if main is not None:
+        mention.entity, mention.entity_label = _POSSESSIVE.sub("", main.text), main.label_
+    head_words = [t.text for t in doc[tokens.start : root.i + 1]] or words
+    mention.head = root.lemma_.lower()
+    mention.role, mention.group = _role_and_group(head_words, lexicons)
+    mention.definite = bool(lowered) and lowered[0] in DEFINITE
+    mention.indefinite = bool(lowered) and (lowered[0] in INDEFINITE or lowered[0].isdigit())
+    mention.distinct = bool(set(lowered[:3]) & _DISTINCT)
+    mention.plural = root.tag_ in {"NNS", "NNPS"} or (
+        mention.role is not None and mention.role != root.lower_ and root.lower_.endswith("s")
+    )
+    mention.kind = _kind(mention, lexicons)
+    mention.anonymity = _anonymity(tokens, main, mention, lexicons)
+    mention.descriptors = Descriptors(
+        role=mention.role,
+        affiliation=_affiliation(tokens, main, root),
+        seniority=_seniority(lowered, lexicons),
+        count=count_of(words, mention.plural) if mention.role and main is None else None,
+        reason=reason_in(doc.text[span.start : _sentence_end(doc, root)], lexicons),
+    )
+    return mention
+
+
+def _anonymity(
+    tokens: SpacySpan, main: SpacySpan | None, mention: Mention, lexicons: SpeakerLexicons
+) -> Anonymity | None:
+    """Named when the mention names an entity; the words decide otherwise, except that
+    a nationality alone names nobody ("Egyptian media", "Palestinian officials")."""
+    if main is not None:
+        return Anonymity.NAMED
+    anonymity = classify_mention(mention.span.text, lexicons)
+    described = mention.role is not None or mention.group is not None
+    if anonymity == Anonymity.NAMED and described and not _proper_name_in(tokens):
+        return Anonymity.ANONYMOUS
+    return anonymity
+
+
+def _proper_name_in(tokens: SpacySpan) -> bool:
+    """Whether a proper noun outside a nationality (NORP) entity occurs in `tokens`."""
+    nationality = {t.i for e in tokens.ents if e.label_ == "NORP" for t in e}
+    return any(t.pos_ == "PROPN" and t.i not in nationality for t in tokens)
+
+
+def _seniority(lowered: list[str], lexicons: SpeakerLexicons) -> str | None:
+    joined = " ".join(lowered)
+    found = [w for w in lexicons.seniority if re.search(rf"\b{re.escape(w)}\b", joined)]
+    return max(found, key=len) if found else None
+
+
+def _sentence_end(doc: Doc, token: Token) -> int:
+    if doc.has_annotation("SENT_START") or doc.has_annotation("DEP"):
+        return token.sent.end_char
+    return len(doc.text)

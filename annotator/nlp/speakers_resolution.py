@@ -1,0 +1,188 @@
+"""Which mentions refer to the same speaker: source clusters built in text order.
+
+Each mention joins the cluster it refers back to, or starts a new one:
+- a name joins the cluster with the same name ("Khallaf’s" ↔ "Tamim Khallaf");
+- a pronoun joins the most recent compatible speaker: "he"/"she" a singular person, "it" an
+  organisation, "they" a group or organisation, never against a gender already seen;
+- a definite description ("The spokesman", "The movement") joins the most recent cluster
+  sharing its role or group noun ("official" also covers spokesmen, ministers, …);
+- an indefinite anonymous description joins the anonymous speaker of the sentence just
+  before when affiliation and number agree ("A Palestinian leader" … "an unnamed senior
+  Palestinian official"), unless it says "another".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from annotator.core.model import Anonymity, SourceKind
+from annotator.nlp.speakers_lexicons import SpeakerLexicons
+from annotator.nlp.speakers_mentions import (
+    FEMALE,
+    MALE,
+    NEUTER,
+    PLURAL,
+    Mention,
+    group_kind,
+    names_match,
+)
+
+#: How many sentences back an indefinite description may still be the same speaker.
+DESCRIPTION_MERGE_DISTANCE = 1
+
+
+@dataclass(slots=True)
+class SourceCluster:
+    """Mentions of one speaker, in text order."""
+
+    mentions: list[Mention] = field(default_factory=list)
+
+    @property
+    def last(self) -> Mention:
+        return self.mentions[-1]
+
+    @property
+    def entity(self) -> str | None:
+        return next((m.entity for m in self.mentions if m.entity), None)
+
+    @property
+    def kind(self) -> SourceKind:
+        kinds = [m.kind for m in self.mentions if m.pronoun is None]
+        kinds = kinds or [m.kind for m in self.mentions]
+        return next((k for k in kinds if k != SourceKind.UNKNOWN), SourceKind.UNKNOWN)
+
+    @property
+    def gender(self) -> str | None:
+        pronouns = {m.pronoun for m in self.mentions if m.pronoun}
+        if pronouns & MALE:
+            return "male"
+        return "female" if pronouns & FEMALE else None
+
+    @property
+    def plural(self) -> bool:
+        described = [m for m in self.mentions if m.pronoun is None]
+        return any(m.plural for m in described or self.mentions)
+
+    @property
+    def roles(self) -> set[str]:
+        return {m.role for m in self.mentions if m.role}
+
+    @property
+    def groups(self) -> set[str]:
+        return {m.group for m in self.mentions if m.group}
+
+    @property
+    def anonymous(self) -> bool:
+        return self.entity is None and any(
+            m.anonymity == Anonymity.ANONYMOUS for m in self.mentions
+        )
+
+    def descriptor(self, name: str) -> str | int | None:
+        return next(
+            (
+                getattr(m.descriptors, name)
+                for m in self.mentions
+                if m.descriptors and getattr(m.descriptors, name)
+            ),
+            None,
+        )
+
+
+def resolve(mentions: Iterable[Mention], lexicons: SpeakerLexicons) -> list[SourceCluster]:
+    """Group `mentions` into speakers; clusters come in order of their first mention."""
+    clusters: list[SourceCluster] = []
+    for mention in sorted(mentions, key=lambda m: m.start):
+        same = _same_span(mention, clusters)
+        target = same or antecedent(mention, clusters, lexicons)
+        if target is None:
+            clusters.append(SourceCluster([mention]))
+        else:
+            target.mentions.append(mention)
+    return clusters
+
+
+def _same_span(mention: Mention, clusters: list[SourceCluster]) -> SourceCluster | None:
+    """Two statements sharing one source mention ("He said X and added Y")."""
+    return next((c for c in clusters if any(m.span == mention.span for m in c.mentions)), None)
+
+
+def antecedent(
+    mention: Mention, clusters: list[SourceCluster], lexicons: SpeakerLexicons
+) -> SourceCluster | None:
+    """The cluster `mention` refers back to, or None for a new speaker."""
+    recent = sorted(clusters, key=lambda c: c.last.start, reverse=True)
+    if mention.entity:
+        return next((c for c in recent if c.entity and names_match(c.entity, mention.entity)), None)
+    if mention.pronoun in PLURAL:
+        # "they" is far more often people than an organisation: try plural speakers first.
+        plural = next((c for c in recent if c.plural), None)
+        return plural or next((c for c in recent if pronoun_fits(mention.pronoun, c)), None)
+    if mention.pronoun:
+        return next((c for c in recent if pronoun_fits(mention.pronoun, c)), None)
+    if mention.definite:
+        return next((c for c in recent if description_fits(mention, c, lexicons)), None)
+    if mention.indefinite and mention.anonymity == Anonymity.ANONYMOUS and not mention.distinct:
+        return next((c for c in recent[:1] if same_anonymous_speaker(mention, c)), None)
+    return None
+
+
+def pronoun_fits(pronoun: str, cluster: SourceCluster) -> bool:
+    """Number, gender and kind agreement of a pronoun with a speaker."""
+    kind, gender = cluster.kind, cluster.gender
+    if pronoun in MALE | FEMALE:
+        wanted = "male" if pronoun in MALE else "female"
+        person = kind in (SourceKind.PERSON, SourceKind.UNKNOWN)
+        return person and not cluster.plural and gender in (None, wanted)
+    if pronoun in NEUTER:
+        return kind in (SourceKind.ORGANISATION, SourceKind.MEDIA, SourceKind.DOCUMENT)
+    if pronoun in PLURAL | {"we", "us", "our"}:
+        return cluster.plural or kind in (SourceKind.GROUP, SourceKind.ORGANISATION)
+    return pronoun in {"i", "me", "my"} and kind in (SourceKind.PERSON, SourceKind.UNKNOWN)
+
+
+def roles_fit(role: str, roles: set[str], lexicons: SpeakerLexicons) -> bool:
+    """Same role, or a generic role covering a specific one ("official" ↔ "spokesman")."""
+    if role in roles:
+        return True
+    covered = set(lexicons.generic_roles.get(role, "").split())
+    return bool(covered & roles) or any(
+        role in lexicons.generic_roles.get(r, "").split() for r in roles
+    )
+
+
+def description_fits(mention: Mention, cluster: SourceCluster, lexicons: SpeakerLexicons) -> bool:
+    """A definite description matches a speaker sharing its role or group noun, with no
+    conflicting affiliation, seniority or number."""
+    if cluster.plural != mention.plural:
+        return False
+    if mention.role:
+        shared = roles_fit(mention.role, cluster.roles, lexicons)
+    elif mention.group:
+        shared = mention.group in cluster.groups or (
+            cluster.kind == group_kind(mention.group, lexicons)
+        )
+    else:
+        shared = False
+    return shared and not _conflicts(mention, cluster)
+
+
+def _conflicts(mention: Mention, cluster: SourceCluster) -> bool:
+    if mention.descriptors is None:
+        return False
+    for name in ("affiliation", "seniority"):
+        mine, theirs = getattr(mention.descriptors, name), cluster.descriptor(name)
+        if mine and theirs and mine.lower() not in str(theirs).lower():
+            return True
+    return False
+
+
+def same_anonymous_speaker(mention: Mention, cluster: SourceCluster) -> bool:
+    """An indefinite description continuing the unnamed speaker of the sentence before."""
+    if not cluster.anonymous or cluster.plural != mention.plural:
+        return False
+    if mention.sentence - cluster.last.sentence > DESCRIPTION_MERGE_DISTANCE:
+        return False
+    mine = mention.descriptors.affiliation if mention.descriptors else None
+    theirs = cluster.descriptor("affiliation")
+    return bool(mine and theirs and mine.lower() == str(theirs).lower())

@@ -1,0 +1,96 @@
+"""From a cluster of mentions to the `Source` a fact-checker sees: name, kind, anonymity,
+descriptors, every mention (the coreference chain) and the named entity it resolves to."""
+
+from __future__ import annotations
+
+from dataclasses import fields
+
+from spacy.tokens import Doc
+
+from annotator.core.model import Anonymity, Descriptors, Source, SourceKind, Span
+from annotator.nlp.speakers_mentions import NAMING_LABELS, Mention, names_match
+from annotator.nlp.speakers_resolution import SourceCluster
+
+
+def _filled(descriptors: Descriptors | None) -> int:
+    if descriptors is None:
+        return 0
+    return sum(getattr(descriptors, f.name) is not None for f in fields(descriptors))
+
+
+def richest_description(cluster: SourceCluster) -> Mention | None:
+    """The mention that says most of the speaker (the earliest on a tie), pronouns aside."""
+    described = [m for m in cluster.mentions if m.pronoun is None]
+    if not described:
+        return None
+    return max(described, key=lambda m: (_filled(m.descriptors), -m.start))
+
+
+def anonymity_of(cluster: SourceCluster) -> Anonymity:
+    """Named when any mention names it; else anonymous when described; else vague."""
+    if cluster.entity or any(m.anonymity == Anonymity.NAMED for m in cluster.mentions):
+        return Anonymity.NAMED
+    if any(m.anonymity == Anonymity.ANONYMOUS for m in cluster.mentions):
+        return Anonymity.ANONYMOUS
+    if any(m.anonymity == Anonymity.VAGUE for m in cluster.mentions):
+        return Anonymity.VAGUE
+    # A description alone ("the official", never introduced) still describes someone.
+    if any(m.role for m in cluster.mentions):
+        return Anonymity.ANONYMOUS
+    return Anonymity.VAGUE
+
+
+def descriptors_of(cluster: SourceCluster, best: Mention | None) -> Descriptors:
+    """The richest mention's descriptors, gaps filled from the other mentions in order."""
+    base = best.descriptors if best and best.descriptors else Descriptors()
+    merged = Descriptors(**{f.name: getattr(base, f.name) for f in fields(base)})
+    for f in fields(merged):
+        if getattr(merged, f.name) is None:
+            setattr(merged, f.name, cluster.descriptor(f.name))
+    return merged
+
+
+def entity_mentions(doc: Doc, entity: str) -> list[Span]:
+    """Every named-entity occurrence in `doc` with the same name ("Khallaf’s" for Khallaf)."""
+    return [
+        Span(e.start_char, e.end_char, e.text)
+        for e in doc.ents
+        if e.label_ in NAMING_LABELS and names_match(e.text, entity)
+    ]
+
+
+def build_source(doc: Doc, cluster: SourceCluster, source_id: str) -> Source:
+    """The `Source` for one cluster."""
+    best = richest_description(cluster)
+    entity = cluster.entity
+    anonymity = anonymity_of(cluster)
+    mentions = {m.span for m in cluster.mentions}
+    if entity:
+        # Other occurrences of the name, except those inside a mention already listed.
+        mentions.update(
+            e
+            for e in entity_mentions(doc, entity)
+            if not any(m.start <= e.start and e.end <= m.end for m in mentions)
+        )
+    descriptors = descriptors_of(cluster, best)
+    if anonymity == Anonymity.NAMED:
+        descriptors.count = None  # a count describes unnamed speakers only
+    return Source(
+        id=source_id,
+        name=entity or (best.span.text if best else cluster.mentions[0].span.text),
+        kind=cluster.kind,
+        anonymity=anonymity,
+        descriptors=descriptors,
+        mentions=sorted(mentions, key=lambda s: (s.start, s.end)),
+        entity=entity,
+    )
+
+
+def unattributed_source(source_id: str) -> Source:
+    """The vague source of statements whose sentence names no speaker ("it was reported")."""
+    return Source(
+        id=source_id,
+        name="unattributed (no speaker named)",
+        kind=SourceKind.UNKNOWN,
+        anonymity=Anonymity.VAGUE,
+    )
