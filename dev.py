@@ -49,9 +49,7 @@ def run_app(args: list[str]) -> int:
 
 def run_tests(args: list[str]) -> int:
     env = {**os.environ, "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen")}
-    lint = subprocess.call(
-        [str(venv_bin("ruff")), "check", "annotator", "tests", "benchmarks", "dev.py"], cwd=ROOT
-    )
+    lint = subprocess.call([str(venv_bin("ruff")), "check", "."], cwd=ROOT)
     tests = subprocess.call([str(venv_bin("python")), "-m", "pytest", *args], cwd=ROOT, env=env)
     return tests or lint
 
