@@ -313,14 +313,14 @@ def _statement_counts(session: Session, ids: list[str], annotator: str) -> dict[
         select(
             StatementRow.document_id,
             StatementRow.statement_id,
+            # max() ignores NULL: the annotator's name when they decided, else NULL.
             func.max(StatementRow.annotator),
-            func.max(StatementRow.status),
         )
         .where(StatementRow.document_id.in_(ids), in_view)
         .group_by(StatementRow.document_id, StatementRow.statement_id)
     ).all()
     counts: dict[str, list[int]] = {}
-    for doc_id, _statement_id, decided_by, _status in rows:
+    for doc_id, _statement_id, decided_by in rows:
         total, reviewed = counts.setdefault(doc_id, [0, 0])
         counts[doc_id] = [total + 1, reviewed + (decided_by is not None)]
     return {k: (v[0], v[1]) for k, v in counts.items()}
