@@ -107,7 +107,22 @@ def _main_entity(span: SpacySpan, root: Token, lexicons: SpeakerLexicons) -> Spa
             return ent
     if root.lemma_.lower() in lexicons.groups or root.lower_ in lexicons.groups:
         return next((e for e in ents if e.end <= root.i and e.label_ in {"ORG", "GPE"}), None)
+    if role_of([root.text], lexicons) is None:
+        # "Egypt’s stance", "Khallaf’s comments": the possessor is the one speaking.
+        owners = {child.i for child in root.children if child.dep_ == "poss"}
+        return next((e for e in ents if any(e.start <= i < e.end for i in owners)), None)
     return None
+
+
+def relative_antecedent(token: Token) -> Token | None:
+    """The noun a relative pronoun stands for ("Yair Lapid, who suggested" → Lapid)."""
+    clause = token.head
+    while clause.dep_ not in {"relcl", "acl"} and clause.head is not clause:
+        clause = clause.head
+    if clause.dep_ not in {"relcl", "acl"}:
+        return None
+    noun = clause.head
+    return noun if noun.pos_ in {"NOUN", "PROPN"} else None
 
 
 def _head_token(span: SpacySpan) -> Token:
@@ -126,7 +141,7 @@ def _affiliation(span: SpacySpan, main: SpacySpan | None, root: Token) -> str | 
         for e in span.ents
         if e.label_ in AFFILIATION_LABELS
         and (main is None or e.start != main.start)
-        and e.end <= max(root.i + 1, e.start + 1)
+        and e.end <= root.i + 1
     ]
     if not parts:
         return None
@@ -187,6 +202,10 @@ def read_mention(
     if tokens is None or len(tokens) == 0:
         return None
     root = _head_token(tokens)
+    if len(tokens) == 1 and root.lower_ in RELATIVE:
+        resolved = _read_relative(doc, span, root, sentences, lexicons)
+        if resolved is not None:
+            return resolved
     mention = Mention(span=span, sentence=sentences[root.i])
     words = words_of(span.text)
     lowered = [w.lower() for w in words]
@@ -216,6 +235,20 @@ def read_mention(
         count=count_of(words, mention.plural) if mention.role and main is None else None,
         reason=reason_in(doc.text[span.start : _sentence_end(doc, root)], lexicons),
     )
+    return mention
+
+
+def _read_relative(
+    doc: Doc, span: Span, pronoun: Token, sentences: list[int], lexicons: SpeakerLexicons
+) -> Mention | None:
+    """A relative pronoun read as the noun phrase it stands for, keeping its own span."""
+    noun = relative_antecedent(pronoun)
+    if noun is None:
+        return None
+    phrase = Span.of(doc.text, noun.left_edge.idx, noun.idx + len(noun.text))
+    mention = read_mention(doc, phrase, sentences, lexicons)
+    if mention is not None:
+        mention.span = span
     return mention
 
 
