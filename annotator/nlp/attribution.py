@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from annotator.core.model import Statement
 from annotator.nlp.content import (
@@ -24,7 +24,8 @@ from annotator.nlp.content import (
     QuoteIndex,
     according_to_range,
     char_range,
-    clause_ranges,
+    content_ranges,
+    trim_range,
 )
 from annotator.nlp.cues import Cue, CueFinder, CueType
 from annotator.nlp.extensions import STATEMENTS, register_extensions
@@ -86,7 +87,10 @@ class AttributionComponent:
         quotes = QuoteIndex(doc.text, find_quotes(doc.text))
         drafts: dict[int, Draft] = {}
         for cue in self.cue_finder.verb_cues(doc):
-            draft = verb_statement(cue, quotes)
+            addressee = cue.head.lemma_.lower() in self.lexicons.addressee_verbs
+            draft = verb_statement(
+                cue, quotes, self.is_cue_verb, self.is_document_noun, addressee=addressee
+            )
             if draft is not None:
                 drafts[cue.head.i] = draft
         for phrase in self.cue_finder.phrase_cues(doc):
@@ -98,6 +102,14 @@ class AttributionComponent:
                 extend_cue_with_phrase(drafts, phrase)
         kept = [d for d in drafts.values() if d.confidence >= self.min_confidence]
         return finish_statements(doc.text, kept, quotes)
+
+    def is_cue_verb(self, token: Token) -> bool:
+        """Whether `token` is a verb of one of the cue lexicons."""
+        return self.cue_finder.verb_type(token) is not None
+
+    def is_document_noun(self, token: Token) -> bool:
+        """Whether `token` is a noun such as "statement" that carries its issuer's words."""
+        return token.lemma_.lower() in self.lexicons.cue_nouns
 
     def set_annotations(self, doc: Doc, statements: list[Statement]) -> None:
         doc._.set(STATEMENTS, statements)
@@ -121,6 +133,7 @@ class AttributionComponent:
 BASE_CONFIDENCE = {
     CueType.SPEECH_VERB: 0.75,
     CueType.COGNITION_VERB: 0.5,
+    CueType.ATTITUDE_VERB: 0.4,
     CueType.ACCORDING_TO: 0.8,
     CueType.PHRASE: 0.6,
 }
@@ -128,17 +141,28 @@ SOURCE_BONUS = 0.1
 QUOTE_BONUS = 0.1
 
 
-def verb_statement(cue: Cue, quotes: QuoteIndex) -> Draft | None:
+def verb_statement(
+    cue: Cue,
+    quotes: QuoteIndex,
+    is_cue: Callable[[Token], bool],
+    is_document: Callable[[Token], bool],
+    *,
+    addressee: bool = False,
+) -> Draft | None:
     """A reporting verb with its speaker and its clause or adjacent quotes."""
     doc = cue.head.doc
     cue_chars = char_range(doc, (cue.start, cue.end))
-    fragments = [quotes.grow(char_range(doc, r), cue_chars) for r in clause_ranges(cue.head)]
-    source_head = find_source_head(cue.head)
+    if quotes.is_quoted(cue_chars):
+        return None  # a quoted speaker's own "I think": part of the quote, not a new source
+    ranges = content_ranges(cue, addressee=addressee, is_cue=is_cue)
+    fragments = [quotes.grow(char_range(doc, r), cue_chars) for r in ranges]
+    source_head = find_source_head(cue.head, is_cue, is_document)
     source = None
     if source_head is not None:
         source = char_range(doc, source_token_range(source_head, cue.head))
     if cue.type == CueType.SPEECH_VERB:
-        fragments += adjacent_quotes(quotes, cue_chars, source, fragments)
+        clause_end = char_range(doc, trim_range(doc, (cue.head.i, cue.head.right_edge.i + 1)))[1]
+        fragments += adjacent_quotes(quotes, cue_chars, source, fragments, clause_end)
     if not fragments:
         return None
     confidence = BASE_CONFIDENCE[cue.type] + (SOURCE_BONUS if source else 0.0)
@@ -148,9 +172,15 @@ def verb_statement(cue: Cue, quotes: QuoteIndex) -> Draft | None:
 
 
 def adjacent_quotes(
-    quotes: QuoteIndex, cue: CharRange, source: CharRange | None, taken: list[CharRange]
+    quotes: QuoteIndex,
+    cue: CharRange,
+    source: CharRange | None,
+    taken: list[CharRange],
+    clause_end: int,
 ) -> list[CharRange]:
-    """Quotes right before or after the cue clause ("“…,” he said, “…”") not yet content."""
+    """Quotes next to the cue clause and not yet content: before it ("“…,” he said"),
+    after it ("he said, “…”", "he said: “…”") and, when the statement is a quote, the quote
+    that follows in the same paragraph ("“…,” he said. “…”")."""
     left = min(cue[0], source[0]) if source else cue[0]
     right = max(cue[1], source[1]) if source else cue[1]
     found = []
@@ -160,6 +190,11 @@ def adjacent_quotes(
     after = quotes.quote_after(right)
     if after is not None and (found or not taken or _introduced(quotes.text, right, after.start)):
         found.append((after.start, after.end))
+    elif not any(f[0] > cue[0] for f in taken):
+        quoted = all(quotes.is_quoted(f) for f in [*taken, *found])
+        follow = quotes.quote_following(max(right, clause_end))
+        if follow is not None and quoted:
+            found.append((follow.start, follow.end))
     return [q for q in found if not any(_overlaps(q, t) for t in taken)]
 
 

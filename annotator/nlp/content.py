@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from spacy.tokens import Doc, Token
 
+from annotator.nlp.cues import Cue
 from annotator.nlp.quotes import Quote
 
 TokenRange = tuple[int, int]
@@ -22,20 +23,38 @@ CharRange = tuple[int, int]
 
 CLAUSE_DEPS = frozenset({"ccomp"})
 PARENTHETICAL_DEPS = frozenset({"parataxis", "ccomp", "advcl"})
+#: A cue with one of these has content of its own and is no parenthetical.
+OWN_CONTENT_DEPS = frozenset({"ccomp", "dobj", "xcomp"})
+#: Objects that carry the content of a stance verb ("endorsed Clinton", "called it a sham").
+OBJECT_DEPS = frozenset({"dobj", "oprd", "xcomp", "ccomp"})
+INFINITIVE_DEPS = frozenset({"xcomp"})
+CHARGE_PREPS = frozenset({"of", "for"})
 COMPLEMENTIZERS = frozenset({"that", "whether", "if"})
 #: What may stand between a cue clause and an adjacent quote.
 _GLUE = re.compile(r"[\s,:;—–-]*")
+_SENTENCE_GAP = re.compile(r"[.!?]?[ \t\u00a0]*")
 
 
-def clause_ranges(cue: Token) -> list[TokenRange]:
-    """Token ranges of the clauses `cue` introduces ("said that X", "X, he said")."""
-    ranges = [_subtree_range(c) for c in cue.children if c.dep_ in CLAUSE_DEPS]
-    if not ranges and _is_parenthetical(cue):
-        ranges = [_range_before(cue.head, cue)]
-    if not ranges and cue.dep_ == "acl" and any(c.dep_ == "agent" for c in cue.children):
+def content_ranges(
+    cue: Cue, *, addressee: bool = False, is_cue: Callable[[Token], bool] = lambda t: False
+) -> list[TokenRange]:
+    """Token ranges of what `cue` reports: its clause ("said that X"), the clause it
+    interrupts ("X, he said, Y"), or its object ("endorsed Clinton", "called for a ban").
+
+    `addressee`: the verb's direct object is the hearer ("told reporters"), not the content;
+    `is_cue` tells cue verbs, where a clause stops ("said X and added Y", "said X, adding Y").
+    """
+    head, doc = cue.head, cue.head.doc
+    ranges = [_clause_range(c, is_cue) for c in head.children if c.dep_ in CLAUSE_DEPS]
+    if not ranges and _is_parenthetical(head):
+        ranges = _around(head.head, head)
+    if not ranges and head.dep_ == "acl" and any(c.dep_ == "agent" for c in head.children):
         # "Khallaf's comments, reported by Egyptian media, …": the noun is the content.
-        ranges = [_range_without(cue.head, cue)]
-    return [trim_range(cue.doc, r) for r in ranges if r[0] < r[1]]
+        ranges = [_range_without(head.head, head)]
+    if not ranges and cue.is_verb:
+        ranges = _object_ranges(cue, addressee)
+    trimmed = [trim_range(doc, r) for r in _join_sides(ranges, head.i)]
+    return [r for r in trimmed if r[0] < r[1]]
 
 
 def according_to_range(phrase_head: Token) -> TokenRange | None:
@@ -106,19 +125,71 @@ class QuoteIndex:
                 return self.quotes[i]
         return None
 
+    def quote_following(self, position: int) -> Quote | None:
+        """The quote opening the next sentence of the same paragraph ("… he said. “…”")."""
+        i = bisect.bisect_left(self.starts, position)
+        if i < len(self.quotes):
+            gap = self.text[position : self.quotes[i].start]
+            if _SENTENCE_GAP.fullmatch(gap):
+                return self.quotes[i]
+        return None
+
     def is_quoted(self, span: CharRange) -> bool:
         """Whether `span` is exactly one quote (marks included) or lies inside one."""
         return any(q.start <= span[0] and span[1] <= q.end for q in self.overlapping(*span))
 
 
 def _is_parenthetical(cue: Token) -> bool:
-    # "The economy is strong, the president said": the cue hangs off the content's verb.
-    return (
-        cue.dep_ in PARENTHETICAL_DEPS
-        and cue.head is not cue
-        and cue.head.i < cue.i
-        and any(c.dep_ in ("nsubj", "nsubjpass") for c in cue.children)
-    )
+    # "The economy is strong, the president said" / "X, Sexton said, made him …": the cue
+    # hangs off the verb of its content, set off by punctuation, with nothing of its own.
+    if cue.dep_ not in PARENTHETICAL_DEPS or cue.head is cue or cue.head.i > cue.i:
+        return False
+    children = [c.dep_ for c in cue.children]
+    if "nsubj" not in children or any(d in OWN_CONTENT_DEPS for d in children):
+        return False
+    left = cue.left_edge.i
+    return left > 0 and (cue.doc[left - 1].is_punct or cue.doc[left - 1].is_quote)
+
+
+def _clause_range(root: Token, is_cue: Callable[[Token], bool]) -> TokenRange:
+    """The subtree of a clause, cut before a cue verb the parser hung inside it."""
+    start, end = _subtree_range(root)
+    for child in root.rights:
+        own_subject = any(c.dep_ in ("nsubj", "nsubjpass") for c in child.children)
+        if child.dep_ in ("conj", "advcl") and is_cue(child) and not own_subject:
+            end = min(end, child.left_edge.i)
+    return start, end
+
+
+def _around(head: Token, cue: Token) -> list[TokenRange]:
+    """The subtree of `head` on both sides of the parenthetical `cue`."""
+    start, end = _subtree_range(head)
+    return [(start, cue.left_edge.i), (cue.right_edge.i + 1, end)]
+
+
+def _object_ranges(cue: Cue, addressee: bool) -> list[TokenRange]:
+    doc = cue.head.doc
+    last = doc[cue.end - 1]
+    if last.dep_ == "prep" and last is not cue.head:
+        objects = [c for c in last.children if c.dep_ in ("pobj", "pcomp")]
+    else:
+        deps = INFINITIVE_DEPS if addressee else OBJECT_DEPS
+        objects = [c for c in cue.head.rights if c.dep_ in deps]
+        if objects and not addressee:
+            # "accused the government of trying …", "blamed X for Y": the charge belongs in.
+            objects += [c for c in cue.head.rights if c.dep_ == "prep" and c.lower_ in CHARGE_PREPS]
+    if not objects:
+        return []
+    return [(min(o.left_edge.i for o in objects), max(o.right_edge.i for o in objects) + 1)]
+
+
+def _join_sides(ranges: list[TokenRange], cue_i: int) -> list[TokenRange]:
+    """Ranges on the same side of the cue made one ("argued that A was B and that C")."""
+    joined = []
+    for side in ([r for r in ranges if r[1] <= cue_i], [r for r in ranges if r[0] > cue_i]):
+        if side:
+            joined.append((min(r[0] for r in side), max(r[1] for r in side)))
+    return joined
 
 
 def _subtree_range(token: Token) -> TokenRange:

@@ -19,6 +19,7 @@ from annotator.nlp.lexicons import Lexicons
 class CueType(StrEnum):
     SPEECH_VERB = "speech_verb"
     COGNITION_VERB = "cognition_verb"
+    ATTITUDE_VERB = "attitude_verb"
     ACCORDING_TO = "according_to"
     PHRASE = "phrase"
 
@@ -34,12 +35,15 @@ class Cue:
 
     @property
     def is_verb(self) -> bool:
-        return self.type in (CueType.SPEECH_VERB, CueType.COGNITION_VERB)
+        return self.type in VERB_TYPES
 
 
+VERB_TYPES = frozenset({CueType.SPEECH_VERB, CueType.COGNITION_VERB, CueType.ATTITUDE_VERB})
 #: Particles and prepositions that belong to a verbal cue ("pointed out", "called for").
 VERB_PARTICLE_DEPS = frozenset({"prt"})
 VERB_POS = frozenset({"VERB", "AUX"})
+#: Left dependents that news annotators keep in a verbal cue.
+CUE_MODIFIER_DEPS = frozenset({"aux", "auxpass", "neg", "advmod"})
 
 
 class CueFinder:
@@ -55,17 +59,50 @@ class CueFinder:
 
     def verb_cues(self, doc: Doc) -> list[Cue]:
         """Tokens whose lemma is a reporting or cognition verb, used as a verb."""
-        speech, cognition = self.lexicons.speech_verbs, self.lexicons.cognition_verbs
         cues = []
         for token in doc:
-            if token.pos_ not in VERB_POS:
-                continue
-            lemma = token.lemma_.lower()
-            if lemma in speech:
-                cues.append(_verb_cue(token, CueType.SPEECH_VERB))
-            elif lemma in cognition:
-                cues.append(_verb_cue(token, CueType.COGNITION_VERB))
+            cue_type = self.verb_type(token)
+            if cue_type is not None:
+                cues.append(self._verb_cue(token, cue_type))
         return cues
+
+    def verb_type(self, token: Token) -> CueType | None:
+        """The cue type of a verb token, None when it is no cue."""
+        if token.pos_ not in VERB_POS:
+            return None
+        lemma = token.lemma_.lower()
+        if lemma in self.lexicons.speech_verbs:
+            return CueType.SPEECH_VERB
+        if lemma in self.lexicons.cognition_verbs:
+            return CueType.COGNITION_VERB
+        if lemma in self.lexicons.attitude_verbs:
+            return CueType.ATTITUDE_VERB
+        return None
+
+    def _verb_cue(self, token: Token, cue_type: CueType) -> Cue:
+        """The verb with its particle ("pointed out") or cue preposition ("called for")."""
+        end = token.i + 1
+        lemma = token.lemma_.lower()
+        for child in token.rights:
+            if child.i != end:
+                break
+            joined = child.dep_ in VERB_PARTICLE_DEPS
+            if child.dep_ == "prep" and f"{lemma} {child.lower_}" in self.lexicons.verb_particles:
+                joined = True
+            if not joined:
+                break
+            end += 1
+        return Cue(token, self._cue_start(token), end, cue_type)
+
+    def _cue_start(self, token: Token) -> int:
+        """Auxiliaries, negation and adverbs right before the verb belong to the cue
+        ("has said", "would not confirm", "also noted")."""
+        start = token.i
+        for child in reversed(list(token.lefts)):
+            if child.i != start - 1 or child.dep_ not in CUE_MODIFIER_DEPS:
+                break
+            start = child.i
+        return start
 
     def phrase_cues(self, doc: Doc) -> list[Cue]:
         """Matches of the cue phrases; the head is the phrase's first token."""
@@ -74,11 +111,3 @@ class CueFinder:
             cue_type = CueType(doc.vocab.strings[match_id])
             cues.append(Cue(doc[start], start, end, cue_type))
         return cues
-
-
-def _verb_cue(token: Token, cue_type: CueType) -> Cue:
-    end = token.i + 1
-    for child in token.rights:
-        if child.dep_ in VERB_PARTICLE_DEPS and child.i == end:
-            end += 1
-    return Cue(token, token.i, end, cue_type)

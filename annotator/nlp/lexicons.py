@@ -17,6 +17,9 @@ LEXICON_FILES: dict[str, str] = {
     "cognition_verbs": "cognition_verbs.txt",
     "cue_phrases": "cue_phrases.txt",
     "cue_nouns": "cue_nouns.txt",
+    "attitude_verbs": "attitude_verbs.txt",
+    "addressee_verbs": "addressee_verbs.txt",
+    "verb_particles": "cue_verb_particles.txt",
 }
 
 
@@ -43,6 +46,9 @@ class Lexicons:
     cognition_verbs: frozenset[str]
     cue_phrases: tuple[str, ...]
     cue_nouns: frozenset[str]
+    attitude_verbs: frozenset[str] = frozenset()
+    addressee_verbs: frozenset[str] = frozenset()
+    verb_particles: frozenset[str] = frozenset()
 
     @classmethod
     def load(cls, folder: Path | None = None) -> Lexicons:
@@ -57,6 +63,9 @@ class Lexicons:
             cognition_verbs=frozenset(values["cognition_verbs"]) - set(values["speech_verbs"]),
             cue_phrases=tuple(values["cue_phrases"]),
             cue_nouns=frozenset(values["cue_nouns"]),
+            attitude_verbs=frozenset(values["attitude_verbs"]),
+            addressee_verbs=frozenset(values["addressee_verbs"]),
+            verb_particles=frozenset(values["verb_particles"]),
         )
 
     def to_disk(self, folder: Path) -> None:

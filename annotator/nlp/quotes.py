@@ -13,8 +13,9 @@ from dataclasses import dataclass
 
 OPENING = frozenset("“«„")
 CLOSING = frozenset("”»")
-STRAIGHT = '"'
-_MARK_OR_BREAK = re.compile(r'[“”«»„"]|\n')
+#: Marks that open or close depending on context; '' is two apostrophes (newswire style).
+STRAIGHT = frozenset({'"', "''"})
+_MARK_OR_BREAK = re.compile(r"''|[“”«»„\"]|\n")
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,10 +50,10 @@ class _QuotePairer:
     def feed(self, at: int, mark: str) -> None:
         if mark == "\n":
             self._line_break(at)
-        elif mark in OPENING or (mark == STRAIGHT and self._opens(at)):
+        elif mark in OPENING or (mark in STRAIGHT and self._opens(at)):
             self._open(at)
         else:
-            self._close(at)
+            self._close(at + len(mark))
 
     def _opens(self, at: int) -> bool:
         # A straight mark closes an open quote unless a new paragraph re-opens it.
@@ -69,9 +70,9 @@ class _QuotePairer:
             self.open_at = at
         self.left_open_at_break = False
 
-    def _close(self, at: int) -> None:
+    def _close(self, end: int) -> None:
         if self.open_at is not None and not self.left_open_at_break:
-            self.quotes.append(Quote(self.open_at, at + 1))
+            self.quotes.append(Quote(self.open_at, end))
         self.open_at = None
         self.left_open_at_break = False
 

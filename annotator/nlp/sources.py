@@ -1,61 +1,121 @@
 """Find the local source mention of a verbal cue: the speaker as it stands in the sentence.
 
 The subject of the cue verb ("He noted"), the agent of a passive ("was reported by Reuters"),
-or, for a participle or a coordinated verb without a subject of its own ("…, warning that"),
-the subject of the clause it hangs from. An expletive "it" ("it was reported") is no source.
+a subject the parser left after the verb ("…,” said Skelly), or, for a participle or a
+coordinated verb without a subject of its own ("…, warning that"), the subject of the clause
+it hangs from. An expletive "it" ("it was reported") is no source; a relative pronoun stays
+as it is ("leaders who say"): the source is the local mention, resolution comes later.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from spacy.tokens import Token
 
 SUBJECT_DEPS = frozenset({"nsubj", "csubj"})
 PASSIVE_SUBJECT_DEPS = frozenset({"nsubjpass", "csubjpass"})
 #: Links along which a verb without a subject shares the subject of its head.
-SHARED_SUBJECT_DEPS = frozenset({"conj", "advcl", "xcomp", "pcomp", "prep", "acl"})
-RELATIVE_PRONOUNS = frozenset({"who", "that", "which", "whom"})
+SHARED_SUBJECT_DEPS = frozenset({"conj", "advcl", "xcomp", "pcomp", "prep"})
+#: Dependencies the parser gives to a subject standing after its verb ("said Skelly").
+INVERTED_SUBJECT_DEPS = frozenset({"nsubj", "advmod", "dobj", "npadvmod", "attr", "appos"})
+NOMINAL_POS = frozenset({"PROPN", "NOUN", "PRON"})
+FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP"})
 EXPLETIVES = frozenset({"it", "there"})
+#: Branches cut from a source phrase: they describe the speaker rather than name it.
+#: (Appositives and relative clauses stay: news annotators keep them in the source.)
+SOURCE_CUT_DEPS = frozenset({"advcl"})
 #: How far up the tree a participle may look for its subject.
 MAX_CLIMB = 5
 
 
-def find_source_head(cue: Token) -> Token | None:
-    """The head token of the speaker of `cue`, or None when the sentence names none."""
+def find_source_head(
+    cue: Token, is_cue: Callable[[Token], bool], is_document: Callable[[Token], bool]
+) -> Token | None:
+    """The head token of the speaker of `cue`, or None when the sentence names none.
+
+    `is_cue` tells other cue verbs (a participle shares the subject of the cue it follows:
+    "…, he said, adding that …"); `is_document` tells nouns such as "statement" whose issuer
+    speaks ("Hamas issued a statement saying …").
+    """
+    inverted = _inverted_subject(cue)
+    if inverted is not None:
+        return inverted
     verb = cue
     for _ in range(MAX_CLIMB):
         decided, subject = _subject_of(verb, passive_ok=verb is not cue)
         if decided:
-            return None if subject is None else _resolve_relative(subject, verb)
-        if verb.dep_ == "acl" and verb.head.dep_ == "dobj":
-            # "Hamas issued a press release stating that": the issuer speaks.
-            verb = verb.head.head
-            continue
+            return subject
+        if verb.dep_ == "acl":
+            return _participle_of_noun(verb, is_document)
         if verb.dep_ not in SHARED_SUBJECT_DEPS or verb.head is verb:
             return None
-        verb = verb.head
+        verb = _climb(verb, is_cue)
     return None
 
 
 def source_token_range(head: Token, cue: Token) -> tuple[int, int]:
     """Token range `[start, end)` of the source phrase headed by `head`, never reaching the cue.
 
-    The whole noun phrase with its modifiers ("Joel Pollak of Breitbart California"), cut
-    before any branch that leads to the cue (a relative clause "who suggested …").
+    The noun phrase with its modifiers, appositives included ("Joel Pollak of Breitbart
+    California", "Mr. Khan, who had addressed the convention"), without adverbial clauses.
     """
     start, end = head.left_edge.i, head.right_edge.i + 1
+    for child in head.rights:
+        if child.dep_ in SOURCE_CUT_DEPS:
+            end = min(end, child.left_edge.i)
     if start <= cue.i < end:
-        for child in head.children:
-            if child.left_edge.i <= cue.i <= child.right_edge.i:
-                if child.i > head.i:
-                    end = child.left_edge.i
-                else:
-                    start = child.right_edge.i + 1
+        end = min(end, cue.i) if cue.i > head.i else end
+        start = max(start, cue.i + 1) if cue.i < head.i else start
+    return _trim(head, start, end)
+
+
+def _trim(head: Token, start: int, end: int) -> tuple[int, int]:
     doc = head.doc
-    while end > start + 1 and (doc[end - 1].is_punct or doc[end - 1].is_space):
+    while end > head.i + 1 and (doc[end - 1].is_punct or doc[end - 1].is_space):
         end -= 1
-    while start < end - 1 and (doc[start].is_punct or doc[start].is_space):
+    while start < head.i and (doc[start].is_punct or doc[start].is_space):
         start += 1
     return start, end
+
+
+def _climb(verb: Token, is_cue: Callable[[Token], bool]) -> Token:
+    # A participle set off by a comma shares the subject of the cue it follows, even when
+    # the parser hangs it inside that cue's content ("told X that …, adding, …").
+    if verb.dep_ == "advcl" and verb.tag_ == "VBG":
+        ancestor = verb.head
+        for _ in range(MAX_CLIMB):
+            if is_cue(ancestor) and ancestor is not verb:
+                return ancestor
+            if ancestor.head is ancestor:
+                break
+            ancestor = ancestor.head
+    return verb.head
+
+
+def _participle_of_noun(verb: Token, is_document: Callable[[Token], bool]) -> Token | None:
+    noun = verb.head
+    if is_document(noun) and noun.dep_ == "dobj":
+        decided, subject = _subject_of(noun.head, passive_ok=True)
+        return subject if decided else noun
+    return noun if noun.pos_ in NOMINAL_POS else None
+
+
+def _inverted_subject(cue: Token) -> Token | None:
+    """ "“…,” said Skelly": a noun right after a finite cue set off by a quote or a comma."""
+    doc = cue.doc
+    if cue.tag_ not in FINITE_TAGS or cue.i == 0 or cue.i + 1 >= len(doc):
+        return None
+    before = doc[cue.i - 1]
+    if not (before.is_punct or before.is_quote) or any(
+        c.dep_ in SUBJECT_DEPS for c in cue.children
+    ):
+        return None
+    for child in cue.rights:
+        nominal = child.dep_ in INVERTED_SUBJECT_DEPS and child.pos_ in NOMINAL_POS
+        if nominal and child.left_edge.i == cue.i + 1:
+            return child
+    return None
 
 
 def _subject_of(verb: Token, *, passive_ok: bool) -> tuple[bool, Token | None]:
@@ -82,10 +142,3 @@ def _agent_of(verb: Token) -> Token | None:
 
 def _has_clause(verb: Token) -> bool:
     return any(c.dep_ == "ccomp" for c in verb.children)
-
-
-def _resolve_relative(subject: Token, verb: Token) -> Token:
-    # "Lapid, who suggested …": the relative pronoun stands for the noun it modifies.
-    if subject.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl":
-        return verb.head
-    return subject

@@ -65,7 +65,9 @@ def set_parents(statements: list[Statement]) -> None:
     Nesting is local (within a paragraph), so only the `NESTING_WINDOW` fragments starting
     closest before a cue are looked at: linear in the number of statements.
     """
-    fragments = sorted((f.start, f.end, st) for st in statements for f in st.content)
+    fragments = sorted(
+        ((f.start, f.end, st) for st in statements for f in st.content), key=lambda f: f[:2]
+    )
     starts = [f[0] for f in fragments]
     for inner in statements:
         last = bisect.bisect_right(starts, inner.cue.start)

@@ -30,7 +30,7 @@ def only(nlp, text):
 def test_speech_verb_with_that_clause(nlp):
     st = only(nlp, "A Palestinian leader has confirmed that negotiations in Cairo have failed.")
     assert st.source.text == "A Palestinian leader"
-    assert st.cue.text == "confirmed"
+    assert st.cue.text == "has confirmed"  # auxiliaries belong to the cue
     assert [c.text for c in st.content] == ["negotiations in Cairo have failed"]
     assert st.kind == StatementKind.INDIRECT
     assert st.status == Status.SUGGESTED and st.source_id is None
@@ -73,8 +73,9 @@ def test_partial_quote_inside_reported_speech_is_mixed(nlp):
 
 def test_participle_shares_the_subject_of_its_clause(nlp):
     text = "Egypt rejected the proposals, affirming that Gaza belongs to the Palestinians."
-    st = only(nlp, text)
-    assert (st.source.text, st.cue.text) == ("Egypt", "affirming")
+    by_cue = {st.cue.text: st for st in statements(nlp, text)}
+    assert by_cue["affirming"].source.text == "Egypt"
+    assert by_cue["affirming"].content[0].text == "Gaza belongs to the Palestinians"
 
 
 def test_according_to(nlp):
@@ -96,7 +97,7 @@ def test_nested_statement_points_to_its_parent(nlp):
         "political leaders are seeking to extend the first phase."
     )
     outer, inner = statements(nlp, text)
-    assert (outer.cue.text, inner.cue.text) == ("emphasized", "reported")
+    assert (outer.cue.text, inner.cue.text) == ("emphasized", "have reported")
     assert inner.parent == outer.id and outer.parent is None
     assert inner.source.text == "mediators"
 
@@ -139,3 +140,40 @@ def test_a_megabyte_on_one_line_is_handled(nlp):
     found = nlp.get_pipe(FACTORY)(big)._.statements
     assert len(found) == 16_200
     assert found[-1].cue.text == "said" and found[-1].id == "q16200"
+
+
+def test_cue_keeps_auxiliaries_negation_and_particles(nlp):
+    st = only(nlp, "The ministry would not confirm that the talks had failed.")
+    assert st.cue.text == "would not confirm"
+    st = only(nlp, "She pointed out that the bridge was closed.")
+    assert st.cue.text == "pointed out"
+
+
+def test_quote_after_the_cue_sentence_continues_a_direct_statement(nlp):
+    text = "“We are ready,” Sexton said. “But there is something else going on here.”"
+    st = only(nlp, text)
+    assert [c.text for c in st.content] == [
+        "“We are ready,”",
+        "“But there is something else going on here.”",
+    ]
+
+
+def test_newswire_double_apostrophes_are_quotes(nlp):
+    st = only(nlp, "''We are refugees,'' Ms. Alawee said.")
+    assert st.content[0].text == "''We are refugees,''"
+    assert st.kind == StatementKind.DIRECT
+
+
+def test_a_quoted_speakers_own_i_think_is_part_of_the_quote(nlp):
+    st = only(nlp, "“I think we will win,” she said.")
+    assert st.source.text == "she"
+
+
+def test_stance_verb_takes_its_object_as_content(nlp):
+    st = only(nlp, "Hamas accused the government of trying to obstruct the agreement.")
+    assert st.content[0].text == "the government of trying to obstruct the agreement"
+
+
+def test_told_takes_the_clause_not_the_hearer(nlp):
+    st = only(nlp, "Trump told reporters that the wall would be built.")
+    assert (st.cue.text, st.content[0].text) == ("told", "the wall would be built")
