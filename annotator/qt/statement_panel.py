@@ -23,7 +23,7 @@ from annotator.qt.palette import MUTED_INK, STATUS_COLOURS
 _HEADERS = ("Source → speaker", "Cue", "Content", "Kind", "Status", "Conf.")
 STATUS_COLUMN = 4
 #: Starting widths (pixels) of the speaker and cue columns; the user can drag them.
-SPEAKER_AND_CUE_WIDTHS = {0: 160, 1: 85}
+SPEAKER_AND_CUE_WIDTHS = {0: 155, 1: 100}
 EXCERPT_LENGTH = 70
 _AnyIndex = QModelIndex | QPersistentModelIndex
 
