@@ -16,6 +16,7 @@ from annotator.core.model import Document
 from annotator.qt.article_panel import ArticlePanel
 from annotator.qt.document_list import DocumentListPanel
 from annotator.qt.statement_panel import StatementPanel
+from annotator.store.errors import StoreError
 
 ShowMessage = Callable[[str], None]
 
@@ -118,7 +119,7 @@ class ReviewController(QObject):
         """(True, result) when the Workspace committed the operation, (False, None) if not."""
         try:
             return True, operation(*args)
-        except Exception as error:  # a failed save must be seen, never pass as done
+        except StoreError as error:  # a failed save must be seen, never pass as done
             self._show_message(f"Not saved: {error}")
             return False, None
 

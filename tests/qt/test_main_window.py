@@ -5,6 +5,7 @@ import threading
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QTextCursor
 
+from annotator.core.commands import RejectStatement
 from annotator.core.model import Status
 
 SEED_START = "A Palestinian leader"
@@ -210,3 +211,21 @@ def test_review_keys_work_while_the_article_has_the_focus(make_window, qtbot):
     assert second != first
     qtbot.keyClick(window.article.view, Qt.Key.Key_R)
     assert status_in_table(window, second) == "rejected"
+
+
+def test_an_edit_made_elsewhere_meanwhile_is_not_overwritten(make_window, open_workspace, qtbot):
+    window = make_window()
+    wait_for_seed(qtbot, window)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    document_id = window.review.document.id
+    statement_id = window.statements.selected_statement_id()
+    elsewhere = open_workspace()  # the same reviewer on another machine
+    elsewhere.load_document(document_id)
+    elsewhere.apply(RejectStatement(document_id, statement_id))
+
+    press(qtbot, window, Qt.Key.Key_A)
+    assert window.statusBar().currentMessage().startswith("Not saved:")
+    assert status_in_table(window, statement_id) == "rejected"  # their decision, shown
+    stored = open_workspace().load_document(document_id).statement_by_id(statement_id)
+    assert stored.status is Status.REJECTED
