@@ -19,6 +19,7 @@ def style_sheet() -> str:
 
 
 def app_icon() -> QIcon:
+    """The window icon, from resources/icons."""
     path = files("annotator.resources").joinpath("icons", "annotator.svg")
     return QIcon(str(path))
 

@@ -68,6 +68,7 @@ def selected_format(mark: Mark) -> QTextCharFormat:
 
 
 def article_font() -> QFont:
+    """The reading font of the article: a serif at a comfortable size."""
     font = QFont()
     font.setFamilies(palette.ARTICLE_FONT_FAMILIES)
     font.setPointSize(palette.ARTICLE_POINT_SIZE)
@@ -94,6 +95,7 @@ class ArticleView(QTextEdit):
     # ---------------------------------------------------------------- showing
     @property
     def document_id(self) -> str | None:
+        """Id of the shown document (None when none is shown)."""
         return self._document.id if self._document else None
 
     def show_document(self, document: Document | None) -> None:

@@ -73,9 +73,11 @@ class DocumentListModel(QAbstractTableModel):
 
     # ----------------------------------------------------------------- queries
     def row_of(self, document_id: str) -> int | None:
+        """Row of a document among the rows fetched so far."""
         return next((i for i, s in enumerate(self._rows) if s.id == document_id), None)
 
     def document_id(self, row: int) -> str | None:
+        """Id of the document in `row` (None outside the fetched rows)."""
         return self._rows[row].id if 0 <= row < len(self._rows) else None
 
     # ------------------------------------------------------------- Qt model API

@@ -14,6 +14,8 @@ from annotator.core.model import Document, Statement, Status
 
 
 class Role(StrEnum):
+    """What a mark stands for."""
+
     CONTENT = "content"
     ENTITY = "entity"
     CUE = "cue"

@@ -51,6 +51,8 @@ def statement_colours(status: Status | str) -> tuple[str | None, str]:
 
 @dataclass(frozen=True, slots=True)
 class EntityLabel:
+    """An entity label with its colour and what it means."""
+
     name: str
     color: str
     description: str

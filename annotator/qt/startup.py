@@ -24,6 +24,7 @@ def default_loader(pipeline: str) -> LoadNlp:
     """A loader for the named pipeline; spaCy is imported in the worker, not at start-up."""
 
     def load():
+        """Load the pipeline (runs in the worker)."""
         from annotator.nlp.pipeline import load_pipeline
 
         return load_pipeline(pipeline)
@@ -83,6 +84,7 @@ class Startup(QObject):
         self._runner.start(task)
 
     def is_busy(self) -> bool:
+        """Whether the model is still loading or the seed import still running."""
         return self._runner.is_running(LOAD_MODEL) or self._runner.is_running(IMPORT_SEEDS)
 
     def _on_model_loaded(self, nlp) -> None:

@@ -56,6 +56,7 @@ def counts_text(document: Document | None) -> str:
 
 
 def is_undecided(statement: Statement) -> bool:
+    """Whether the statement still waits for a decision."""
     return statement.status is Status.SUGGESTED
 
 
@@ -67,15 +68,18 @@ class StatementTableModel(QAbstractTableModel):
         self._document: Document | None = None
 
     def set_document(self, document: Document | None) -> None:
+        """Show the statements of `document` (None: none)."""
         self.beginResetModel()
         self._document = document
         self.endResetModel()
 
     def statement(self, row: int) -> Statement | None:
+        """The statement in `row`, None outside the table."""
         statements = self._document.statements if self._document else []
         return statements[row] if 0 <= row < len(statements) else None
 
     def row_of(self, statement_id: str | None) -> int | None:
+        """The row of a statement, None when it is not shown."""
         statements = self._document.statements if self._document else []
         return next((i for i, s in enumerate(statements) if s.id == statement_id), None)
 
@@ -190,6 +194,7 @@ class StatementPanel(QWidget):
         self.heading.setText(counts_text(document))
 
     def selected_statement_id(self) -> str | None:
+        """Id of the current statement, None when none is selected."""
         statement = self.model.statement(self.view.currentIndex().row())
         return statement.id if statement else None
 

@@ -40,6 +40,7 @@ class Task(QObject):
         self._cancel.set()
 
     def is_cancelled(self) -> bool:
+        """Whether `cancel` was called; the work polls this."""
         return self._cancel.is_set()
 
     def run(self) -> None:
