@@ -7,6 +7,7 @@ from PySide6.QtGui import QColor, QTextCursor
 
 from annotator.core.commands import RejectStatement
 from annotator.core.model import Status
+from annotator.qt import palette
 
 SEED_START = "A Palestinian leader"
 
@@ -106,6 +107,9 @@ def test_review_with_keys_is_saved_undone_and_survives_a_restart(
     again = make_window()
     wait_for_seed(qtbot, again)
     assert status_in_table(again, accepted_id) == "accepted"
+    accepted = again.review.document.statement_by_id(accepted_id)
+    _, gold_cue = palette.statement_colours(Status.ACCEPTED)
+    assert cue_background(again, accepted) == QColor(gold_cue)  # green in the text too
     assert status_in_table(again, rejected_id) == "suggested"
     assert again.undo_action.text() == f"Undo Accept statement {accepted_id}"
 
