@@ -117,8 +117,8 @@ class MainWindow(QMainWindow):
         menu.addSeparator()
         following = self._action(menu, "&Next statement", ["J"])
         previous = self._action(menu, "&Previous statement", ["K"])
-        accept.triggered.connect(self.review.accept_selected)
-        reject.triggered.connect(self.review.reject_selected)
+        accept.triggered.connect(lambda: self._decide_unless_browsing(self.review.accept_selected))
+        reject.triggered.connect(lambda: self._decide_unless_browsing(self.review.reject_selected))
         following.triggered.connect(self._select_next)
         previous.triggered.connect(self._select_previous)
 
@@ -127,6 +127,14 @@ class MainWindow(QMainWindow):
         action.setShortcuts([QKeySequence(key) for key in keys])
         menu.addAction(action)
         return action
+
+    def _decide_unless_browsing(self, decide) -> None:
+        # The review keys are window-wide; while the document list has focus, Enter or Delete
+        # must not decide a statement the user is not looking at: they go to the statements.
+        if self.documents.view.hasFocus():
+            self.statements.view.setFocus()
+            return
+        decide()
 
     def _select_next(self) -> None:
         self.statements.move(+1)

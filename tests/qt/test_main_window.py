@@ -233,3 +233,26 @@ def test_an_edit_made_elsewhere_meanwhile_is_not_overwritten(make_window, open_w
     assert status_in_table(window, statement_id) == "rejected"  # their decision, shown
     stored = open_workspace().load_document(document_id).statement_by_id(statement_id)
     assert stored.status is Status.REJECTED
+
+
+def test_enter_in_the_document_list_moves_to_the_statements_without_deciding(
+    make_window, open_workspace, qtbot
+):
+    window = make_window()
+    wait_for_seed(qtbot, window)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    window.documents.view.setFocus()
+    qtbot.waitUntil(window.documents.view.hasFocus)
+    selected = window.statements.selected_statement_id()
+
+    for key in (Qt.Key.Key_Return, Qt.Key.Key_Delete):
+        window.documents.view.setFocus()
+        qtbot.waitUntil(window.documents.view.hasFocus)
+        qtbot.keyClick(window.documents.view, key)
+        assert window.statements.view.hasFocus()
+    stored = open_workspace().load_document(window.review.document.id)
+    assert stored.statement_by_id(selected).status is Status.SUGGESTED
+    qtbot.keyClick(window.statements.view, Qt.Key.Key_Return)
+    stored = open_workspace().load_document(window.review.document.id)
+    assert stored.statement_by_id(selected).status is Status.ACCEPTED
