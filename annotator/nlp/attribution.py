@@ -12,19 +12,21 @@ empty list, never an exception.
 """
 
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
 from annotator.core.model import Statement
+from annotator.nlp.colons import colon_attributions
 from annotator.nlp.content import (
     CharRange,
     QuoteIndex,
     according_to_range,
     char_range,
     content_ranges,
+    line_breaks,
     trim_range,
 )
 from annotator.nlp.cues import Cue, CueFinder, CueType
@@ -85,11 +87,17 @@ class AttributionComponent:
         if len(doc) == 0 or not doc.has_annotation("DEP"):
             return []
         quotes = QuoteIndex(doc.text, find_quotes(doc.text))
+        breaks = line_breaks(doc)
         drafts: dict[int, Draft] = {}
         for cue in self.cue_finder.verb_cues(doc):
             addressee = cue.head.lemma_.lower() in self.lexicons.addressee_verbs
             draft = verb_statement(
-                cue, quotes, self.is_cue_verb, self.is_document_noun, addressee=addressee
+                cue,
+                quotes,
+                self.is_cue_verb,
+                self.is_document_noun,
+                addressee=addressee,
+                breaks=breaks,
             )
             if draft is not None:
                 drafts[cue.head.i] = draft
@@ -100,6 +108,8 @@ class AttributionComponent:
                     drafts.setdefault(phrase.head.i, draft)
             else:
                 extend_cue_with_phrase(drafts, phrase)
+        for draft in colon_statements(doc, breaks):
+            drafts.setdefault(-draft.cue[0] - 1, draft)
         kept = [d for d in drafts.values() if d.confidence >= self.min_confidence]
         return finish_statements(doc.text, kept, quotes)
 
@@ -134,9 +144,11 @@ BASE_CONFIDENCE = {
     CueType.SPEECH_VERB: 0.75,
     CueType.COGNITION_VERB: 0.5,
     CueType.ATTITUDE_VERB: 0.4,
+    CueType.CLAUSE_VERB: 0.3,
     CueType.ACCORDING_TO: 0.8,
     CueType.PHRASE: 0.6,
 }
+COLON_CONFIDENCE = 0.6
 SOURCE_BONUS = 0.1
 QUOTE_BONUS = 0.1
 
@@ -148,13 +160,16 @@ def verb_statement(
     is_document: Callable[[Token], bool],
     *,
     addressee: bool = False,
+    breaks: Sequence[int] = (),
 ) -> Draft | None:
     """A reporting verb with its speaker and its clause or adjacent quotes."""
     doc = cue.head.doc
     cue_chars = char_range(doc, (cue.start, cue.end))
     if quotes.is_quoted(cue_chars):
         return None  # a quoted speaker's own "I think": part of the quote, not a new source
-    ranges = content_ranges(cue, addressee=addressee, is_cue=is_cue)
+    if _is_infinitive(cue.head):
+        return None  # "to see if", "planned to endorse": the governing verb is the cue
+    ranges = content_ranges(cue, addressee=addressee, is_cue=is_cue, breaks=breaks)
     fragments = [quotes.grow(char_range(doc, r), cue_chars) for r in ranges]
     source_head = find_source_head(cue.head, is_cue, is_document)
     source = None
@@ -212,6 +227,13 @@ def according_to_statement(phrase: Cue) -> Draft | None:
     return Draft(cue_chars, source, [char_range(doc, content)], min(confidence, 1.0))
 
 
+def colon_statements(doc: Doc, breaks: Sequence[int]) -> Iterator[Draft]:
+    """Headline attributions ("Marco Rubio: I'm Not Interested")."""
+    for source, colon, content in colon_attributions(doc, breaks):
+        cue = char_range(doc, (colon, colon + 1))
+        yield Draft(cue, char_range(doc, source), [char_range(doc, content)], COLON_CONFIDENCE)
+
+
 def extend_cue_with_phrase(drafts: dict[int, Draft], phrase: Cue) -> None:
     """ "said in a statement": a cue phrase right after its verb belongs to the cue."""
     verb = phrase.head.head
@@ -242,6 +264,10 @@ def _ends_mid_sentence(text: str, quote: Quote) -> bool:
 
 def _introduced(text: str, cue_end: int, quote_start: int) -> bool:
     return any(mark in text[cue_end:quote_start] for mark in ",:")
+
+
+def _is_infinitive(verb: Token) -> bool:
+    return verb.dep_ == "xcomp" and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.lefts)
 
 
 def _overlaps(a: CharRange, b: CharRange) -> bool:

@@ -36,13 +36,19 @@ _SENTENCE_GAP = re.compile(r"[.!?]?[ \t\u00a0]*")
 
 
 def content_ranges(
-    cue: Cue, *, addressee: bool = False, is_cue: Callable[[Token], bool] = lambda t: False
+    cue: Cue,
+    *,
+    addressee: bool = False,
+    is_cue: Callable[[Token], bool] = lambda t: False,
+    breaks: Sequence[int] = (),
 ) -> list[TokenRange]:
     """Token ranges of what `cue` reports: its clause ("said that X"), the clause it
     interrupts ("X, he said, Y"), or its object ("endorsed Clinton", "called for a ban").
 
     `addressee`: the verb's direct object is the hearer ("told reporters"), not the content;
-    `is_cue` tells cue verbs, where a clause stops ("said X and added Y", "said X, adding Y").
+    `is_cue` tells cue verbs, where a clause stops ("said X and added Y", "said X, adding Y");
+    `breaks` are the indices of line-break tokens (see `line_breaks`): a clause the parser
+    ran over a paragraph end is cut there (a quote may still run on: see `QuoteIndex.grow`).
     """
     head, doc = cue.head, cue.head.doc
     ranges = [_clause_range(c, is_cue) for c in head.children if c.dep_ in CLAUSE_DEPS]
@@ -53,8 +59,29 @@ def content_ranges(
         ranges = [_range_without(head.head, head)]
     if not ranges and cue.is_verb:
         ranges = _object_ranges(cue, addressee)
-    trimmed = [trim_range(doc, r) for r in _join_sides(ranges, head.i)]
+    clipped = [clip_to_paragraph(r, head.i, breaks) for r in _join_sides(ranges, head.i)]
+    trimmed = [trim_range(doc, r) for r in clipped]
     return [r for r in trimmed if r[0] < r[1]]
+
+
+def line_breaks(doc: Doc) -> list[int]:
+    """Indices of the white-space tokens that hold a line break, in order."""
+    return [t.i for t in doc if t.is_space and "\n" in t.text]
+
+
+def clip_to_paragraph(token_range: TokenRange, anchor: int, breaks: Sequence[int]) -> TokenRange:
+    """The part of `token_range` in the paragraph of token `anchor` (or next to it)."""
+    start, end = token_range
+    i = bisect.bisect_right(breaks, anchor)
+    paragraph_start = breaks[i - 1] + 1 if i > 0 else 0
+    paragraph_end = breaks[i] if i < len(breaks) else end
+    if end <= anchor:  # content before the cue: keep its last paragraph
+        j = bisect.bisect_left(breaks, end) - 1
+        return (max(start, breaks[j] + 1), end) if j >= 0 and breaks[j] >= start else token_range
+    if start > anchor:  # content after the cue: keep its first paragraph
+        j = bisect.bisect_left(breaks, start)
+        return (start, min(end, breaks[j])) if j < len(breaks) else token_range
+    return max(start, paragraph_start), min(end, paragraph_end)
 
 
 def according_to_range(phrase_head: Token) -> TokenRange | None:
@@ -112,7 +139,7 @@ class QuoteIndex:
         i = bisect.bisect_left(self.starts, position) - 1
         if i >= 0 and self.quotes[i].end <= position:
             gap = self.text[self.quotes[i].end : position]
-            if _GLUE.fullmatch(gap):
+            if _GLUE.fullmatch(gap) and "\n" not in gap:
                 return self.quotes[i]
         return None
 
@@ -121,7 +148,7 @@ class QuoteIndex:
         i = bisect.bisect_left(self.starts, position)
         if i < len(self.quotes):
             gap = self.text[position : self.quotes[i].start]
-            if _GLUE.fullmatch(gap):
+            if _GLUE.fullmatch(gap) and ("\n" not in gap or ":" in gap):
                 return self.quotes[i]
         return None
 

@@ -20,6 +20,7 @@ class CueType(StrEnum):
     SPEECH_VERB = "speech_verb"
     COGNITION_VERB = "cognition_verb"
     ATTITUDE_VERB = "attitude_verb"
+    CLAUSE_VERB = "clause_verb"
     ACCORDING_TO = "according_to"
     PHRASE = "phrase"
 
@@ -38,7 +39,9 @@ class Cue:
         return self.type in VERB_TYPES
 
 
-VERB_TYPES = frozenset({CueType.SPEECH_VERB, CueType.COGNITION_VERB, CueType.ATTITUDE_VERB})
+VERB_TYPES = frozenset(
+    {CueType.SPEECH_VERB, CueType.COGNITION_VERB, CueType.ATTITUDE_VERB, CueType.CLAUSE_VERB}
+)
 #: Particles and prepositions that belong to a verbal cue ("pointed out", "called for").
 VERB_PARTICLE_DEPS = frozenset({"prt"})
 VERB_POS = frozenset({"VERB", "AUX"})
@@ -77,6 +80,8 @@ class CueFinder:
             return CueType.COGNITION_VERB
         if lemma in self.lexicons.attitude_verbs:
             return CueType.ATTITUDE_VERB
+        if token.pos_ == "VERB" and _has_that_clause(token):
+            return CueType.CLAUSE_VERB  # any verb with a "that" clause: "she made clear that"
         return None
 
     def _verb_cue(self, token: Token, cue_type: CueType) -> Cue:
@@ -99,8 +104,8 @@ class CueFinder:
         ("has said", "would not confirm", "also noted")."""
         start = token.i
         for child in reversed(list(token.lefts)):
-            if child.i != start - 1 or child.dep_ not in CUE_MODIFIER_DEPS:
-                break
+            if child.i != start - 1 or child.dep_ not in CUE_MODIFIER_DEPS or child.tag_ == "WRB":
+                break  # "when asked": the wh-adverb opens a clause, it is no part of the cue
             start = child.i
         return start
 
@@ -111,3 +116,10 @@ class CueFinder:
             cue_type = CueType(doc.vocab.strings[match_id])
             cues.append(Cue(doc[start], start, end, cue_type))
         return cues
+
+
+def _has_that_clause(verb: Token) -> bool:
+    return any(
+        child.dep_ == "ccomp" and any(m.dep_ == "mark" and m.lower_ == "that" for m in child.lefts)
+        for child in verb.rights
+    )

