@@ -20,9 +20,9 @@ from spacy.tokens import Doc
 
 from annotator.core.model import Source, Statement
 from annotator.nlp.speakers_lexicons import SpeakerLexicons
-from annotator.nlp.speakers_mentions import Mention, read_mention, sentence_index
+from annotator.nlp.speakers_mentions import DocIndex, Mention, read_mention
 from annotator.nlp.speakers_resolution import SourceCluster, resolve
-from annotator.nlp.speakers_sources import build_source, unattributed_source
+from annotator.nlp.speakers_sources import NameIndex, build_source, unattributed_source
 
 FACTORY = "annotator_speakers"
 STATEMENTS = "statements"
@@ -69,12 +69,12 @@ class SpeakerResolver:
         self, doc: Doc, statements: list[Statement]
     ) -> tuple[list[SourceCluster], dict[str, Mention]]:
         """The speaker clusters, and the mention read for each statement (by statement id)."""
-        sentences = sentence_index(doc)
+        index = DocIndex(doc)
         by_statement: dict[str, Mention] = {}
         for statement in statements:
             if statement.source is None:
                 continue
-            mention = read_mention(doc, statement.source, sentences, self.lexicons)
+            mention = read_mention(index, statement.source, self.lexicons)
             if mention is not None:
                 by_statement[statement.id] = mention
         return resolve(by_statement.values(), self.lexicons), by_statement
@@ -89,8 +89,9 @@ class SpeakerResolver:
         """Set `doc._.sources` and each statement's `source_id`."""
         sources: list[Source] = []
         source_of_mention: dict[int, str] = {}
+        names = NameIndex(doc)
         for number, cluster in enumerate(clusters, start=1):
-            source = build_source(doc, cluster, f"s{number}")
+            source = build_source(names, cluster, f"s{number}")
             sources.append(source)
             source_of_mention.update({id(m): source.id for m in cluster.mentions})
         unattributed = None

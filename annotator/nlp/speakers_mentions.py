@@ -98,10 +98,10 @@ def names_match(a: str, b: str) -> bool:
     return (len(wa) == 1 and wa[0] == wb[-1]) or (len(wb) == 1 and wb[0] == wa[-1])
 
 
-def _main_entity(span: SpacySpan, root: Token, lexicons: SpeakerLexicons) -> SpacySpan | None:
+def _main_entity(ents: list[SpacySpan], root: Token, lexicons: SpeakerLexicons) -> SpacySpan | None:
     """The entity the mention names: the one holding its head word, or the organisation
     qualifying a group noun ("the Hamas movement" → Hamas)."""
-    ents = [e for e in span.ents if e.label_ in NAMING_LABELS]
+    ents = [e for e in ents if e.label_ in NAMING_LABELS]
     for ent in ents:
         if ent.start <= root.i < ent.end:
             return ent
@@ -134,18 +134,24 @@ def _head_token(span: SpacySpan) -> Token:
     return root
 
 
-def _affiliation(span: SpacySpan, main: SpacySpan | None, root: Token) -> str | None:
+def _affiliation(
+    span: SpacySpan,
+    ents: list[SpacySpan],
+    main: SpacySpan | None,
+    root: Token,
+    text: str | None = None,
+) -> str | None:
     """The organisation, nation or group a described speaker belongs to, as written."""
     parts = [
         e
-        for e in span.ents
+        for e in ents
         if e.label_ in AFFILIATION_LABELS
         and (main is None or e.start != main.start)
         and e.end <= root.i + 1
     ]
     if not parts:
         return None
-    text = span.doc.text
+    text = span.doc.text if text is None else text
     start, end = parts[0].start_char, parts[0].end_char
     for ent in parts[1:]:
         if text[end : ent.start_char].strip():
@@ -183,30 +189,49 @@ def _kind(mention: Mention, lexicons: SpeakerLexicons) -> SourceKind:
     return SourceKind.UNKNOWN
 
 
-def sentence_index(doc: Doc) -> list[int]:
-    """For each token, the index of its sentence (0 for a Doc without sentences)."""
-    index = [0] * len(doc)
-    if not (doc.has_annotation("SENT_START") or doc.has_annotation("DEP")):
-        return index
-    for number, sent in enumerate(doc.sents):
-        for i in range(sent.start, sent.end):
-            index[i] = number
-    return index
+class DocIndex:
+    """What mention reading looks up in a Doc, computed once: a token's sentence, where a
+    sentence ends, the entities inside a span (spaCy rebuilds `doc.ents` on every access)."""
+
+    def __init__(self, doc: Doc):
+        self.doc = doc
+        self.text = doc.text  # `Doc.text` joins every token again on each access
+        self.entities = list(doc.ents)
+        self.entity_at = [-1] * len(doc)
+        for number, ent in enumerate(self.entities):
+            for i in range(ent.start, ent.end):
+                self.entity_at[i] = number
+        self.sentence_of = [0] * len(doc)
+        self.sentence_end = [len(self.text)]
+        if len(doc) and (doc.has_annotation("SENT_START") or doc.has_annotation("DEP")):
+            self.sentence_end = []
+            for number, sent in enumerate(doc.sents):
+                self.sentence_end.append(sent.end_char)
+                for i in range(sent.start, sent.end):
+                    self.sentence_of[i] = number
+
+    def ents_in(self, tokens: SpacySpan) -> list[SpacySpan]:
+        """The entities lying wholly inside `tokens`, in order."""
+        numbers = dict.fromkeys(n for n in self.entity_at[tokens.start : tokens.end] if n >= 0)
+        return [
+            self.entities[n]
+            for n in numbers
+            if tokens.start <= self.entities[n].start and self.entities[n].end <= tokens.end
+        ]
 
 
-def read_mention(
-    doc: Doc, span: Span, sentences: list[int], lexicons: SpeakerLexicons
-) -> Mention | None:
-    """The features of the source mention `span` (character offsets into `doc.text`)."""
+def read_mention(index: DocIndex, span: Span, lexicons: SpeakerLexicons) -> Mention | None:
+    """The features of the source mention `span` (character offsets into the Doc's text)."""
+    doc = index.doc
     tokens = doc.char_span(span.start, span.end, alignment_mode="expand")
     if tokens is None or len(tokens) == 0:
         return None
     root = _head_token(tokens)
     if len(tokens) == 1 and root.lower_ in RELATIVE:
-        resolved = _read_relative(doc, span, root, sentences, lexicons)
+        resolved = _read_relative(index, span, root, lexicons)
         if resolved is not None:
             return resolved
-    mention = Mention(span=span, sentence=sentences[root.i])
+    mention = Mention(span=span, sentence=index.sentence_of[root.i])
     words = words_of(span.text)
     lowered = [w.lower() for w in words]
     if is_pronoun(span.text):
@@ -214,7 +239,8 @@ def read_mention(
         mention.plural = mention.pronoun in PLURAL | {"we", "us", "our"}
         mention.kind = _kind(mention, lexicons)
         return mention
-    main = _main_entity(tokens, root, lexicons)
+    ents = index.ents_in(tokens)
+    main = _main_entity(ents, root, lexicons)
     if main is not None:
         mention.entity, mention.entity_label = _POSSESSIVE.sub("", main.text), main.label_
     head_words = [t.text for t in doc[tokens.start : root.i + 1]] or words
@@ -227,33 +253,37 @@ def read_mention(
         mention.role is not None and mention.role != root.lower_ and root.lower_.endswith("s")
     )
     mention.kind = _kind(mention, lexicons)
-    mention.anonymity = _anonymity(tokens, main, mention, lexicons)
+    mention.anonymity = _anonymity(tokens, ents, main, mention, lexicons)
     mention.descriptors = Descriptors(
         role=mention.role,
-        affiliation=_affiliation(tokens, main, root),
+        affiliation=_affiliation(tokens, ents, main, root, index.text),
         seniority=_seniority(lowered, lexicons),
         count=count_of(words, mention.plural) if mention.role and main is None else None,
-        reason=reason_in(doc.text[span.start : _sentence_end(doc, root)], lexicons),
+        reason=reason_in(index.text[span.start : index.sentence_end[mention.sentence]], lexicons),
     )
     return mention
 
 
 def _read_relative(
-    doc: Doc, span: Span, pronoun: Token, sentences: list[int], lexicons: SpeakerLexicons
+    index: DocIndex, span: Span, pronoun: Token, lexicons: SpeakerLexicons
 ) -> Mention | None:
     """A relative pronoun read as the noun phrase it stands for, keeping its own span."""
     noun = relative_antecedent(pronoun)
     if noun is None:
         return None
-    phrase = Span.of(doc.text, noun.left_edge.idx, noun.idx + len(noun.text))
-    mention = read_mention(doc, phrase, sentences, lexicons)
+    phrase = Span.of(index.text, noun.left_edge.idx, noun.idx + len(noun.text))
+    mention = read_mention(index, phrase, lexicons)
     if mention is not None:
         mention.span = span
     return mention
 
 
 def _anonymity(
-    tokens: SpacySpan, main: SpacySpan | None, mention: Mention, lexicons: SpeakerLexicons
+    tokens: SpacySpan,
+    ents: list[SpacySpan],
+    main: SpacySpan | None,
+    mention: Mention,
+    lexicons: SpeakerLexicons,
 ) -> Anonymity | None:
     """Named when the mention names an entity; the words decide otherwise, except that
     a nationality alone names nobody ("Egyptian media", "Palestinian officials")."""
@@ -261,14 +291,14 @@ def _anonymity(
         return Anonymity.NAMED
     anonymity = classify_mention(mention.span.text, lexicons)
     described = mention.role is not None or mention.group is not None
-    if anonymity == Anonymity.NAMED and described and not _proper_name_in(tokens):
+    if anonymity == Anonymity.NAMED and described and not _proper_name_in(tokens, ents):
         return Anonymity.ANONYMOUS
     return anonymity
 
 
-def _proper_name_in(tokens: SpacySpan) -> bool:
+def _proper_name_in(tokens: SpacySpan, ents: list[SpacySpan]) -> bool:
     """Whether a proper noun outside a nationality (NORP) entity occurs in `tokens`."""
-    nationality = {t.i for e in tokens.ents if e.label_ == "NORP" for t in e}
+    nationality = {t.i for e in ents if e.label_ == "NORP" for t in e}
     return any(t.pos_ == "PROPN" and t.i not in nationality for t in tokens)
 
 
@@ -276,9 +306,3 @@ def _seniority(lowered: list[str], lexicons: SpeakerLexicons) -> str | None:
     joined = " ".join(lowered)
     found = [w for w in lexicons.seniority if re.search(rf"\b{re.escape(w)}\b", joined)]
     return max(found, key=len) if found else None
-
-
-def _sentence_end(doc: Doc, token: Token) -> int:
-    if doc.has_annotation("SENT_START") or doc.has_annotation("DEP"):
-        return token.sent.end_char
-    return len(doc.text)

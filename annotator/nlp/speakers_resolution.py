@@ -13,8 +13,9 @@ Each mention joins the cluster it refers back to, or starts a new one:
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from annotator.core.model import Anonymity, SourceKind
 from annotator.nlp.speakers_lexicons import SpeakerLexicons
@@ -28,90 +29,117 @@ from annotator.nlp.speakers_mentions import (
     names_match,
 )
 
+T = TypeVar("T")
+
 #: How many sentences back an indefinite description may still be the same speaker.
 DESCRIPTION_MERGE_DISTANCE = 1
 
 
 @dataclass(slots=True)
 class SourceCluster:
-    """Mentions of one speaker, in text order."""
+    """Mentions of one speaker, in text order; what they say of it is worked out once per
+    change (`add`), as resolution asks it for every later mention."""
 
     mentions: list[Mention] = field(default_factory=list)
+    _memo: dict[str, object] = field(default_factory=dict, repr=False, compare=False)
+
+    def add(self, mention: Mention) -> None:
+        self.mentions.append(mention)
+        self._memo.clear()
+
+    def _remember(self, name: str, compute: Callable[[], T]) -> T:
+        if name not in self._memo:
+            self._memo[name] = compute()
+        return self._memo[name]  # type: ignore[return-value]
 
     @property
     def last(self) -> Mention:
         return self.mentions[-1]
 
     @property
+    def described(self) -> list[Mention]:
+        """The mentions that are not pronouns."""
+        return self._remember("described", lambda: [m for m in self.mentions if not m.pronoun])
+
+    @property
     def entity(self) -> str | None:
-        return next((m.entity for m in self.mentions if m.entity), None)
+        return self._remember(
+            "entity", lambda: next((m.entity for m in self.described if m.entity), None)
+        )
 
     @property
     def kind(self) -> SourceKind:
-        kinds = [m.kind for m in self.mentions if m.pronoun is None]
-        kinds = kinds or [m.kind for m in self.mentions]
-        return next((k for k in kinds if k != SourceKind.UNKNOWN), SourceKind.UNKNOWN)
+        def compute() -> SourceKind:
+            kinds = [m.kind for m in self.described] or [m.kind for m in self.mentions]
+            return next((k for k in kinds if k != SourceKind.UNKNOWN), SourceKind.UNKNOWN)
+
+        return self._remember("kind", compute)
 
     @property
     def gender(self) -> str | None:
-        pronouns = {m.pronoun for m in self.mentions if m.pronoun}
-        if pronouns & MALE:
-            return "male"
-        return "female" if pronouns & FEMALE else None
+        def compute() -> str | None:
+            pronouns = {m.pronoun for m in self.mentions if m.pronoun}
+            if pronouns & MALE:
+                return "male"
+            return "female" if pronouns & FEMALE else None
+
+        return self._remember("gender", compute)
 
     @property
     def plural(self) -> bool:
-        described = [m for m in self.mentions if m.pronoun is None]
-        return any(m.plural for m in described or self.mentions)
+        return self._remember(
+            "plural", lambda: any(m.plural for m in self.described or self.mentions)
+        )
 
     @property
     def roles(self) -> set[str]:
-        return {m.role for m in self.mentions if m.role}
+        return self._remember("roles", lambda: {m.role for m in self.described if m.role})
 
     @property
     def groups(self) -> set[str]:
-        return {m.group for m in self.mentions if m.group}
+        return self._remember("groups", lambda: {m.group for m in self.described if m.group})
 
     @property
     def anonymous(self) -> bool:
         return self.entity is None and any(
-            m.anonymity == Anonymity.ANONYMOUS for m in self.mentions
+            m.anonymity == Anonymity.ANONYMOUS for m in self.described
         )
 
     def descriptor(self, name: str) -> str | int | None:
-        return next(
-            (
-                getattr(m.descriptors, name)
-                for m in self.mentions
-                if m.descriptors and getattr(m.descriptors, name)
-            ),
-            None,
-        )
+        """The first value of descriptor `name` among the mentions, if any."""
+
+        def compute() -> str | int | None:
+            values = (getattr(m.descriptors, name) for m in self.described if m.descriptors)
+            return next((v for v in values if v), None)
+
+        return self._remember(f"descriptor:{name}", compute)
 
 
 def resolve(mentions: Iterable[Mention], lexicons: SpeakerLexicons) -> list[SourceCluster]:
     """Group `mentions` into speakers; clusters come in order of their first mention."""
     clusters: list[SourceCluster] = []
+    recent: list[SourceCluster] = []  # most recently mentioned first
+    by_span: dict[tuple[int, int], SourceCluster] = {}
     for mention in sorted(mentions, key=lambda m: m.start):
-        same = _same_span(mention, clusters)
-        target = same or antecedent(mention, clusters, lexicons)
+        key = (mention.span.start, mention.span.end)
+        # Two statements may share one mention ("He said X and added Y").
+        target = by_span.get(key) or antecedent(mention, recent, lexicons)
         if target is None:
-            clusters.append(SourceCluster([mention]))
+            target = SourceCluster()
+            clusters.append(target)
         else:
-            target.mentions.append(mention)
+            recent.remove(target)
+        target.add(mention)
+        recent.insert(0, target)
+        by_span[key] = target
     return clusters
 
 
-def _same_span(mention: Mention, clusters: list[SourceCluster]) -> SourceCluster | None:
-    """Two statements sharing one source mention ("He said X and added Y")."""
-    return next((c for c in clusters if any(m.span == mention.span for m in c.mentions)), None)
-
-
 def antecedent(
-    mention: Mention, clusters: list[SourceCluster], lexicons: SpeakerLexicons
+    mention: Mention, recent: list[SourceCluster], lexicons: SpeakerLexicons
 ) -> SourceCluster | None:
-    """The cluster `mention` refers back to, or None for a new speaker."""
-    recent = sorted(clusters, key=lambda c: c.last.start, reverse=True)
+    """The cluster `mention` refers back to, or None for a new speaker; `recent` lists the
+    clusters most recently mentioned first."""
     if mention.entity:
         return next((c for c in recent if c.entity and names_match(c.entity, mention.entity)), None)
     if mention.pronoun in PLURAL:

@@ -8,7 +8,7 @@ from dataclasses import fields
 from spacy.tokens import Doc
 
 from annotator.core.model import Anonymity, Descriptors, Source, SourceKind, Span
-from annotator.nlp.speakers_mentions import NAMING_LABELS, Mention, names_match
+from annotator.nlp.speakers_mentions import NAMING_LABELS, Mention, name_key, names_match
 from annotator.nlp.speakers_resolution import SourceCluster
 
 
@@ -50,17 +50,26 @@ def descriptors_of(cluster: SourceCluster, best: Mention | None) -> Descriptors:
     return merged
 
 
-def entity_mentions(doc: Doc, entity: str) -> list[Span]:
-    """Every named-entity occurrence in `doc` with the same name ("Khallaf’s" for Khallaf)."""
-    return [
-        Span(e.start_char, e.end_char, e.text)
-        for e in doc.ents
-        if e.label_ in NAMING_LABELS and names_match(e.text, entity)
-    ]
+class NameIndex:
+    """The named-entity occurrences of a Doc, looked up by the last word of their name."""
+
+    def __init__(self, doc: Doc):
+        self._by_last_word: dict[str, list[Span]] = {}
+        for ent in doc.ents:
+            key = name_key(ent.text).split()
+            if ent.label_ in NAMING_LABELS and key:
+                span = Span(ent.start_char, ent.end_char, ent.text)
+                self._by_last_word.setdefault(key[-1], []).append(span)
+
+    def occurrences(self, entity: str) -> list[Span]:
+        """Every occurrence with the same name ("Khallaf’s" for "Tamim Khallaf")."""
+        key = name_key(entity).split()
+        candidates = self._by_last_word.get(key[-1], []) if key else []
+        return [span for span in candidates if names_match(span.text, entity)]
 
 
-def build_source(doc: Doc, cluster: SourceCluster, source_id: str) -> Source:
-    """The `Source` for one cluster."""
+def build_source(names: NameIndex, cluster: SourceCluster, source_id: str) -> Source:
+    """The `Source` for one cluster; `names` finds the other occurrences of its name."""
     best = richest_description(cluster)
     entity = cluster.entity
     anonymity = anonymity_of(cluster)
@@ -69,7 +78,7 @@ def build_source(doc: Doc, cluster: SourceCluster, source_id: str) -> Source:
         # Other occurrences of the name, except those inside a mention already listed.
         mentions.update(
             e
-            for e in entity_mentions(doc, entity)
+            for e in names.occurrences(entity)
             if not any(m.start <= e.start and e.end <= m.end for m in mentions)
         )
     descriptors = descriptors_of(cluster, best)
