@@ -95,6 +95,8 @@ class Workspace:
             prepare_database(url, busy_timeout_ms=busy_timeout_ms)
         except OperationalError as exc:
             raise StoreError(f"cannot open {safe_url(url)}: {exc.orig}") from exc
+        except OSError as exc:  # e.g. a folder we may not create or write in
+            raise StoreError(f"cannot open {safe_url(url)}: {exc}") from exc
         writer = create_store_engine(url, writer=True, busy_timeout_ms=busy_timeout_ms)
         reader = (
             create_store_engine(url, writer=False, busy_timeout_ms=busy_timeout_ms)

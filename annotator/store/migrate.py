@@ -21,7 +21,7 @@ from sqlalchemy import Engine, inspect, text
 from sqlalchemy.exc import OperationalError
 
 from annotator.store.backup import backup_name, backup_sqlite
-from annotator.store.engine import BUSY_TIMEOUT_MS, create_store_engine, sqlite_path
+from annotator.store.engine import BUSY_TIMEOUT_MS, create_store_engine, safe_url, sqlite_path
 from annotator.store.errors import (
     DatabaseLocked,
     MigrationError,
@@ -82,13 +82,24 @@ def prepare_database(url: str, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> Pat
     return backup
 
 
+#: Key of the PostgreSQL advisory lock that lets one client at a time migrate.
+MIGRATION_LOCK_KEY = 0x616E6E6F  # "anno"
+
+
 def _prepare_server(url: str) -> None:
+    """Migrate a server database; colleagues opening it at the same moment wait their turn."""
     engine = create_store_engine(url)
     try:
-        revision = current_revision(engine)
-        _refuse_unknown(revision, url)
-        if revision != head_revision():
-            upgrade(engine)
+        with engine.begin() as connection:
+            connection.execute(
+                text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK_KEY}
+            )
+            revision = MigrationContext.configure(connection).get_current_revision()
+            _refuse_unknown(revision, safe_url(url))
+            if revision != head_revision():
+                config = alembic_config()
+                config.attributes["connection"] = connection
+                command.upgrade(config, "head")
     finally:
         engine.dispose()
 

@@ -5,8 +5,10 @@ from __future__ import annotations
 import hashlib
 import sqlite3
 import stat
+import threading
 
 import pytest
+from conftest import fresh_postgres_database
 
 from annotator.services.workspace import Workspace
 from annotator.store.errors import (
@@ -99,3 +101,52 @@ def test_an_unreachable_server_is_a_store_error_without_the_password():
 def test_every_error_is_a_store_error():
     for error in (NewerDatabase, NotADatabase, ReadOnlyDatabase, DatabaseLocked):
         assert issubclass(error, StoreError)
+
+
+def test_a_folder_that_cannot_be_created_is_a_store_error(tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    with pytest.raises(StoreError, match="cannot open"):
+        Workspace.open(str(blocker / "annotations.sqlite3"), "dana")
+    assert blocker.read_text() == "not a folder"
+
+
+@pytest.fixture
+def pg_url():
+    yield from fresh_postgres_database()
+
+
+def test_a_server_database_from_a_newer_app_is_refused_without_showing_the_password(pg_url):
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    Workspace.open(pg_url, "dana").close()
+    engine = create_engine(pg_url)
+    with engine.begin() as connection:
+        connection.execute(text("UPDATE alembic_version SET version_num = '9999'"))
+    engine.dispose()
+    # Trust authentication ignores the password; it must still never be shown.
+    with_password = make_url(pg_url).set(password="hunter2").render_as_string(hide_password=False)
+    with pytest.raises(NewerDatabase, match="newer version") as error:
+        Workspace.open(with_password, "dana")
+    assert "hunter2" not in str(error.value)
+
+
+def test_two_people_opening_a_new_database_at_once_both_get_in(database_url):
+    outcomes: list[object] = []
+    start = threading.Barrier(2)
+
+    def open_it(user: str) -> None:
+        start.wait()
+        try:
+            Workspace.open(database_url, user).close()
+            outcomes.append("opened")
+        except Exception as exc:  # the assertion below shows which
+            outcomes.append(exc)
+
+    threads = [threading.Thread(target=open_it, args=(u,)) for u in ("dana", "lee")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)  # a safety net against a deadlock, not a speed check
+    assert outcomes == ["opened", "opened"]
