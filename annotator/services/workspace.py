@@ -30,7 +30,7 @@ from annotator.store.engine import (
     safe_url,
     to_url,
 )
-from annotator.store.errors import DocumentConflict, EditConflict, InvalidEdit, StoreError
+from annotator.store.errors import EditConflict, InvalidEdit, StoreError
 from annotator.store.history import AuditEntry
 from annotator.store.migrate import prepare_database
 from annotator.store.repository import DocumentSummary
@@ -144,8 +144,9 @@ class Workspace:
     ) -> ImportResult:
         """Import many documents, `batch_size` per transaction (bulk import, benchmarks).
 
-        Each document is all or nothing (a savepoint): one whose id exists with another text
-        is listed in `conflicts` and the others are still imported.
+        A document whose id exists with another text is listed in `conflicts` (and not
+        stored); the others are still imported. A span outside its text raises ValueError
+        and its whole batch is rolled back.
         """
         result = ImportResult()
         for batch in _batches(docs, batch_size):
@@ -155,7 +156,6 @@ class Workspace:
         return result
 
     def _add_batch(self, batch: list[Document], pipeline, result: ImportResult) -> list[str]:
-        added: list[str] = []
         with self._write() as session:
             run: list[int] = []
 
@@ -164,18 +164,13 @@ class Workspace:
                     run.append(repository.new_pipeline_run(session, pipeline, None))
                 return run[0]
 
-            for doc in batch:
-                try:
-                    with session.begin_nested():
-                        new = repository.insert_document(
-                            session, doc, pipeline, self.user, shared_run if pipeline else None
-                        )
-                except DocumentConflict:
-                    result.conflicts.append(doc.id)
-                    continue
-                (added if new else result.skipped).append(doc.id)
-        result.added += added
-        return added
+            outcome = repository.insert_documents(
+                session, batch, pipeline, self.user, shared_run if pipeline else None
+            )
+        result.added += outcome.added
+        result.skipped += outcome.skipped
+        result.conflicts += outcome.conflicts
+        return outcome.added
 
     def replace_suggestions(self, doc: Document, *, pipeline: dict) -> None:
         """Replace the model's suggestions for `doc.id` (a re-run); decisions are kept."""

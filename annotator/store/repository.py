@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 
 from sqlalchemy import delete, func, insert, select, text, update
@@ -106,37 +106,75 @@ def document_row(session: Session, doc_id: str) -> DocumentRow:
     return row
 
 
-def insert_document(
+@dataclass
+class BatchOutcome:
+    """What `insert_documents` did with each document id."""
+
+    added: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    conflicts: list[str] = field(default_factory=list)
+
+
+#: Rows waiting to be inserted, per table, so a batch costs one statement per table.
+PendingRows = dict[type, list[dict]]
+
+
+def insert_documents(
     session: Session,
-    doc: Document,
+    docs: list[Document],
     pipeline: dict | None,
     user: str,
     run_id: Callable[[], int] | None = None,
-) -> bool:
-    """Store `doc` with its suggestions and people's decisions; False if already there.
+) -> BatchOutcome:
+    """Store new documents with their suggestions and people's decisions.
 
-    `run_id` gives the pipeline run to file suggestions under (a batch shares one run);
-    without it each document gets a run of its own.
+    A document already stored with the same text is skipped; with another text it is a
+    conflict (texts never change) and is not stored. A span that does not fit its text
+    raises ValueError before anything is written. `run_id` gives the pipeline run to file
+    suggestions under (a batch shares one); without it each document gets its own.
     """
-    digest = text_sha256(doc.text)
-    existing = session.get(DocumentRow, doc.id)
-    if existing is not None:
-        if existing.sha256 != digest:
-            raise DocumentConflict(
-                f"document {doc.id!r} is already in the database with a different text; "
-                "texts never change once imported (import it under another id)"
+    for doc in docs:
+        for statement in doc.statements:
+            codec.check_statement(doc.text, statement)
+    stored = _stored_digests(session, [doc.id for doc in docs])
+    outcome = BatchOutcome()
+    pending: PendingRows = {DocumentRow: [], SourceRow: [], StatementRow: [], EntityRow: []}
+    for doc in docs:
+        digest = text_sha256(doc.text)
+        if doc.id in stored:
+            same = stored[doc.id] == digest
+            (outcome.skipped if same else outcome.conflicts).append(doc.id)
+            continue
+        stored[doc.id] = digest
+        run = None
+        if _has_model_work(doc) or pipeline is not None:
+            run = (
+                run_id() if run_id else new_pipeline_run(session, pipeline, doc.provenance.pipeline)
             )
-        return False
-    for statement in doc.statements:
-        codec.check_statement(doc.text, statement)
-    run = None
-    if _has_model_work(doc) or pipeline is not None:
-        run = run_id() if run_id else new_pipeline_run(session, pipeline, doc.provenance.pipeline)
-    session.execute(insert(DocumentRow), [codec.document_values(doc, digest, now(), run)])
-    if run is not None:
-        write_suggestions(session, doc, run)
-    write_imported_decisions(session, doc, user)
-    return True
+        pending[DocumentRow].append(codec.document_values(doc, digest, now(), run))
+        if run is not None:
+            _suggestion_rows(doc, run, pending)
+        _imported_decision_rows(session, doc, user, pending)
+        outcome.added.append(doc.id)
+    for table, rows in pending.items():  # parents first: documents, then their annotations
+        add_rows(session, table, rows)
+    return outcome
+
+
+def insert_document(session: Session, doc: Document, pipeline: dict | None, user: str) -> bool:
+    """Store `doc` (see `insert_documents`); False if it is already there."""
+    outcome = insert_documents(session, [doc], pipeline, user)
+    if outcome.conflicts:
+        raise DocumentConflict(
+            f"document {doc.id!r} is already in the database with a different text; "
+            "texts never change once imported (import it under another id)"
+        )
+    return bool(outcome.added)
+
+
+def _stored_digests(session: Session, ids: list[str]) -> dict[str, str]:
+    query = select(DocumentRow.id, DocumentRow.sha256).where(DocumentRow.id.in_(set(ids)))
+    return dict(session.execute(query).tuples().all())
 
 
 def _has_model_work(doc: Document) -> bool:
@@ -147,26 +185,19 @@ def _has_model_work(doc: Document) -> bool:
     )
 
 
-def write_suggestions(session: Session, doc: Document, run_id: int) -> None:
+def _suggestion_rows(doc: Document, run_id: int, pending: PendingRows) -> None:
     """The model's objects of `doc` as suggestions of run `run_id` (people's are skipped)."""
-    add_rows(
-        session, SourceRow, [codec.source_values(doc.id, s, run_id=run_id) for s in doc.sources]
-    )
-    statements = [st for st in doc.statements if st.origin is Origin.MODEL]
-    add_rows(
-        session,
-        StatementRow,
-        [
-            codec.statement_values(doc.id, doc.text, _as_suggestion(st), run_id=run_id)
-            for st in statements
-        ],
-    )
-    entities = [e for e in doc.entities if e.origin is Origin.MODEL]
-    add_rows(
-        session,
-        EntityRow,
-        [codec.entity_values(doc.id, _as_suggestion(e), run_id=run_id) for e in entities],
-    )
+    pending[SourceRow] += [codec.source_values(doc.id, s, run_id=run_id) for s in doc.sources]
+    pending[StatementRow] += [
+        codec.statement_values(doc.id, doc.text, _as_suggestion(st), run_id=run_id)
+        for st in doc.statements
+        if st.origin is Origin.MODEL
+    ]
+    pending[EntityRow] += [
+        codec.entity_values(doc.id, _as_suggestion(e), run_id=run_id)
+        for e in doc.entities
+        if e.origin is Origin.MODEL
+    ]
 
 
 def add_rows(session: Session, table, rows: list[dict]) -> None:
@@ -179,21 +210,22 @@ def _as_suggestion(obj: Statement | Entity) -> Statement | Entity:
     return replace(obj, status=Status.SUGGESTED, annotator=None)
 
 
-def write_imported_decisions(session: Session, doc: Document, user: str) -> None:
+def _imported_decision_rows(
+    session: Session, doc: Document, user: str, pending: PendingRows
+) -> None:
     """Reviewed or human-made objects become the decisions of whoever made them."""
-    statements, entities = [], []
     for st in doc.statements:
         if st.origin is Origin.HUMAN or st.status is not Status.SUGGESTED:
             name = st.annotator or user
             ensure_annotator(session, name)
-            statements.append(codec.statement_values(doc.id, doc.text, st, annotator=name))
+            pending[StatementRow].append(
+                codec.statement_values(doc.id, doc.text, st, annotator=name)
+            )
     for entity in doc.entities:
         if entity.origin is Origin.HUMAN or entity.status is not Status.SUGGESTED:
             name = entity.annotator or user
             ensure_annotator(session, name)
-            entities.append(codec.entity_values(doc.id, entity, annotator=name))
-    add_rows(session, StatementRow, statements)
-    add_rows(session, EntityRow, entities)
+            pending[EntityRow].append(codec.entity_values(doc.id, entity, annotator=name))
 
 
 def replace_suggestions(session: Session, doc: Document, pipeline: dict) -> None:
@@ -207,7 +239,10 @@ def replace_suggestions(session: Session, doc: Document, pipeline: dict) -> None
     session.execute(
         update(DocumentRow).where(DocumentRow.id == doc.id).values(suggestion_run_id=run_id)
     )
-    write_suggestions(session, doc, run_id)
+    pending: PendingRows = {SourceRow: [], StatementRow: [], EntityRow: []}
+    _suggestion_rows(doc, run_id, pending)
+    for table, rows in pending.items():
+        add_rows(session, table, rows)
 
 
 # -------------------------------------------------------------------------------- reading
