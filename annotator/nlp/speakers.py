@@ -77,7 +77,9 @@ class SpeakerResolver:
             mention = read_mention(index, statement.source, self.lexicons)
             if mention is not None:
                 by_statement[statement.id] = mention
-        return resolve(by_statement.values(), self.lexicons), by_statement
+        contents = [span for statement in statements for span in statement.content]
+        candidates = index.named_candidates(contents)
+        return resolve(by_statement.values(), self.lexicons, candidates), by_statement
 
     def set_annotations(
         self,

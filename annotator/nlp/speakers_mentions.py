@@ -8,6 +8,7 @@ role and group nouns, affiliation, seniority, number, anonymity.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
@@ -96,6 +97,11 @@ def names_match(a: str, b: str) -> bool:
         return True
     wa, wb = ka.split(), kb.split()
     return (len(wa) == 1 and wa[0] == wb[-1]) or (len(wb) == 1 and wb[0] == wa[-1])
+
+
+def _within(offset: int, ranges: list[tuple[int, int]]) -> bool:
+    at = bisect_right(ranges, (offset, float("inf"))) - 1
+    return at >= 0 and ranges[at][0] <= offset < ranges[at][1]
 
 
 def _main_entity(ents: list[SpacySpan], root: Token, lexicons: SpeakerLexicons) -> SpacySpan | None:
@@ -189,6 +195,17 @@ def _kind(mention: Mention, lexicons: SpeakerLexicons) -> SourceKind:
     return SourceKind.UNKNOWN
 
 
+@dataclass(frozen=True, slots=True)
+class NamedCandidate:
+    """A named entity outside any quoted content, that a later pronoun may stand for."""
+
+    start: int
+    text: str
+    label: str
+    sentence: int
+    subject: bool
+
+
 class DocIndex:
     """What mention reading looks up in a Doc, computed once: a token's sentence, where a
     sentence ends, the entities inside a span (spaCy rebuilds `doc.ents` on every access)."""
@@ -209,6 +226,20 @@ class DocIndex:
                 self.sentence_end.append(sent.end_char)
                 for i in range(sent.start, sent.end):
                     self.sentence_of[i] = number
+
+    def named_candidates(self, contents: list[Span]) -> list[NamedCandidate]:
+        """Entities that name a speaker, in text order, leaving out those inside `contents`
+        ("“Trump is wrong,” he said": "he" is not Trump)."""
+        inside = sorted((c.start, c.end) for c in contents)
+        found = []
+        for ent in self.entities:
+            if ent.label_ not in NAMING_LABELS or _within(ent.start_char, inside):
+                continue
+            subject = ent.root.dep_ in {"nsubj", "nsubjpass"}
+            text = _POSSESSIVE.sub("", ent.text)
+            sentence = self.sentence_of[ent.start]
+            found.append(NamedCandidate(ent.start_char, text, ent.label_, sentence, subject))
+        return found
 
     def ents_in(self, tokens: SpacySpan) -> list[SpacySpan]:
         """The entities lying wholly inside `tokens`, in order."""

@@ -13,7 +13,8 @@ Each mention joins the cluster it refers back to, or starts a new one:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from bisect import bisect_left
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TypeVar
 
@@ -22,9 +23,11 @@ from annotator.nlp.speakers_lexicons import SpeakerLexicons
 from annotator.nlp.speakers_mentions import (
     FEMALE,
     MALE,
+    NAMING_LABELS,
     NEUTER,
     PLURAL,
     Mention,
+    NamedCandidate,
     group_kind,
     names_match,
 )
@@ -64,7 +67,7 @@ class SourceCluster:
     @property
     def entity(self) -> str | None:
         return self._remember(
-            "entity", lambda: next((m.entity for m in self.described if m.entity), None)
+            "entity", lambda: next((m.entity for m in self.mentions if m.entity), None)
         )
 
     @property
@@ -115,14 +118,24 @@ class SourceCluster:
         return self._remember(f"descriptor:{name}", compute)
 
 
-def resolve(mentions: Iterable[Mention], lexicons: SpeakerLexicons) -> list[SourceCluster]:
-    """Group `mentions` into speakers; clusters come in order of their first mention."""
+def resolve(
+    mentions: Iterable[Mention],
+    lexicons: SpeakerLexicons,
+    candidates: Sequence[NamedCandidate] = (),
+) -> list[SourceCluster]:
+    """Group `mentions` into speakers; clusters come in order of their first mention.
+
+    `candidates` are the named entities of the text (`DocIndex.named_candidates`): a pronoun
+    with no earlier speaker, or right after a new subject, stands for one of them.
+    """
     clusters: list[SourceCluster] = []
     recent: list[SourceCluster] = []  # most recently mentioned first
     by_span: dict[tuple[int, int], SourceCluster] = {}
     for mention in sorted(mentions, key=lambda m: m.start):
         key = (mention.span.start, mention.span.end)
         # Two statements may share one mention ("He said X and added Y").
+        if mention.pronoun and key not in by_span:
+            _name_pronoun(mention, recent, candidates)
         target = by_span.get(key) or antecedent(mention, recent, lexicons)
         if target is None:
             target = SourceCluster()
@@ -135,13 +148,48 @@ def resolve(mentions: Iterable[Mention], lexicons: SpeakerLexicons) -> list[Sour
     return clusters
 
 
+#: How many sentences back a pronoun may find its named entity, when no speaker fits.
+PRONOUN_ENTITY_DISTANCE = 2
+_PRONOUN_LABELS = {
+    **dict.fromkeys(MALE | FEMALE, frozenset({"PERSON"})),
+    **dict.fromkeys(NEUTER, frozenset({"ORG", "GPE"})),
+    **dict.fromkeys(PLURAL, frozenset({"NORP", "ORG"})),
+}
+
+
+def _name_pronoun(
+    mention: Mention, recent: list[SourceCluster], candidates: Sequence[NamedCandidate]
+) -> None:
+    """Give a pronoun the name it stands for when no speaker fits it, or when a compatible
+    named subject came after that speaker's last mention, in this sentence or the one before
+    ("Trump arrived on Monday. He said …")."""
+    labels = _PRONOUN_LABELS.get(mention.pronoun or "")
+    if not labels:
+        return
+    speaker = next((c for c in recent if pronoun_fits(mention.pronoun or "", c)), None)
+    at = bisect_left([c.start for c in candidates], mention.start)
+    for candidate in reversed(candidates[:at]):
+        if mention.sentence - candidate.sentence > PRONOUN_ENTITY_DISTANCE:
+            return
+        if candidate.label not in labels:
+            continue
+        if speaker is not None:
+            recent_subject = candidate.subject and mention.sentence - candidate.sentence <= 1
+            if not (recent_subject and candidate.start > speaker.last.start):
+                return
+        mention.entity, mention.entity_label = candidate.text, candidate.label
+        mention.kind = NAMING_LABELS[candidate.label]
+        return
+
+
 def antecedent(
     mention: Mention, recent: list[SourceCluster], lexicons: SpeakerLexicons
 ) -> SourceCluster | None:
     """The cluster `mention` refers back to, or None for a new speaker; `recent` lists the
     clusters most recently mentioned first."""
     if mention.entity:
-        return next((c for c in recent if c.entity and names_match(c.entity, mention.entity)), None)
+        named = (c for c in recent if c.entity and names_match(c.entity, mention.entity))
+        return next(named, None)
     if mention.pronoun in PLURAL:
         # "they" is far more often people than an organisation: try plural speakers first.
         plural = next((c for c in recent if c.plural), None)

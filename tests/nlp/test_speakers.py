@@ -227,3 +227,32 @@ def test_the_component_saves_and_loads_its_lexicons(base, tmp_path):
     other.from_disk(tmp_path)
     for f in fields(SpeakerLexicons):
         assert getattr(other.lexicons, f.name) == getattr(resolver.lexicons, f.name)
+
+
+def test_a_pronoun_with_no_earlier_speaker_stands_for_the_person_named_before(base):
+    text = "Donald Trump arrived in Ohio on Monday. He said the economy is weak."
+    doc = resolve(base, text, ("He", "said", "the economy is weak"))
+    [source] = doc._.sources
+    assert source.entity == "Donald Trump" and source.anonymity == Anonymity.NAMED
+    assert [m.text for m in source.mentions] == ["Donald Trump", "He"]
+
+
+def test_a_new_subject_takes_over_from_the_last_speaker(base):
+    text = (
+        "An official said the talks failed. Later, Barack Obama arrived in Cairo. "
+        "He said the talks went on."
+    )
+    doc = resolve(
+        base,
+        text,
+        ("An official", "said", "the talks failed"),
+        ("He", ("said", 1), "the talks went on"),
+    )
+    assert speaker(doc, "q2").entity == "Barack Obama"
+
+
+def test_a_name_inside_the_quote_is_not_the_speaker(base):
+    text = "“Trump is wrong about everything,” he said."
+    doc = resolve(base, text, ("he", "said", "“Trump is wrong about everything,”"))
+    [source] = doc._.sources
+    assert source.entity is None and source.anonymity == Anonymity.VAGUE
