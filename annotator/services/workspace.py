@@ -11,7 +11,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Engine, select
@@ -33,9 +33,9 @@ from annotator.store.engine import (
 from annotator.store.errors import EditConflict, InvalidEdit, StoreError
 from annotator.store.history import AuditEntry
 from annotator.store.migrate import prepare_database
-from annotator.store.repository import DocumentSummary
+from annotator.store.repository import DocumentSummary, ImportResult
 from annotator.store.search import SearchFilters, SearchHit
-from annotator.store.tables import AnnotatorRow, ObjectVersionRow
+from annotator.store.tables import AnnotatorRow, DocumentRow, ObjectVersionRow
 
 __all__ = ["AuditEntry", "Change", "DocumentSummary", "ImportResult", "SearchHit", "Workspace"]
 
@@ -180,7 +180,7 @@ class Workspace:
 
     def has_document(self, doc_id: str) -> bool:
         with self._read() as session:
-            return session.get(repository.DocumentRow, doc_id) is not None
+            return session.get(DocumentRow, doc_id) is not None
 
     def document_count(self, query: str | None = None, **filters: Any) -> int:
         """How many documents there are, or match `query` and `filters` (see `search`)."""
@@ -308,23 +308,30 @@ class Workspace:
             return history.audit_trail(session, document_id, limit)
 
     def _edit(self, edit: Edit) -> Command | None:
-        """Run `edit` and the audit rows in one transaction, then tell the subscribers."""
-        with self._lock:
-            try:
-                with self._write() as session:
-                    state = SessionState(session, self.user, self.rating_scale, self._seen_version)
-                    done = edit(session, state)
-                    if done is None:
-                        return None
-                    command, action = done
-                    history.record_audit(session, self.user, action, state.writes)
-            except EditConflict as conflict:
-                self._notify(Change(conflict.document_id, "document", ()))
-                raise
-            except CommandError as exc:
-                raise InvalidEdit(str(exc)) from exc
-            self._remember(state.writes)
-        self._notify(_change_of(command))
+        """Run `edit` in one transaction, then tell the subscribers (outside the lock)."""
+        try:
+            with self._lock:
+                command = self._commit(edit)
+        except EditConflict as conflict:
+            self._notify(Change(conflict.document_id, "document", ()))  # reload the view
+            raise
+        if command is not None:
+            self._notify(_change_of(command))
+        return command
+
+    def _commit(self, edit: Edit) -> Command | None:
+        """`edit` and its audit rows, committed together; None when there was nothing to do."""
+        try:
+            with self._write() as session:
+                state = SessionState(session, self.user, self.rating_scale, self._seen_version)
+                done = edit(session, state)
+                if done is None:
+                    return None
+                command, action = done
+                history.record_audit(session, self.user, action, state.writes)
+        except CommandError as exc:
+            raise InvalidEdit(str(exc)) from exc
+        self._remember(state.writes)
         return command
 
     def _seen_version(self, doc_id: str, key: str) -> int | None:
@@ -356,15 +363,6 @@ class Workspace:
             listeners = list(self._listeners)
         for listener in listeners:
             listener(change)
-
-
-@dataclass
-class ImportResult:
-    """What `add_documents` did with each document id."""
-
-    added: list[str] = field(default_factory=list)
-    skipped: list[str] = field(default_factory=list)
-    conflicts: list[str] = field(default_factory=list)
 
 
 def _batches(docs: Iterable[Document], size: int) -> Iterator[list[Document]]:

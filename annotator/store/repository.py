@@ -107,8 +107,8 @@ def document_row(session: Session, doc_id: str) -> DocumentRow:
 
 
 @dataclass
-class BatchOutcome:
-    """What `insert_documents` did with each document id."""
+class ImportResult:
+    """What an import did with each document id."""
 
     added: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
@@ -125,7 +125,7 @@ def insert_documents(
     pipeline: dict | None,
     user: str,
     run_id: Callable[[], int] | None = None,
-) -> BatchOutcome:
+) -> ImportResult:
     """Store new documents with their suggestions and people's decisions.
 
     A document already stored with the same text is skipped; with another text it is a
@@ -137,7 +137,7 @@ def insert_documents(
         for statement in doc.statements:
             codec.check_statement(doc.text, statement)
     stored = _stored_digests(session, [doc.id for doc in docs])
-    outcome = BatchOutcome()
+    outcome = ImportResult()
     pending: PendingRows = {DocumentRow: [], SourceRow: [], StatementRow: [], EntityRow: []}
     for doc in docs:
         digest = text_sha256(doc.text)
