@@ -133,7 +133,7 @@ def search(
     session: Session, annotator: str, query: str, filters: SearchFilters, limit: int = 50
 ) -> list[SearchHit]:
     """Documents and statements matching `query` (all words) and `filters`, best first."""
-    words = query.strip()
+    words = query.strip() if _WORD.search(query) else ""  # "?!" alone has nothing to find
     hits: list[SearchHit] = []
     if not filters.about_statements and words:
         hits += _document_hits(session, annotator, words, filters, limit)
@@ -201,7 +201,7 @@ def document_list_condition(
     """A condition on `d` (the document table) for the document list, and its parameters."""
     where = _Where(annotator)
     _document_filters(where, filters)
-    if query and query.strip():
+    if query and _WORD.search(query):
         if _is_sqlite(session):
             where.add(
                 "d.rowid IN (SELECT rowid FROM document_fts WHERE document_fts MATCH :q)",

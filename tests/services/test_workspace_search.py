@@ -48,6 +48,8 @@ def test_search_finds_statements_by_their_content(workspace):
 def test_search_survives_punctuation_a_user_may_type(workspace):
     assert workspace.search('"deadlock" AND (OR') is not None
     assert ids(workspace.search("deadlock")) == [(DOC_ID, None)]
+    assert workspace.search("?!") == []
+    assert workspace.document_count(query="?!") == 2
 
 
 def test_filter_by_status_follows_the_users_decisions(workspace):
