@@ -23,7 +23,7 @@ from typing import Any
 
 from annotator.core.model import Anonymity, Document, Statement, Status
 from annotator.formats.brat import is_brat_corpus, iter_brat_corpus
-from annotator.formats.jsonl import FormatError, iter_documents
+from annotator.formats.jsonl import FormatError, iter_documents, write_documents
 from annotator.nlp.anonymity import classify_mention
 from annotator.services.evaluation_matching import (
     Region,
@@ -319,10 +319,13 @@ def run_evaluation(
     pred_path: str | Path | None = None,
     pipeline: str | None = None,
     limit: int | None = None,
+    *,
+    save_pred: str | Path | None = None,
 ) -> EvaluationReport:
     """Evaluate predictions read from `pred_path` (JSONL), or made by running the
     pre-annotator `pipeline` on the gold texts, against the gold at `gold_path`; `limit`
-    keeps the first documents only."""
+    keeps the first documents only; `save_pred` writes the predictions made (JSONL) for
+    error analysis."""
     gold = list(islice(load_gold(gold_path), limit))
     if pred_path is not None:
         predicted: list[Document] = list(_read_jsonl(Path(pred_path)))
@@ -330,6 +333,9 @@ def run_evaluation(
     else:
         predicted = predict(gold, pipeline)
         origin = f"pipeline {pipeline or 'default'}"
+        if save_pred is not None:
+            with open(save_pred, "w", encoding="utf-8") as out:
+                write_documents(predicted, out)
     report = evaluate(gold, predicted)
     kind = "brat corpus" if is_brat_corpus(gold_path) else "JSONL"
     report.description = {"gold": f"{gold_path} ({kind})", "predicted": origin}
@@ -349,6 +355,7 @@ def _parser() -> argparse.ArgumentParser:
     group.add_argument("--pipeline", help="spaCy pipeline to pre-annotate the gold texts with")
     parser.add_argument("--limit", type=int, help="evaluate the first K documents only")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    parser.add_argument("--save-pred", help="write the pipeline's predictions to this JSONL")
     return parser
 
 
@@ -356,7 +363,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Command line entry point; returns the exit status (0 ok, 1 unreadable input)."""
     args = _parser().parse_args(argv)
     try:
-        report = run_evaluation(args.gold, args.pred, args.pipeline, args.limit)
+        report = run_evaluation(
+            args.gold, args.pred, args.pipeline, args.limit, save_pred=args.save_pred
+        )
     except (FormatError, OSError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1

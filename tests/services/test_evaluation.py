@@ -13,7 +13,7 @@ from annotator.core.model import (
     Statement,
     Status,
 )
-from annotator.formats.jsonl import write_documents
+from annotator.formats.jsonl import iter_documents, write_documents
 from annotator.services.evaluation import evaluate, load_gold, main, run_evaluation
 from annotator.services.evaluation_matching import greedy_match, jaccard, region, trim
 
@@ -236,3 +236,29 @@ def test_main_prints_json_and_reports_broken_input(tmp_path, capsys):
     )
     assert status == 1
     assert "broken.jsonl:1" in capsys.readouterr().err
+
+
+def test_run_evaluation_runs_the_pre_annotator_on_a_brat_corpus(tmp_path):
+    text = "The mayor said that the bridge will open in May. Nobody else spoke."
+    (tmp_path / "text").mkdir()
+    (tmp_path / "attributions").mkdir()
+    (tmp_path / "text" / "story.txt").write_text(text, encoding="utf-8")
+    source, cue, content = (
+        span("The mayor", text=text),
+        span("said", text=text),
+        span("that the bridge will open in May", text=text),
+    )
+    (tmp_path / "attributions" / "story_x.ann").write_text(
+        f"T1\tSource {source.start} {source.end}\t{source.text}\n"
+        f"T2\tCue {cue.start} {cue.end}\t{cue.text}\n"
+        f"T3\tContent {content.start} {content.end}\t{content.text}\n"
+        "E1\tAttribution:T2 Cue:T2 Source:T1 Content:T3\n",
+        encoding="utf-8",
+    )
+    saved = tmp_path / "pred.jsonl"
+    report = run_evaluation(tmp_path, limit=1, save_pred=saved)
+    assert (report.documents, report.relation.gold) == (1, 1)
+    assert report.relation.matched == 1
+    assert report.roles["exact"]["source"].matched == 1
+    [predicted_doc] = iter_documents(saved)
+    assert predicted_doc.id == "story" and predicted_doc.statements
