@@ -1,8 +1,8 @@
 """Full-text search and filters over documents and statements, in one user's view.
 
-SQLite answers from its FTS5 indexes, PostgreSQL from its GIN `tsvector` indexes (revision
-0002). Statement filters (status, speaker, anonymity) look at what the user sees: their
-decision when they made one, else the model's suggestion.
+SQLite answers from its FTS5 indexes (revision 0002), PostgreSQL from stored `tsvector`
+columns with GIN indexes (revision 0003). Statement filters (status, speaker, anonymity) look
+at what the user sees: their decision when they made one, else the model's suggestion.
 """
 
 from __future__ import annotations
@@ -165,8 +165,9 @@ def _document_hits(session, annotator, words, filters, limit) -> list[SearchHit]
     return [SearchHit(r[0], None, r[1], r[2] or "") for r in rows]
 
 
-_PG_DOCUMENT = "to_tsvector('english', coalesce(d.title, '') || ' ' || d.text)"
-_PG_STATEMENT = "to_tsvector('english', coalesce(s.search_text, ''))"
+# Stored generated columns (revision 0003): ranking reads them instead of re-parsing texts.
+_PG_DOCUMENT = "d.search_vector"
+_PG_STATEMENT = "s.search_vector"
 
 
 def _statement_hits(session, annotator, words, filters, limit) -> list[SearchHit]:
