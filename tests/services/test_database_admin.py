@@ -6,7 +6,7 @@ import hashlib
 import sqlite3
 
 import pytest
-from conftest import PIPELINE, seed_document
+from workspace_fixtures import PIPELINE, seed_document
 
 from annotator.core.commands import AcceptStatement
 from annotator.core.model import Status

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import PIPELINE, seed_document
+from workspace_fixtures import PIPELINE, seed_document
 
 from annotator.core.commands import (
     AcceptStatement,

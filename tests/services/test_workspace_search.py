@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from conftest import PIPELINE, seed_document
+from workspace_fixtures import PIPELINE, seed_document
 
 from annotator.core.commands import AcceptStatement, RejectStatement, SetAnonymity
 from annotator.core.model import Anonymity, Descriptors, Status

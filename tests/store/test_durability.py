@@ -12,7 +12,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from conftest import PIPELINE, seed_document
+from workspace_fixtures import PIPELINE, seed_document
 
 from annotator.services.workspace import Workspace
 from annotator.store.engine import create_store_engine
@@ -44,7 +44,7 @@ CHILD = textwrap.dedent(
     """
     import sys
     sys.path.insert(0, {tests!r})
-    from conftest import seed_document
+    from workspace_fixtures import seed_document
     from annotator.core.commands import AddStatement
     from annotator.core.model import Statement
     from annotator.services.workspace import Workspace
@@ -80,7 +80,7 @@ def test_every_edit_reported_committed_survives_sigkill(tmp_path):
 
 def _run_and_kill(path: Path, prefix: str, rng: random.Random) -> list[str]:
     """Start a child applying edits; SIGKILL it after a random number of them."""
-    code = CHILD.format(tests=str(Path(__file__).parent), path=str(path), prefix=prefix)
+    code = CHILD.format(tests=str(ROOT / "tests" / "services"), path=str(path), prefix=prefix)
     child = subprocess.Popen(
         [sys.executable, "-c", code],
         stdout=subprocess.PIPE,

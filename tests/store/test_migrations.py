@@ -7,8 +7,8 @@ import sqlite3
 import sqlalchemy as sa
 from alembic.operations import Operations
 from alembic.runtime.migration import MigrationContext
-from conftest import seed_document
 from sqlalchemy import text
+from workspace_fixtures import seed_document
 
 from annotator.core.model import Status
 from annotator.services.workspace import Workspace

