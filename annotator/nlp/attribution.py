@@ -149,6 +149,8 @@ BASE_CONFIDENCE = {
     CueType.PHRASE: 0.6,
 }
 COLON_CONFIDENCE = 0.6
+#: A quoted statement runs on over at most this many quotes after its cue sentence.
+MAX_FOLLOWING_QUOTES = 6
 SOURCE_BONUS = 0.1
 QUOTE_BONUS = 0.1
 
@@ -207,9 +209,10 @@ def adjacent_quotes(
         found.append((after.start, after.end))
     elif not any(f[0] > cue[0] for f in taken):
         quoted = all(quotes.is_quoted(f) for f in [*taken, *found])
-        follow = quotes.quote_following(max(right, clause_end))
-        if follow is not None and quoted:
+        follow = quotes.quote_following(max(right, clause_end)) if quoted else None
+        while follow is not None and len(found) < MAX_FOLLOWING_QUOTES:
             found.append((follow.start, follow.end))
+            follow = quotes.quote_following(follow.end)
     return [q for q in found if not any(_overlaps(q, t) for t in taken)]
 
 

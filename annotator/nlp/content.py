@@ -28,7 +28,8 @@ OWN_CONTENT_DEPS = frozenset({"ccomp", "dobj", "xcomp"})
 #: Objects that carry the content of a stance verb ("endorsed Clinton", "called it a sham").
 OBJECT_DEPS = frozenset({"dobj", "oprd", "xcomp", "ccomp"})
 INFINITIVE_DEPS = frozenset({"xcomp"})
-CHARGE_PREPS = frozenset({"of", "for"})
+#: Prepositions after an object that complete it ("accused X of Y", "described X as Y").
+OBJECT_PREPS = frozenset({"of", "for", "as"})
 COMPLEMENTIZERS = frozenset({"that", "whether", "if"})
 #: What may stand between a cue clause and an adjacent quote.
 _GLUE = re.compile(r"[\s,:;—–-]*")
@@ -169,13 +170,21 @@ class QuoteIndex:
 def _is_parenthetical(cue: Token) -> bool:
     # "The economy is strong, the president said" / "X, Sexton said, made him …": the cue
     # hangs off the verb of its content, set off by punctuation, with nothing of its own.
-    if cue.dep_ not in PARENTHETICAL_DEPS or cue.head is cue or cue.head.i > cue.i:
+    if cue.dep_ not in PARENTHETICAL_DEPS or cue.head is cue:
         return False
     children = [c.dep_ for c in cue.children]
     if "nsubj" not in children or any(d in OWN_CONTENT_DEPS for d in children):
         return False
-    left = cue.left_edge.i
-    return left > 0 and (cue.doc[left - 1].is_punct or cue.doc[left - 1].is_quote)
+    doc, left, right = cue.doc, cue.left_edge.i, cue.right_edge.i
+    while left < cue.i and doc[left].is_punct:  # the commas may hang off the cue itself
+        left += 1
+    while right > cue.i and doc[right].is_punct:
+        right -= 1
+    set_off_before = left > 0 and (doc[left - 1].is_punct or doc[left - 1].is_quote)
+    if cue.head.i < cue.i:
+        return set_off_before
+    # "the 1920 election, we might recall, was a blow-out": commas on both sides.
+    return set_off_before and right + 1 < len(doc) and doc[right + 1].text == ","
 
 
 def _clause_range(root: Token, is_cue: Callable[[Token], bool]) -> TokenRange:
@@ -203,8 +212,8 @@ def _object_ranges(cue: Cue, addressee: bool) -> list[TokenRange]:
         deps = INFINITIVE_DEPS if addressee else OBJECT_DEPS
         objects = [c for c in cue.head.rights if c.dep_ in deps]
         if objects and not addressee:
-            # "accused the government of trying …", "blamed X for Y": the charge belongs in.
-            objects += [c for c in cue.head.rights if c.dep_ == "prep" and c.lower_ in CHARGE_PREPS]
+            # "accused the government of trying …", "described X as Y": the rest belongs in.
+            objects += [c for c in cue.head.rights if c.dep_ == "prep" and c.lower_ in OBJECT_PREPS]
     if not objects:
         return []
     return [(min(o.left_edge.i for o in objects), max(o.right_edge.i for o in objects) + 1)]

@@ -197,3 +197,13 @@ def test_a_bare_passive_participle_names_no_source(nlp):
     text = "Sarandon, 69, smiled when asked about concerns that the supporters would leave."
     by_cue = {st.cue.text: st for st in statements(nlp, text)}
     assert by_cue["asked about"].source is None
+
+
+def test_parenthetical_cue_in_the_middle_gives_both_sides(nlp):
+    text = "The golf industry, she said, is doing much better than in 2009."
+    st = only(nlp, text)
+    assert st.source.text == "she"
+    assert [c.text for c in st.content] == [
+        "The golf industry",
+        "is doing much better than in 2009",
+    ]
