@@ -185,7 +185,10 @@ def verb_statement(
     confidence = BASE_CONFIDENCE[cue.type] + (SOURCE_BONUS if source else 0.0)
     if any(quotes.overlapping(*f) for f in fragments):
         confidence += QUOTE_BONUS
-    return Draft(cue_chars, source, merge_fragments(fragments), min(confidence, 1.0))
+    may_nest = cue.type == CueType.SPEECH_VERB
+    return Draft(
+        cue_chars, source, merge_fragments(fragments), min(confidence, 1.0), may_nest=may_nest
+    )
 
 
 def adjacent_quotes(

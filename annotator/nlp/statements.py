@@ -10,6 +10,8 @@ from annotator.nlp.content import CharRange, QuoteIndex
 
 #: How many content fragments before a cue may hold it (see `set_parents`).
 NESTING_WINDOW = 16
+#: Confidence of a nested statement relative to a top-level one.
+NESTED_FACTOR = 0.5
 
 
 @dataclass(slots=True)
@@ -20,6 +22,10 @@ class Draft:
     source: CharRange | None
     content: list[CharRange]
     confidence: float
+    #: Whether the statement stands when it lies inside another one's content: a reported
+    #: report does ("… emphasized that mediators have reported that …"); a belief or a
+    #: stance inside reported speech is part of that speech ("he said he didn't think …").
+    may_nest: bool = True
 
     @property
     def start(self) -> int:
@@ -30,9 +36,26 @@ class Draft:
 
 
 def finish_statements(text: str, drafts: list[Draft], quotes: QuoteIndex) -> list[Statement]:
-    """Statements numbered "q1", "q2", … in text order, with kind and parent set."""
+    """Statements numbered "q1", "q2", … in text order, with kind and parent set.
+
+    Nested statements that may not nest are dropped; those kept are less certain than their
+    parent (`NESTED_FACTOR`): reporters rarely stand behind a report inside a report.
+    """
     ordered = sorted(drafts, key=lambda d: (d.start, d.cue[0]))
-    statements = [
+    statements = _numbered(text, ordered, quotes)
+    set_parents(statements)
+    kept = [d for d, st in zip(ordered, statements, strict=True) if st.parent is None or d.may_nest]
+    if len(kept) < len(ordered):
+        statements = _numbered(text, kept, quotes)
+        set_parents(statements)
+    for statement in statements:
+        if statement.parent is not None and statement.confidence is not None:
+            statement.confidence = round(statement.confidence * NESTED_FACTOR, 3)
+    return statements
+
+
+def _numbered(text: str, drafts: list[Draft], quotes: QuoteIndex) -> list[Statement]:
+    return [
         Statement(
             id=f"q{n}",
             cue=Span.of(text, *d.cue),
@@ -43,10 +66,8 @@ def finish_statements(text: str, drafts: list[Draft], quotes: QuoteIndex) -> lis
             origin=Origin.MODEL,
             confidence=round(d.confidence, 3),
         )
-        for n, d in enumerate(ordered, start=1)
+        for n, d in enumerate(drafts, start=1)
     ]
-    set_parents(statements)
-    return statements
 
 
 def kind_of(content: list[CharRange], quotes: QuoteIndex) -> StatementKind:

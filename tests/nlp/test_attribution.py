@@ -207,3 +207,16 @@ def test_parenthetical_cue_in_the_middle_gives_both_sides(nlp):
         "The golf industry",
         "is doing much better than in 2009",
     ]
+
+
+def test_a_belief_inside_reported_speech_is_part_of_it(nlp):
+    text = "Sanders said he did not think the accord went far enough."
+    st = only(nlp, text)
+    assert st.cue.text == "said"
+    assert st.content[0].text == "he did not think the accord went far enough"
+
+
+def test_a_nested_report_is_less_certain_than_its_parent(nlp):
+    text = "The official emphasized that mediators have reported that the talks failed."
+    by_cue = {st.cue.text: st for st in statements(nlp, text)}
+    assert by_cue["have reported"].confidence < by_cue["emphasized"].confidence
