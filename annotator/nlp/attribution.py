@@ -90,13 +90,15 @@ class AttributionComponent:
         breaks = line_breaks(doc)
         drafts: dict[int, Draft] = {}
         for cue in self.cue_finder.verb_cues(doc):
-            addressee = cue.head.lemma_.lower() in self.lexicons.addressee_verbs
+            lemma = cue.head.lemma_.lower()
+            addressee = lemma in self.lexicons.addressee_verbs
             draft = verb_statement(
                 cue,
                 quotes,
                 self.is_cue_verb,
                 self.is_document_noun,
                 addressee=addressee,
+                clause_only=lemma in self.lexicons.clause_only_verbs,
                 breaks=breaks,
             )
             if draft is not None:
@@ -162,6 +164,7 @@ def verb_statement(
     is_document: Callable[[Token], bool],
     *,
     addressee: bool = False,
+    clause_only: bool = False,
     breaks: Sequence[int] = (),
 ) -> Draft | None:
     """A reporting verb with its speaker and its clause or adjacent quotes."""
@@ -171,7 +174,9 @@ def verb_statement(
         return None  # a quoted speaker's own "I think": part of the quote, not a new source
     if _is_infinitive(cue.head):
         return None  # "to see if", "planned to endorse": the governing verb is the cue
-    ranges = content_ranges(cue, addressee=addressee, is_cue=is_cue, breaks=breaks)
+    ranges = content_ranges(
+        cue, addressee=addressee, clause_only=clause_only, is_cue=is_cue, breaks=breaks
+    )
     fragments = [quotes.grow(char_range(doc, r), cue_chars) for r in ranges]
     source_head = find_source_head(cue.head, is_cue, is_document)
     source = None
@@ -273,7 +278,7 @@ def _introduced(text: str, cue_end: int, quote_start: int) -> bool:
 
 
 def _is_infinitive(verb: Token) -> bool:
-    return verb.dep_ == "xcomp" and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.lefts)
+    return any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.lefts)
 
 
 def _overlaps(a: CharRange, b: CharRange) -> bool:

@@ -40,6 +40,7 @@ def content_ranges(
     cue: Cue,
     *,
     addressee: bool = False,
+    clause_only: bool = False,
     is_cue: Callable[[Token], bool] = lambda t: False,
     breaks: Sequence[int] = (),
 ) -> list[TokenRange]:
@@ -47,6 +48,7 @@ def content_ranges(
     interrupts ("X, he said, Y"), or its object ("endorsed Clinton", "called for a ban").
 
     `addressee`: the verb's direct object is the hearer ("told reporters"), not the content;
+    `clause_only`: the verb has no object content at all ("continued to campaign");
     `is_cue` tells cue verbs, where a clause stops ("said X and added Y", "said X, adding Y");
     `breaks` are the indices of line-break tokens (see `line_breaks`): a clause the parser
     ran over a paragraph end is cut there (a quote may still run on: see `QuoteIndex.grow`).
@@ -58,7 +60,7 @@ def content_ranges(
     if not ranges and head.dep_ == "acl" and any(c.dep_ == "agent" for c in head.children):
         # "Khallaf's comments, reported by Egyptian media, …": the noun is the content.
         ranges = [_range_without(head.head, head)]
-    if not ranges and cue.is_verb:
+    if not ranges and cue.is_verb and not clause_only:
         ranges = _object_ranges(cue, addressee)
     clipped = [clip_to_paragraph(r, head.i, breaks) for r in _join_sides(ranges, head.i)]
     trimmed = [trim_range(doc, r) for r in clipped]
@@ -99,7 +101,7 @@ def trim_range(doc: Doc, token_range: TokenRange) -> TokenRange:
     start, end = token_range
     while start < end and (_is_edge_junk(doc[start]) or doc[start].lower_ in COMPLEMENTIZERS):
         start += 1
-    while end > start and _is_edge_junk(doc[end - 1]):
+    while end > start and (_is_edge_junk(doc[end - 1]) or doc[end - 1].dep_ == "cc"):
         end -= 1
     return start, end
 
@@ -190,9 +192,14 @@ def _is_parenthetical(cue: Token) -> bool:
 def _clause_range(root: Token, is_cue: Callable[[Token], bool]) -> TokenRange:
     """The subtree of a clause, cut before a cue verb the parser hung inside it."""
     start, end = _subtree_range(root)
+    doc = root.doc
     for child in root.rights:
-        own_subject = any(c.dep_ in ("nsubj", "nsubjpass") for c in child.children)
-        if child.dep_ in ("conj", "advcl") and is_cue(child) and not own_subject:
+        if not is_cue(child) or any(c.dep_ in ("nsubj", "nsubjpass") for c in child.children):
+            continue
+        after_comma = child.left_edge.i > 0 and doc[child.left_edge.i - 1].text == ","
+        participle = child.dep_ == "advcl" and child.tag_ == "VBG" and after_comma
+        second_report = child.dep_ == "conj" and any(c.dep_ == "ccomp" for c in child.children)
+        if participle or second_report:
             end = min(end, child.left_edge.i)
     return start, end
 

@@ -20,6 +20,7 @@ LEXICON_FILES: dict[str, str] = {
     "attitude_verbs": "attitude_verbs.txt",
     "addressee_verbs": "addressee_verbs.txt",
     "verb_particles": "cue_verb_particles.txt",
+    "clause_only_verbs": "clause_only_verbs.txt",
 }
 
 
@@ -49,6 +50,7 @@ class Lexicons:
     attitude_verbs: frozenset[str] = frozenset()
     addressee_verbs: frozenset[str] = frozenset()
     verb_particles: frozenset[str] = frozenset()
+    clause_only_verbs: frozenset[str] = frozenset()
 
     @classmethod
     def load(cls, folder: Path | None = None) -> Lexicons:
@@ -66,6 +68,7 @@ class Lexicons:
             attitude_verbs=frozenset(values["attitude_verbs"]),
             addressee_verbs=frozenset(values["addressee_verbs"]),
             verb_particles=frozenset(values["verb_particles"]),
+            clause_only_verbs=frozenset(values["clause_only_verbs"]),
         )
 
     def to_disk(self, folder: Path) -> None:
