@@ -30,7 +30,7 @@ OBJECT_DEPS = frozenset({"dobj", "oprd", "xcomp", "ccomp"})
 INFINITIVE_DEPS = frozenset({"xcomp"})
 #: Prepositions after an object that complete it ("accused X of Y", "described X as Y").
 OBJECT_PREPS = frozenset({"of", "for", "as"})
-COMPLEMENTIZERS = frozenset({"that", "whether", "if"})
+COMPLEMENTIZERS = frozenset({"that"})
 #: What may stand between a cue clause and an adjacent quote.
 _GLUE = re.compile(r"[\s,:;—–-]*")
 _SENTENCE_GAP = re.compile(r"[.!?]?[ \t\u00a0]*")
@@ -177,16 +177,24 @@ def _is_parenthetical(cue: Token) -> bool:
     children = [c.dep_ for c in cue.children]
     if "nsubj" not in children or any(d in OWN_CONTENT_DEPS for d in children):
         return False
-    doc, left, right = cue.doc, cue.left_edge.i, cue.right_edge.i
-    while left < cue.i and doc[left].is_punct:  # the commas may hang off the cue itself
-        left += 1
-    while right > cue.i and doc[right].is_punct:
-        right -= 1
+    doc = cue.doc
+    left, right = _cue_clause(cue)
     set_off_before = left > 0 and (doc[left - 1].is_punct or doc[left - 1].is_quote)
     if cue.head.i < cue.i:
         return set_off_before
     # "the 1920 election, we might recall, was a blow-out": commas on both sides.
     return set_off_before and right + 1 < len(doc) and doc[right + 1].text == ","
+
+
+def _cue_clause(cue: Token) -> TokenRange:
+    """First and last token of a parenthetical "subject + cue" ("Mr. Taylor warned")."""
+    doc = cue.doc
+    subject = next(c for c in cue.children if c.dep_ == "nsubj")
+    left = min(subject.left_edge.i, cue.i)
+    right = cue.right_edge.i
+    while right > cue.i and doc[right].is_punct:  # the commas may hang off the cue itself
+        right -= 1
+    return left, right
 
 
 def _clause_range(root: Token, is_cue: Callable[[Token], bool]) -> TokenRange:
@@ -205,9 +213,11 @@ def _clause_range(root: Token, is_cue: Callable[[Token], bool]) -> TokenRange:
 
 
 def _around(head: Token, cue: Token) -> list[TokenRange]:
-    """The subtree of `head` on both sides of the parenthetical `cue`."""
+    """The subtree of `head` on both sides of the parenthetical `cue` and its subject."""
     start, end = _subtree_range(head)
-    return [(start, cue.left_edge.i), (cue.right_edge.i + 1, end)]
+    start = min(start, cue.left_edge.i)  # "If X, Mr. Taylor warned, Y": the condition too
+    left, right = _cue_clause(cue)
+    return [(start, left), (right + 1, end)]
 
 
 def _object_ranges(cue: Cue, addressee: bool) -> list[TokenRange]:

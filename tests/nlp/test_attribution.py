@@ -220,3 +220,14 @@ def test_a_nested_report_is_less_certain_than_its_parent(nlp):
     text = "The official emphasized that mediators have reported that the talks failed."
     by_cue = {st.cue.text: st for st in statements(nlp, text)}
     assert by_cue["have reported"].confidence < by_cue["emphasized"].confidence
+
+
+def test_condition_before_a_parenthetical_cue_stays_in_the_content(nlp):
+    text = "If the demands are not met, Mr. Taylor warned, the supporters will leave the party."
+    by_cue = {st.cue.text: st for st in statements(nlp, text)}
+    st = by_cue["warned"]
+    assert st.source.text == "Mr. Taylor"
+    assert [c.text for c in st.content] == [
+        "If the demands are not met",
+        "the supporters will leave the party",
+    ]
