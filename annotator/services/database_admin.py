@@ -109,6 +109,31 @@ def _check_sqlite_pages(path: Path, report: CheckReport) -> None:
         report.facts["journal_mode"] = connection.execute("PRAGMA journal_mode").fetchone()[0]
     finally:
         connection.close()
+    _check_search_index(path, report)
+
+
+def _check_search_index(path: Path, report: CheckReport) -> None:
+    """FTS5's own consistency check (needs a writable connection; nothing is written)."""
+    connection = sqlite3.connect(path, isolation_level=None)
+    try:
+        tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master")}
+        connection.execute("BEGIN")
+        for index in ("document_fts", "statement_fts"):
+            if index not in tables:
+                continue
+            try:
+                # rank = 1: compare the index with the table it indexes, not only itself.
+                connection.execute(
+                    f"INSERT INTO {index}({index}, rank) VALUES ('integrity-check', 1)"
+                )
+            except sqlite3.DatabaseError as exc:
+                report.problems.append(
+                    f"search index {index} does not match its table ({exc}); "
+                    f"rebuild it with INSERT INTO {index}({index}) VALUES ('rebuild')"
+                )
+        connection.execute("ROLLBACK")
+    finally:
+        connection.close()
 
 
 def _check_schema(connection, report: CheckReport) -> None:

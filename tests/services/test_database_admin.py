@@ -54,6 +54,7 @@ def test_a_healthy_database_checks_ok_without_being_changed(database):
     assert report.ok, report.to_text()
     assert report.facts["documents"] == 1
     assert report.facts["decisions"] == 1
+    assert report.facts["integrity_check"] == "ok"
     assert "OK" in report.to_text()
     assert hashlib.sha256(database.read_bytes()).hexdigest() == before
 
@@ -65,6 +66,7 @@ def test_check_finds_a_text_changed_behind_the_apps_back(database):
     report = check_database(str(database))
     assert not report.ok
     assert any("SHA-256" in problem for problem in report.problems)
+    assert any("search index document_fts" in problem for problem in report.problems)
     assert DOC_ID in report.to_text()
 
 
@@ -91,3 +93,42 @@ def test_check_works_on_postgres_too(database_url):
     report = check_database(database_url)
     assert report.ok, report.to_text()
     assert report.facts["documents"] == 1
+
+
+def test_a_backup_taken_during_edits_is_consistent(database, tmp_path):
+    """Each edit's statement, audit row and undo entry are all in the copy, or none is."""
+    import threading
+
+    from annotator.core.commands import AddStatement
+
+    stop, editing = threading.Event(), threading.Event()
+    template = seed_document().statements[0]
+
+    def keep_editing() -> None:
+        with Workspace.open(str(database), "lee") as ws:
+            n = 0
+            while not stop.is_set():
+                ws.apply(
+                    AddStatement(DOC_ID, type(template)(f"e{n}", template.cue, template.content))
+                )
+                n += 1
+
+    writer = threading.Thread(target=keep_editing)
+    writer.start()
+    try:
+        editing.wait()
+        copies = [backup_database(str(database), tmp_path / f"copy{i}.sqlite3") for i in range(5)]
+    finally:
+        stop.set()
+        writer.join()
+    seen = []
+    for copy in copies:
+        with sqlite3.connect(copy) as connection:
+            count = lambda sql, c=connection: c.execute(sql).fetchone()[0]  # noqa: E731
+            assert count("PRAGMA integrity_check") == "ok"
+            statements = count("SELECT count(*) FROM statement WHERE annotator = 'lee'")
+            assert count("SELECT count(*) FROM audit_log WHERE annotator = 'lee'") == statements
+            assert count("SELECT count(*) FROM undo_log WHERE annotator = 'lee'") == statements
+            seen.append(statements)
+        connection.close()
+    assert seen[0] >= 1
