@@ -32,6 +32,7 @@ from annotator.nlp.content import (
 from annotator.nlp.cues import Cue, CueFinder, CueType
 from annotator.nlp.extensions import STATEMENTS, register_extensions
 from annotator.nlp.lexicons import Lexicons
+from annotator.nlp.nominal import nominal_attributions
 from annotator.nlp.quotes import Quote, find_quotes
 from annotator.nlp.sources import find_source_head, source_token_range
 from annotator.nlp.statements import Draft, finish_statements
@@ -110,6 +111,8 @@ class AttributionComponent:
                     drafts.setdefault(phrase.head.i, draft)
             else:
                 extend_cue_with_phrase(drafts, phrase)
+        for draft in nominal_statements(doc, self.lexicons.cue_nouns, quotes):
+            drafts.setdefault(-draft.cue[0] - 1, draft)
         for draft in colon_statements(doc, breaks):
             drafts.setdefault(-draft.cue[0] - 1, draft)
         kept = [d for d in drafts.values() if d.confidence >= self.min_confidence]
@@ -151,6 +154,7 @@ BASE_CONFIDENCE = {
     CueType.PHRASE: 0.6,
 }
 COLON_CONFIDENCE = 0.6
+NOMINAL_CONFIDENCE = 0.3
 #: A quoted statement runs on over at most this many quotes after its cue sentence.
 MAX_FOLLOWING_QUOTES = 6
 SOURCE_BONUS = 0.1
@@ -236,6 +240,20 @@ def according_to_statement(phrase: Cue) -> Draft | None:
     confidence = BASE_CONFIDENCE[CueType.ACCORDING_TO] + (SOURCE_BONUS if source else 0.0)
     cue_chars = char_range(doc, (phrase.start, phrase.end))
     return Draft(cue_chars, source, [char_range(doc, content)], min(confidence, 1.0))
+
+
+def nominal_statements(doc: Doc, cue_nouns: frozenset[str], quotes: QuoteIndex) -> Iterator[Draft]:
+    """Cue nouns with their clause or topic ("Trump's claim that …", "support for the bill")."""
+    for source, cue, content in nominal_attributions(doc, cue_nouns):
+        if content[0] >= content[1]:
+            continue
+        cue_chars = char_range(doc, cue)
+        if quotes.is_quoted(cue_chars):
+            continue
+        source_chars = char_range(doc, source) if source else None
+        content_chars = quotes.grow(char_range(doc, content), cue_chars)
+        confidence = NOMINAL_CONFIDENCE + (SOURCE_BONUS if source else 0.0)
+        yield Draft(cue_chars, source_chars, [content_chars], confidence, may_nest=False)
 
 
 def colon_statements(doc: Doc, breaks: Sequence[int]) -> Iterator[Draft]:

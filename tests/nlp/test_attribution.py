@@ -231,3 +231,11 @@ def test_condition_before_a_parenthetical_cue_stays_in_the_content(nlp):
         "If the demands are not met",
         "the supporters will leave the party",
     ]
+
+
+def test_a_cue_noun_with_a_clause_and_a_possessor(nlp):
+    text = "Critics pounced on Trump’s claim that the election was rigged."
+    by_cue = {st.cue.text: st for st in statements(nlp, text)}
+    st = by_cue["claim"]
+    assert st.source.text == "Trump"
+    assert st.content[0].text == "the election was rigged"
