@@ -267,7 +267,7 @@ def extend_cue_with_phrase(drafts: dict[int, Draft], phrase: Cue) -> None:
     """ "said in a statement": a cue phrase right after its verb belongs to the cue."""
     verb = phrase.head.head
     draft = drafts.get(verb.i)
-    if draft is None or phrase.head.doc[phrase.start - 1].i != verb.i:
+    if draft is None or phrase.start == 0 or phrase.start - 1 != verb.i:
         return
     end = char_range(phrase.head.doc, (phrase.start, phrase.end))[1]
     draft.cue = (draft.cue[0], end)

@@ -21,6 +21,8 @@ SHARED_SUBJECT_DEPS = frozenset({"conj", "advcl", "xcomp", "pcomp", "prep"})
 INVERTED_SUBJECT_DEPS = frozenset({"nsubj", "advmod", "dobj", "npadvmod", "attr", "appos"})
 NOMINAL_POS = frozenset({"PROPN", "NOUN", "PRON"})
 FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP"})
+#: "said Tuesday": a date after the verb is when, not who.
+TIME_ENTITIES = frozenset({"DATE", "TIME"})
 EXPLETIVES = frozenset({"it", "there"})
 #: Branches cut from a source phrase: they describe the speaker rather than name it.
 #: (Appositives and relative clauses stay: news annotators keep them in the source.)
@@ -77,7 +79,9 @@ def _outside_quotes_and_paragraphs(head: Token, start: int, end: int) -> tuple[i
     """A source never reaches over a line break or a quotation mark around its head."""
     doc = head.doc
     for i in range(head.i - 1, start - 1, -1):
-        if (doc[i].is_space and "\n" in doc[i].text) or doc[i].is_quote:
+        # A comma on the left ends an introductory phrase the parser hung on the subject
+        # ("Making her way around the diner, Clinton …").
+        if (doc[i].is_space and "\n" in doc[i].text) or doc[i].is_quote or doc[i].text == ",":
             start = i + 1
             break
     for i in range(head.i + 1, end):
@@ -138,7 +142,7 @@ def _inverted_subject(cue: Token) -> Token | None:
         return None
     for child in cue.rights:
         nominal = child.dep_ in INVERTED_SUBJECT_DEPS and child.pos_ in NOMINAL_POS
-        if nominal and child.left_edge.i == cue.i + 1:
+        if nominal and child.left_edge.i == cue.i + 1 and child.ent_type_ not in TIME_ENTITIES:
             return child
     return None
 
