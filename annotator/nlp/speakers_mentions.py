@@ -123,7 +123,7 @@ def _main_entity(ents: list[SpacySpan], root: Token, lexicons: SpeakerLexicons) 
 def relative_antecedent(token: Token) -> Token | None:
     """The noun a relative pronoun stands for ("Yair Lapid, who suggested" → Lapid)."""
     clause = token.head
-    while clause.dep_ not in {"relcl", "acl"} and clause.head is not clause:
+    while clause.dep_ not in {"relcl", "acl"} and clause.head.i != clause.i:
         clause = clause.head
     if clause.dep_ not in {"relcl", "acl"}:
         return None

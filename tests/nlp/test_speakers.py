@@ -256,3 +256,18 @@ def test_a_name_inside_the_quote_is_not_the_speaker(base):
     doc = resolve(base, text, ("he", "said", "“Trump is wrong about everything,”"))
     [source] = doc._.sources
     assert source.entity is None and source.anonymity == Anonymity.VAGUE
+
+
+def test_who_without_a_relative_clause_ends(base):
+    # "who" heads no relative clause here: the search for its noun must stop at the root.
+    text = "Nobody knows who said the deal is dead."
+    doc = resolve(base, text, ("who", "said", "the deal is dead"))
+    assert len(doc._.sources) == 1
+
+
+def test_who_stands_for_the_noun_its_clause_describes(base):
+    text = "It was a plan by opposition leader Yair Lapid, who suggested that Egypt take Gaza."
+    doc = resolve(base, text, ("who", "suggested", "Egypt take Gaza"))
+    [source] = doc._.sources
+    assert source.entity == "Yair Lapid"
+    assert [m.text for m in source.mentions] == ["Yair Lapid", "who"]
