@@ -34,6 +34,7 @@ from annotator.services.evaluation_matching import (
     overlap_score,
     region,
 )
+from annotator.services.evaluation_speakers import speaker_outcome
 
 ROLES = ("source", "cue", "content")
 MATCHINGS = {"exact": exact_score, "overlap": overlap_score}
@@ -98,6 +99,8 @@ class EvaluationReport:
         default_factory=lambda: {"anonymous": Score(), "vague": Score()}
     )
     anonymity_bases: set[str] = field(default_factory=set)
+    #: Matched statements whose speaker (SOURCE) is right, when the gold has sources.
+    speaker: Score = field(default_factory=Score)
     description: dict[str, Any] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -116,6 +119,7 @@ class EvaluationReport:
                 name: score.to_dict() for name, score in self.by_anonymity.items()
             },
             "anonymity_basis": sorted(self.anonymity_bases),
+            "speaker_accuracy": self.speaker.to_dict() if self.speaker.gold else None,
             **({"description": self.description} if self.description else {}),
         }
 
@@ -149,6 +153,12 @@ class EvaluationReport:
             )
         for basis in sorted(self.anonymity_bases):
             lines.append(f"  source anonymity decided by {ANONYMITY_BASES[basis]}")
+        if self.speaker.gold:
+            lines.append(
+                f"speaker right on matched statements: {self.speaker.recall:.3f} "
+                f"({self.speaker.matched}/{self.speaker.gold}; gold SOURCEs compared by "
+                "entity or overlapping description)"
+            )
         return "\n".join(lines)
 
 
@@ -235,6 +245,10 @@ def _evaluate_document(report: EvaluationReport, gold: Document, pred: Document 
     pairs = greedy_match(gold_items, pred_items, _relation_score)
     report.relation.add(len(pairs), len(gold_items), len(pred_items))
     _count_by_anonymity(report, gold, gold_items, {id(g) for g, _ in pairs})
+    for g, p in pairs:
+        outcome = speaker_outcome(gold, g.statement, pred, p.statement)
+        if outcome is not None:
+            report.speaker.add(int(outcome), 1, 1)
 
 
 def _first(r: Region) -> int:

@@ -262,3 +262,27 @@ def test_run_evaluation_runs_the_pre_annotator_on_a_brat_corpus(tmp_path):
     assert report.roles["exact"]["source"].matched == 1
     [predicted_doc] = iter_documents(saved)
     assert predicted_doc.id == "story" and predicted_doc.statements
+
+
+def with_sources(doc: Document, he_speaker: str) -> Document:
+    """`doc` with SOURCEs: "He" (q2) belongs to the leader or to Khallaf."""
+    leader = Source(id="s1", name="A Palestinian leader", mentions=[span("A Palestinian leader")])
+    khallaf = Source(
+        id="s2", name="Tamim Khallaf", entity="Tamim Khallaf", mentions=[span("Tamim Khallaf")]
+    )
+    chosen = leader if he_speaker == "leader" else khallaf
+    chosen.mentions.append(span("He"))
+    doc.sources = [leader, khallaf]
+    for statement, source_id in zip(doc.statements, ["s1", chosen.id, None, "s2"], strict=True):
+        statement.source_id = source_id
+    return doc
+
+
+def test_speaker_accuracy_compares_the_resolved_sources():
+    gold = with_sources(gold_doc(), "leader")
+    right = evaluate([gold], [with_sources(gold_doc(), "leader")]).speaker
+    wrong = evaluate([gold], [with_sources(gold_doc(), "khallaf")]).speaker
+    assert (right.matched, right.gold) == (3, 3)  # q3 has no source to compare
+    assert (wrong.matched, wrong.gold) == (2, 3)  # "He" given to Khallaf
+    assert "speaker right" in evaluate([gold], [gold]).to_text()
+    assert evaluate([gold_doc()], [gold_doc()]).to_dict()["speaker_accuracy"] is None
