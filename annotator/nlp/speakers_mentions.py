@@ -82,7 +82,7 @@ class Mention:
 
 def name_key(name: str) -> str:
     """A name reduced for comparison: no "the", titles or possessive, lower case."""
-    name = " ".join(name.split())
+    name = " ".join(name.replace("’", "'").split())
     name = re.sub(r"^the\s+", "", name, flags=re.IGNORECASE)
     name = _TITLES.sub("", name)
     return _POSSESSIVE.sub("", name).strip(" .,").lower()

@@ -66,9 +66,12 @@ class SourceCluster:
 
     @property
     def entity(self) -> str | None:
-        return self._remember(
-            "entity", lambda: next((m.entity for m in self.mentions if m.entity), None)
-        )
+        def compute() -> str | None:
+            # The fullest name given: "Hillary Clinton" rather than "Clinton".
+            names = [m.entity for m in self.mentions if m.entity]
+            return max(names, key=lambda n: len(n.split())) if names else None
+
+        return self._remember("entity", compute)
 
     @property
     def kind(self) -> SourceKind:

@@ -65,6 +65,9 @@ class NameIndex:
         """Every occurrence with the same name ("Khallaf’s" for "Tamim Khallaf")."""
         key = name_key(entity).split()
         candidates = self._by_last_word.get(key[-1], []) if key else []
+        if len(key) == 1:
+            # A surname alone cannot tell "Hillary Clinton" from "Chelsea Clinton".
+            candidates = [c for c in candidates if len(name_key(c.text).split()) == 1]
         return [span for span in candidates if names_match(span.text, entity)]
 
 

@@ -271,3 +271,22 @@ def test_who_stands_for_the_noun_its_clause_describes(base):
     [source] = doc._.sources
     assert source.entity == "Yair Lapid"
     assert [m.text for m in source.mentions] == ["Yair Lapid", "who"]
+
+
+def test_a_surname_does_not_merge_two_people_of_one_family(base):
+    text = (
+        "Hillary Clinton said the plan works. Chelsea Clinton’s school was closed. "
+        "Clinton added that it is fair. O'Neill said nothing. James O’Neill said more."
+    )
+    doc = resolve(
+        base,
+        text,
+        ("Hillary Clinton", "said", "the plan works"),
+        (("Clinton", 2), "added", "it is fair"),
+        ("O'Neill", ("said", 1), "nothing"),
+        ("James O’Neill", ("said", 2), "more"),
+    )
+    clinton = speaker(doc, "q1")
+    assert speaker(doc, "q2") is clinton and clinton.entity == "Hillary Clinton"
+    assert all("Chelsea" not in m.text for m in clinton.mentions)
+    assert speaker(doc, "q3") is speaker(doc, "q4")  # ’ and ' are the same apostrophe
