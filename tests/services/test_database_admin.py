@@ -100,18 +100,23 @@ def test_a_backup_taken_during_edits_is_consistent(database, tmp_path):
     import threading
 
     from annotator.core.commands import AddStatement
+    from annotator.core.model import Statement
 
     stop, editing = threading.Event(), threading.Event()
     template = seed_document().statements[0]
 
     def keep_editing() -> None:
-        with Workspace.open(str(database), "lee") as ws:
-            n = 0
-            while not stop.is_set():
-                ws.apply(
-                    AddStatement(DOC_ID, type(template)(f"e{n}", template.cue, template.content))
-                )
-                n += 1
+        try:
+            with Workspace.open(str(database), "lee") as ws:
+                n = 0
+                while not stop.is_set():
+                    ws.apply(
+                        AddStatement(DOC_ID, Statement(f"e{n}", template.cue, template.content))
+                    )
+                    editing.set()
+                    n += 1
+        finally:
+            editing.set()  # never leave the test waiting, even if editing failed
 
     writer = threading.Thread(target=keep_editing)
     writer.start()
