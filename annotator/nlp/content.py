@@ -54,7 +54,12 @@ def content_ranges(
     ran over a paragraph end is cut there (a quote may still run on: see `QuoteIndex.grow`).
     """
     head, doc = cue.head, cue.head.doc
-    ranges = [_clause_range(c, is_cue) for c in head.children if c.dep_ in CLAUSE_DEPS]
+    ranges = [
+        piece
+        for c in head.children
+        if c.dep_ in CLAUSE_DEPS
+        for piece in _without_cue(_clause_range(c, is_cue), cue)
+    ]
     if not ranges and _is_parenthetical(head):
         ranges = _around(head.head, head)
     if not ranges and head.dep_ == "acl" and any(c.dep_ == "agent" for c in head.children):
@@ -195,6 +200,17 @@ def _cue_clause(cue: Token) -> TokenRange:
     while right > cue.i and doc[right].is_punct:  # the commas may hang off the cue itself
         right -= 1
     return left, right
+
+
+def _without_cue(token_range: TokenRange, cue: Cue) -> list[TokenRange]:
+    """A clause that holds its own cue ("which officials said will go …") without the cue
+    and its subject: the relative pronoun on one side, the rest on the other."""
+    start, end = token_range
+    if not start <= cue.start < end:
+        return [token_range]
+    subjects = [c.left_edge.i for c in cue.head.lefts if c.dep_ in ("nsubj", "nsubjpass")]
+    cut = min([cue.start, *subjects])
+    return [(start, cut), (cue.end, end)]
 
 
 def _clause_range(root: Token, is_cue: Callable[[Token], bool]) -> TokenRange:

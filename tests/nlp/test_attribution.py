@@ -239,3 +239,11 @@ def test_a_cue_noun_with_a_clause_and_a_possessor(nlp):
     st = by_cue["claim"]
     assert st.source.text == "Trump"
     assert st.content[0].text == "the election was rigged"
+
+
+def test_a_relative_clause_holding_its_cue_leaves_the_cue_out_of_the_content(nlp):
+    text = "The changes, which officials said will go into effect in May, are modest."
+    by_cue = {st.cue.text: st for st in statements(nlp, text)}
+    st = by_cue["said"]
+    assert st.source.text == "officials"
+    assert [c.text for c in st.content] == ["which", "will go into effect in May"]
