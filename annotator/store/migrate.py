@@ -35,6 +35,16 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 SQLITE_HEADER = b"SQLite format 3\x00"
 
 
+#: Search objects the migrations make in raw SQL (FTS5 tables, tsvector columns and indexes);
+#: the declared tables do not know them, so schema comparisons leave them out.
+SEARCH_OBJECT_MARKS = ("_fts", "search_vector", "ix_document_search", "ix_statement_search")
+
+
+def is_declared_object(obj, name, type_, reflected, compare_to) -> bool:
+    """Alembic's `include_object` hook: compare everything but the search objects."""
+    return not any(mark in (name or "") for mark in SEARCH_OBJECT_MARKS)
+
+
 def alembic_config() -> Config:
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))

@@ -9,6 +9,7 @@ from sqlalchemy import create_engine
 from sqlmodel import SQLModel
 
 from annotator.store import tables  # noqa: F401  (registers the tables on the metadata)
+from annotator.store.migrate import is_declared_object
 
 config = context.config
 target_metadata = SQLModel.metadata
@@ -19,6 +20,7 @@ def run_with(connection) -> None:
         connection=connection,
         target_metadata=target_metadata,
         render_as_batch=connection.dialect.name == "sqlite",
+        include_object=is_declared_object,
     )
     with context.begin_transaction():
         context.run_migrations()
