@@ -76,6 +76,13 @@ def test_every_edit_reported_committed_survives_sigkill(tmp_path):
     with sqlite3.connect(path) as connection:
         assert connection.execute("PRAGMA integrity_check").fetchone() == ("ok",)
         assert connection.execute("PRAGMA foreign_key_check").fetchall() == []
+        # Atomic edits: each one's statement, audit row and undo entry, or none of them.
+        counts = [
+            connection.execute(f"SELECT count(*) FROM {table} WHERE annotator = 'dana'").fetchone()
+            for table in ("statement", "audit_log", "undo_log")
+        ]
+        assert counts[0] == counts[1] == counts[2]
+        assert counts[0][0] >= len(committed)
 
 
 def _run_and_kill(path: Path, prefix: str, rng: random.Random) -> list[str]:
