@@ -214,7 +214,8 @@ def adjacent_quotes(
     right = max(cue[1], source[1]) if source else cue[1]
     found = []
     before = quotes.quote_before(left)
-    if before is not None and _ends_mid_sentence(quotes.text, before):
+    # “….” Trump said.  — a full-stop quote counts when the cue has no other content.
+    if before is not None and (not taken or _ends_mid_sentence(quotes.text, before)):
         found.append((before.start, before.end))
     after = quotes.quote_after(right)
     if after is not None and (found or not taken or _introduced(quotes.text, right, after.start)):

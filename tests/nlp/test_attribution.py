@@ -247,3 +247,9 @@ def test_a_relative_clause_holding_its_cue_leaves_the_cue_out_of_the_content(nlp
     st = by_cue["said"]
     assert st.source.text == "officials"
     assert [c.text for c in st.content] == ["which", "will go into effect in May"]
+
+
+def test_a_full_stop_quote_before_a_bare_cue_is_its_content(nlp):
+    st = only(nlp, "“I hope you are able to find the emails.” Trump said.")
+    assert st.content[0].text == "“I hope you are able to find the emails.”"
+    assert st.source.text == "Trump"
