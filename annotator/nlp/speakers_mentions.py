@@ -111,6 +111,10 @@ def _main_entity(ents: list[SpacySpan], root: Token, lexicons: SpeakerLexicons) 
     for ent in ents:
         if ent.start <= root.i < ent.end:
             return ent
+    for ent in ents:
+        # "The minister of the economy, Ildefonso Guajardo": the name in apposition.
+        if ent.label_ == "PERSON" and ent.root.dep_ == "appos" and ent.root.head.i == root.i:
+            return ent
     if root.lemma_.lower() in lexicons.groups or root.lower_ in lexicons.groups:
         return next((e for e in ents if e.end <= root.i and e.label_ in {"ORG", "GPE"}), None)
     if role_of([root.text], lexicons) is None:
@@ -171,8 +175,9 @@ def _role_and_group(
 ) -> tuple[str | None, str | None]:
     """The role noun ("spokesman") and group noun ("movement") of a mention's head phrase."""
     role = role_of(head_words, lexicons)
-    group = next((w.lower() for w in reversed(head_words) if w.lower() in lexicons.groups), None)
-    return role, group
+    # Only the head itself: "a district court judge" is a judge, not a court.
+    last = head_words[-1].lower() if head_words else ""
+    return role, (last if last in lexicons.groups else None)
 
 
 def group_kind(group: str, lexicons: SpeakerLexicons) -> SourceKind:

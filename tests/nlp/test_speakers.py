@@ -290,3 +290,23 @@ def test_a_surname_does_not_merge_two_people_of_one_family(base):
     assert speaker(doc, "q2") is clinton and clinton.entity == "Hillary Clinton"
     assert all("Chelsea" not in m.text for m in clinton.mentions)
     assert speaker(doc, "q3") is speaker(doc, "q4")  # ’ and ' are the same apostrophe
+
+
+def test_a_name_in_apposition_names_the_description(base):
+    text = "The minister of the economy, Ildefonso Guajardo, said that trade will grow."
+    doc = resolve(
+        base, text, ("The minister of the economy, Ildefonso Guajardo,", "said", "trade will grow")
+    )
+    [source] = doc._.sources
+    assert source.entity == "Ildefonso Guajardo" and source.anonymity == Anonymity.NAMED
+
+
+def test_a_judge_is_not_the_court(base):
+    text = "A U.S. district court judge said the law stands. The appeals court said it falls."
+    doc = resolve(
+        base,
+        text,
+        ("A U.S. district court judge", "said", "the law stands"),
+        ("The appeals court", ("said", 1), "it falls"),
+    )
+    assert speaker(doc, "q1") is not speaker(doc, "q2")
