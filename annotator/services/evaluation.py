@@ -99,6 +99,8 @@ class EvaluationReport:
         default_factory=lambda: {"anonymous": Score(), "vague": Score()}
     )
     anonymity_bases: set[str] = field(default_factory=set)
+    #: Recall of relations by the kind of the gold statement: direct, indirect, mixed.
+    by_kind: dict[str, Score] = field(default_factory=dict)
     #: Matched statements whose speaker (SOURCE) is right, when the gold has sources.
     speaker: Score = field(default_factory=Score)
     description: dict[str, Any] = field(default_factory=dict)
@@ -119,6 +121,9 @@ class EvaluationReport:
                 name: score.to_dict() for name, score in self.by_anonymity.items()
             },
             "anonymity_basis": sorted(self.anonymity_bases),
+            "recall_by_kind": {
+                name: score.to_dict() for name, score in sorted(self.by_kind.items())
+            },
             "speaker_accuracy": self.speaker.to_dict() if self.speaker.gold else None,
             **({"description": self.description} if self.description else {}),
         }
@@ -146,6 +151,11 @@ class EvaluationReport:
             "(cues overlap, content and source match by overlap)",
             "",
         ]
+        for name, score in sorted(self.by_kind.items()):
+            lines.append(
+                f"recall on {name} gold statements: {score.recall:.3f} "
+                f"({score.matched}/{score.gold} relations matched)"
+            )
         for name, score in self.by_anonymity.items():
             lines.append(
                 f"recall on gold statements whose source is {name}: "
@@ -244,7 +254,11 @@ def _evaluate_document(report: EvaluationReport, gold: Document, pred: Document 
             report.roles[matching][role].add(len(pairs), len(g), len(p))
     pairs = greedy_match(gold_items, pred_items, _relation_score)
     report.relation.add(len(pairs), len(gold_items), len(pred_items))
-    _count_by_anonymity(report, gold, gold_items, {id(g) for g, _ in pairs})
+    matched = {id(g) for g, _ in pairs}
+    _count_by_anonymity(report, gold, gold_items, matched)
+    for item in gold_items:
+        kind = item.statement.kind.value
+        report.by_kind.setdefault(kind, Score()).add(int(id(item) in matched), 1, 0)
     for g, p in pairs:
         outcome = speaker_outcome(gold, g.statement, pred, p.statement)
         if outcome is not None:

@@ -11,6 +11,7 @@ from annotator.core.model import (
     Source,
     Span,
     Statement,
+    StatementKind,
     Status,
 )
 from annotator.formats.jsonl import iter_documents, write_documents
@@ -286,3 +287,13 @@ def test_speaker_accuracy_compares_the_resolved_sources():
     assert (wrong.matched, wrong.gold) == (2, 3)  # "He" given to Khallaf
     assert "speaker right" in evaluate([gold], [gold]).to_text()
     assert evaluate([gold_doc()], [gold_doc()]).to_dict()["speaker_accuracy"] is None
+
+
+def test_recall_by_kind_of_statement():
+    gold = gold_doc()
+    gold.statements[0].kind = StatementKind.MIXED  # a quote inside reported speech
+    pred = predicted(stmt("p1", "said", "the talks failed", "A Palestinian leader"))
+    report = evaluate([gold], [pred])
+    recall = {kind: (s.matched, s.gold) for kind, s in report.by_kind.items()}
+    assert recall == {"mixed": (1, 1), "indirect": (0, 3)}
+    assert "recall on mixed gold statements: 1.000" in report.to_text()
