@@ -23,7 +23,7 @@ from annotator.nlp.colons import colon_attributions
 from annotator.nlp.content import (
     CharRange,
     QuoteIndex,
-    according_to_range,
+    according_to_ranges,
     char_range,
     content_ranges,
     line_breaks,
@@ -232,15 +232,16 @@ def adjacent_quotes(
 def according_to_statement(phrase: Cue) -> Draft | None:
     """ "According to X, Y": X is the source, Y the content."""
     doc = phrase.head.doc
-    content = according_to_range(phrase.head)
-    if content is None or content[0] >= content[1]:
+    content = according_to_ranges(phrase.head)
+    if not content:
         return None
     to = doc[phrase.end - 1]
     objects = [c for c in to.children if c.dep_ == "pobj"]
     source = char_range(doc, source_token_range(objects[0], phrase.head)) if objects else None
     confidence = BASE_CONFIDENCE[CueType.ACCORDING_TO] + (SOURCE_BONUS if source else 0.0)
     cue_chars = char_range(doc, (phrase.start, phrase.end))
-    return Draft(cue_chars, source, [char_range(doc, content)], min(confidence, 1.0))
+    fragments = [char_range(doc, piece) for piece in content]
+    return Draft(cue_chars, source, fragments, min(confidence, 1.0))
 
 
 def nominal_statements(doc: Doc, cue_nouns: frozenset[str], quotes: QuoteIndex) -> Iterator[Draft]:

@@ -92,13 +92,16 @@ def clip_to_paragraph(token_range: TokenRange, anchor: int, breaks: Sequence[int
     return max(start, paragraph_start), min(end, paragraph_end)
 
 
-def according_to_range(phrase_head: Token) -> TokenRange | None:
-    """The clause an "according to X" phrase attaches to, without the phrase itself."""
-    clause = phrase_head.head
-    if clause is phrase_head:
-        return None
-    full = _range_without(clause, phrase_head)
-    return trim_range(phrase_head.doc, full) if full[0] < full[1] else None
+def according_to_ranges(phrase_head: Token) -> list[TokenRange]:
+    """The sentence an "according to X" phrase sits in, on both sides of the phrase: it
+    vouches for all of it, whichever clause the parser hung it on."""
+    doc, sentence = phrase_head.doc, phrase_head.sent
+    pieces = [
+        (sentence.start, phrase_head.left_edge.i),
+        (phrase_head.right_edge.i + 1, sentence.end),
+    ]
+    trimmed = [trim_range(doc, piece) for piece in pieces]
+    return [piece for piece in trimmed if piece[0] < piece[1]]
 
 
 def trim_range(doc: Doc, token_range: TokenRange) -> TokenRange:

@@ -253,3 +253,11 @@ def test_a_full_stop_quote_before_a_bare_cue_is_its_content(nlp):
     st = only(nlp, "“I hope you are able to find the emails.” Trump said.")
     assert st.content[0].text == "“I hope you are able to find the emails.”"
     assert st.source.text == "Trump"
+
+
+def test_according_to_vouches_for_its_whole_sentence(nlp):
+    text = "Most voters said the economy was weak, according to exit polls by CNN."
+    by_cue = {st.cue.text: st for st in statements(nlp, text)}
+    st = by_cue["according to"]
+    assert st.source.text == "exit polls by CNN"
+    assert st.content[0].text == "Most voters said the economy was weak"
