@@ -163,8 +163,8 @@ def _annotate_where_missing(
     *,
     chunk_size: int,
     cancelled: Cancelled | None,
-) -> Iterator[Document | FormatError]:
-    """Pre-annotate only the documents that carry no annotations, chunk by chunk, in order."""
+) -> Iterator[list[tuple[Document | FormatError, bool]]]:
+    """Chunks of (item, annotated now?): only documents with no annotations go to the model."""
     iterator = iter(items)
     while chunk := list(islice(iterator, chunk_size)):
         if cancelled and cancelled():
@@ -175,11 +175,9 @@ def _annotate_where_missing(
             annotated = annotate_stream(todo, nlp, batch_size=chunk_size, cancelled=cancelled)
             # strict=False: a cancelled run yields fewer results than it was given
             done = {id(doc): result for doc, result in zip(todo, annotated, strict=False)}
-        wanted = {id(doc) for doc in todo} if nlp is not None else set()
-        for item in chunk:
-            if id(item) in wanted and id(item) not in done:
-                return  # cancelled part-way: stop before storing an unannotated document
-            yield done.get(id(item), item)
+            if len(done) < len(todo):
+                return  # cancelled part-way: store nothing of this chunk half-annotated
+        yield [(done.get(id(item), item), id(item) in done) for item in chunk]
 
 
 def import_documents(
@@ -191,37 +189,64 @@ def import_documents(
     progress: Progress | None = None,
     cancelled: Cancelled | None = None,
 ) -> ImportReport:
-    """Store each document (pre-annotated first when `nlp` is given and it has no annotations).
+    """Store documents, pre-annotating with `nlp` those that carry no annotations yet.
 
-    Each document is stored in its own transaction: a failure loses only that document.
+    Documents are stored a batch per transaction; if a batch is refused, its documents are
+    stored one by one so that only the broken one is lost, and it is reported by name.
     """
     from annotator.services.preannotation import pipeline_info
 
     report = ImportReport()
-    pipeline = pipeline_info(nlp) if nlp is not None else None
-    stream = _annotate_where_missing(items, nlp, chunk_size=batch_size, cancelled=cancelled)
-    for count, item in enumerate(stream, start=1):
-        _store(workspace, item, pipeline, report)
+    ours = pipeline_info(nlp) if nlp is not None else None
+    count = 0
+    for chunk in _annotate_where_missing(items, nlp, chunk_size=batch_size, cancelled=cancelled):
+        report.errors += [item for item, _ in chunk if isinstance(item, FormatError)]
+        fresh = [item for item, now in chunk if now]
+        brought = [item for item, now in chunk if not now and isinstance(item, Document)]
+        _store_batch(workspace, fresh, ours, report)
+        # Their annotations came with them: record the pipeline their provenance names.
+        by_pipeline: dict[str | None, list[Document]] = {}
+        for doc in brought:
+            by_pipeline.setdefault(doc.provenance.pipeline, []).append(doc)
+        for group in by_pipeline.values():
+            _store_batch(workspace, group, _pipeline_of(group[0]), report)
+        count += len(chunk)
         if progress:
             progress(count)
     report.cancelled = bool(cancelled and cancelled())
     return report
 
 
-def _store(
-    workspace: Workspace, item: Document | FormatError, pipeline: dict | None, report: ImportReport
-) -> None:
-    from annotator.store.errors import DocumentConflict
+def _pipeline_of(doc: Document) -> dict | None:
+    """The pipeline named in a document's provenance ("en_core_web_sm 3.8.0"), if any."""
+    if not doc.provenance.pipeline:
+        return None
+    name, _, version = doc.provenance.pipeline.partition(" ")
+    return {"name": name, "version": version or None, "tool": doc.provenance.tool}
 
-    if isinstance(item, FormatError):
-        report.errors.append(item)
+
+def _store_batch(
+    workspace: Workspace, docs: list[Document], pipeline: dict | None, report: ImportReport
+) -> None:
+    from annotator.store.errors import StoreError
+
+    if not docs:
         return
     try:
-        added = workspace.add_document(item, pipeline=pipeline)
-    except DocumentConflict as exc:
-        report.errors.append(FormatError(str(exc), item.id))
+        result = workspace.add_documents(docs, pipeline=pipeline, batch_size=len(docs))
+    except (StoreError, ValueError) as exc:
+        if len(docs) == 1:
+            report.errors.append(FormatError(f"not stored: {exc}", docs[0].id))
+            return
+        for doc in docs:  # find the one that broke the batch; keep the others
+            _store_batch(workspace, [doc], pipeline, report)
         return
-    (report.imported if added else report.skipped).append(item.id)
+    report.imported += result.added
+    report.skipped += result.skipped
+    report.errors += [
+        FormatError("a different text is already stored under this id", doc_id)
+        for doc_id in result.conflicts
+    ]
 
 
 def annotate_to_jsonl(

@@ -140,6 +140,17 @@ def statement_from_row(text: str, row: StatementRow) -> Statement:
     )
 
 
+def check_document_spans(doc: Document) -> None:
+    """Refuse a document any of whose spans does not fit its text (before anything is written)."""
+    for statement in doc.statements:
+        check_statement(doc.text, statement)
+    for entity in doc.entities:
+        check_span(doc.text, entity.span, f"entity {entity.label}")
+    for source in doc.sources:
+        for mention in source.mentions:
+            check_span(doc.text, mention, f"source {source.id} mention")
+
+
 def check_statement(text: str, st: Statement) -> None:
     for span, what in ((st.cue, "cue"), (st.source, "source")):
         if span is not None:

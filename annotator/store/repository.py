@@ -134,8 +134,7 @@ def insert_documents(
     suggestions under (a batch shares one); without it each document gets its own.
     """
     for doc in docs:
-        for statement in doc.statements:
-            codec.check_statement(doc.text, statement)
+        codec.check_document_spans(doc)
     stored = _stored_digests(session, [doc.id for doc in docs])
     outcome = ImportResult()
     pending: PendingRows = {DocumentRow: [], SourceRow: [], StatementRow: [], EntityRow: []}

@@ -97,3 +97,36 @@ def test_a_cancelled_annotation_leaves_no_output_file(nlp, corpus, tmp_path):
     assert report.cancelled
     assert not out.exists()
     assert list(tmp_path.glob(".out.jsonl.*")) == []
+
+
+def test_a_document_that_breaks_its_batch_is_reported_and_the_rest_of_the_batch_stored(tmp_path):
+    from annotator.core.model import Entity
+
+    docs = [Document(id=f"d{i}", text=f"Officials said {i} things.") for i in range(5)]
+    docs[2].entities.append(Entity(0, 99, "Officials said 2 things. and more", "ORG"))
+    with Workspace.open(str(tmp_path / "db.sqlite3"), "dana") as workspace:
+        report = import_documents(workspace, docs, batch_size=5)
+        assert sorted(report.imported) == ["d0", "d1", "d3", "d4"]
+        assert [e.path for e in report.errors] == ["d2"]
+        assert workspace.document_count() == 4
+
+
+def test_a_different_text_under_an_existing_id_is_refused_by_name(tmp_path):
+    with Workspace.open(str(tmp_path / "db.sqlite3"), "dana") as workspace:
+        import_documents(workspace, [Document(id="a", text="First text.")])
+        report = import_documents(workspace, [Document(id="a", text="Another text.")])
+        assert report.imported == [] and [e.path for e in report.errors] == ["a"]
+        assert workspace.load_document("a").text == "First text."
+
+
+def test_imported_suggestions_keep_the_pipeline_that_made_them(tmp_path, nlp):
+    (seed,) = seed_documents()
+    annotated = annotate_to_jsonl([seed], tmp_path / "s.jsonl", nlp)
+    assert annotated.imported == [seed.id]
+    (doc,) = jsonl.iter_documents(tmp_path / "s.jsonl")
+    doc.provenance.pipeline = "someone_elses_model 2.1"
+    with Workspace.open(str(tmp_path / "db.sqlite3"), "dana") as workspace:
+        import_documents(workspace, [doc], nlp)
+        stored = workspace.load_document(seed.id)
+    assert stored.provenance.pipeline == "someone_elses_model 2.1"
+    assert len(stored.statements) == len(doc.statements)
