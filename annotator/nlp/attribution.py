@@ -150,6 +150,7 @@ BASE_CONFIDENCE = {
     CueType.COGNITION_VERB: 0.5,
     CueType.ATTITUDE_VERB: 0.4,
     CueType.CLAUSE_VERB: 0.3,
+    CueType.RAISING_VERB: 0.3,
     CueType.ACCORDING_TO: 0.8,
     CueType.PHRASE: 0.6,
 }
@@ -182,7 +183,13 @@ def verb_statement(
         cue, addressee=addressee, clause_only=clause_only, is_cue=is_cue, breaks=breaks
     )
     fragments = [quotes.grow(char_range(doc, r), cue_chars) for r in ranges]
-    source_head = find_source_head(cue.head, is_cue, is_document)
+    impersonal = _impersonal_subject(cue)
+    if impersonal is not None:
+        # "Sanders is expected to win", "X seemed to waver": the subject is what is said.
+        fragments.insert(0, char_range(doc, impersonal))
+        source_head = None
+    else:
+        source_head = find_source_head(cue.head, is_cue, is_document)
     source = None
     if source_head is not None:
         source = char_range(doc, source_token_range(source_head, cue.head))
@@ -295,6 +302,21 @@ def _ends_mid_sentence(text: str, quote: Quote) -> bool:
 
 def _introduced(text: str, cue_end: int, quote_start: int) -> bool:
     return any(mark in text[cue_end:quote_start] for mark in ",:")
+
+
+def _impersonal_subject(cue: Cue) -> tuple[int, int] | None:
+    """The subject of a raising cue ("X seemed to …") or of a passive cue with no agent and
+    an infinitive ("X is expected to …"), as a token range; None otherwise."""
+    verb = cue.head
+    if not any(c.dep_ == "xcomp" for c in verb.rights) or any(
+        c.dep_ == "agent" for c in verb.children
+    ):
+        return None
+    deps = ("nsubj", "nsubjpass") if cue.type == CueType.RAISING_VERB else ("nsubjpass",)
+    subject = next((c for c in verb.lefts if c.dep_ in deps), None)
+    if subject is None or subject.lower_ in ("it", "there"):
+        return None
+    return subject.left_edge.i, subject.right_edge.i + 1
 
 
 def _is_infinitive(verb: Token) -> bool:

@@ -21,6 +21,7 @@ class CueType(StrEnum):
     COGNITION_VERB = "cognition_verb"
     ATTITUDE_VERB = "attitude_verb"
     CLAUSE_VERB = "clause_verb"
+    RAISING_VERB = "raising_verb"
     ACCORDING_TO = "according_to"
     PHRASE = "phrase"
 
@@ -40,7 +41,13 @@ class Cue:
 
 
 VERB_TYPES = frozenset(
-    {CueType.SPEECH_VERB, CueType.COGNITION_VERB, CueType.ATTITUDE_VERB, CueType.CLAUSE_VERB}
+    {
+        CueType.SPEECH_VERB,
+        CueType.COGNITION_VERB,
+        CueType.ATTITUDE_VERB,
+        CueType.CLAUSE_VERB,
+        CueType.RAISING_VERB,
+    }
 )
 #: Particles and prepositions that belong to a verbal cue ("pointed out", "called for").
 VERB_PARTICLE_DEPS = frozenset({"prt"})
@@ -80,6 +87,8 @@ class CueFinder:
             return CueType.COGNITION_VERB
         if lemma in self.lexicons.attitude_verbs:
             return CueType.ATTITUDE_VERB
+        if lemma in self.lexicons.raising_verbs and _has_infinitive(token):
+            return CueType.RAISING_VERB
         if token.pos_ == "VERB" and _has_that_clause(token):
             return CueType.CLAUSE_VERB  # any verb with a "that" clause: "she made clear that"
         return None
@@ -123,3 +132,7 @@ def _has_that_clause(verb: Token) -> bool:
         child.dep_ == "ccomp" and any(m.dep_ == "mark" and m.lower_ == "that" for m in child.lefts)
         for child in verb.rights
     )
+
+
+def _has_infinitive(verb: Token) -> bool:
+    return any(child.dep_ == "xcomp" for child in verb.rights)

@@ -21,6 +21,7 @@ LEXICON_FILES: dict[str, str] = {
     "addressee_verbs": "addressee_verbs.txt",
     "verb_particles": "cue_verb_particles.txt",
     "clause_only_verbs": "clause_only_verbs.txt",
+    "raising_verbs": "raising_verbs.txt",
 }
 
 
@@ -51,6 +52,7 @@ class Lexicons:
     addressee_verbs: frozenset[str] = frozenset()
     verb_particles: frozenset[str] = frozenset()
     clause_only_verbs: frozenset[str] = frozenset()
+    raising_verbs: frozenset[str] = frozenset()
 
     @classmethod
     def load(cls, folder: Path | None = None) -> Lexicons:
@@ -69,6 +71,7 @@ class Lexicons:
             addressee_verbs=frozenset(values["addressee_verbs"]),
             verb_particles=frozenset(values["verb_particles"]),
             clause_only_verbs=frozenset(values["clause_only_verbs"]),
+            raising_verbs=frozenset(values["raising_verbs"]),
         )
 
     def to_disk(self, folder: Path) -> None:

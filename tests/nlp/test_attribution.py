@@ -261,3 +261,12 @@ def test_according_to_vouches_for_its_whole_sentence(nlp):
     st = by_cue["according to"]
     assert st.source.text == "exit polls by CNN"
     assert st.content[0].text == "Most voters said the economy was weak"
+
+
+def test_an_impression_attributed_to_nobody(nlp):
+    st = only(nlp, "Sanders is expected to win the primary.")
+    assert st.source is None and st.cue.text == "is expected"
+    assert [c.text for c in st.content] == ["Sanders", "to win the primary"]
+    st = only(nlp, "Each skater seemed to be honing her own style.")
+    assert st.source is None
+    assert [c.text for c in st.content] == ["Each skater", "to be honing her own style"]
