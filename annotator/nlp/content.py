@@ -107,7 +107,7 @@ def according_to_ranges(phrase_head: Token) -> list[TokenRange]:
 def trim_range(doc: Doc, token_range: TokenRange) -> TokenRange:
     """Drop punctuation, white space and a complementizer ("that") at the edges."""
     start, end = token_range
-    while start < end and (_is_edge_junk(doc[start]) or doc[start].lower_ in COMPLEMENTIZERS):
+    while start < end and (_is_edge_junk(doc[start]) or _is_complementizer(doc[start])):
         start += 1
     while end > start and (_is_edge_junk(doc[end - 1]) or doc[end - 1].dep_ == "cc"):
         end -= 1
@@ -278,6 +278,11 @@ def _range_without(head: Token, branch: Token) -> TokenRange:
     cut_start, cut_end = _subtree_range(branch)
     before, after = (start, cut_start), (cut_end, end)
     return before if before[1] - before[0] > after[1] - after[0] else after
+
+
+def _is_complementizer(token: Token) -> bool:
+    # "that" opening the clause, not the pronoun of "that's what he wants".
+    return token.lower_ in COMPLEMENTIZERS and token.dep_ == "mark"
 
 
 def _is_edge_junk(token: Token) -> bool:

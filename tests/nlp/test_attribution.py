@@ -270,3 +270,8 @@ def test_an_impression_attributed_to_nobody(nlp):
     st = only(nlp, "Each skater seemed to be honing her own style.")
     assert st.source is None
     assert [c.text for c in st.content] == ["Each skater", "to be honing her own style"]
+
+
+def test_only_the_complementizer_that_is_trimmed(nlp):
+    st = only(nlp, "He said that’s what the voters want.")
+    assert st.content[0].text == "that’s what the voters want"
