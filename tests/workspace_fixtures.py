@@ -17,7 +17,7 @@ from sqlalchemy.engine import make_url
 from annotator.core.model import Anonymity, Descriptors, Document, Entity, Source, Statement
 from annotator.formats.text import read_text_document
 
-SEED = Path(__file__).resolve().parents[2] / "seeds" / "000_c4a08ac13a47bd9f.txt"
+SEED = Path(__file__).resolve().parents[1] / "seeds" / "000_c4a08ac13a47bd9f.txt"
 PG_URL_VARIABLE = "ANNOTATOR_TEST_PG_URL"
 
 

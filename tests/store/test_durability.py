@@ -87,7 +87,7 @@ def test_every_edit_reported_committed_survives_sigkill(tmp_path):
 
 def _run_and_kill(path: Path, prefix: str, rng: random.Random) -> list[str]:
     """Start a child applying edits; SIGKILL it after a random number of them."""
-    code = CHILD.format(tests=str(ROOT / "tests" / "services"), path=str(path), prefix=prefix)
+    code = CHILD.format(tests=str(ROOT / "tests"), path=str(path), prefix=prefix)
     child = subprocess.Popen(
         [sys.executable, "-c", code],
         stdout=subprocess.PIPE,
