@@ -67,6 +67,9 @@ def content_ranges(
         ranges = [_range_without(head.head, head)]
     if not ranges and cue.is_verb and not clause_only:
         ranges = _object_ranges(cue, addressee)
+    if not ranges and any(c.dep_ == "agent" for c in head.children):
+        # "Both incidents were claimed by the Islamic State": the passive subject is said.
+        ranges = [_subtree_range(c) for c in head.lefts if c.dep_ == "nsubjpass"]
     clipped = [clip_to_paragraph(r, head.i, breaks) for r in _join_sides(ranges, head.i)]
     trimmed = [trim_range(doc, r) for r in clipped]
     return [r for r in trimmed if r[0] < r[1]]

@@ -275,3 +275,9 @@ def test_an_impression_attributed_to_nobody(nlp):
 def test_only_the_complementizer_that_is_trimmed(nlp):
     st = only(nlp, "He said that’s what the voters want.")
     assert st.content[0].text == "that’s what the voters want"
+
+
+def test_a_passive_with_its_agent(nlp):
+    st = only(nlp, "Both attacks were claimed by the Islamic State.")
+    assert (st.source.text, st.cue.text) == ("the Islamic State", "were claimed")
+    assert st.content[0].text == "Both attacks"
