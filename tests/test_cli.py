@@ -155,3 +155,15 @@ def _gold_document():
         ),
     ]
     return doc
+
+
+def test_db_backup_and_check(tmp_path):
+    db = tmp_path / "work.sqlite3"
+    run_cli("--db", db, "import", "--no-annotate", SEED, data_dir=tmp_path)
+    copy = tmp_path / "copy.sqlite3"
+    run_cli("--db", db, "db", "backup", copy, data_dir=tmp_path)
+    checked = run_cli("--db", copy, "db", "check", data_dir=tmp_path)
+    assert "ok" in checked.stdout.lower()
+    exported = tmp_path / "from-copy.jsonl"
+    run_cli("--db", copy, "export", "-o", exported, data_dir=tmp_path)
+    assert json.loads(exported.read_text(encoding="utf-8"))["id"] == SEED.stem
