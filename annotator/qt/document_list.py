@@ -99,7 +99,7 @@ class DocumentListModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return _cell_text(summary, index.column())
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{summary.title or summary.id}\n{_progress_text(summary)} reviewed"
+            return f"{summary.heading}\n{summary.id}\n{_progress_text(summary)} reviewed"
         if role == Qt.ItemDataRole.BackgroundRole and index.column() == 2 and summary.done:
             return QColor(STATUS_COLOURS[Status.ACCEPTED])
         return None
@@ -107,7 +107,7 @@ class DocumentListModel(QAbstractTableModel):
 
 def _cell_text(summary, column: int) -> str:
     if column == 0:
-        return summary.title or summary.id
+        return summary.heading
     if column == 1:
         return str(summary.published or "")
     return _progress_text(summary)
@@ -135,7 +135,7 @@ class DocumentListPanel(QWidget):
         self.view.verticalHeader().hide()
         self.view.setShowGrid(False)
         self.view.setWordWrap(False)
-        self.view.setTextElideMode(Qt.TextElideMode.ElideMiddle)  # ids differ at the end
+        self.view.setTextElideMode(Qt.TextElideMode.ElideRight)  # headings read from the left
         self.view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         header = self.view.horizontalHeader()
         header.setMinimumSectionSize(40)  # the title column may shrink; its text elides

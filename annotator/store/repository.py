@@ -47,6 +47,13 @@ class DocumentSummary:
     statement_count: int
     reviewed_count: int
     done: bool
+    #: The first characters of the text, for a list entry when the title is unknown.
+    lead: str = ""
+
+    @property
+    def heading(self) -> str:
+        """What the document list shows: the title, else the text's opening words."""
+        return self.title or " ".join(self.lead.split()) or self.id
 
 
 # ---------------------------------------------------------------------------- annotators
@@ -307,6 +314,9 @@ def document_count(
     return session.execute(text(sql), params).scalar_one()
 
 
+LEAD_LENGTH = 160
+
+
 def list_documents(
     session: Session,
     annotator: str,
@@ -318,7 +328,8 @@ def list_documents(
     """A page of the document list (in id order) with this annotator's progress on each."""
     where, params = document_list_condition(session, annotator, filters or SearchFilters(), query)
     sql = (
-        f"SELECT d.id, d.title, d.published FROM document d WHERE {where}"
+        f"SELECT d.id, d.title, d.published, substr(d.text, 1, {LEAD_LENGTH}) AS lead"
+        f" FROM document d WHERE {where}"
         " ORDER BY d.id LIMIT :limit OFFSET :offset"
     )
     page = session.execute(text(sql), {**params, "limit": limit, "offset": offset}).all()
@@ -333,6 +344,7 @@ def list_documents(
             statement_count=counts.get(row.id, (0, 0))[0],
             reviewed_count=counts.get(row.id, (0, 0))[1],
             done=row.id in done,
+            lead=row.lead or "",
         )
         for row in page
     ]

@@ -1,5 +1,7 @@
 """The document list fetches its rows page by page from a real database and refreshes a row."""
 
+from PySide6.QtCore import Qt
+
 from annotator.core.commands import AcceptStatement
 from annotator.core.model import Document, Span, Statement
 from annotator.qt.document_list import PAGE_SIZE, DocumentListPanel
@@ -44,7 +46,7 @@ def test_rows_arrive_a_page_at_a_time(qtbot, open_workspace):
     model.fetchMore()
     assert model.rowCount() == PAGE_SIZE + EXTRA
     assert not model.canFetchMore()
-    assert model.index(PAGE_SIZE, 0).data() == f"doc{PAGE_SIZE:04d}"
+    assert model.index(PAGE_SIZE, 0).data() == f"Officials said talks number {PAGE_SIZE} failed."
     assert model.index(0, 1).data() == "2025-03-01"
     assert model.index(0, 2).data() == "0/1"
 
@@ -89,3 +91,16 @@ def test_choosing_a_row_asks_to_open_its_document(qtbot, open_workspace):
     with qtbot.waitSignal(panel.document_activated) as activated:
         panel.view.selectRow(2)
     assert activated.args == ["doc0002"]
+
+
+def test_a_document_without_title_is_listed_by_its_opening_words(qtbot, open_workspace):
+    workspace = open_workspace()
+    workspace.add_document(Document(id="wire-1", text="  Officials\nsaid " + "x" * 400))
+    workspace.add_document(Document(id="wire-2", text="Body.", meta={"title": "Talks fail"}))
+    panel = DocumentListPanel(workspace)
+    qtbot.addWidget(panel)
+    panel.reload()
+    first, second = (panel.model.index(row, 0).data() for row in (0, 1))
+    assert first.startswith("Officials said xxx") and len(first) < 200
+    assert second == "Talks fail"
+    assert "wire-1" in panel.model.index(0, 0).data(Qt.ItemDataRole.ToolTipRole)
