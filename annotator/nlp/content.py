@@ -30,6 +30,7 @@ OBJECT_DEPS = frozenset({"dobj", "oprd", "xcomp", "ccomp"})
 INFINITIVE_DEPS = frozenset({"xcomp"})
 #: Prepositions after an object that complete it ("accused X of Y", "described X as Y").
 OBJECT_PREPS = frozenset({"of", "for", "as"})
+RELATIVE_TAGS = frozenset({"WDT", "WP"})
 COMPLEMENTIZERS = frozenset({"that"})
 #: What may stand between a cue clause and an adjacent quote.
 _GLUE = re.compile(r"[\s,:;—–-]*")
@@ -253,6 +254,11 @@ def _object_ranges(cue: Cue, addressee: bool) -> list[TokenRange]:
         if objects and not addressee:
             # "accused the government of trying …", "described X as Y": the rest belongs in.
             objects += [c for c in cue.head.rights if c.dep_ == "prep" and c.lower_ in OBJECT_PREPS]
+    relative = [c for c in cue.head.lefts if c.dep_ == "dobj" and c.tag_ in RELATIVE_TAGS]
+    if not addressee and relative and cue.head.dep_ == "relcl":
+        # "Florida, which he describes as his second home": the pronoun, then the rest.
+        rest = [c for c in cue.head.rights if c.dep_ == "prep" and c.lower_ in OBJECT_PREPS]
+        return [_subtree_range(relative[0]), *(_subtree_range(c) for c in rest)]
     if not objects:
         return []
     return [(min(o.left_edge.i for o in objects), max(o.right_edge.i for o in objects) + 1)]

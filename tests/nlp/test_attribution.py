@@ -281,3 +281,11 @@ def test_a_passive_with_its_agent(nlp):
     st = only(nlp, "Both attacks were claimed by the Islamic State.")
     assert (st.source.text, st.cue.text) == ("the Islamic State", "were claimed")
     assert st.content[0].text == "Both attacks"
+
+
+def test_a_relative_pronoun_object_is_content(nlp):
+    text = "He won Florida, which he describes as his second home."
+    by_cue = {st.cue.text: st for st in statements(nlp, text)}
+    st = by_cue["describes"]
+    assert st.source.text == "he"
+    assert [c.text for c in st.content] == ["which", "as his second home"]
