@@ -24,6 +24,8 @@ FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP"})
 #: "said Tuesday": a date after the verb is when, not who.
 TIME_ENTITIES = frozenset({"DATE", "TIME"})
 EXPLETIVES = frozenset({"it", "there"})
+#: Verbs whose subject "it" stands for nobody ("it seems that", "it turns out that").
+IMPERSONAL_VERBS = frozenset({"seem", "appear", "happen", "turn", "emerge", "be"})
 #: Branches cut from a source phrase: they describe the speaker rather than name it.
 #: (Appositives and relative clauses stay: news annotators keep them in the source.)
 SOURCE_CUT_DEPS = frozenset({"advcl"})
@@ -151,8 +153,8 @@ def _subject_of(verb: Token, *, passive_ok: bool) -> tuple[bool, Token | None]:
     """Whether the verb decides its own speaker, and who that is (None: nobody named)."""
     for child in verb.children:
         if child.dep_ in SUBJECT_DEPS:
-            if child.lower_ in EXPLETIVES and _has_clause(verb):
-                return True, None
+            if child.lower_ in EXPLETIVES and verb.lemma_.lower() in IMPERSONAL_VERBS:
+                return True, None  # "it seems that …"; "It said …" is a company speaking
             return True, child
         if child.dep_ in PASSIVE_SUBJECT_DEPS:
             if passive_ok and child.lower_ not in EXPLETIVES:

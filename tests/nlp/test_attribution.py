@@ -289,3 +289,10 @@ def test_a_relative_pronoun_object_is_content(nlp):
     st = by_cue["describes"]
     assert st.source.text == "he"
     assert [c.text for c in st.content] == ["which", "as his second home"]
+
+
+def test_it_said_is_a_speaker_but_it_seems_is_nobody(nlp):
+    st = only(nlp, "Twitter suspended the accounts. It also said that it had expanded its teams.")
+    assert st.source.text == "It"
+    st = only(nlp, "It was reported that the talks failed.")
+    assert st.source is None
