@@ -258,8 +258,7 @@ class DocIndex:
 
 def read_mention(index: DocIndex, span: Span, lexicons: SpeakerLexicons) -> Mention | None:
     """The features of the source mention `span` (character offsets into the Doc's text)."""
-    doc = index.doc
-    tokens = doc.char_span(span.start, span.end, alignment_mode="expand")
+    tokens = index.doc.char_span(span.start, span.end, alignment_mode="expand")
     if tokens is None or len(tokens) == 0:
         return None
     root = _head_token(tokens)
@@ -268,18 +267,26 @@ def read_mention(index: DocIndex, span: Span, lexicons: SpeakerLexicons) -> Ment
         if resolved is not None:
             return resolved
     mention = Mention(span=span, sentence=index.sentence_of[root.i])
-    words = words_of(span.text)
-    lowered = [w.lower() for w in words]
     if is_pronoun(span.text):
-        mention.pronoun = lowered[0]
+        mention.pronoun = words_of(span.text)[0].lower()
         mention.plural = mention.pronoun in PLURAL | {"we", "us", "our"}
         mention.kind = _kind(mention, lexicons)
         return mention
+    _read_description(index, mention, tokens, root, lexicons)
+    return mention
+
+
+def _read_description(
+    index: DocIndex, mention: Mention, tokens: SpacySpan, root: Token, lexicons: SpeakerLexicons
+) -> None:
+    """Fill in what a noun phrase says: its name, role, group, number and anonymity."""
+    words = words_of(mention.span.text)
+    lowered = [w.lower() for w in words]
     ents = index.ents_in(tokens)
     main = _main_entity(ents, root, lexicons)
     if main is not None:
         mention.entity, mention.entity_label = _POSSESSIVE.sub("", main.text), main.label_
-    head_words = [t.text for t in doc[tokens.start : root.i + 1]] or words
+    head_words = [t.text for t in index.doc[tokens.start : root.i + 1]] or words
     mention.head = root.lemma_.lower()
     mention.role, mention.group = _role_and_group(head_words, lexicons)
     mention.definite = bool(lowered) and lowered[0] in DEFINITE
@@ -290,14 +297,14 @@ def read_mention(index: DocIndex, span: Span, lexicons: SpeakerLexicons) -> Ment
     )
     mention.kind = _kind(mention, lexicons)
     mention.anonymity = _anonymity(tokens, ents, main, mention, lexicons)
+    sentence_rest = index.text[mention.span.start : index.sentence_end[mention.sentence]]
     mention.descriptors = Descriptors(
         role=mention.role,
         affiliation=_affiliation(tokens, ents, main, root, index.text),
         seniority=_seniority(lowered, lexicons),
         count=count_of(words, mention.plural) if mention.role and main is None else None,
-        reason=reason_in(index.text[span.start : index.sentence_end[mention.sentence]], lexicons),
+        reason=reason_in(sentence_rest, lexicons),
     )
-    return mention
 
 
 def _read_relative(
