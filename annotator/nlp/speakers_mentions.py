@@ -47,6 +47,7 @@ _TITLES = re.compile(
     re.IGNORECASE,
 )
 _POSSESSIVE = re.compile(r"[’']s?$")
+_TITLE_GENDER = {"mr": "male", "mrs": "female", "ms": "female", "miss": "female"}
 _DISTINCT = frozenset({"another", "other", "second", "third", "different"})
 
 
@@ -67,6 +68,8 @@ class Mention:
     indefinite: bool = False
     distinct: bool = False
     plural: bool = False
+    #: "male" or "female" when the words say so ("he", "Mrs. Clinton"), else None.
+    gender: str | None = None
     anonymity: Anonymity | None = None
     descriptors: Descriptors | None = None
 
@@ -270,6 +273,8 @@ def read_mention(index: DocIndex, span: Span, lexicons: SpeakerLexicons) -> Ment
     if is_pronoun(span.text):
         mention.pronoun = words_of(span.text)[0].lower()
         mention.plural = mention.pronoun in PLURAL | {"we", "us", "our"}
+        mention.gender = "male" if mention.pronoun in MALE else None
+        mention.gender = "female" if mention.pronoun in FEMALE else mention.gender
         mention.kind = _kind(mention, lexicons)
         return mention
     _read_description(index, mention, tokens, root, lexicons)
@@ -288,6 +293,7 @@ def _read_description(
         mention.entity, mention.entity_label = _POSSESSIVE.sub("", main.text), main.label_
     head_words = [t.text for t in index.doc[tokens.start : root.i + 1]] or words
     mention.head = root.lemma_.lower()
+    mention.gender = _TITLE_GENDER.get(lowered[0].rstrip(".")) if lowered else None
     mention.role, mention.group = _role_and_group(head_words, lexicons)
     mention.definite = bool(lowered) and lowered[0] in DEFINITE
     mention.indefinite = bool(lowered) and (lowered[0] in INDEFINITE or lowered[0].isdigit())

@@ -84,10 +84,7 @@ class SourceCluster:
     @property
     def gender(self) -> str | None:
         def compute() -> str | None:
-            pronouns = {m.pronoun for m in self.mentions if m.pronoun}
-            if pronouns & MALE:
-                return "male"
-            return "female" if pronouns & FEMALE else None
+            return next((m.gender for m in self.mentions if m.gender), None)
 
         return self._remember("gender", compute)
 
@@ -174,7 +171,7 @@ def _name_pronoun(
     for candidate in reversed(candidates[:at]):
         if mention.sentence - candidate.sentence > PRONOUN_ENTITY_DISTANCE:
             return
-        if candidate.label not in labels:
+        if candidate.label not in labels or _known_misfit(candidate, mention, recent):
             continue
         if speaker is not None:
             recent_subject = candidate.subject and mention.sentence - candidate.sentence <= 1
@@ -183,6 +180,13 @@ def _name_pronoun(
         mention.entity, mention.entity_label = candidate.text, candidate.label
         mention.kind = NAMING_LABELS[candidate.label]
         return
+
+
+def _known_misfit(candidate: NamedCandidate, mention: Mention, recent: list[SourceCluster]) -> bool:
+    """Whether the candidate is a speaker already known not to fit ("she" for Mr. Trump)."""
+    known = (c for c in recent if c.entity and names_match(c.entity, candidate.text))
+    cluster = next(known, None)
+    return cluster is not None and not pronoun_fits(mention.pronoun or "", cluster)
 
 
 def antecedent(

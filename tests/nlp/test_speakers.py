@@ -310,3 +310,15 @@ def test_a_judge_is_not_the_court(base):
         ("The appeals court", ("said", 1), "it falls"),
     )
     assert speaker(doc, "q1") is not speaker(doc, "q2")
+
+
+def test_she_skips_a_speaker_known_to_be_male(base):
+    text = "Mrs. Clinton said taxes will rise. Mr. Trump said they will fall. She added more."
+    doc = resolve(
+        base,
+        text,
+        ("Mrs. Clinton", "said", "taxes will rise"),
+        ("Mr. Trump", ("said", 1), "they will fall"),
+        ("She", "added", "more"),
+    )
+    assert speaker(doc, "q3") is speaker(doc, "q1")
