@@ -19,7 +19,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Token
 
 from annotator.core.model import Statement
-from annotator.nlp.colons import colon_attributions
+from annotator.nlp.colons import colon_attributions, headline_verb_attribution
 from annotator.nlp.content import (
     CharRange,
     QuoteIndex,
@@ -115,12 +115,23 @@ class AttributionComponent:
             drafts.setdefault(-draft.cue[0] - 1, draft)
         for draft in colon_statements(doc, breaks):
             drafts.setdefault(-draft.cue[0] - 1, draft)
+        headline = headline_statement(doc, breaks, self.is_verb_lemma)
+        if headline is not None and not any(d.cue == headline.cue for d in drafts.values()):
+            drafts.setdefault(-headline.cue[0] - 1, headline)
         kept = [d for d in drafts.values() if d.confidence >= self.min_confidence]
         return finish_statements(doc.text, kept, quotes)
 
     def is_cue_verb(self, token: Token) -> bool:
         """Whether `token` is a verb of one of the cue lexicons."""
         return self.cue_finder.verb_type(token) is not None
+
+    def is_verb_lemma(self, lemma: str) -> bool:
+        """Whether `lemma` is in one of the verb cue lexicons."""
+        lexicons = self.lexicons
+        return any(
+            lemma in words
+            for words in (lexicons.speech_verbs, lexicons.cognition_verbs, lexicons.attitude_verbs)
+        )
 
     def is_document_noun(self, token: Token) -> bool:
         """Whether `token` is a noun such as "statement" that carries its issuer's words."""
@@ -263,6 +274,18 @@ def nominal_statements(doc: Doc, cue_nouns: frozenset[str], quotes: QuoteIndex) 
         content_chars = quotes.grow(char_range(doc, content), cue_chars)
         confidence = NOMINAL_CONFIDENCE + (SOURCE_BONUS if source else 0.0)
         yield Draft(cue_chars, source_chars, [content_chars], confidence, may_nest=False)
+
+
+def headline_statement(
+    doc: Doc, breaks: Sequence[int], is_verb_lemma: Callable[[str], bool]
+) -> Draft | None:
+    """A title-case headline with a cue verb ("Obama Praises Clinton At Rally")."""
+    found = headline_verb_attribution(doc, breaks, is_verb_lemma)
+    if found is None:
+        return None
+    source, cue, content = found
+    cue_chars = char_range(doc, (cue, cue + 1))
+    return Draft(cue_chars, char_range(doc, source), [char_range(doc, content)], COLON_CONFIDENCE)
 
 
 def colon_statements(doc: Doc, breaks: Sequence[int]) -> Iterator[Draft]:

@@ -1,12 +1,13 @@
 """Headline attributions: "Marco Rubio: I'm Not Interested In Being Vice President."
 
 A line that opens with a short name and a colon attributes the rest of the line to that
-name. Only the first few tokens of each line are looked at, so this is linear in the text.
+name; a title-case headline with a cue verb ("Obama Praises Clinton At Rally") is split
+around the verb. Only the first tokens of each line are looked at: linear in the text.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 
 from spacy.tokens import Doc
 
@@ -47,3 +48,38 @@ def _colon_line(doc: Doc, start: int, end: int) -> tuple[TokenRange, int, TokenR
             return None
         return (start, colon), colon, (colon + 1, content_end)
     return None
+
+
+def headline_verb_attribution(
+    doc: Doc, breaks: Sequence[int], is_cue_lemma: Callable[[str], bool]
+) -> tuple[TokenRange, int, TokenRange] | None:
+    """(source, cue token, content) for a title-case headline ("Obama Praises Clinton At Rally").
+
+    The parser reads a title-case headline as one long name, so the verb is found by its
+    form (a cue lemma plus "s", "es", "ed" or "d") and the line is split around it.
+    """
+    end = breaks[0] if breaks else len(doc)
+    if end < 3 or any(t.text == ":" for t in doc[: min(end, MAX_NAME_TOKENS + 1)]):
+        return None
+    for token in doc[1 : end - MIN_CONTENT_TOKENS + 1]:
+        if token.pos_ == "VERB" or not token.is_title:
+            continue
+        if any(is_cue_lemma(lemma) for lemma in _verb_lemmas(token.lower_)):
+            content_end = end
+            while content_end > token.i + 1 and (
+                doc[content_end - 1].is_punct or doc[content_end - 1].is_space
+            ):
+                content_end -= 1
+            if content_end - token.i - 1 >= MIN_CONTENT_TOKENS - 1:
+                return (0, token.i), token.i, (token.i + 1, content_end)
+            return None
+    return None
+
+
+def _verb_lemmas(form: str) -> list[str]:
+    """Candidate lemmas of an inflected verb form ("praises" -> "praise", "prais", …)."""
+    candidates = [form]
+    for suffix in ("es", "s", "ed", "d"):
+        if form.endswith(suffix) and len(form) > len(suffix) + 2:
+            candidates.append(form[: -len(suffix)])
+    return candidates

@@ -296,3 +296,10 @@ def test_it_said_is_a_speaker_but_it_seems_is_nobody(nlp):
     assert st.source.text == "It"
     st = only(nlp, "It was reported that the talks failed.")
     assert st.source is None
+
+
+def test_a_title_case_headline_is_split_around_its_cue_verb(nlp):
+    text = "Obama Praises Clinton At Rally In Ohio\n\nThe president spoke for an hour."
+    st = only(nlp, text)
+    assert (st.source.text, st.cue.text) == ("Obama", "Praises")
+    assert st.content[0].text == "Clinton At Rally In Ohio"
