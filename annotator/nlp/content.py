@@ -189,6 +189,8 @@ def _is_parenthetical(cue: Token) -> bool:
     children = [c.dep_ for c in cue.children]
     if "nsubj" not in children or any(d in OWN_CONTENT_DEPS for d in children):
         return False
+    if any(c.dep_ == "mark" and c.lower_ == "as" for c in cue.children):
+        return True  # "As Michael Dell said last week, Israel is …"
     doc = cue.doc
     left, right = _cue_clause(cue)
     set_off_before = left > 0 and (doc[left - 1].is_punct or doc[left - 1].is_quote)
@@ -202,7 +204,7 @@ def _cue_clause(cue: Token) -> TokenRange:
     """First and last token of a parenthetical "subject + cue" ("Mr. Taylor warned")."""
     doc = cue.doc
     subject = next(c for c in cue.children if c.dep_ == "nsubj")
-    left = min(subject.left_edge.i, cue.i)
+    left = min(subject.left_edge.i, cue.i, *(c.i for c in cue.lefts if c.dep_ == "mark"))
     right = cue.right_edge.i
     while right > cue.i and doc[right].is_punct:  # the commas may hang off the cue itself
         right -= 1

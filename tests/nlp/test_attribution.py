@@ -303,3 +303,9 @@ def test_a_title_case_headline_is_split_around_its_cue_verb(nlp):
     st = only(nlp, text)
     assert (st.source.text, st.cue.text) == ("Obama", "Praises")
     assert st.content[0].text == "Clinton At Rally In Ohio"
+
+
+def test_as_x_said_vouches_for_the_main_clause(nlp):
+    st = only(nlp, "As this reporter revealed, Halbritter is not a member of the tribe.")
+    assert (st.source.text, st.cue.text) == ("this reporter", "revealed")
+    assert st.content[0].text == "Halbritter is not a member of the tribe"
