@@ -1,11 +1,21 @@
 """The `annotator_attribution` spaCy component: who said what, as `Doc._.statements`.
 
 Rules over the dependency parse, driven by cue lexicons (data files under
-`resources/lexicons/`): a reporting or cognition verb with its clause ("stated that …",
-"…, he said."), participles sharing the subject of their clause ("…, warning that …"),
-"according to X", and quotes next to a cue ("“…,” he said, “…”"). Each statement gets the
-local source mention (or None), its cue, one or more content fragments, a kind, the id of
-the statement whose content holds it (`parent`) and a confidence in [0, 1].
+`resources/lexicons/`, see `annotator.nlp.lexicons`):
+
+- a reporting, cognition or stance verb, with its auxiliaries ("would not confirm"), and
+  its clause ("stated that …"), the clause it interrupts ("…, he said." / "X, she said, Y"),
+  or its object ("endorsed Clinton", "accused X of Y", "called for a ban");
+- participles sharing the subject of their clause ("…, warning that …"), passives with or
+  without an agent ("it was reported that", "X is expected to win");
+- "according to X", cue nouns ("Trump's claim that …"), headlines ("Rubio: …");
+- quotes next to a cue, split by it or running on after it ("“…,” he said, “…”").
+
+Each statement gets the local source mention (or None), its cue, one or more content
+fragments, a kind, the id of the statement whose content holds it (`parent`) and a
+confidence in [0, 1]. Cues are found by `annotator.nlp.cues`, speakers by
+`annotator.nlp.sources`, contents by `annotator.nlp.content`, quotes by
+`annotator.nlp.quotes`; `annotator.nlp.statements` numbers and nests the result.
 
 Needs a parser; on a Doc without one (`spacy.blank`) it finds nothing and says so by an
 empty list, never an exception.
