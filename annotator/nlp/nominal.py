@@ -53,10 +53,8 @@ def _content_of(noun: Token) -> tuple[int, TokenRange, bool] | None:
 def _source_of(noun: Token) -> TokenRange | None:
     for child in noun.lefts:
         if child.dep_ in POSSESSOR_DEPS:
-            end = child.right_edge.i + 1
-            if end > child.left_edge.i and noun.doc[end - 1].dep_ == "case":
-                end -= 1  # "Trump's": the possessive mark is no part of the name
-            return child.left_edge.i, end
+            # "Trump's": news annotators keep the possessive mark with the name
+            return child.left_edge.i, child.right_edge.i + 1
     return None
 
 

@@ -29,6 +29,10 @@ IMPERSONAL_VERBS = frozenset({"seem", "appear", "happen", "turn", "emerge", "be"
 #: Branches cut from a source phrase: they describe the speaker rather than name it.
 #: (Appositives and relative clauses stay: news annotators keep them in the source.)
 SOURCE_CUT_DEPS = frozenset({"advcl"})
+#: Tokens a source never runs on to, even when written without a space before them.
+UNATTACHED = frozenset({",", ";", ":", "—", "–", "“", "”", '"'})
+#: Single quotes that close a possessive ("Sanders’ campaign manager"), not a quotation.
+APOSTROPHES = frozenset({"’", "'"})
 #: How far up the tree a participle may look for its subject.
 MAX_CLIMB = 5
 
@@ -74,7 +78,22 @@ def source_token_range(head: Token, cue: Token) -> tuple[int, int]:
         end = min(end, cue.i) if cue.i > head.i else end
         start = max(start, cue.i + 1) if cue.i < head.i else start
     start, end = _outside_quotes_and_paragraphs(head, start, end)
-    return _trim(head, start, end)
+    start, end = _trim(head, start, end)
+    return start, _whole_word_end(head, start, end, cue)
+
+
+def _whole_word_end(head: Token, start: int, end: int, cue: Token) -> int:
+    """A source with an open bracket runs on to its close ("Sen. Jane Doe (D-Vt.)")."""
+    doc = head.doc
+    open_brackets = sum(t.text == "(" for t in doc[start:end]) - sum(
+        t.text == ")" for t in doc[start:end]
+    )
+    while open_brackets > 0 and end < len(doc) and end != cue.i and not doc[end - 1].whitespace_:
+        if not doc[end].is_punct or doc[end].text in UNATTACHED:
+            break
+        open_brackets -= doc[end].text == ")"
+        end += 1
+    return end
 
 
 def _outside_quotes_and_paragraphs(head: Token, start: int, end: int) -> tuple[int, int]:
@@ -87,15 +106,30 @@ def _outside_quotes_and_paragraphs(head: Token, start: int, end: int) -> tuple[i
             start = i + 1
             break
     for i in range(head.i + 1, end):
-        if (doc[i].is_space and "\n" in doc[i].text) or doc[i].is_quote:
+        if (doc[i].is_space and "\n" in doc[i].text) or (
+            doc[i].is_quote and not _possessive(doc[i])
+        ):
             end = i
             break
     return start, end
 
 
+def _possessive(token: Token) -> bool:
+    """ "Sanders’ campaign": an apostrophe right after a word, followed by a space."""
+    doc = token.doc
+    return (
+        token.text in APOSTROPHES
+        and token.i > 0
+        and not doc[token.i - 1].whitespace_
+        and bool(token.whitespace_)
+    )
+
+
 def _trim(head: Token, start: int, end: int) -> tuple[int, int]:
     doc = head.doc
     while end > head.i + 1 and (doc[end - 1].is_punct or doc[end - 1].is_space):
+        if doc[end - 1].text == ")" and any(t.text == "(" for t in doc[start : end - 1]):
+            break  # "Sen. Susan Collins (R-Maine)": the party in brackets is part of the name
         end -= 1
     while start < head.i and (doc[start].is_punct or doc[start].is_space):
         start += 1

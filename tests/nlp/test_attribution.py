@@ -237,7 +237,7 @@ def test_a_cue_noun_with_a_clause_and_a_possessor(nlp):
     text = "Critics pounced on Trump’s claim that the election was rigged."
     by_cue = {st.cue.text: st for st in statements(nlp, text)}
     st = by_cue["claim"]
-    assert st.source.text == "Trump"
+    assert st.source.text == "Trump’s"  # news annotators keep the possessive mark
     assert st.content[0].text == "the election was rigged"
 
 
@@ -309,3 +309,13 @@ def test_as_x_said_vouches_for_the_main_clause(nlp):
     st = only(nlp, "As this reporter revealed, Halbritter is not a member of the tribe.")
     assert (st.source.text, st.cue.text) == ("this reporter", "revealed")
     assert st.content[0].text == "Halbritter is not a member of the tribe"
+
+
+def test_a_source_keeps_its_party_in_brackets(nlp):
+    st = only(nlp, "Sen. Jane Doe (D-Vt.) said the bill would pass.")
+    assert st.source.text == "Sen. Jane Doe (D-Vt.)"
+
+
+def test_a_possessive_apostrophe_does_not_end_a_source(nlp):
+    st = only(nlp, "Jeff Smith, Doe’ campaign manager, said the bill would pass.")
+    assert st.source.text == "Jeff Smith, Doe’ campaign manager"
