@@ -66,8 +66,8 @@ def content_ranges(
     if not ranges and head.dep_ == "acl" and any(c.dep_ == "agent" for c in head.children):
         # "Khallaf's comments, reported by Egyptian media, …": the noun is the content.
         ranges = [_range_without(head.head, head)]
-    if not ranges and cue.is_verb and not clause_only:
-        ranges = _object_ranges(cue, addressee)
+    if not ranges and cue.is_verb and (not clause_only or _ends_with_preposition(cue)):
+        ranges = _object_ranges(cue, addressee)  # "responded to the remarks": its object
     if not ranges and any(c.dep_ == "agent" for c in head.children):
         # "Both incidents were claimed by the Islamic State": the passive subject is said.
         ranges = [_subtree_range(c) for c in head.lefts if c.dep_ == "nsubjpass"]
@@ -245,9 +245,16 @@ def _around(head: Token, cue: Token) -> list[TokenRange]:
     return [(start, left), (right + 1, end)]
 
 
+def _ends_with_preposition(cue: Cue) -> bool:
+    last = cue.head.doc[cue.end - 1]
+    return last.dep_ == "prep" and last.i != cue.head.i
+
+
 def _object_ranges(cue: Cue, addressee: bool) -> list[TokenRange]:
     doc = cue.head.doc
     last = doc[cue.end - 1]
+    if last.dep_ == "mark" and last.i != cue.head.i:
+        return [(last.i + 1, last.head.right_edge.i + 1)]  # "calling for [the US to act]"
     if last.dep_ == "prep" and last is not cue.head:
         objects = [c for c in last.children if c.dep_ in ("pobj", "pcomp")]
     else:

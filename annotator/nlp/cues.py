@@ -52,6 +52,8 @@ VERB_TYPES = frozenset(
 #: Particles and prepositions that belong to a verbal cue ("pointed out", "called for").
 VERB_PARTICLE_DEPS = frozenset({"prt"})
 VERB_POS = frozenset({"VERB", "AUX"})
+#: Word forms the small English lemmatizer gets wrong ("hoping" -> "hop").
+LEMMA_FIXES = {"hoping": "hope", "hopes": "hope", "hoped": "hope"}
 #: Left dependents that news annotators keep in a verbal cue.
 CUE_MODIFIER_DEPS = frozenset({"aux", "auxpass", "neg", "advmod"})
 
@@ -80,7 +82,7 @@ class CueFinder:
         """The cue type of a verb token, None when it is no cue."""
         if token.pos_ not in VERB_POS:
             return None
-        lemma = token.lemma_.lower()
+        lemma = verb_lemma(token)
         if lemma in self.lexicons.speech_verbs:
             return CueType.SPEECH_VERB
         if lemma in self.lexicons.cognition_verbs:
@@ -96,7 +98,7 @@ class CueFinder:
     def _verb_cue(self, token: Token, cue_type: CueType) -> Cue:
         """The verb with its particle ("pointed out") or cue preposition ("called for")."""
         end = token.i + 1
-        lemma = token.lemma_.lower()
+        lemma = verb_lemma(token)
         for child in token.rights:
             if child.i != end:
                 break
@@ -106,7 +108,20 @@ class CueFinder:
             if not joined:
                 break
             end += 1
+        if end == token.i + 1:
+            end = self._clause_mark_end(token, lemma, end)
         return Cue(token, self._cue_start(token), end, cue_type)
+
+    def _clause_mark_end(self, token: Token, lemma: str, end: int) -> int:
+        """ "calling for the US to act": the parser makes "for" the mark of the clause; it
+        still belongs to the cue when the pair is a cue preposition."""
+        doc = token.doc
+        if end >= len(doc) or f"{lemma} {doc[end].lower_}" not in self.lexicons.verb_particles:
+            return end
+        mark = doc[end]
+        if mark.dep_ == "mark" and mark.head.head.i == token.i:
+            return end + 1
+        return end
 
     def _cue_start(self, token: Token) -> int:
         """Auxiliaries, negation and adverbs right before the verb belong to the cue
@@ -125,6 +140,12 @@ class CueFinder:
             cue_type = CueType(doc.vocab.strings[match_id])
             cues.append(Cue(doc[start], start, end, cue_type))
         return cues
+
+
+def verb_lemma(token: Token) -> str:
+    """The lower-case lemma, mended where the parser's lemmatizer is known to slip."""
+    lemma = token.lemma_.lower()
+    return LEMMA_FIXES.get(token.lower_, lemma)
 
 
 def _has_that_clause(verb: Token) -> bool:

@@ -319,3 +319,22 @@ def test_a_source_keeps_its_party_in_brackets(nlp):
 def test_a_possessive_apostrophe_does_not_end_a_source(nlp):
     st = only(nlp, "Jeff Smith, Doe’ campaign manager, said the bill would pass.")
     assert st.source.text == "Jeff Smith, Doe’ campaign manager"
+
+
+def test_hoping_is_read_as_hope(nlp):
+    by_cue = {st.cue.text: st for st in statements(nlp, "The mayor is hoping the rain stops.")}
+    assert [c.text for c in by_cue["is hoping"].content] == ["the rain stops"]
+
+
+def test_a_clause_only_verb_takes_the_object_of_its_preposition(nlp):
+    st = only(nlp, "The mayor has not yet responded to the letter.")
+    assert st.cue.text == "has not yet responded to"
+    assert [c.text for c in st.content] == ["the letter"]
+
+
+def test_calling_for_someone_to_act(nlp):
+    text = "The mayor is calling for the council to cut taxes."
+    by_cue = {st.cue.text: st for st in statements(nlp, text)}
+    st = by_cue["is calling for"]
+    assert st.source.text == "The mayor"
+    assert [c.text for c in st.content] == ["the council to cut taxes"]
