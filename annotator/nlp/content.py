@@ -32,6 +32,8 @@ INFINITIVE_DEPS = frozenset({"xcomp"})
 OBJECT_PREPS = frozenset({"of", "for", "as"})
 RELATIVE_TAGS = frozenset({"WDT", "WP"})
 COMPLEMENTIZERS = frozenset({"that"})
+#: Marks of an indirect question ("asked if …", "wondered whether …").
+QUESTION_MARKS = frozenset({"if", "whether"})
 #: What may stand between a cue clause and an adjacent quote.
 _GLUE = re.compile(r"[\s,:;—–-]*")
 _SENTENCE_GAP = re.compile(r"[.!?]?[ \t\u00a0]*")
@@ -61,6 +63,8 @@ def content_ranges(
         if c.dep_ in CLAUSE_DEPS
         for piece in _without_cue(_clause_range(c, is_cue), cue)
     ]
+    if not ranges:
+        ranges = [_subtree_range(c) for c in head.rights if _is_question_clause(c)]
     if not ranges and _is_parenthetical(head):
         ranges = _around(head.head, head)
     if not ranges and head.dep_ == "acl" and any(c.dep_ == "agent" for c in head.children):
@@ -243,6 +247,14 @@ def _around(head: Token, cue: Token) -> list[TokenRange]:
     start = min(start, cue.left_edge.i)  # "If X, Mr. Taylor warned, Y": the condition too
     left, right = _cue_clause(cue)
     return [(start, left), (right + 1, end)]
+
+
+def _is_question_clause(child: Token) -> bool:
+    """ "Asked if he was bullied": the parser hangs the question on as an adverbial clause."""
+    return child.dep_ == "advcl" and any(
+        c.dep_ == "mark" and c.lower_ in QUESTION_MARKS and c.i == child.left_edge.i
+        for c in child.lefts
+    )
 
 
 def _ends_with_preposition(cue: Cue) -> bool:

@@ -338,3 +338,16 @@ def test_calling_for_someone_to_act(nlp):
     st = by_cue["is calling for"]
     assert st.source.text == "The mayor"
     assert [c.text for c in st.content] == ["the council to cut taxes"]
+
+
+def test_an_indirect_question_hung_on_as_adverbial_clause_is_content(nlp):
+    text = "Asked if he was ever bullied, the mayor laughed."
+    st = only(nlp, text)
+    assert st.cue.text == "Asked" and st.source is None
+    assert [c.text for c in st.content] == ["if he was ever bullied"]
+
+
+def test_apologized_for_takes_its_object(nlp):
+    st = only(nlp, "The mayor apologized for the delay.")
+    assert st.cue.text == "apologized for"
+    assert [c.text for c in st.content] == ["the delay"]
