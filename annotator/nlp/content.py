@@ -32,6 +32,8 @@ INFINITIVE_DEPS = frozenset({"xcomp"})
 OBJECT_PREPS = frozenset({"of", "for", "as"})
 RELATIVE_TAGS = frozenset({"WDT", "WP"})
 COMPLEMENTIZERS = frozenset({"that"})
+#: Marks of a condition or concession a content clause may end with.
+CONDITION_MARKS = frozenset({"if", "unless", "provided", "because", "although", "though"})
 #: Marks of an indirect question ("asked if …", "wondered whether …").
 QUESTION_MARKS = frozenset({"if", "whether"})
 #: What may stand between a cue clause and an adjacent quote.
@@ -63,6 +65,8 @@ def content_ranges(
         if c.dep_ in CLAUSE_DEPS
         for piece in _without_cue(_clause_range(c, is_cue), cue)
     ]
+    if ranges:
+        ranges += [_subtree_range(c) for c in head.rights if _is_condition(c, is_cue)]
     if not ranges:
         ranges = [_subtree_range(c) for c in head.rights if _is_question_clause(c)]
     if not ranges and _is_parenthetical(head):
@@ -247,6 +251,16 @@ def _around(head: Token, cue: Token) -> list[TokenRange]:
     start = min(start, cue.left_edge.i)  # "If X, Mr. Taylor warned, Y": the condition too
     left, right = _cue_clause(cue)
     return [(start, left), (right + 1, end)]
+
+
+def _is_condition(child: Token, is_cue: Callable[[Token], bool]) -> bool:
+    """ "reported that X, but only if Y": the parser makes the condition a conjunct of the
+    cue verb; it belongs to the content."""
+    return (
+        child.dep_ == "conj"
+        and not is_cue(child)
+        and any(c.dep_ == "mark" and c.lower_ in CONDITION_MARKS for c in child.lefts)
+    )
 
 
 def _is_question_clause(child: Token) -> bool:

@@ -351,3 +351,11 @@ def test_apologized_for_takes_its_object(nlp):
     st = only(nlp, "The mayor apologized for the delay.")
     assert st.cue.text == "apologized for"
     assert [c.text for c in st.content] == ["the delay"]
+
+
+def test_a_condition_after_the_content_belongs_to_it(nlp):
+    text = "The clerk reported that the shop will open early, but only if the weather holds."
+    st = only(nlp, text)
+    assert [c.text for c in st.content] == [
+        "the shop will open early, but only if the weather holds"
+    ]

@@ -58,11 +58,6 @@ EXPECTED = [
         "reported",
         "Israeli political leaders are seeking to extend the first phase, but only if Hamas "
         "releases a certain number of captives",
-        marks=pytest.mark.xfail(
-            strict=True,
-            reason="the attribution component cuts the nested content before "
-            "', but only if Hamas …'",
-        ),
     ),
     (
         "the Hamas movement",
