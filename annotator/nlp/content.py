@@ -273,12 +273,12 @@ def _is_question_clause(child: Token) -> bool:
 
 def _ends_with_preposition(cue: Cue) -> bool:
     last = cue.head.doc[cue.end - 1]
-    return last.dep_ == "prep" and last.i != cue.head.i
+    return cue.topic is not None or (last.dep_ == "prep" and last.i != cue.head.i)
 
 
 def _object_ranges(cue: Cue, addressee: bool) -> list[TokenRange]:
     doc = cue.head.doc
-    last = doc[cue.end - 1]
+    last = cue.topic or doc[cue.end - 1]
     if last.dep_ == "mark" and last.i != cue.head.i:
         return [(last.i + 1, last.head.right_edge.i + 1)]  # "calling for [the US to act]"
     if last.dep_ == "prep" and last is not cue.head:

@@ -34,6 +34,8 @@ class Cue:
     start: int
     end: int
     type: CueType
+    #: A cue preposition away from the verb ("spoke at the rally about X"): its object is said.
+    topic: Token | None = None
 
     @property
     def is_verb(self) -> bool:
@@ -54,6 +56,8 @@ VERB_PARTICLE_DEPS = frozenset({"prt"})
 VERB_POS = frozenset({"VERB", "AUX"})
 #: Word forms the small English lemmatizer gets wrong ("hoping" -> "hop").
 LEMMA_FIXES = {"hoping": "hope", "hopes": "hope", "hoped": "hope"}
+#: Right dependents that give a verb content of its own, so no distant preposition is read.
+TOPIC_BLOCKING_DEPS = frozenset({"ccomp", "dobj", "xcomp", "oprd"})
 #: Left dependents that news annotators keep in a verbal cue.
 CUE_MODIFIER_DEPS = frozenset({"aux", "auxpass", "neg", "advmod"})
 
@@ -108,9 +112,22 @@ class CueFinder:
             if not joined:
                 break
             end += 1
+        topic = None
         if end == token.i + 1:
             end = self._clause_mark_end(token, lemma, end)
-        return Cue(token, self._cue_start(token), end, cue_type)
+        if end == token.i + 1:
+            topic = self._topic_preposition(token, lemma)
+        return Cue(token, self._cue_start(token), end, cue_type, topic)
+
+    def _topic_preposition(self, token: Token, lemma: str) -> Token | None:
+        """The first cue preposition hanging off the verb further right ("apologized to X
+        for Y"), when the verb has no object or clause of its own."""
+        if any(c.dep_ in TOPIC_BLOCKING_DEPS for c in token.rights):
+            return None
+        for child in token.rights:
+            if child.dep_ == "prep" and f"{lemma} {child.lower_}" in self.lexicons.verb_particles:
+                return child
+        return None
 
     def _clause_mark_end(self, token: Token, lemma: str, end: int) -> int:
         """ "calling for the US to act": the parser makes "for" the mark of the clause; it

@@ -359,3 +359,9 @@ def test_a_condition_after_the_content_belongs_to_it(nlp):
     assert [c.text for c in st.content] == [
         "the shop will open early, but only if the weather holds"
     ]
+
+
+def test_a_cue_preposition_away_from_its_verb_gives_the_content(nlp):
+    st = only(nlp, "The mayor apologized to voters for the delay.")
+    assert st.cue.text == "apologized"
+    assert [c.text for c in st.content] == ["the delay"]
