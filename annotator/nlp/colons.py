@@ -50,6 +50,10 @@ def _colon_line(doc: Doc, start: int, end: int) -> tuple[TokenRange, int, TokenR
     return None
 
 
+#: Longest lower-case word a title-case headline may hold ("of", "the", "and", "for").
+MAX_LOWER_IN_TITLE = 4
+
+
 def headline_verb_attribution(
     doc: Doc, breaks: Sequence[int], is_cue_lemma: Callable[[str], bool]
 ) -> tuple[TokenRange, int, TokenRange] | None:
@@ -62,6 +66,8 @@ def headline_verb_attribution(
     if end < 3 or any(t.text == ":" for t in doc[: min(end, MAX_NAME_TOKENS + 1)]):
         return None
     for token in doc[1 : end - MIN_CONTENT_TOKENS + 1]:
+        if token.is_lower and len(token) > MAX_LOWER_IN_TITLE:
+            return None  # a sentence in plain case, no title-case headline
         if token.pos_ == "VERB" or not token.is_title:
             continue
         if any(is_cue_lemma(lemma) for lemma in _verb_lemmas(token.lower_)):

@@ -365,3 +365,8 @@ def test_a_cue_preposition_away_from_its_verb_gives_the_content(nlp):
     st = only(nlp, "The mayor apologized to voters for the delay.")
     assert st.cue.text == "apologized"
     assert [c.text for c in st.content] == ["the delay"]
+
+
+def test_a_plain_first_sentence_is_no_title_case_headline(nlp):
+    text = "The mayor is calling for the United States to act."
+    assert [st.cue.text for st in statements(nlp, text)] == ["is calling for"]
