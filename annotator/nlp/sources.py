@@ -31,6 +31,7 @@ IMPERSONAL_VERBS = frozenset({"seem", "appear", "happen", "turn", "emerge", "be"
 SOURCE_CUT_DEPS = frozenset({"advcl"})
 #: Tokens a source never runs on to, even when written without a space before them.
 UNATTACHED = frozenset({",", ";", ":", "—", "–", "“", "”", '"'})
+DASHES = frozenset({"—", "–", "--"})
 #: Single quotes that close a possessive ("Sanders’ campaign manager"), not a quotation.
 APOSTROPHES = frozenset({"’", "'"})
 #: How far up the tree a participle may look for its subject.
@@ -105,6 +106,9 @@ def _outside_quotes_and_paragraphs(head: Token, start: int, end: int) -> tuple[i
         if (doc[i].is_space and "\n" in doc[i].text) or doc[i].is_quote or doc[i].text == ",":
             start = i + 1
             break
+        if _is_dash(doc[i]):  # "WASHINGTON (AP) — Sen. Jane Doe said": the dateline ends
+            start = i + 1
+            break
     for i in range(head.i + 1, end):
         if (doc[i].is_space and "\n" in doc[i].text) or (
             doc[i].is_quote and not _possessive(doc[i])
@@ -112,6 +116,14 @@ def _outside_quotes_and_paragraphs(head: Token, start: int, end: int) -> tuple[i
             end = i
             break
     return start, end
+
+
+def _is_dash(token: Token) -> bool:
+    """A dash between words: an em or en dash, or a hyphen standing apart (" - ")."""
+    if token.text in DASHES:
+        return True
+    before = token.i > 0 and bool(token.doc[token.i - 1].whitespace_)
+    return token.text == "-" and before and bool(token.whitespace_)
 
 
 def _possessive(token: Token) -> bool:

@@ -370,3 +370,8 @@ def test_a_cue_preposition_away_from_its_verb_gives_the_content(nlp):
 def test_a_plain_first_sentence_is_no_title_case_headline(nlp):
     text = "The mayor is calling for the United States to act."
     assert [st.cue.text for st in statements(nlp, text)] == ["is calling for"]
+
+
+def test_a_dateline_before_a_dash_is_no_part_of_the_source(nlp):
+    st = only(nlp, "WASHINGTON (AP) — Sen. Jane Doe said the bill would pass.")
+    assert st.source.text == "Sen. Jane Doe"
