@@ -73,7 +73,7 @@ def source_token_range(head: Token, cue: Token) -> tuple[int, int]:
     """
     start, end = head.left_edge.i, head.right_edge.i + 1
     for child in head.rights:
-        if child.dep_ in SOURCE_CUT_DEPS:
+        if child.dep_ in SOURCE_CUT_DEPS or _is_time_phrase(child):
             end = min(end, child.left_edge.i)
     if start <= cue.i < end:
         end = min(end, cue.i) if cue.i > head.i else end
@@ -81,6 +81,13 @@ def source_token_range(head: Token, cue: Token) -> tuple[int, int]:
     start, end = _outside_quotes_and_paragraphs(head, start, end)
     start, end = _trim(head, start, end)
     return start, _whole_word_end(head, start, end, cue)
+
+
+def _is_time_phrase(child: Token) -> bool:
+    """ "Donald Trump on Friday said": when, not who."""
+    return child.dep_ == "prep" and any(
+        c.dep_ == "pobj" and c.ent_type_ in TIME_ENTITIES for c in child.children
+    )
 
 
 def _whole_word_end(head: Token, start: int, end: int, cue: Token) -> int:

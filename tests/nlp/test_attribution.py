@@ -375,3 +375,8 @@ def test_a_plain_first_sentence_is_no_title_case_headline(nlp):
 def test_a_dateline_before_a_dash_is_no_part_of_the_source(nlp):
     st = only(nlp, "WASHINGTON (AP) — Sen. Jane Doe said the bill would pass.")
     assert st.source.text == "Sen. Jane Doe"
+
+
+def test_a_time_phrase_after_the_source_is_no_part_of_it(nlp):
+    st = only(nlp, "A report on Wednesday said the bill would pass.")
+    assert st.source.text == "A report"
