@@ -5,7 +5,9 @@ Rules over the dependency parse, driven by cue lexicons (data files under
 
 - a reporting, cognition or stance verb, with its auxiliaries ("would not confirm"), and
   its clause ("stated that …"), the clause it interrupts ("…, he said." / "X, she said, Y"),
-  or its object ("endorsed Clinton", "accused X of Y", "called for a ban");
+  or its object ("endorsed Clinton", "accused X of Y", "called for a ban", "apologized to X
+  for Y", "calling for X to Y"), an indirect question ("Asked if …"), a condition the parser
+  made a conjunct ("reported that X, but only if Y");
 - participles sharing the subject of their clause ("…, warning that …"), passives with or
   without an agent ("it was reported that", "X is expected to win");
 - "according to X", cue nouns ("Trump's claim that …"), headlines ("Rubio: …");
