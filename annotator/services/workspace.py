@@ -266,29 +266,23 @@ class Workspace:
 
     def undo(self) -> Command | None:
         """Undo this user's last applied command (any document); None when there is none."""
-
-        def edit(session: Session, state: SessionState) -> tuple[Command, str] | None:
-            row = history.last_done(session, self.user)
-            if row is None:
-                return None
-            command = history.command_of(row)
-            command.undo(state)
-            history.mark(row, command, undone=True)
-            return command, f"Undo {command.label}"
-
-        return self._edit(edit)
+        return self._replay(history.last_done, undone=True)
 
     def redo(self) -> Command | None:
         """Apply again the command undone last; None when there is nothing to redo."""
+        return self._replay(history.next_undone, undone=False)
+
+    def _replay(self, find: Callable, *, undone: bool) -> Command | None:
+        """Undo (or redo) the undo-log entry `find` picks, in one audited transaction."""
 
         def edit(session: Session, state: SessionState) -> tuple[Command, str] | None:
-            row = history.next_undone(session, self.user)
+            row = find(session, self.user)
             if row is None:
                 return None
             command = history.command_of(row)
-            command.do(state)
-            history.mark(row, command, undone=False)
-            return command, f"Redo {command.label}"
+            (command.undo if undone else command.do)(state)
+            history.mark(row, command, undone=undone)
+            return command, f"{'Undo' if undone else 'Redo'} {command.label}"
 
         return self._edit(edit)
 
