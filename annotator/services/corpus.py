@@ -262,11 +262,8 @@ def annotate_to_jsonl(
     """Pre-annotate documents into a JSONL file, without a database.
 
     The file appears only when the run completes: a failed or cancelled run leaves no
-    half-written output.
+    half-written output. Provenance (tool, pipeline) is stamped by `preannotate`.
     """
-    from annotator.services.preannotation import pipeline_info
-
-    info = pipeline_info(nlp)
     report = ImportReport()
     stream = annotate_stream(
         items,
@@ -282,8 +279,6 @@ def annotate_to_jsonl(
                 if isinstance(item, FormatError):
                     report.errors.append(item)
                     continue
-                item.provenance.tool = info["tool"]
-                item.provenance.pipeline = f"{info['name']} {info['version']}"
                 out.write(jsonl.dumps(item) + "\n")
                 report.imported.append(item.id)
             if cancelled and cancelled():
