@@ -197,7 +197,7 @@ def verb_statement(
 ) -> Draft | None:
     """A reporting verb with its speaker and its clause or adjacent quotes."""
     doc = cue.head.doc
-    cue_chars = char_range(doc, (cue.start, cue.end))
+    cue_chars = char_range(doc, (cue.start, with_colon(doc, cue.end)))
     if quotes.is_quoted(cue_chars):
         return None  # a quoted speaker's own "I think": part of the quote, not a new source
     if _is_infinitive(cue.head):
@@ -218,7 +218,8 @@ def verb_statement(
         source = char_range(doc, source_token_range(source_head, cue.head))
     if cue.type == CueType.SPEECH_VERB:
         clause_end = char_range(doc, trim_range(doc, (cue.head.i, cue.head.right_edge.i + 1)))[1]
-        fragments += adjacent_quotes(quotes, cue_chars, source, fragments, clause_end)
+        reach = (cue_chars[0], _hearer_end(cue, cue_chars[1])) if addressee else cue_chars
+        fragments += adjacent_quotes(quotes, reach, source, fragments, clause_end)
     if not fragments:
         return None
     confidence = BASE_CONFIDENCE[cue.type] + (SOURCE_BONUS if source else 0.0)
@@ -313,9 +314,16 @@ def extend_cue_with_phrase(drafts: dict[int, Draft], phrase: Cue) -> None:
     draft = drafts.get(verb.i)
     if draft is None or phrase.start == 0 or phrase.start - 1 != verb.i:
         return
-    end = char_range(phrase.head.doc, (phrase.start, phrase.end))[1]
+    doc = phrase.head.doc
+    end = char_range(doc, (phrase.start, with_colon(doc, phrase.end)))[1]
     draft.cue = (draft.cue[0], end)
     draft.confidence = min(draft.confidence + 0.05, 1.0)
+
+
+def with_colon(doc: Doc, end: int) -> int:
+    """The end of a cue, taking in the colon right after it ("He added: …"): annotators
+    mark it as part of the cue (367 of 385 such cues in PolNeAR train)."""
+    return end + 1 if end < len(doc) and doc[end].text == ":" else end
 
 
 def merge_fragments(fragments: list[CharRange]) -> list[CharRange]:
@@ -352,6 +360,21 @@ def _impersonal_subject(cue: Cue) -> tuple[int, int] | None:
     if subject is None or subject.lower_ in ("it", "there"):
         return None
     return subject.left_edge.i, subject.right_edge.i + 1
+
+
+#: Right dependents of a verb of telling that stand between it and a quote it introduces
+#: ("telling the Gazette: “…”", "told reporters on Friday, “…”").
+HEARER_DEPS = frozenset({"dobj", "dative", "prep", "npadvmod"})
+
+
+def _hearer_end(cue: Cue, end: int) -> int:
+    """The end of a verb of telling with its hearer and setting, in characters."""
+    verb, doc = cue.head, cue.head.doc
+    for child in verb.rights:
+        if child.dep_ not in HEARER_DEPS or child.i < cue.end:
+            break
+        end = doc[child.right_edge.i].idx + len(doc[child.right_edge.i])
+    return end
 
 
 def _is_infinitive(verb: Token) -> bool:

@@ -69,7 +69,7 @@ def content_ranges(
         ranges += [_subtree_range(c) for c in head.rights if _is_condition(c, is_cue)]
     if not ranges:
         ranges = [_subtree_range(c) for c in head.rights if _is_question_clause(c)]
-    if not ranges and _is_parenthetical(head):
+    if not ranges and _is_parenthetical(head, addressee):
         ranges = _around(head.head, head)
     if not ranges and head.dep_ == "acl" and any(c.dep_ == "agent" for c in head.children):
         # "Khallaf's comments, reported by Egyptian media, …": the noun is the content.
@@ -189,13 +189,15 @@ class QuoteIndex:
         return any(q.start <= span[0] and span[1] <= q.end for q in self.overlapping(*span))
 
 
-def _is_parenthetical(cue: Token) -> bool:
+def _is_parenthetical(cue: Token, addressee: bool = False) -> bool:
     # "The economy is strong, the president said" / "X, Sexton said, made him …": the cue
-    # hangs off the verb of its content, set off by punctuation, with nothing of its own.
+    # hangs off the verb of its content, set off by punctuation, with nothing of its own
+    # (a hearer is not content: "The plan, she told reporters, would …").
     if cue.dep_ not in PARENTHETICAL_DEPS or cue.head is cue:
         return False
     children = [c.dep_ for c in cue.children]
-    if "nsubj" not in children or any(d in OWN_CONTENT_DEPS for d in children):
+    own = OWN_CONTENT_DEPS - {"dobj"} if addressee else OWN_CONTENT_DEPS
+    if "nsubj" not in children or any(d in own for d in children):
         return False
     if any(c.dep_ == "mark" and c.lower_ == "as" for c in cue.children):
         return True  # "As Michael Dell said last week, Israel is …"

@@ -122,7 +122,10 @@ class CueFinder:
     def _topic_preposition(self, token: Token, lemma: str) -> Token | None:
         """The first cue preposition hanging off the verb further right ("apologized to X
         for Y"), when the verb has no object or clause of its own."""
-        if any(c.dep_ in TOPIC_BLOCKING_DEPS for c in token.rights):
+        blocking = TOPIC_BLOCKING_DEPS
+        if lemma in self.lexicons.addressee_verbs:
+            blocking = blocking - {"dobj"}  # "asked Trump about X": the object is the hearer
+        if any(c.dep_ in blocking for c in token.rights):
             return None
         for child in token.rights:
             if child.dep_ == "prep" and f"{lemma} {child.lower_}" in self.lexicons.verb_particles:

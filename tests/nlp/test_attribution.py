@@ -380,3 +380,36 @@ def test_a_dateline_before_a_dash_is_no_part_of_the_source(nlp):
 def test_a_time_phrase_after_the_source_is_no_part_of_it(nlp):
     st = only(nlp, "A report on Wednesday said the bill would pass.")
     assert st.source.text == "A report"
+
+
+def test_quote_before_a_verb_of_telling_and_its_hearer(nlp):
+    text = "“The budget is a disgrace,” Marsh, 61, told the Gazette on Tuesday."
+    st = only(nlp, text)
+    assert st.cue.text == "told"
+    assert st.source.text == "Marsh, 61"
+    assert [c.text for c in st.content] == ["“The budget is a disgrace,”"]
+
+
+def test_verb_of_telling_introduces_a_quote_after_its_hearer(nlp):
+    text = "The mayor was blunt, telling the Gazette: “We will not raise taxes.”"
+    st = only(nlp, text)
+    assert (st.source.text, st.cue.text) == ("The mayor", "telling")
+    assert [c.text for c in st.content] == ["“We will not raise taxes.”"]
+
+
+def test_parenthetical_verb_of_telling_with_its_hearer(nlp):
+    st = only(nlp, "The plan, Marsh told reporters, would cost the city nothing.")
+    assert (st.source.text, st.cue.text) == ("Marsh", "told")
+    assert " ".join(c.text for c in st.content) == "The plan would cost the city nothing"
+
+
+def test_asked_someone_about_something(nlp):
+    st = only(nlp, "The host asked Marsh about the budget she had proposed.")
+    assert (st.source.text, st.cue.text) == ("The host", "asked")
+    assert [c.text for c in st.content] == ["the budget she had proposed"]
+
+
+def test_colon_after_the_cue_belongs_to_it(nlp):
+    st = only(nlp, "Marsh added: “The city will pay nothing.”")
+    assert st.cue.text == "added:"
+    assert [c.text for c in st.content] == ["“The city will pay nothing.”"]
