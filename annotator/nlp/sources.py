@@ -32,6 +32,7 @@ SOURCE_CUT_DEPS = frozenset({"advcl"})
 #: Tokens a source never runs on to, even when written without a space before them.
 UNATTACHED = frozenset({",", ";", ":", "—", "–", "“", "”", '"'})
 DASHES = frozenset({"—", "–", "--"})
+OPENING_QUOTES = frozenset({"“", "‘", "«"})
 #: Single quotes that close a possessive ("Sanders’ campaign manager"), not a quotation.
 APOSTROPHES = frozenset({"’", "'"})
 #: How far up the tree a participle may look for its subject.
@@ -107,15 +108,26 @@ def _whole_word_end(head: Token, start: int, end: int, cue: Token) -> int:
 def _outside_quotes_and_paragraphs(head: Token, start: int, end: int) -> tuple[int, int]:
     """A source never reaches over a line break or a quotation mark around its head."""
     doc = head.doc
-    for i in range(head.i - 1, start - 1, -1):
+    i = head.i - 1
+    while i >= start:
         # A comma on the left ends an introductory phrase the parser hung on the subject
         # ("Making her way around the diner, Clinton …").
-        if (doc[i].is_space and "\n" in doc[i].text) or doc[i].is_quote or doc[i].text == ",":
+        if doc[i].is_quote and not _possessive(doc[i]):
+            opening = _quoted_title_start(doc, i, start)
+            if opening is not None:  # "the “Avatar” star": a quoted title inside the name
+                i = opening - 1
+                continue
+        if (
+            (doc[i].is_space and "\n" in doc[i].text)
+            or (doc[i].is_quote and not _possessive(doc[i]))
+            or doc[i].text == ","
+        ):
             start = i + 1
             break
         if _is_dash(doc[i]):  # "WASHINGTON (AP) — Sen. Jane Doe said": the dateline ends
             start = i + 1
             break
+        i -= 1
     for i in range(head.i + 1, end):
         if (doc[i].is_space and "\n" in doc[i].text) or (
             doc[i].is_quote and not _possessive(doc[i])
@@ -123,6 +135,21 @@ def _outside_quotes_and_paragraphs(head: Token, start: int, end: int) -> tuple[i
             end = i
             break
     return start, end
+
+
+#: A quoted title inside a source name is at most this many tokens long.
+MAX_TITLE_TOKENS = 6
+
+
+def _quoted_title_start(doc, closing: int, start: int) -> int | None:
+    """The opening mark of a short quoted title closed at `closing` (a closing mark glued
+    to the word before it), within `[start, closing)`; None when there is none."""
+    if closing == 0 or doc[closing - 1].whitespace_ or doc[closing - 1].is_quote:
+        return None
+    for i in range(closing - 1, max(start, closing - MAX_TITLE_TOKENS - 1) - 1, -1):
+        if doc[i].is_quote:
+            return i if doc[i].text in OPENING_QUOTES or doc[i].text == doc[closing].text else None
+    return None
 
 
 def _is_dash(token: Token) -> bool:

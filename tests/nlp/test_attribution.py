@@ -413,3 +413,14 @@ def test_colon_after_the_cue_belongs_to_it(nlp):
     st = only(nlp, "Marsh added: “The city will pay nothing.”")
     assert st.cue.text == "added:"
     assert [c.text for c in st.content] == ["“The city will pay nothing.”"]
+
+
+@pytest.mark.parametrize(
+    ("text", "source"),
+    [
+        ("Sanders’ campaign announced that it would appeal.", "Sanders’ campaign"),
+        ("The “Avatar” star wrote that men should change.", "The “Avatar” star"),
+    ],
+)
+def test_source_keeps_a_possessive_and_a_quoted_title(nlp, text, source):
+    assert only(nlp, text).source.text == source
