@@ -31,7 +31,11 @@ from spacy.language import Language
 from spacy.tokens import Doc, Token
 
 from annotator.core.model import Statement
-from annotator.nlp.colons import colon_attributions, headline_verb_attribution
+from annotator.nlp.colons import (
+    colon_attributions,
+    dash_attributions,
+    headline_verb_attribution,
+)
 from annotator.nlp.content import (
     CharRange,
     QuoteIndex,
@@ -126,6 +130,8 @@ class AttributionComponent:
         for draft in nominal_statements(doc, self.lexicons.cue_nouns, quotes):
             drafts.setdefault(-draft.cue[0] - 1, draft)
         for draft in colon_statements(doc, breaks):
+            drafts.setdefault(-draft.cue[0] - 1, draft)
+        for draft in dash_statements(doc, quotes):
             drafts.setdefault(-draft.cue[0] - 1, draft)
         headline = headline_statement(doc, breaks, self.is_verb_lemma)
         if headline is not None and not any(d.cue == headline.cue for d in drafts.values()):
@@ -306,6 +312,12 @@ def colon_statements(doc: Doc, breaks: Sequence[int]) -> Iterator[Draft]:
     for source, colon, content in colon_attributions(doc, breaks):
         cue = char_range(doc, (colon, colon + 1))
         yield Draft(cue, char_range(doc, source), [char_range(doc, content)], COLON_CONFIDENCE)
+
+
+def dash_statements(doc: Doc, quotes: QuoteIndex) -> Iterator[Draft]:
+    """Quotes signed with a dash and a name ("“…” ― Jane Doe")."""
+    for source, dash, quote in dash_attributions(doc.text, quotes.quotes):
+        yield Draft(dash, source, [quote], COLON_CONFIDENCE + QUOTE_BONUS)
 
 
 def extend_cue_with_phrase(drafts: dict[int, Draft], phrase: Cue) -> None:

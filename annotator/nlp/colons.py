@@ -1,20 +1,28 @@
-"""Headline attributions: "Marco Rubio: I'm Not Interested In Being Vice President."
+"""Typographic attributions: a name and a colon, a title-case headline, a dash after a quote.
 
 A line that opens with a short name and a colon attributes the rest of the line to that
-name; a title-case headline with a cue verb ("Obama Praises Clinton At Rally") is split
-around the verb. Only the first tokens of each line are looked at: linear in the text.
+name ("Marco Rubio: I'm Not Interested", a transcript's "PENCE: Well, look, …", or a
+headline's "Jane Doe on the budget: …", whose topic is no part of the name); a title-case
+headline with a cue verb ("Obama Praises Clinton At Rally") is split around the verb; a
+quote followed by a dash and a name ("“…” ― Jane Doe") is that person's. Only the first
+tokens of each line and the words after each quote are looked at: linear in the text.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator, Sequence
 
 from spacy.tokens import Doc
 
-from annotator.nlp.content import TokenRange
+from annotator.nlp.content import CharRange, TokenRange
+from annotator.nlp.quotes import Quote
 
 #: At most this many tokens may name the speaker before the colon.
 MAX_NAME_TOKENS = 4
+#: At most this many tokens may name the topic after the name ("Doe on the budget:").
+MAX_TOPIC_TOKENS = 8
+TOPIC_PREPOSITIONS = frozenset({"on", "to", "at", "about"})
 #: The rest of the line must be at least this long to be a statement.
 MIN_CONTENT_TOKENS = 3
 NAME_POS = frozenset({"PROPN", "NOUN"})
@@ -33,21 +41,112 @@ def colon_attributions(
 
 
 def _colon_line(doc: Doc, start: int, end: int) -> tuple[TokenRange, int, TokenRange] | None:
-    for colon in range(start + 1, min(start + MAX_NAME_TOKENS + 1, end)):
+    while start < end and (doc[start].is_quote or doc[start].is_space):
+        start += 1  # a transcript quoted whole: "PENCE: Well, …
+    for colon in range(start + 1, min(start + MAX_NAME_TOKENS + MAX_TOPIC_TOKENS + 2, end)):
         if doc[colon].text != ":":
             continue
-        name = doc[start:colon]
-        if not all(t.pos_ in NAME_POS and t.text[:1].isupper() for t in name):
+        name_end = _name_end(doc, start, colon)
+        if name_end is None:
             return None
         content_end = end
         while content_end > colon + 1 and (
-            doc[content_end - 1].is_punct or doc[content_end - 1].is_space
+            (doc[content_end - 1].is_punct and not doc[content_end - 1].is_quote)
+            or doc[content_end - 1].is_space
         ):
-            content_end -= 1
+            content_end -= 1  # a closing quotation mark stays with the quote it closes
         if content_end - (colon + 1) < MIN_CONTENT_TOKENS:
             return None
-        return (start, colon), colon, (colon + 1, content_end)
+        return (start, name_end), colon, (colon + 1, content_end)
     return None
+
+
+def _name_end(doc: Doc, start: int, colon: int) -> int | None:
+    """Where the name before a line's colon ends: all of it ("Marco Rubio"), or the words
+    before a topic preposition ("Jane Doe on the budget"); None when it is no name."""
+    name_end = colon
+    for token in doc[start + 1 : colon]:
+        if token.lower_ in TOPIC_PREPOSITIONS:
+            name_end = token.i
+            break
+    name = doc[start:name_end]
+    if not 0 < len(name) <= MAX_NAME_TOKENS or not _may_speak(name):
+        return None
+    if not all(t.pos_ in NAME_POS and t.text[:1].isupper() for t in name):
+        return None
+    topic = doc[name_end + 1 : colon]
+    has_verb = any(t.pos_ in ("VERB", "AUX") and t.is_lower for t in topic)
+    if len(topic) > MAX_TOPIC_TOKENS or has_verb:
+        return None
+    return name_end
+
+
+#: Words before a colon that label a line rather than name a speaker ("UPDATE: …").
+LINE_LABELS = frozenset(
+    {
+        "update",
+        "correction",
+        "clarification",
+        "note",
+        "editor",
+        "name",
+        "age",
+        "city",
+        "video",
+        "photo",
+        "caption",
+        "credit",
+        "watch",
+        "related",
+        "read",
+        "follow",
+        "source",
+        "sources",
+        "via",
+        "breaking",
+        "exclusive",
+        "live",
+        "transcript",
+    }
+)
+#: Entity labels of names that head a list, not a statement ("Iowa: Tim Albrecht, …").
+PLACE_ENTITIES = frozenset({"GPE", "LOC", "DATE", "TIME"})
+
+
+def _may_speak(name) -> bool:
+    """Whether the words before a line's colon can name a speaker: not a label ("UPDATE"),
+    not a place heading a list ("Iowa"), not an interview's bare "Q" or "A"."""
+    words = [t for t in name if not t.is_punct]
+    if not words or any(t.lower_.rstrip("'’s") in LINE_LABELS for t in words):
+        return False
+    if len(words) == 1 and len(words[0].text) == 1:
+        return False
+    return not all(t.ent_type_ in PLACE_ENTITIES for t in words)
+
+
+#: A quote signed with a dash and a name: "“…” ― Jane Doe", up to the line's or the
+#: sentence's end or the next quote.
+_SIGNATURE = re.compile(
+    r"[ \t\u00a0]*(?P<dash>―|—|–|--)[ \t\u00a0]*"
+    r"(?P<name>[A-Z][\w.'’-]*(?:[ \u00a0][A-Z][\w.'’-]*){0,4})"
+    r"[ \t\u00a0]*(?=$|\n|[.“\"”]|[ \t\u00a0]*\n)",
+    re.MULTILINE,
+)
+
+
+def dash_attributions(
+    text: str, quotes: Sequence[Quote]
+) -> Iterator[tuple[CharRange, CharRange, CharRange]]:
+    """(source, dash, quote) character ranges for each quote signed with a dash and a
+    name, as in epigraphs and collected reactions."""
+    for quote in quotes:
+        match = _SIGNATURE.match(text, quote.end)
+        if match is None:
+            continue
+        name_end = match.end("name")
+        if text[name_end - 1] == ".":
+            name_end -= 1  # "― Karen Bobadilla." : the full stop ends the sentence
+        yield (match.start("name"), name_end), match.span("dash"), (quote.start, quote.end)
 
 
 #: Longest lower-case word a title-case headline may hold ("of", "the", "and", "for").

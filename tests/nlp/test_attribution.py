@@ -424,3 +424,43 @@ def test_colon_after_the_cue_belongs_to_it(nlp):
 )
 def test_source_keeps_a_possessive_and_a_quoted_title(nlp, text, source):
     assert only(nlp, text).source.text == source
+
+
+def test_quote_signed_with_a_dash_and_a_name(nlp):
+    text = (
+        "“The debate changed my mind.” ― Ana Ruiz\n"
+        "“I will vote for the first time.”― Tom Lee.\n"
+        "The weather was mild — mostly."
+    )
+    found = statements(nlp, text)
+    assert [(s.source.text, s.cue.text, s.content[0].text) for s in found] == [
+        ("Ana Ruiz", "―", "“The debate changed my mind.”"),
+        ("Tom Lee", "―", "“I will vote for the first time.”"),
+    ]
+
+
+def test_transcript_lines_name_their_speaker(nlp):
+    text = '"HOST: Welcome back to the show tonight.\n"MARSH: Glad to be here with all of you.'
+    found = statements(nlp, text)
+    assert [(s.source.text, s.cue.text, s.content[0].text) for s in found] == [
+        ("HOST", ":", "Welcome back to the show tonight"),
+        ("MARSH", ":", "Glad to be here with all of you"),
+    ]
+
+
+def test_headline_name_with_a_topic_before_the_colon(nlp):
+    st = only(nlp, "Marsh on the City Budget: ‘We Will Not Back Down’\nThe council met.")
+    assert (st.source.text, st.cue.text) == ("Marsh", ":")
+    assert st.content[0].text == "‘We Will Not Back Down’"
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "UPDATE: The council met again on Friday night.",
+        "Q: What did the council decide on Friday?",
+        "Iowa: Tim Albrecht, Brad Anderson, Rob Barron.",
+    ],
+)
+def test_line_labels_and_lists_before_a_colon_are_no_speakers(nlp, line):
+    assert statements(nlp, line + "\nThe council met.") == []
