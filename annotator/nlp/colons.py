@@ -109,7 +109,7 @@ LINE_LABELS = frozenset(
         "transcript",
     }
 )
-#: Entity labels of names that head a list, not a statement ("Iowa: Tim Albrecht, …").
+#: Entity labels of names that head a list, not a statement ("Ohio: Ann Berg, …").
 PLACE_ENTITIES = frozenset({"GPE", "LOC", "DATE", "TIME"})
 
 

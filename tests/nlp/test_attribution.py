@@ -459,7 +459,7 @@ def test_headline_name_with_a_topic_before_the_colon(nlp):
     [
         "UPDATE: The council met again on Friday night.",
         "Q: What did the council decide on Friday?",
-        "Iowa: Tim Albrecht, Brad Anderson, Rob Barron.",
+        "Ohio: Ann Berg, Carl Dunn, Eve Ford.",
     ],
 )
 def test_line_labels_and_lists_before_a_colon_are_no_speakers(nlp, line):
