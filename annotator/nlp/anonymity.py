@@ -111,7 +111,7 @@ def classify_mention(text: str, lexicons: SpeakerLexicons | None = None) -> Anon
     lexicons = lexicons or default_lexicons()
     before_comma = text.split(",", 1)[0]
     if before_comma != text and words_of(before_comma):
-        # "Benjamin J. Rhodes, one of the president's closest aides": the name comes first.
+        # "Ana K. Ruiz, one of the mayor's closest aides": the name comes first.
         first = classify_mention(before_comma, lexicons)
         if first is not None:
             return first

@@ -10,7 +10,7 @@ Rules over the dependency parse, driven by cue lexicons (data files under
   made a conjunct ("reported that X, but only if Y");
 - participles sharing the subject of their clause ("…, warning that …"), passives with or
   without an agent ("it was reported that", "X is expected to win");
-- "according to X", cue nouns ("Trump's claim that …"), headlines ("Rubio: …");
+- "according to X", cue nouns ("Trump's claim that …"), headlines ("Doe: …");
 - quotes next to a cue, split by it or running on after it ("“…,” he said, “…”").
 
 Each statement gets the local source mention (or None), its cue, one or more content
@@ -308,7 +308,7 @@ def headline_statement(
 
 
 def colon_statements(doc: Doc, breaks: Sequence[int]) -> Iterator[Draft]:
-    """Headline attributions ("Marco Rubio: I'm Not Interested")."""
+    """Headline attributions ("Jane Doe: I Will Not Run")."""
     for source, colon, content in colon_attributions(doc, breaks):
         cue = char_range(doc, (colon, colon + 1))
         yield Draft(cue, char_range(doc, source), [char_range(doc, content)], COLON_CONFIDENCE)

@@ -1,7 +1,7 @@
 """Typographic attributions: a name and a colon, a title-case headline, a dash after a quote.
 
 A line that opens with a short name and a colon attributes the rest of the line to that
-name ("Marco Rubio: I'm Not Interested", a transcript's "PENCE: Well, look, …", or a
+name ("Jane Doe: I Will Not Run", a transcript's "HOST: Welcome back …", or a
 headline's "Jane Doe on the budget: …", whose topic is no part of the name); a title-case
 headline with a cue verb ("Obama Praises Clinton At Rally") is split around the verb; a
 quote followed by a dash and a name ("“…” ― Jane Doe") is that person's. Only the first
@@ -42,7 +42,7 @@ def colon_attributions(
 
 def _colon_line(doc: Doc, start: int, end: int) -> tuple[TokenRange, int, TokenRange] | None:
     while start < end and (doc[start].is_quote or doc[start].is_space):
-        start += 1  # a transcript quoted whole: "PENCE: Well, …
+        start += 1  # a transcript quoted whole: "HOST: Welcome …
     for colon in range(start + 1, min(start + MAX_NAME_TOKENS + MAX_TOPIC_TOKENS + 2, end)):
         if doc[colon].text != ":":
             continue
@@ -62,7 +62,7 @@ def _colon_line(doc: Doc, start: int, end: int) -> tuple[TokenRange, int, TokenR
 
 
 def _name_end(doc: Doc, start: int, colon: int) -> int | None:
-    """Where the name before a line's colon ends: all of it ("Marco Rubio"), or the words
+    """Where the name before a line's colon ends: all of it ("Jane Doe"), or the words
     before a topic preposition ("Jane Doe on the budget"); None when it is no name."""
     name_end = colon
     for token in doc[start + 1 : colon]:

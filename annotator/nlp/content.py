@@ -77,7 +77,7 @@ def content_ranges(
     if not ranges and cue.is_verb and (not clause_only or _ends_with_preposition(cue)):
         ranges = _object_ranges(cue, addressee)  # "responded to the remarks": its object
     if not ranges and any(c.dep_ == "agent" for c in head.children):
-        # "Both incidents were claimed by the Islamic State": the passive subject is said.
+        # "Both fires were claimed by the rebel group": the passive subject is said.
         ranges = [_subtree_range(c) for c in head.lefts if c.dep_ == "nsubjpass"]
     clipped = [clip_to_paragraph(r, head.i, breaks) for r in _join_sides(ranges, head.i)]
     trimmed = [trim_range(doc, r) for r in clipped]
@@ -190,7 +190,7 @@ class QuoteIndex:
 
 
 def _is_parenthetical(cue: Token, addressee: bool = False) -> bool:
-    # "The economy is strong, the president said" / "X, Sexton said, made him …": the cue
+    # "The economy is strong, the president said" / "X, Marsh said, made her …": the cue
     # hangs off the verb of its content, set off by punctuation, with nothing of its own
     # (a hearer is not content: "The plan, she told reporters, would …").
     if cue.dep_ not in PARENTHETICAL_DEPS or cue.head is cue:
@@ -200,18 +200,18 @@ def _is_parenthetical(cue: Token, addressee: bool = False) -> bool:
     if "nsubj" not in children or any(d in own for d in children):
         return False
     if any(c.dep_ == "mark" and c.lower_ == "as" for c in cue.children):
-        return True  # "As Michael Dell said last week, Israel is …"
+        return True  # "As Jane Doe said last week, the city is …"
     doc = cue.doc
     left, right = _cue_clause(cue)
     set_off_before = left > 0 and (doc[left - 1].is_punct or doc[left - 1].is_quote)
     if cue.head.i < cue.i:
         return set_off_before
-    # "the 1920 election, we might recall, was a blow-out": commas on both sides.
+    # "the last vote, we might recall, was close": commas on both sides.
     return set_off_before and right + 1 < len(doc) and doc[right + 1].text == ","
 
 
 def _cue_clause(cue: Token) -> TokenRange:
-    """First and last token of a parenthetical "subject + cue" ("Mr. Taylor warned")."""
+    """First and last token of a parenthetical "subject + cue" ("Ms. Marsh warned")."""
     doc = cue.doc
     subject = next(c for c in cue.children if c.dep_ == "nsubj")
     left = min(subject.left_edge.i, cue.i, *(c.i for c in cue.lefts if c.dep_ == "mark"))
@@ -250,7 +250,7 @@ def _clause_range(root: Token, is_cue: Callable[[Token], bool]) -> TokenRange:
 def _around(head: Token, cue: Token) -> list[TokenRange]:
     """The subtree of `head` on both sides of the parenthetical `cue` and its subject."""
     start, end = _subtree_range(head)
-    start = min(start, cue.left_edge.i)  # "If X, Mr. Taylor warned, Y": the condition too
+    start = min(start, cue.left_edge.i)  # "If X, Ms. Marsh warned, Y": the condition too
     left, right = _cue_clause(cue)
     return [(start, left), (right + 1, end)]
 
@@ -293,7 +293,7 @@ def _object_ranges(cue: Cue, addressee: bool) -> list[TokenRange]:
             objects += [c for c in cue.head.rights if c.dep_ == "prep" and c.lower_ in OBJECT_PREPS]
     relative = [c for c in cue.head.lefts if c.dep_ == "dobj" and c.tag_ in RELATIVE_TAGS]
     if not addressee and relative and cue.head.dep_ == "relcl":
-        # "Florida, which he describes as his second home": the pronoun, then the rest.
+        # "Leeds, which she calls her real home": the pronoun, then the rest.
         rest = [c for c in cue.head.rights if c.dep_ == "prep" and c.lower_ in OBJECT_PREPS]
         return [_subtree_range(relative[0]), *(_subtree_range(c) for c in rest)]
     if not objects:

@@ -1,7 +1,7 @@
 """Find the local source mention of a verbal cue: the speaker as it stands in the sentence.
 
 The subject of the cue verb ("He noted"), the agent of a passive ("was reported by Reuters"),
-a subject the parser left after the verb ("…,” said Skelly), or, for a participle or a
+a subject the parser left after the verb ("…,” said Marsh), or, for a participle or a
 coordinated verb without a subject of its own ("…, warning that"), the subject of the clause
 it hangs from. An expletive "it" ("it was reported") is no source; a relative pronoun stays
 as it is ("leaders who say"): the source is the local mention, resolution comes later.
@@ -17,7 +17,7 @@ SUBJECT_DEPS = frozenset({"nsubj", "csubj"})
 PASSIVE_SUBJECT_DEPS = frozenset({"nsubjpass", "csubjpass"})
 #: Links along which a verb without a subject shares the subject of its head.
 SHARED_SUBJECT_DEPS = frozenset({"conj", "advcl", "xcomp", "pcomp", "prep"})
-#: Dependencies the parser gives to a subject standing after its verb ("said Skelly").
+#: Dependencies the parser gives to a subject standing after its verb ("said Marsh").
 INVERTED_SUBJECT_DEPS = frozenset({"nsubj", "advmod", "dobj", "npadvmod", "attr", "appos"})
 NOMINAL_POS = frozenset({"PROPN", "NOUN", "PRON"})
 FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP"})
@@ -69,8 +69,8 @@ def find_source_head(
 def source_token_range(head: Token, cue: Token) -> tuple[int, int]:
     """Token range `[start, end)` of the source phrase headed by `head`, never reaching the cue.
 
-    The noun phrase with its modifiers, appositives included ("Joel Pollak of Breitbart
-    California", "Mr. Khan, who had addressed the convention"), without adverbial clauses.
+    The noun phrase with its modifiers, appositives included ("Ana Ruiz of the Leeds
+    Gazette", "Ms. Marsh, who had addressed the council"), without adverbial clauses.
     """
     start, end = head.left_edge.i, head.right_edge.i + 1
     for child in head.rights:
@@ -111,7 +111,7 @@ def _outside_quotes_and_paragraphs(head: Token, start: int, end: int) -> tuple[i
     i = head.i - 1
     while i >= start:
         # A comma on the left ends an introductory phrase the parser hung on the subject
-        # ("Making her way around the diner, Clinton …").
+        # ("Walking into the hall, Marsh …").
         if doc[i].is_quote and not _possessive(doc[i]):
             opening = _quoted_title_start(doc, i, start)
             if opening is not None:  # "the “Avatar” star": a quoted title inside the name
@@ -175,7 +175,7 @@ def _trim(head: Token, start: int, end: int) -> tuple[int, int]:
     doc = head.doc
     while end > head.i + 1 and (doc[end - 1].is_punct or doc[end - 1].is_space):
         if doc[end - 1].text == ")" and any(t.text == "(" for t in doc[start : end - 1]):
-            break  # "Sen. Susan Collins (R-Maine)": the party in brackets is part of the name
+            break  # "Sen. Jane Doe (D-Vt.)": the party in brackets is part of the name
         end -= 1
     while start < head.i and (doc[start].is_punct or doc[start].is_space):
         start += 1
@@ -213,7 +213,7 @@ def _participle_of_noun(verb: Token, is_document: Callable[[Token], bool]) -> To
 
 
 def _inverted_subject(cue: Token) -> Token | None:
-    """ "“…,” said Skelly": a noun right after a finite cue set off by a quote or a comma."""
+    """ "“…,” said Marsh": a noun right after a finite cue set off by a quote or a comma."""
     doc = cue.doc
     if cue.tag_ not in FINITE_TAGS or cue.i == 0 or cue.i + 1 >= len(doc):
         return None
