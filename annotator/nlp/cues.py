@@ -109,6 +109,8 @@ class CueFinder:
             joined = child.dep_ in VERB_PARTICLE_DEPS
             if child.dep_ == "prep" and f"{lemma} {child.lower_}" in self.lexicons.verb_particles:
                 joined = True
+            elif child.dep_ == "prep" and _is_topic_preposition(child):
+                joined = True  # "railed against the deal", "boasted of his skills"
             if not joined:
                 break
             end += 1
@@ -166,6 +168,21 @@ def verb_lemma(token: Token) -> str:
     """The lower-case lemma, mended where the parser's lemmatizer is known to slip."""
     lemma = token.lemma_.lower()
     return LEMMA_FIXES.get(token.lower_, lemma)
+
+
+#: Prepositions whose object is what a cue verb is about ("railed against X", "boasted of
+#: X"), unless the object is a time or a place ("spoke on Tuesday", "spoke in Ohio").
+TOPIC_PREPOSITIONS = frozenset({"of", "about", "against", "over"})
+SETTING_ENTITIES = frozenset({"DATE", "TIME", "GPE", "LOC", "FAC"})
+
+
+def _is_topic_preposition(prep: Token) -> bool:
+    objects = [c for c in prep.children if c.dep_ == "pobj"]
+    return (
+        prep.lower_ in TOPIC_PREPOSITIONS
+        and bool(objects)
+        and all(o.ent_type_ not in SETTING_ENTITIES for o in objects)
+    )
 
 
 def _has_that_clause(verb: Token) -> bool:

@@ -1,0 +1,42 @@
+"""Constructions of news reporting the attribution component learnt from real articles
+(all sentences here are invented)."""
+
+import pytest
+import spacy
+
+from annotator.core.settings import DEFAULT_PIPELINE
+from annotator.nlp.attribution import FACTORY
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    pipeline = spacy.load(DEFAULT_PIPELINE)
+    pipeline.add_pipe(FACTORY)
+    return pipeline
+
+
+def found(nlp, text):
+    return [
+        (s.source.text if s.source else None, s.cue.text, [c.text for c in s.content])
+        for s in nlp(text)._.statements
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "The mayor has railed against the new parking fees.",
+            ("The mayor", "has railed against", ["the new parking fees"]),
+        ),
+        ("She boasted of her record on schools.", ("She", "boasted of", ["her record on schools"])),
+    ],
+)
+def test_a_preposition_after_a_stance_verb_names_its_topic(nlp, text, expected):
+    assert found(nlp, text) == [expected]
+
+
+def test_a_time_after_the_verb_is_no_topic(nlp):
+    assert found(nlp, "The mayor spoke on Tuesday about the fees.") == [
+        ("The mayor", "spoke", ["the fees"])
+    ]
