@@ -159,8 +159,8 @@ def test_quote_after_the_cue_sentence_continues_a_direct_statement(nlp):
 
 
 def test_newswire_double_apostrophes_are_quotes(nlp):
-    st = only(nlp, "''We are refugees,'' Ms. Alawee said.")
-    assert st.content[0].text == "''We are refugees,''"
+    st = only(nlp, "''We are farmers,'' Mr. Tovenko said.")
+    assert st.content[0].text == "''We are farmers,''"
     assert st.kind == StatementKind.DIRECT
 
 
@@ -180,10 +180,10 @@ def test_told_takes_the_clause_not_the_hearer(nlp):
 
 
 def test_headline_name_and_colon_attributes_the_line(nlp):
-    text = "Marco Rubio: I Am Not Interested In Being Vice President.\n\nHe left on Monday."
+    text = "Lena Marwick: I Am Not Running For Governor Of Ostavia.\n\nShe left on Monday."
     st = only(nlp, text)
-    assert (st.source.text, st.cue.text) == ("Marco Rubio", ":")
-    assert st.content[0].text == "I Am Not Interested In Being Vice President"
+    assert (st.source.text, st.cue.text) == ("Lena Marwick", ":")
+    assert st.content[0].text == "I Am Not Running For Governor Of Ostavia"
 
 
 def test_content_and_source_stay_in_their_paragraph(nlp):
@@ -200,20 +200,20 @@ def test_a_bare_passive_participle_names_no_source(nlp):
 
 
 def test_parenthetical_cue_in_the_middle_gives_both_sides(nlp):
-    text = "The golf industry, she said, is doing much better than in 2009."
+    text = "The ferry business, she said, is faring far better than in 2011."
     st = only(nlp, text)
     assert st.source.text == "she"
     assert [c.text for c in st.content] == [
-        "The golf industry",
-        "is doing much better than in 2009",
+        "The ferry business",
+        "is faring far better than in 2011",
     ]
 
 
 def test_a_belief_inside_reported_speech_is_part_of_it(nlp):
-    text = "Sanders said he did not think the accord went far enough."
+    text = "Dorval said he did not believe the plan was bold enough."
     st = only(nlp, text)
     assert st.cue.text == "said"
-    assert st.content[0].text == "he did not think the accord went far enough"
+    assert st.content[0].text == "he did not believe the plan was bold enough"
 
 
 def test_a_nested_report_is_less_certain_than_its_parent(nlp):
@@ -223,13 +223,13 @@ def test_a_nested_report_is_less_certain_than_its_parent(nlp):
 
 
 def test_condition_before_a_parenthetical_cue_stays_in_the_content(nlp):
-    text = "If the demands are not met, Mr. Taylor warned, the supporters will leave the party."
+    text = "If the wages are not raised, Mr. Pellam warned, the workers will leave the union."
     by_cue = {st.cue.text: st for st in statements(nlp, text)}
     st = by_cue["warned"]
-    assert st.source.text == "Mr. Taylor"
+    assert st.source.text == "Mr. Pellam"
     assert [c.text for c in st.content] == [
-        "If the demands are not met",
-        "the supporters will leave the party",
+        "If the wages are not raised",
+        "the workers will leave the union",
     ]
 
 
@@ -242,11 +242,11 @@ def test_a_cue_noun_with_a_clause_and_a_possessor(nlp):
 
 
 def test_a_relative_clause_holding_its_cue_leaves_the_cue_out_of_the_content(nlp):
-    text = "The changes, which officials said will go into effect in May, are modest."
+    text = "The new fares, which officials said will apply from April, are modest."
     by_cue = {st.cue.text: st for st in statements(nlp, text)}
     st = by_cue["said"]
     assert st.source.text == "officials"
-    assert [c.text for c in st.content] == ["which", "will go into effect in May"]
+    assert [c.text for c in st.content] == ["which", "will apply from April"]
 
 
 def test_a_full_stop_quote_before_a_bare_cue_is_its_content(nlp):
@@ -267,28 +267,28 @@ def test_an_impression_attributed_to_nobody(nlp):
     st = only(nlp, "Sanders is expected to win the primary.")
     assert st.source is None and st.cue.text == "is expected"
     assert [c.text for c in st.content] == ["Sanders", "to win the primary"]
-    st = only(nlp, "Each skater seemed to be honing her own style.")
+    st = only(nlp, "Each dancer seemed to be finding her own rhythm.")
     assert st.source is None
-    assert [c.text for c in st.content] == ["Each skater", "to be honing her own style"]
+    assert [c.text for c in st.content] == ["Each dancer", "to be finding her own rhythm"]
 
 
 def test_only_the_complementizer_that_is_trimmed(nlp):
-    st = only(nlp, "He said that’s what the voters want.")
-    assert st.content[0].text == "that’s what the voters want"
+    st = only(nlp, "She said that’s why the orchard failed.")
+    assert st.content[0].text == "that’s why the orchard failed"
 
 
 def test_a_passive_with_its_agent(nlp):
-    st = only(nlp, "Both attacks were claimed by the Islamic State.")
-    assert (st.source.text, st.cue.text) == ("the Islamic State", "were claimed")
-    assert st.content[0].text == "Both attacks"
+    st = only(nlp, "Both fires were claimed by the Red Lantern Front.")
+    assert (st.source.text, st.cue.text) == ("the Red Lantern Front", "were claimed")
+    assert st.content[0].text == "Both fires"
 
 
 def test_a_relative_pronoun_object_is_content(nlp):
-    text = "He won Florida, which he describes as his second home."
+    text = "He bought Lantern Farm, which he describes as his favorite place."
     by_cue = {st.cue.text: st for st in statements(nlp, text)}
     st = by_cue["describes"]
     assert st.source.text == "he"
-    assert [c.text for c in st.content] == ["which", "as his second home"]
+    assert [c.text for c in st.content] == ["which", "as his favorite place"]
 
 
 def test_it_said_is_a_speaker_but_it_seems_is_nobody(nlp):
@@ -306,9 +306,9 @@ def test_a_title_case_headline_is_split_around_its_cue_verb(nlp):
 
 
 def test_as_x_said_vouches_for_the_main_clause(nlp):
-    st = only(nlp, "As this reporter revealed, Halbritter is not a member of the tribe.")
-    assert (st.source.text, st.cue.text) == ("this reporter", "revealed")
-    assert st.content[0].text == "Halbritter is not a member of the tribe"
+    st = only(nlp, "As this newspaper revealed, Ambrose is not a resident of the county.")
+    assert (st.source.text, st.cue.text) == ("this newspaper", "revealed")
+    assert st.content[0].text == "Ambrose is not a resident of the county"
 
 
 def test_a_source_keeps_its_party_in_brackets(nlp):
@@ -341,10 +341,10 @@ def test_calling_for_someone_to_act(nlp):
 
 
 def test_an_indirect_question_hung_on_as_adverbial_clause_is_content(nlp):
-    text = "Asked if he was ever bullied, the mayor laughed."
+    text = "Asked if she was ever frightened, the captain smiled."
     st = only(nlp, text)
     assert st.cue.text == "Asked" and st.source is None
-    assert [c.text for c in st.content] == ["if he was ever bullied"]
+    assert [c.text for c in st.content] == ["if she was ever frightened"]
 
 
 def test_apologized_for_takes_its_object(nlp):
@@ -368,7 +368,7 @@ def test_a_cue_preposition_away_from_its_verb_gives_the_content(nlp):
 
 
 def test_a_plain_first_sentence_is_no_title_case_headline(nlp):
-    text = "The mayor is calling for the United States to act."
+    text = "The mayor is calling for the Harbor Claims Board to act."
     assert [st.cue.text for st in statements(nlp, text)] == ["is calling for"]
 
 

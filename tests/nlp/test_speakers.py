@@ -302,11 +302,11 @@ def test_a_name_in_apposition_names_the_description(base):
 
 
 def test_a_judge_is_not_the_court(base):
-    text = "A U.S. district court judge said the law stands. The appeals court said it falls."
+    text = "A Dalmora County court judge said the ban stands. The appeals court said it falls."
     doc = resolve(
         base,
         text,
-        ("A U.S. district court judge", "said", "the law stands"),
+        ("A Dalmora County court judge", "said", "the ban stands"),
         ("The appeals court", ("said", 1), "it falls"),
     )
     assert speaker(doc, "q1") is not speaker(doc, "q2")

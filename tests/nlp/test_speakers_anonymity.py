@@ -23,7 +23,7 @@ from annotator.nlp.speakers_lexicons import SpeakerLexicons
         ("Hamas", Anonymity.NAMED),
         ("the Hamas movement", Anonymity.NAMED),
         ("Egyptian Foreign Ministry spokesman Tamim Khallaf", Anonymity.NAMED),
-        ("Benjamin Rhodes, one of the president's aides", Anonymity.NAMED),
+        ("Corwin Adler, one of the governor's aides", Anonymity.NAMED),
         # Pronouns and definite descriptions refer back: alone they cannot tell.
         ("He", None),
         ("The Palestinian leader", None),
