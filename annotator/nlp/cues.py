@@ -55,7 +55,13 @@ VERB_TYPES = frozenset(
 VERB_PARTICLE_DEPS = frozenset({"prt"})
 VERB_POS = frozenset({"VERB", "AUX"})
 #: Word forms the small English lemmatizer gets wrong ("hoping" -> "hop").
-LEMMA_FIXES = {"hoping": "hope", "hopes": "hope", "hoped": "hope"}
+LEMMA_FIXES = {
+    "hoping": "hope",
+    "hopes": "hope",
+    "hoped": "hope",
+    "retweeted": "retweet",
+    "retweeting": "retweet",
+}
 #: Right dependents that give a verb content of its own, so no distant preposition is read.
 TOPIC_BLOCKING_DEPS = frozenset({"ccomp", "dobj", "xcomp", "oprd"})
 #: Left dependents that news annotators keep in a verbal cue.
