@@ -28,6 +28,8 @@ OWN_CONTENT_DEPS = frozenset({"ccomp", "dobj", "xcomp"})
 #: Objects that carry the content of a stance verb ("endorsed Clinton", "called it a sham").
 OBJECT_DEPS = frozenset({"dobj", "oprd", "xcomp", "ccomp"})
 INFINITIVE_DEPS = frozenset({"xcomp"})
+#: How the parser hangs an infinitive that completes a cue's object ("urged X to act").
+INFINITIVE_SIBLING_DEPS = frozenset({"xcomp", "advcl", "ccomp"})
 #: Prepositions after an object that complete it ("accused X of Y", "described X as Y").
 OBJECT_PREPS = frozenset({"of", "for", "as"})
 RELATIVE_TAGS = frozenset({"WDT", "WP"})
@@ -298,7 +300,22 @@ def _object_ranges(cue: Cue, addressee: bool) -> list[TokenRange]:
         return [_subtree_range(relative[0]), *(_subtree_range(c) for c in rest)]
     if not objects:
         return []
-    return [(min(o.left_edge.i for o in objects), max(o.right_edge.i for o in objects) + 1)]
+    start = min(o.left_edge.i for o in objects)
+    end = max(o.right_edge.i for o in objects) + 1
+    return [(start, _with_infinitive(cue.head, end))]
+
+
+def _with_infinitive(verb: Token, end: int) -> int:
+    """ "called on X to act", "dismissed his plans to cut taxes": an infinitive right after
+    the object belongs with it, wherever the parser hung it."""
+    for child in verb.rights:
+        if child.left_edge.i == end and child.dep_ in INFINITIVE_SIBLING_DEPS and _is_to(child):
+            return child.right_edge.i + 1
+    return end
+
+
+def _is_to(verb: Token) -> bool:
+    return any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.lefts)
 
 
 def _join_sides(ranges: list[TokenRange], cue_i: int) -> list[TokenRange]:

@@ -40,3 +40,16 @@ def test_a_time_after_the_verb_is_no_topic(nlp):
     assert found(nlp, "The mayor spoke on Tuesday about the fees.") == [
         ("The mayor", "spoke", ["the fees"])
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "The mayor called on the council to cut the fees.",
+            ("The mayor", "called on", ["the council to cut the fees"]),
+        ),
+    ],
+)
+def test_an_infinitive_after_the_object_belongs_to_the_content(nlp, text, expected):
+    assert found(nlp, text) == [expected]
