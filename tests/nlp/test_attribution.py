@@ -150,11 +150,11 @@ def test_cue_keeps_auxiliaries_negation_and_particles(nlp):
 
 
 def test_quote_after_the_cue_sentence_continues_a_direct_statement(nlp):
-    text = "“We are ready,” Sexton said. “But there is something else going on here.”"
+    text = "“We are ready,” Brannock said. “But the ferry still needs a new engine.”"
     st = only(nlp, text)
     assert [c.text for c in st.content] == [
         "“We are ready,”",
-        "“But there is something else going on here.”",
+        "“But the ferry still needs a new engine.”",
     ]
 
 
@@ -165,7 +165,7 @@ def test_newswire_double_apostrophes_are_quotes(nlp):
 
 
 def test_a_quoted_speakers_own_i_think_is_part_of_the_quote(nlp):
-    st = only(nlp, "“I think we will win,” she said.")
+    st = only(nlp, "“I think the orchard will recover,” she said.")
     assert st.source.text == "she"
 
 
@@ -175,8 +175,8 @@ def test_stance_verb_takes_its_object_as_content(nlp):
 
 
 def test_told_takes_the_clause_not_the_hearer(nlp):
-    st = only(nlp, "Trump told reporters that the wall would be built.")
-    assert (st.cue.text, st.content[0].text) == ("told", "the wall would be built")
+    st = only(nlp, "Halvard told reporters that the dam would be finished.")
+    assert (st.cue.text, st.content[0].text) == ("told", "the dam would be finished")
 
 
 def test_headline_name_and_colon_attributes_the_line(nlp):
@@ -194,7 +194,7 @@ def test_content_and_source_stay_in_their_paragraph(nlp):
 
 
 def test_a_bare_passive_participle_names_no_source(nlp):
-    text = "Sarandon, 69, smiled when asked about concerns that the supporters would leave."
+    text = "Velloran, 58, smiled when asked about rumours that the tenants would move out."
     by_cue = {st.cue.text: st for st in statements(nlp, text)}
     assert by_cue["asked about"].source is None
 
@@ -234,11 +234,11 @@ def test_condition_before_a_parenthetical_cue_stays_in_the_content(nlp):
 
 
 def test_a_cue_noun_with_a_clause_and_a_possessor(nlp):
-    text = "Critics pounced on Trump’s claim that the election was rigged."
+    text = "Fishermen laughed at Ollander’s claim that the lake was haunted."
     by_cue = {st.cue.text: st for st in statements(nlp, text)}
     st = by_cue["claim"]
-    assert st.source.text == "Trump’s"  # news annotators keep the possessive mark
-    assert st.content[0].text == "the election was rigged"
+    assert st.source.text == "Ollander’s"  # news annotators keep the possessive mark
+    assert st.content[0].text == "the lake was haunted"
 
 
 def test_a_relative_clause_holding_its_cue_leaves_the_cue_out_of_the_content(nlp):
@@ -250,23 +250,23 @@ def test_a_relative_clause_holding_its_cue_leaves_the_cue_out_of_the_content(nlp
 
 
 def test_a_full_stop_quote_before_a_bare_cue_is_its_content(nlp):
-    st = only(nlp, "“I hope you are able to find the emails.” Trump said.")
-    assert st.content[0].text == "“I hope you are able to find the emails.”"
-    assert st.source.text == "Trump"
+    st = only(nlp, "“I trust you will find the spare keys.” Pelham said.")
+    assert st.content[0].text == "“I trust you will find the spare keys.”"
+    assert st.source.text == "Pelham"
 
 
 def test_according_to_vouches_for_its_whole_sentence(nlp):
-    text = "Most voters said the economy was weak, according to exit polls by CNN."
+    text = "Most anglers said the lake was cleaner, according to a survey by the Tidewater Gazette."
     by_cue = {st.cue.text: st for st in statements(nlp, text)}
     st = by_cue["according to"]
-    assert st.source.text == "exit polls by CNN"
-    assert st.content[0].text == "Most voters said the economy was weak"
+    assert st.source.text == "a survey by the Tidewater Gazette"
+    assert st.content[0].text == "Most anglers said the lake was cleaner"
 
 
 def test_an_impression_attributed_to_nobody(nlp):
-    st = only(nlp, "Sanders is expected to win the primary.")
+    st = only(nlp, "Pemberton is expected to win the regatta.")
     assert st.source is None and st.cue.text == "is expected"
-    assert [c.text for c in st.content] == ["Sanders", "to win the primary"]
+    assert [c.text for c in st.content] == ["Pemberton", "to win the regatta"]
     st = only(nlp, "Each dancer seemed to be finding her own rhythm.")
     assert st.source is None
     assert [c.text for c in st.content] == ["Each dancer", "to be finding her own rhythm"]
@@ -284,25 +284,25 @@ def test_a_passive_with_its_agent(nlp):
 
 
 def test_a_relative_pronoun_object_is_content(nlp):
-    text = "He bought Lantern Farm, which he describes as his favorite place."
+    text = "He bought the old mill, which he describes as a bargain."
     by_cue = {st.cue.text: st for st in statements(nlp, text)}
     st = by_cue["describes"]
     assert st.source.text == "he"
-    assert [c.text for c in st.content] == ["which", "as his favorite place"]
+    assert [c.text for c in st.content] == ["which", "as a bargain"]
 
 
 def test_it_said_is_a_speaker_but_it_seems_is_nobody(nlp):
-    st = only(nlp, "Twitter suspended the accounts. It also said that it had expanded its teams.")
+    st = only(nlp, "The app suspended the accounts. It also said that it had hired more staff.")
     assert st.source.text == "It"
     st = only(nlp, "It was reported that the talks failed.")
     assert st.source is None
 
 
 def test_a_title_case_headline_is_split_around_its_cue_verb(nlp):
-    text = "Obama Praises Clinton At Rally In Ohio\n\nThe president spoke for an hour."
+    text = "Ostrander Praises Velez At Rally In Dalmora\n\nThe governor spoke for an hour."
     st = only(nlp, text)
-    assert (st.source.text, st.cue.text) == ("Obama", "Praises")
-    assert st.content[0].text == "Clinton At Rally In Ohio"
+    assert (st.source.text, st.cue.text) == ("Ostrander", "Praises")
+    assert st.content[0].text == "Velez At Rally In Dalmora"
 
 
 def test_as_x_said_vouches_for_the_main_clause(nlp):
@@ -327,8 +327,8 @@ def test_hoping_is_read_as_hope(nlp):
 
 
 def test_a_clause_only_verb_takes_the_object_of_its_preposition(nlp):
-    st = only(nlp, "The mayor has not yet responded to the letter.")
-    assert st.cue.text == "has not yet responded to"
+    st = only(nlp, "The mayor had not yet responded to the letter.")
+    assert st.cue.text == "had not yet responded to"
     assert [c.text for c in st.content] == ["the letter"]
 
 
@@ -418,8 +418,8 @@ def test_colon_after_the_cue_belongs_to_it(nlp):
 @pytest.mark.parametrize(
     ("text", "source"),
     [
-        ("Sanders’ campaign announced that it would appeal.", "Sanders’ campaign"),
-        ("The “Avatar” star wrote that men should change.", "The “Avatar” star"),
+        ("Harkness’ campaign announced that it would appeal.", "Harkness’ campaign"),
+        ("The “Driftwood” star wrote that fans should relax.", "The “Driftwood” star"),
     ],
 )
 def test_source_keeps_a_possessive_and_a_quoted_title(nlp, text, source):
@@ -429,13 +429,13 @@ def test_source_keeps_a_possessive_and_a_quoted_title(nlp, text, source):
 def test_quote_signed_with_a_dash_and_a_name(nlp):
     text = (
         "“The debate changed my mind.” ― Ana Ruiz\n"
-        "“I will vote for the first time.”― Tom Lee.\n"
+        "“I will plant tulips this spring.”― Tom Lee.\n"
         "The weather was mild — mostly."
     )
     found = statements(nlp, text)
     assert [(s.source.text, s.cue.text, s.content[0].text) for s in found] == [
         ("Ana Ruiz", "―", "“The debate changed my mind.”"),
-        ("Tom Lee", "―", "“I will vote for the first time.”"),
+        ("Tom Lee", "―", "“I will plant tulips this spring.”"),
     ]
 
 

@@ -13,16 +13,16 @@ def nlp():
 
 
 def test_annotate_document_fills_entities_and_statements_on_a_copy(nlp):
-    document = Document(id="a1", text="Angela Merkel said that Germany would help.", meta={"x": 1})
+    document = Document(id="a1", text="Anna Lindqvist said that Estoria would help.", meta={"x": 1})
     annotated = annotate_document(nlp(document.text), document)
     assert annotated is not document and document.statements == [] and document.entities == []
     assert annotated.meta["x"] == 1 and annotated.id == "a1"
-    assert ("Angela Merkel", "PERSON") in [(e.text, e.label) for e in annotated.entities]
+    assert ("Anna Lindqvist", "PERSON") in [(e.text, e.label) for e in annotated.entities]
     assert all(
         e.status == Status.SUGGESTED and e.origin == Origin.MODEL for e in annotated.entities
     )
     [statement] = annotated.statements
-    assert statement.cue.text == "said" and statement.source.text == "Angela Merkel"
+    assert statement.cue.text == "said" and statement.source.text == "Anna Lindqvist"
 
 
 def test_statements_are_copies_not_shared_with_the_doc(nlp):

@@ -37,7 +37,7 @@ def test_text_without_sentences(nlp):
 @pytest.mark.parametrize(
     "text",
     [
-        "“He said it was over, the minister said.",
+        "“He said it was finished, the clerk said.",
         "The minister said “it was over. Nobody listened,",
         "“She said “they said ‘we said “no”’” and left,” he added.",
         "„Wir sind bereit“, sagte er. « Nous sommes prêts », a-t-il dit.",

@@ -230,16 +230,16 @@ def test_the_component_saves_and_loads_its_lexicons(base, tmp_path):
 
 
 def test_a_pronoun_with_no_earlier_speaker_stands_for_the_person_named_before(base):
-    text = "Donald Trump arrived in Ohio on Monday. He said the economy is weak."
-    doc = resolve(base, text, ("He", "said", "the economy is weak"))
+    text = "Tobias Wrenfield arrived in Kelby by train. He said the harbor is busy."
+    doc = resolve(base, text, ("He", "said", "the harbor is busy"))
     [source] = doc._.sources
-    assert source.entity == "Donald Trump" and source.anonymity == Anonymity.NAMED
-    assert [m.text for m in source.mentions] == ["Donald Trump", "He"]
+    assert source.entity == "Tobias Wrenfield" and source.anonymity == Anonymity.NAMED
+    assert [m.text for m in source.mentions] == ["Tobias Wrenfield", "He"]
 
 
 def test_a_new_subject_takes_over_from_the_last_speaker(base):
     text = (
-        "An official said the talks failed. Later, Barack Obama arrived in Cairo. "
+        "An official said the talks failed. Later, David Marlowe arrived in Kelby. "
         "He said the talks went on."
     )
     doc = resolve(
@@ -248,12 +248,12 @@ def test_a_new_subject_takes_over_from_the_last_speaker(base):
         ("An official", "said", "the talks failed"),
         ("He", ("said", 1), "the talks went on"),
     )
-    assert speaker(doc, "q2").entity == "Barack Obama"
+    assert speaker(doc, "q2").entity == "David Marlowe"
 
 
 def test_a_name_inside_the_quote_is_not_the_speaker(base):
-    text = "“Trump is wrong about everything,” he said."
-    doc = resolve(base, text, ("he", "said", "“Trump is wrong about everything,”"))
+    text = "“Farrow is wrong about everything,” he said."
+    doc = resolve(base, text, ("he", "said", "“Farrow is wrong about everything,”"))
     [source] = doc._.sources
     assert source.entity is None and source.anonymity == Anonymity.VAGUE
 
@@ -275,30 +275,30 @@ def test_who_stands_for_the_noun_its_clause_describes(base):
 
 def test_a_surname_does_not_merge_two_people_of_one_family(base):
     text = (
-        "Hillary Clinton said the plan works. Chelsea Clinton’s school was closed. "
-        "Clinton added that it is fair. O'Neill said nothing. James O’Neill said more."
+        "Mary Hollins said the plan works. Jenny Hollins’s school was closed. "
+        "Hollins added that it is fair. O'Neill said nothing. James O’Neill said more."
     )
     doc = resolve(
         base,
         text,
-        ("Hillary Clinton", "said", "the plan works"),
-        (("Clinton", 2), "added", "it is fair"),
+        ("Mary Hollins", "said", "the plan works"),
+        (("Hollins", 2), "added", "it is fair"),
         ("O'Neill", ("said", 1), "nothing"),
         ("James O’Neill", ("said", 2), "more"),
     )
-    clinton = speaker(doc, "q1")
-    assert speaker(doc, "q2") is clinton and clinton.entity == "Hillary Clinton"
-    assert all("Chelsea" not in m.text for m in clinton.mentions)
+    hollins = speaker(doc, "q1")
+    assert speaker(doc, "q2") is hollins and hollins.entity == "Mary Hollins"
+    assert all("Jenny" not in m.text for m in hollins.mentions)
     assert speaker(doc, "q3") is speaker(doc, "q4")  # ’ and ' are the same apostrophe
 
 
 def test_a_name_in_apposition_names_the_description(base):
-    text = "The minister of the economy, Ildefonso Guajardo, said that trade will grow."
+    text = "The minister of the islands, Odran Vaskel, said that catches will grow."
     doc = resolve(
-        base, text, ("The minister of the economy, Ildefonso Guajardo,", "said", "trade will grow")
+        base, text, ("The minister of the islands, Odran Vaskel,", "said", "catches will grow")
     )
     [source] = doc._.sources
-    assert source.entity == "Ildefonso Guajardo" and source.anonymity == Anonymity.NAMED
+    assert source.entity == "Odran Vaskel" and source.anonymity == Anonymity.NAMED
 
 
 def test_a_judge_is_not_the_court(base):
@@ -313,12 +313,12 @@ def test_a_judge_is_not_the_court(base):
 
 
 def test_she_skips_a_speaker_known_to_be_male(base):
-    text = "Mrs. Clinton said taxes will rise. Mr. Trump said they will fall. She added more."
+    text = "Mrs. Vandermeer said taxes will rise. Mr. Ostrow said they will fall. She added more."
     doc = resolve(
         base,
         text,
-        ("Mrs. Clinton", "said", "taxes will rise"),
-        ("Mr. Trump", ("said", 1), "they will fall"),
+        ("Mrs. Vandermeer", "said", "taxes will rise"),
+        ("Mr. Ostrow", ("said", 1), "they will fall"),
         ("She", "added", "more"),
     )
     assert speaker(doc, "q3") is speaker(doc, "q1")
