@@ -115,8 +115,10 @@ class CueFinder:
             joined = child.dep_ in VERB_PARTICLE_DEPS
             if child.dep_ == "prep" and f"{lemma} {child.lower_}" in self.lexicons.verb_particles:
                 joined = True
-            elif child.dep_ == "prep" and _is_topic_preposition(child):
-                joined = True  # "railed against the deal", "boasted of his skills"
+            elif cue_type != CueType.SPEECH_VERB and child.dep_ == "prep":
+                # "railed against the deal", "boasted of his skills"; a verb of saying
+                # joins only the prepositions of its lexicon ("“…,” he said of Doe")
+                joined = _is_topic_preposition(child)
             if not joined:
                 break
             end += 1

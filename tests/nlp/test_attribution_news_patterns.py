@@ -53,3 +53,9 @@ def test_a_time_after_the_verb_is_no_topic(nlp):
 )
 def test_an_infinitive_after_the_object_belongs_to_the_content(nlp, text, expected):
     assert found(nlp, text) == [expected]
+
+
+def test_said_of_keeps_the_quote_as_content_and_of_out_of_the_cue(nlp):
+    assert found(nlp, "“It is a fine harbor,” he said of the port.") == [
+        ("he", "said", ["“It is a fine harbor,”"])
+    ]
