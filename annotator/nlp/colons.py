@@ -169,7 +169,7 @@ def headline_verb_attribution(
             return None  # a sentence in plain case, no title-case headline
         if token.pos_ == "VERB" or not token.is_title:
             continue
-        if any(is_cue_lemma(lemma) for lemma in _verb_lemmas(token.lower_)):
+        if any(is_cue_lemma(lemma) for lemma in _verb_lemmas(token.lower_)[1:]):
             content_end = end
             while content_end > token.i + 1 and (
                 doc[content_end - 1].is_punct or doc[content_end - 1].is_space
@@ -182,7 +182,9 @@ def headline_verb_attribution(
 
 
 def _verb_lemmas(form: str) -> list[str]:
-    """Candidate lemmas of an inflected verb form ("praises" -> "praise", "prais", …)."""
+    """Candidate lemmas of an inflected verb form ("praises" -> "praise", "prais", …), the
+    form itself first. Only the inflected candidates count in a headline: a bare form is
+    more often a noun there ("a 32 Point Lead") than a verb."""
     candidates = [form]
     for suffix in ("es", "s", "ed", "d"):
         if form.endswith(suffix) and len(form) > len(suffix) + 2:

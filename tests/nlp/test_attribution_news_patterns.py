@@ -59,3 +59,8 @@ def test_said_of_keeps_the_quote_as_content_and_of_out_of_the_cue(nlp):
     assert found(nlp, "“It is a fine harbor,” he said of the port.") == [
         ("he", "said", ["“It is a fine harbor,”"])
     ]
+
+
+def test_a_bare_word_in_a_headline_is_no_cue_verb(nlp):
+    text = "Marsh Surges To A 12 Point Lead In Harbor Poll\n\nThe count ended at noon."
+    assert found(nlp, text) == []
