@@ -128,7 +128,7 @@ def _may_speak(name) -> bool:
 #: sentence's end or the next quote.
 _SIGNATURE = re.compile(
     r"[ \t\u00a0]*(?P<dash>―|—|–|--)[ \t\u00a0]*"
-    r"(?P<name>[A-Z][\w.'’-]*(?:[ \u00a0][A-Z][\w.'’-]*){0,4})"
+    r"(?P<name>[A-Z][\w.'’-]{0,30}(?:[ \u00a0][A-Z][\w.'’-]{0,30}){0,4})"
     r"[ \t\u00a0]*(?=$|\n|[.“\"”]|[ \t\u00a0]*\n)",
     re.MULTILINE,
 )
