@@ -10,8 +10,10 @@ Rules over the dependency parse, driven by cue lexicons (data files under
   made a conjunct ("reported that X, but only if Y");
 - participles sharing the subject of their clause ("…, warning that …"), passives with or
   without an agent ("it was reported that", "X is expected to win");
-- "according to X", cue nouns ("Trump's claim that …"), headlines ("Doe: …");
-- quotes next to a cue, split by it or running on after it ("“…,” he said, “…”").
+- "according to X", cue nouns ("Trump's claim that …"), headlines and transcript lines
+  ("Doe: …", "HOST: …"), quotes signed with a dash ("“…” ― Jane Doe");
+- quotes next to a cue, split by it or running on after it ("“…,” he said, “…”"), past a
+  hearer ("telling reporters: “…”").
 
 Each statement gets the local source mention (or None), its cue, one or more content
 fragments, a kind, the id of the statement whose content holds it (`parent`) and a
