@@ -278,8 +278,12 @@ def according_to_statement(phrase: Cue) -> Draft | None:
     objects = [c for c in to.children if c.dep_ == "pobj"]
     source = char_range(doc, source_token_range(objects[0], phrase.head)) if objects else None
     confidence = BASE_CONFIDENCE[CueType.ACCORDING_TO] + (SOURCE_BONUS if source else 0.0)
-    cue_chars = char_range(doc, (phrase.start, phrase.end))
-    fragments = [char_range(doc, piece) for piece in content]
+    start = phrase.start
+    if start > 1 and doc[start - 1].lower_ in ("’s", "'s") and doc[start - 2].is_alpha:
+        start -= 1  # "That’s according to X": annotators keep the copula with the phrase
+        content = [(a, min(b, start)) if a < start else (a, b) for a, b in content]
+    cue_chars = char_range(doc, (start, phrase.end))
+    fragments = [char_range(doc, piece) for piece in content if piece[0] < piece[1]]
     return Draft(cue_chars, source, fragments, min(confidence, 1.0))
 
 

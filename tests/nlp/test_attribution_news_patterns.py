@@ -64,3 +64,9 @@ def test_said_of_keeps_the_quote_as_content_and_of_out_of_the_cue(nlp):
 def test_a_bare_word_in_a_headline_is_no_cue_verb(nlp):
     text = "Marsh Surges To A 12 Point Lead In Harbor Poll\n\nThe count ended at noon."
     assert found(nlp, text) == []
+
+
+def test_a_contracted_copula_before_according_to_joins_the_cue(nlp):
+    assert found(nlp, "That’s according to a survey of harbor pilots.") == [
+        ("a survey of harbor pilots", "’s according to", ["That"])
+    ]
