@@ -27,6 +27,7 @@ empty list, never an exception.
 
 import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from spacy.language import Language
@@ -209,7 +210,13 @@ def verb_statement(
     if quotes.is_quoted(cue_chars):
         return None  # a quoted speaker's own "I think": part of the quote, not a new source
     if _is_infinitive(cue.head):
-        return None  # "to see if", "planned to endorse": the governing verb is the cue
+        # "to see if", "planned to endorse": the governing verb is the cue; a governor that
+        # is no cue opens the cue instead ("went on to say", "are more likely to say").
+        start = _governor_start(cue.head, is_cue)
+        if start is None:
+            return None
+        cue = replace(cue, start=start)
+        cue_chars = char_range(doc, (cue.start, with_colon(doc, cue.end)))
     ranges = content_ranges(
         cue, addressee=addressee, clause_only=clause_only, is_cue=is_cue, breaks=breaks
     )
@@ -393,6 +400,39 @@ def _hearer_end(cue: Cue, end: int) -> int:
             break
         end = doc[child.right_edge.i].idx + len(doc[child.right_edge.i])
     return end
+
+
+#: An infinitive cue takes in its governor when it stands at most this many tokens before.
+MAX_GOVERNOR_GAP = 4
+GOVERNOR_MODIFIER_DEPS = frozenset({"aux", "auxpass", "neg", "advmod", "prt"})
+#: Governors of ability or need, not of saying: "has to say", "was unable to comment".
+MODAL_GOVERNORS = frozenset(
+    {"have", "need", "fail", "allow", "able", "unable", "willing", "ready", "free", "hard"}
+)
+
+
+def _governor_start(verb: Token, is_cue: Callable[[Token], bool]) -> int | None:
+    """Where a cue in the infinitive starts when its governor belongs to it: the governor
+    (a verb or adjective that is no cue itself, a few tokens before) with its auxiliaries,
+    and the copula of an adjective ("are more likely to say"); None otherwise."""
+    governor = verb.head
+    if (
+        governor is verb
+        or governor.pos_ not in ("VERB", "ADJ")
+        or governor.lemma_.lower() in MODAL_GOVERNORS
+        or is_cue(governor)
+        or not 0 < verb.i - governor.i <= MAX_GOVERNOR_GAP
+    ):
+        return None
+    start = governor.i
+    for child in reversed(list(governor.lefts)):
+        if child.i != start - 1 or child.dep_ not in GOVERNOR_MODIFIER_DEPS:
+            break
+        start = child.i
+    copula = governor.head
+    if governor.pos_ == "ADJ" and copula.lemma_ == "be" and copula.i == start - 1:
+        start = copula.i
+    return start
 
 
 def _is_infinitive(verb: Token) -> bool:

@@ -16,7 +16,7 @@ from spacy.tokens import Token
 SUBJECT_DEPS = frozenset({"nsubj", "csubj"})
 PASSIVE_SUBJECT_DEPS = frozenset({"nsubjpass", "csubjpass"})
 #: Links along which a verb without a subject shares the subject of its head.
-SHARED_SUBJECT_DEPS = frozenset({"conj", "advcl", "xcomp", "pcomp", "prep"})
+SHARED_SUBJECT_DEPS = frozenset({"conj", "advcl", "xcomp", "pcomp", "prep", "acomp"})
 #: Dependencies the parser gives to a subject standing after its verb ("said Marsh").
 INVERTED_SUBJECT_DEPS = frozenset({"nsubj", "advmod", "dobj", "npadvmod", "attr", "appos"})
 NOMINAL_POS = frozenset({"PROPN", "NOUN", "PRON"})

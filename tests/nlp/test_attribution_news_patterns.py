@@ -70,3 +70,24 @@ def test_a_contracted_copula_before_according_to_joins_the_cue(nlp):
     assert found(nlp, "That’s according to a survey of harbor pilots.") == [
         ("a survey of harbor pilots", "’s according to", ["That"])
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "He went on to say that the fees would rise.",
+            ("He", "went on to say", ["the fees would rise"]),
+        ),
+        (
+            "Sailors are more likely to say that the harbor is safe.",
+            ("Sailors", "are more likely to say", ["the harbor is safe"]),
+        ),
+    ],
+)
+def test_a_governor_that_is_no_cue_opens_an_infinitive_cue(nlp, text, expected):
+    assert found(nlp, text) == [expected]
+
+
+def test_an_infinitive_after_a_verb_of_need_is_no_statement(nlp):
+    assert found(nlp, "She has to say goodbye to the crew.") == []
