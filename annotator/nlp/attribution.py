@@ -45,6 +45,7 @@ from annotator.nlp.content import (
     according_to_ranges,
     char_range,
     content_ranges,
+    is_infinitive,
     line_breaks,
     trim_range,
 )
@@ -212,7 +213,7 @@ def verb_statement(
     cue_chars = char_range(doc, (cue.start, with_colon(doc, cue.end)))
     if quotes.is_quoted(cue_chars):
         return None  # a quoted speaker's own "I think": part of the quote, not a new source
-    if _is_infinitive(cue.head):
+    if is_infinitive(cue.head):
         # "to see if", "planned to endorse": the governing verb is the cue; a governor that
         # is no cue opens the cue instead ("went on to say", "are more likely to say").
         start = _governor_start(cue.head, is_cue, modal_governors)
@@ -326,7 +327,7 @@ def headline_statement(
 def colon_statements(
     doc: Doc, breaks: Sequence[int], labels: frozenset[str] = frozenset()
 ) -> Iterator[Draft]:
-    """Headline attributions ("Jane Doe: I Will Not Run")."""
+    """Lines that open with a name and a colon ("Jane Doe: I Will Not Run", "HOST: …")."""
     for source, colon, content in colon_attributions(doc, breaks, labels):
         cue = char_range(doc, (colon, colon + 1))
         yield Draft(cue, char_range(doc, source), [char_range(doc, content)], COLON_CONFIDENCE)
@@ -401,7 +402,9 @@ def _hearer_end(cue: Cue, end: int) -> int:
     """The end of a verb of telling with its hearer and setting, in characters."""
     verb, doc = cue.head, cue.head.doc
     for child in verb.rights:
-        if child.dep_ not in HEARER_DEPS or child.i < cue.end:
+        if child.i < cue.end:
+            continue  # a particle already in the cue
+        if child.dep_ not in HEARER_DEPS:
             break
         end = doc[child.right_edge.i].idx + len(doc[child.right_edge.i])
     return end
@@ -436,10 +439,6 @@ def _governor_start(
     if governor.pos_ == "ADJ" and copula.lemma_ == "be" and copula.i == start - 1:
         start = copula.i
     return start
-
-
-def _is_infinitive(verb: Token) -> bool:
-    return any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.lefts)
 
 
 def _overlaps(a: CharRange, b: CharRange) -> bool:

@@ -309,12 +309,17 @@ def _with_infinitive(verb: Token, end: int) -> int:
     """ "called on X to act", "dismissed his plans to cut taxes": an infinitive right after
     the object belongs with it, wherever the parser hung it."""
     for child in verb.rights:
-        if child.left_edge.i == end and child.dep_ in INFINITIVE_SIBLING_DEPS and _is_to(child):
+        if (
+            child.left_edge.i == end
+            and child.dep_ in INFINITIVE_SIBLING_DEPS
+            and is_infinitive(child)
+        ):
             return child.right_edge.i + 1
     return end
 
 
-def _is_to(verb: Token) -> bool:
+def is_infinitive(verb: Token) -> bool:
+    """Whether `verb` stands in the infinitive with "to" ("to say")."""
     return any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.lefts)
 
 

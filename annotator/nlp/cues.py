@@ -134,7 +134,7 @@ class CueFinder:
         for Y"), when the verb has no object or clause of its own."""
         blocking = TOPIC_BLOCKING_DEPS
         if lemma in self.lexicons.addressee_verbs:
-            blocking = blocking - {"dobj"}  # "asked Trump about X": the object is the hearer
+            blocking = blocking - {"dobj"}  # "asked the mayor about X": the object is the hearer
         if any(c.dep_ in blocking for c in token.rights):
             return None
         for child in token.rights:
