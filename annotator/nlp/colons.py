@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator, Sequence
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from annotator.nlp.content import CharRange, TokenRange
 from annotator.nlp.quotes import Quote
@@ -88,9 +88,9 @@ def _name_end(doc: Doc, start: int, colon: int, labels: frozenset[str]) -> int |
 PLACE_ENTITIES = frozenset({"GPE", "LOC", "DATE", "TIME"})
 
 
-def _may_speak(name, labels: frozenset[str]) -> bool:
+def _may_speak(name: Span, labels: frozenset[str]) -> bool:
     """Whether the words before a line's colon can name a speaker: not a label ("UPDATE"),
-    not a place heading a list ("Iowa"), not an interview's bare "Q" or "A"."""
+    not a place heading a list ("Ohio"), not an interview's bare "Q" or "A"."""
     words = [t for t in name if not t.is_punct]
     if not words or any(t.lower_.rstrip("'’s") in labels for t in words):
         return False
@@ -120,7 +120,7 @@ def dash_attributions(
             continue
         name_end = match.end("name")
         if text[name_end - 1] == ".":
-            name_end -= 1  # "― Karen Bobadilla." : the full stop ends the sentence
+            name_end -= 1  # "― Jane Doe.": the full stop ends the sentence
         yield (match.start("name"), name_end), match.span("dash"), (quote.start, quote.end)
 
 
