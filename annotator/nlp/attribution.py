@@ -227,7 +227,7 @@ def verb_statement(
     fragments = [quotes.grow(char_range(doc, r), cue_chars) for r in ranges]
     impersonal = _impersonal_subject(cue)
     if impersonal is not None:
-        # "Sanders is expected to win", "X seemed to waver": the subject is what is said.
+        # "Pemberton is expected to win", "X seemed to waver": the subject is what is said.
         fragments.insert(0, char_range(doc, impersonal))
         source_head = None
     else:

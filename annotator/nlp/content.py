@@ -224,7 +224,7 @@ def _cue_clause(cue: Token) -> TokenRange:
 
 
 def _without_cue(token_range: TokenRange, cue: Cue) -> list[TokenRange]:
-    """A clause that holds its own cue ("which officials said will go …") without the cue
+    """A clause that holds its own cue ("which officials said will apply …") without the cue
     and its subject: the relative pronoun on one side, the rest on the other."""
     start, end = token_range
     if not start <= cue.start < end:

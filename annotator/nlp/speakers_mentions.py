@@ -115,7 +115,7 @@ def _main_entity(ents: list[SpacySpan], root: Token, lexicons: SpeakerLexicons) 
         if ent.start <= root.i < ent.end:
             return ent
     for ent in ents:
-        # "The minister of the economy, Ildefonso Guajardo": the name in apposition.
+        # "The minister of the islands, Odran Vaskel": the name in apposition.
         if ent.label_ == "PERSON" and ent.root.dep_ == "appos" and ent.root.head.i == root.i:
             return ent
     if root.lemma_.lower() in lexicons.groups or root.lower_ in lexicons.groups:
