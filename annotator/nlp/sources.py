@@ -33,7 +33,7 @@ SOURCE_CUT_DEPS = frozenset({"advcl"})
 UNATTACHED = frozenset({",", ";", ":", "—", "–", "“", "”", '"'})
 DASHES = frozenset({"—", "–", "--"})
 OPENING_QUOTES = frozenset({"“", "‘", "«"})
-#: Single quotes that close a possessive ("Sanders’ campaign manager"), not a quotation.
+#: Single quotes that close a possessive ("Harkness’ campaign manager"), not a quotation.
 APOSTROPHES = frozenset({"’", "'"})
 #: How far up the tree a participle may look for its subject.
 MAX_CLIMB = 5
@@ -161,7 +161,7 @@ def _is_dash(token: Token) -> bool:
 
 
 def _possessive(token: Token) -> bool:
-    """ "Sanders’ campaign": an apostrophe right after a word, followed by a space."""
+    """ "Harkness’ campaign": an apostrophe right after a word, followed by a space."""
     doc = token.doc
     return (
         token.text in APOSTROPHES
