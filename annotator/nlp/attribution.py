@@ -49,7 +49,7 @@ from annotator.nlp.content import (
     line_breaks,
     trim_range,
 )
-from annotator.nlp.cues import Cue, CueFinder, CueType
+from annotator.nlp.cues import Cue, CueFinder, CueType, modifiers_start
 from annotator.nlp.extensions import STATEMENTS, register_extensions
 from annotator.nlp.lexicons import Lexicons
 from annotator.nlp.nominal import nominal_attributions
@@ -430,11 +430,7 @@ def _governor_start(
         or not 0 < verb.i - governor.i <= MAX_GOVERNOR_GAP
     ):
         return None
-    start = governor.i
-    for child in reversed(list(governor.lefts)):
-        if child.i != start - 1 or child.dep_ not in GOVERNOR_MODIFIER_DEPS:
-            break
-        start = child.i
+    start = modifiers_start(governor, GOVERNOR_MODIFIER_DEPS)
     copula = governor.head
     if governor.pos_ == "ADJ" and copula.lemma_ == "be" and copula.i == start - 1:
         start = copula.i

@@ -127,7 +127,7 @@ class CueFinder:
             end = self._clause_mark_end(token, lemma, end)
         if end == token.i + 1:
             topic = self._topic_preposition(token, lemma)
-        return Cue(token, self._cue_start(token), end, cue_type, topic)
+        return Cue(token, modifiers_start(token, CUE_MODIFIER_DEPS), end, cue_type, topic)
 
     def _topic_preposition(self, token: Token, lemma: str) -> Token | None:
         """The first cue preposition hanging off the verb further right ("apologized to X
@@ -153,16 +153,6 @@ class CueFinder:
             return end + 1
         return end
 
-    def _cue_start(self, token: Token) -> int:
-        """Auxiliaries, negation and adverbs right before the verb belong to the cue
-        ("has said", "would not confirm", "also noted")."""
-        start = token.i
-        for child in reversed(list(token.lefts)):
-            if child.i != start - 1 or child.dep_ not in CUE_MODIFIER_DEPS or child.tag_ == "WRB":
-                break  # "when asked": the wh-adverb opens a clause, it is no part of the cue
-            start = child.i
-        return start
-
     def phrase_cues(self, doc: Doc) -> list[Cue]:
         """Matches of the cue phrases; the head is the phrase's first token."""
         cues = []
@@ -170,6 +160,18 @@ class CueFinder:
             cue_type = CueType(doc.vocab.strings[match_id])
             cues.append(Cue(doc[start], start, end, cue_type))
         return cues
+
+
+def modifiers_start(token: Token, deps: frozenset[str]) -> int:
+    """Where `token` starts with the modifiers right before it whose dependency is in `deps`:
+    auxiliaries, negation and adverbs belong to a cue ("has said", "would not confirm",
+    "also noted")."""
+    start = token.i
+    for child in reversed(list(token.lefts)):
+        if child.i != start - 1 or child.dep_ not in deps or child.tag_ == "WRB":
+            break  # "when asked": the wh-adverb opens a clause, it is no part of the cue
+        start = child.i
+    return start
 
 
 def verb_lemma(token: Token) -> str:
