@@ -33,7 +33,7 @@ import spacy
 from annotator.core.model import Document
 from annotator.core.settings import DEFAULT_PIPELINE
 from annotator.nlp import cues
-from annotator.services.evaluation import evaluate, load_gold, predict
+from annotator.services.evaluation import Score, evaluate, load_gold, predict
 
 POLNEAR_DEV = Path("/work/shared/corpora/polnear/dev")
 
@@ -51,13 +51,14 @@ def every_verb_is_a_cue() -> None:
     cues.CueFinder.verb_type = widest  # type: ignore[method-assign]
 
 
-def cue_scores(gold: Sequence[Document], predicted: Sequence[Document]):
+def cue_scores(gold: Sequence[Document], predicted: Sequence[Document]) -> tuple[Score, Score]:
+    """Exact and overlap scores of the cues."""
     report = evaluate(gold, predicted)
     return report.roles["exact"]["cue"], report.roles["overlap"]["cue"]
 
 
-def cue_line(label: str, gold: Sequence[Document], predicted: Sequence[Document]) -> str:
-    exact, overlap = cue_scores(gold, predicted)
+def cue_line(label: str, scores: tuple[Score, Score]) -> str:
+    exact, overlap = scores
     return (
         f"{label:<34} predicted {exact.predicted:>6}   exact P {exact.precision:.3f} "
         f"R {exact.recall:.3f} F1 {exact.f1:.3f}   overlap R {overlap.recall:.3f}"
@@ -69,9 +70,9 @@ def unreachable_cues(
 ) -> Counter[str]:
     """Gold cues no prediction overlaps, by the part of speech of their first content word."""
     kinds: Counter[str] = Counter()
-    for gold_doc, pred_doc in zip(gold, predicted, strict=True):
+    texts = (doc.text for doc in gold)
+    for gold_doc, pred_doc, parsed in zip(gold, predicted, nlp.pipe(texts), strict=True):
         found = [(s.cue.start, s.cue.end) for s in pred_doc.statements]
-        parsed = nlp(gold_doc.text)
         for statement in gold_doc.statements:
             start, end = statement.cue.start, statement.cue.end
             if any(a < end and start < b for a, b in found):
@@ -92,12 +93,13 @@ def main() -> None:
     gold = list(load_gold(args.gold))[: args.limit]
     shipped = predict(gold)
     print(f"{len(gold)} articles, {sum(len(d.statements) for d in gold)} gold cues")
-    print(cue_line("shipped lexicons", gold, shipped))
+    shipped_scores = cue_scores(gold, shipped)
+    print(cue_line("shipped lexicons", shipped_scores))
     every_verb_is_a_cue()
     widest = predict(gold)
-    print(cue_line("every verb a cue candidate", gold, widest))
-    shipped_exact, _ = cue_scores(gold, shipped)
-    widest_exact, _ = cue_scores(gold, widest)
+    widest_scores = cue_scores(gold, widest)
+    print(cue_line("every verb a cue candidate", widest_scores))
+    shipped_exact, widest_exact = shipped_scores[0], widest_scores[0]
     gained = widest_exact.matched - shipped_exact.matched
     oracle_f1 = 2 * widest_exact.matched / (widest_exact.gold + shipped_exact.predicted + gained)
     print(f"{'oracle lexicon (right extras only)':<34} exact F1 at most {oracle_f1:.3f}")
