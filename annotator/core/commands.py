@@ -13,6 +13,7 @@ import json
 from dataclasses import dataclass, field, replace
 from typing import Any, ClassVar, Protocol
 
+from annotator.core.labels import LABEL_WIDTH, clip, quoted, statement_words
 from annotator.core.model import (
     DEFAULT_RATING_SCALE,
     Anonymity,
@@ -68,6 +69,9 @@ class Command:
     """Base of all edits: one document, a label for menus, `do` and `undo`."""
 
     document_id: str
+    #: The label in the user's words, written by `do` from what it saw. Empty in undo-log
+    #: rows written before labels named things: `label` then falls back to ids.
+    summary: str = field(default="", kw_only=True)
     #: What `Change.kind` subscribers are told changed.
     change_kind: ClassVar[str] = "document"
 
@@ -78,6 +82,11 @@ class Command:
 
     @property
     def label(self) -> str:
+        """What the Edit menu ("Undo <label>") and the status bar call this edit."""
+        return self.summary or self.label_by_id()
+
+    def label_by_id(self) -> str:
+        """A label from ids alone, for a command whose `do` has not described it."""
         raise NotImplementedError
 
     def object_ids(self) -> tuple[str, ...]:
@@ -124,8 +133,13 @@ class _StatementEdit(Command):
         if view is None:
             raise CommandError(f"no statement {self.statement_id} in {self.document_id}")
         self.before = state.statement_decision(self.document_id, self.statement_id)
+        self.summary = self.describe(view, state)
         edited = self.edit(view, state)
         state.put_statement_decision(self.document_id, replace(edited, annotator=state.annotator))
+
+    def describe(self, view: Statement, state: AnnotationState) -> str:
+        """The label, from the statement as the user saw it before the edit."""
+        raise NotImplementedError
 
     def edit(self, view: Statement, state: AnnotationState) -> Statement:
         raise NotImplementedError
@@ -142,11 +156,36 @@ def _corrected(status: Status) -> Status:
     return Status.ADDED if status is Status.ADDED else Status.CORRECTED
 
 
+def _speaker(state: AnnotationState, document_id: str, statement: Statement) -> str:
+    """Who the user sees saying `statement`: its source's name, else the mention in the text."""
+    if statement.source_id is not None:
+        source = state.view_source(document_id, statement.source_id)
+        if source is not None:
+            return source.name
+    return statement.source.text if statement.source else "unattributed"
+
+
+def _said(statement: Statement) -> str:
+    return " ".join(fragment.text for fragment in statement.content)
+
+
+def _who_said_what(
+    state: AnnotationState, document_id: str, statement: Statement, around: str = "{}"
+) -> str:
+    """`around` with `{}` replaced by "Ana Ruiz: “that the bridge …”", the whole in a label's
+    width."""
+    width = LABEL_WIDTH - len(around) + 2
+    words = statement_words(_speaker(state, document_id, statement), _said(statement), width)
+    return around.format(words)
+
+
 @dataclass
 class AcceptStatement(_StatementEdit):
-    @property
-    def label(self) -> str:
+    def label_by_id(self) -> str:
         return f"Accept statement {self.statement_id}"
+
+    def describe(self, view: Statement, state: AnnotationState) -> str:
+        return _who_said_what(state, self.document_id, view, "Accept {}")
 
     def edit(self, view: Statement, state: AnnotationState) -> Statement:
         keep = view.status in (Status.CORRECTED, Status.ADDED)
@@ -155,9 +194,11 @@ class AcceptStatement(_StatementEdit):
 
 @dataclass
 class RejectStatement(_StatementEdit):
-    @property
-    def label(self) -> str:
+    def label_by_id(self) -> str:
         return f"Reject statement {self.statement_id}"
+
+    def describe(self, view: Statement, state: AnnotationState) -> str:
+        return _who_said_what(state, self.document_id, view, "Reject {}")
 
     def edit(self, view: Statement, state: AnnotationState) -> Statement:
         return replace(view, status=Status.REJECTED)
@@ -172,9 +213,31 @@ class CorrectStatement(_StatementEdit):
     source: Span | None = None
     kind: StatementKind = StatementKind.INDIRECT
 
-    @property
-    def label(self) -> str:
+    def label_by_id(self) -> str:
         return f"Correct statement {self.statement_id}"
+
+    def describe(self, view: Statement, state: AnnotationState) -> str:
+        """Name the one part that changed ("Cue → “has stated”"), else the statement."""
+        changed = [
+            part
+            for part, before, after in (
+                ("source", view.source, self.source),
+                ("cue", view.cue, self.cue),
+                ("content", list(view.content), list(self.content)),
+                ("kind", view.kind, self.kind),
+            )
+            if before != after
+        ]
+        if changed == ["source"]:
+            speaker = quoted(self.source.text, 28) if self.source else "nobody"
+            return f"Source of {quoted(_said(view), 30)} → {speaker}"
+        if changed == ["cue"]:
+            return f"Cue → {quoted(self.cue.text, LABEL_WIDTH - 6)}"
+        if changed == ["content"]:
+            return _who_said_what(state, self.document_id, view, "Content of {} changed")
+        if changed == ["kind"]:
+            return f"Kind → {self.kind}"
+        return _who_said_what(state, self.document_id, view, "Correct {}")
 
     def edit(self, view: Statement, state: AnnotationState) -> Statement:
         if not self.content:
@@ -195,14 +258,24 @@ class RelinkSpeaker(_StatementEdit):
 
     source_id: str | None
 
-    @property
-    def label(self) -> str:
+    def label_by_id(self) -> str:
         return f"Relink speaker of {self.statement_id} to {self.source_id or 'nobody'}"
+
+    def describe(self, view: Statement, state: AnnotationState) -> str:
+        target = None
+        if self.source_id is not None:
+            target = state.view_source(self.document_id, self.source_id)
+        return f"Speaker of {_mention(view)} → {clip(target.name, 30) if target else 'nobody'}"
 
     def edit(self, view: Statement, state: AnnotationState) -> Statement:
         if self.source_id is not None and not state.view_source(self.document_id, self.source_id):
             raise CommandError(f"no source {self.source_id} in {self.document_id}")
         return replace(view, source_id=self.source_id, status=_corrected(view.status))
+
+
+def _mention(view: Statement) -> str:
+    """The statement's speaker as it stands in the text ("He"), else its opening words."""
+    return quoted(view.source.text, 30) if view.source else quoted(_said(view), 30)
 
 
 @dataclass
@@ -214,9 +287,11 @@ class SetClaimLabels(_StatementEdit):
     evidence: list[Evidence] = field(default_factory=list)
     note: str | None = None
 
-    @property
-    def label(self) -> str:
+    def label_by_id(self) -> str:
         return f"Set claim labels of {self.statement_id}"
+
+    def describe(self, view: Statement, state: AnnotationState) -> str:
+        return _who_said_what(state, self.document_id, view, "Claim labels of {}")
 
     def edit(self, view: Statement, state: AnnotationState) -> Statement:
         scale = getattr(state, "rating_scale", None) or DEFAULT_RATING_SCALE
@@ -239,8 +314,7 @@ class AddStatement(Command):
     statement: Statement
     change_kind: ClassVar[str] = "statement"
 
-    @property
-    def label(self) -> str:
+    def label_by_id(self) -> str:
         return f"Add statement {self.statement.id}"
 
     def object_ids(self) -> tuple[str, ...]:
@@ -249,6 +323,7 @@ class AddStatement(Command):
     def do(self, state: AnnotationState) -> None:
         if state.view_statement(self.document_id, self.statement.id) is not None:
             raise CommandError(f"statement {self.statement.id} exists in {self.document_id}")
+        self.summary = f"Add statement: {quoted(_said(self.statement), LABEL_WIDTH - 15)}"
         added = replace(
             self.statement,
             status=Status.ADDED,
@@ -270,8 +345,7 @@ class DeleteStatement(Command):
     before: Statement | None = field(default=None, kw_only=True)
     change_kind: ClassVar[str] = "statement"
 
-    @property
-    def label(self) -> str:
+    def label_by_id(self) -> str:
         return f"Delete statement {self.statement_id}"
 
     def object_ids(self) -> tuple[str, ...]:
@@ -284,6 +358,7 @@ class DeleteStatement(Command):
                 f"statement {self.statement_id} was not added by {state.annotator}; reject it"
             )
         self.before = decision
+        self.summary = f"Delete statement: {quoted(_said(decision), LABEL_WIDTH - 18)}"
         state.drop_statement_decision(self.document_id, self.statement_id)
 
     def undo(self, state: AnnotationState) -> None:
@@ -304,8 +379,7 @@ class SetAnonymity(Command):
     before: Source | None = field(default=None, kw_only=True)
     change_kind: ClassVar[str] = "source"
 
-    @property
-    def label(self) -> str:
+    def label_by_id(self) -> str:
         return f"Set anonymity of {self.source_id} to {self.anonymity}"
 
     def object_ids(self) -> tuple[str, ...]:
@@ -316,10 +390,17 @@ class SetAnonymity(Command):
         if view is None:
             raise CommandError(f"no source {self.source_id} in {self.document_id}")
         self.before = state.source_decision(self.document_id, self.source_id)
+        self.summary = self._describe(view)
         descriptors = dataclasses.replace(self.descriptors)
         state.put_source_decision(
             self.document_id, replace(view, anonymity=self.anonymity, descriptors=descriptors)
         )
+
+    def _describe(self, view: Source) -> str:
+        name = quoted(view.name, 40)
+        if view.anonymity is self.anonymity and view.descriptors != self.descriptors:
+            return f"Descriptors of {name}"
+        return f"Mark {name} {self.anonymity}"
 
     def undo(self, state: AnnotationState) -> None:
         if self.before is None:
@@ -338,8 +419,7 @@ class LabelEntity(Command):
     before: Entity | None = field(default=None, kw_only=True)
     change_kind: ClassVar[str] = "entity"
 
-    @property
-    def label(self) -> str:
+    def label_by_id(self) -> str:
         where = f"{self.start}-{self.end}"
         if self.label_name is None:
             return f"Reject entity {where}"
@@ -353,7 +433,11 @@ class LabelEntity(Command):
         if view is None and self.label_name is None:
             raise CommandError(f"no entity at {self.start}-{self.end} to reject")
         self.before = state.entity_decision(self.document_id, self.start, self.end)
-        state.put_entity_decision(self.document_id, self._decided(view, state))
+        decided = self._decided(view, state)
+        words = quoted(decided.text, 40)
+        removed = self.label_name is None
+        self.summary = f"Remove entity {words}" if removed else f"Label {words} {decided.label}"
+        state.put_entity_decision(self.document_id, decided)
 
     def _decided(self, view: Entity | None, state: AnnotationState) -> Entity:
         if view is None:
@@ -387,12 +471,18 @@ class MarkDocumentDone(Command):
     done: bool = True
     before: bool | None = field(default=None, kw_only=True)
 
+    def label_by_id(self) -> str:
+        return f"Mark {self.document_id} {self._state}"
+
     @property
-    def label(self) -> str:
-        return f"Mark {self.document_id} {'done' if self.done else 'not done'}"
+    def _state(self) -> str:
+        return "done" if self.done else "not done"
 
     def do(self, state: AnnotationState) -> None:
         self.before = state.is_done(self.document_id)
+        # The state offers no title: the opening words name the article as its list does.
+        opening = quoted(state.document_text(self.document_id), 50)
+        self.summary = f"Mark {opening} {self._state}"
         state.set_done(self.document_id, self.done)
 
     def undo(self, state: AnnotationState) -> None:

@@ -57,7 +57,7 @@ SOURCE = Source(
 )
 
 EXAMPLES = [
-    AcceptStatement("doc", "q3", before=DECISION),
+    AcceptStatement("doc", "q3", before=DECISION, summary="Accept Ana Ruiz: “that …”"),
     RejectStatement("doc", "q3"),
     CorrectStatement("doc", "q3", CUE, CONTENT, None, StatementKind.DIRECT, before=DECISION),
     AddStatement("doc", DECISION),
@@ -101,8 +101,22 @@ def test_enums_come_back_as_enums():
         (MarkDocumentDone("d"), "Mark d done"),
     ],
 )
-def test_labels_read_like_menu_entries(command, label):
+def test_before_do_has_described_it_a_label_falls_back_to_ids(command, label):
     assert command.label == label
+
+
+def test_an_undo_log_row_written_before_summaries_still_has_a_label():
+    old_row = (
+        '{"type": "AcceptStatement", "document_id": "d", "statement_id": "q2", "before": null}'
+    )
+    command = command_from_json(old_row)
+    assert command.summary == ""
+    assert command.label == "Accept statement q2"
+
+
+def test_the_label_is_the_summary_do_wrote():
+    command = command_from_json(EXAMPLES[0].to_json())
+    assert command.label == "Accept Ana Ruiz: “that …”"
 
 
 def test_an_unknown_command_in_the_log_is_reported():

@@ -20,13 +20,15 @@ def workspace(database_url):
 
 
 def test_an_edit_records_who_when_what_before_and_after(workspace):
-    workspace.apply(AcceptStatement(DOC_ID, "q1"))
+    accept = AcceptStatement(DOC_ID, "q1")
+    workspace.apply(accept)
     (entry,) = workspace.audit_trail(DOC_ID)
     assert (entry.annotator, entry.action, entry.object_key) == (
         "dana",
-        "Accept statement q1",
+        accept.label,
         "statement:q1",
     )
+    assert entry.action.startswith("Accept ") and "q1" not in entry.action
     assert entry.before is None  # no decision of dana's before
     assert entry.after["status"] == "accepted"
     assert entry.at.endswith("Z") and entry.at[:4].isdigit()
@@ -34,10 +36,12 @@ def test_an_edit_records_who_when_what_before_and_after(workspace):
 
 def test_undo_is_audited_too(workspace):
     workspace.apply(AcceptStatement(DOC_ID, "q1"))
-    workspace.apply(SetClaimLabels(DOC_ID, "q1", True, "false", [], None))
+    set_labels = SetClaimLabels(DOC_ID, "q1", True, "false", [], None)
+    workspace.apply(set_labels)
     workspace.undo()
     undo, labels, _accept = workspace.audit_trail(DOC_ID)
-    assert undo.action == "Undo Set claim labels of q1"
+    assert undo.action == f"Undo {set_labels.label}"
+    assert undo.action.startswith("Undo Claim labels of ")
     assert undo.before == labels.after
     assert undo.after == labels.before
     assert undo.after["claim"]["verdict"] is None

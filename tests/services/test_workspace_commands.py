@@ -123,6 +123,17 @@ def test_do_changes_the_view_and_undo_restores_it_exactly(workspace, command, ef
     assert workspace.load_document(DOC.id) == after
 
 
+IDS = ("q1", "q2", "h1", "s1", "s2", DOC.id)
+
+
+@pytest.mark.parametrize("command", [c for c, _ in EDITS], ids=lambda c: type(c).__name__)
+def test_a_label_names_what_the_user_sees_not_ids(workspace, command):
+    workspace.apply(command)
+    label = workspace.undo_label()
+    assert label == command.label and "“" in label
+    assert not any(object_id in label for object_id in IDS), label
+
+
 def test_undo_of_a_second_edit_restores_the_first(workspace):
     workspace.apply(AcceptStatement(DOC.id, "q1"))
     accepted = workspace.load_document(DOC.id)
@@ -171,12 +182,13 @@ def test_undo_and_redo_work_across_documents(workspace):
     other = seed_document()
     other.id = "other"
     workspace.add_document(other, pipeline=PIPELINE)
-    workspace.apply(AcceptStatement(DOC.id, "q1"))
+    accept = AcceptStatement(DOC.id, "q1")
+    workspace.apply(accept)
     workspace.apply(RejectStatement("other", "q1"))
     assert workspace.undo().document_id == "other"
     assert workspace.undo().document_id == DOC.id
     assert workspace.undo() is None
-    assert workspace.redo_label() == "Accept statement q1"
+    assert workspace.redo_label() == accept.label
     workspace.redo()
     assert workspace.load_document(DOC.id).statements[0].status is Status.ACCEPTED
     assert workspace.load_document("other").statements[0].status is Status.SUGGESTED
@@ -193,12 +205,14 @@ def test_a_new_edit_clears_what_could_be_redone(workspace):
 def test_undo_and_redo_survive_a_restart(database_url):
     with Workspace.open(database_url, "dana") as ws:
         ws.add_document(seed_document(), pipeline=PIPELINE)
-        ws.apply(CorrectStatement(DOC.id, "q2", span("noted"), [span("mediators")], None))
-        ws.apply(AcceptStatement(DOC.id, "q1"))
+        correct = CorrectStatement(DOC.id, "q2", span("noted"), [span("mediators")], None)
+        ws.apply(correct)
+        accept = AcceptStatement(DOC.id, "q1")
+        ws.apply(accept)
         ws.undo()
     with Workspace.open(database_url, "dana") as ws:
-        assert ws.redo_label() == "Accept statement q1"
-        assert ws.undo_label() == "Correct statement q2"
+        assert ws.redo_label() == accept.label
+        assert ws.undo_label() == correct.label
         ws.undo()
         assert ws.load_document(DOC.id) == seed_document()
 
@@ -206,9 +220,10 @@ def test_undo_and_redo_survive_a_restart(database_url):
 def test_each_user_undoes_only_their_own_edits(database_url):
     with Workspace.open(database_url, "dana") as dana, Workspace.open(database_url, "lee") as lee:
         dana.add_document(seed_document(), pipeline=PIPELINE)
-        dana.apply(AcceptStatement(DOC.id, "q1"))
+        accept = AcceptStatement(DOC.id, "q1")
+        dana.apply(accept)
         assert lee.undo() is None
-        assert dana.undo_label() == "Accept statement q1"
+        assert dana.undo_label() == accept.label
 
 
 def test_statement_kind_survives_a_correction(workspace):
