@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any, ClassVar, Protocol
 
@@ -253,32 +254,6 @@ class CorrectStatement(_StatementEdit):
 
 
 @dataclass
-class RelinkSpeaker(_StatementEdit):
-    """Point a statement at another source (None: no identifiable speaker)."""
-
-    source_id: str | None
-
-    def label_by_id(self) -> str:
-        return f"Relink speaker of {self.statement_id} to {self.source_id or 'nobody'}"
-
-    def describe(self, view: Statement, state: AnnotationState) -> str:
-        target = None
-        if self.source_id is not None:
-            target = state.view_source(self.document_id, self.source_id)
-        return f"Speaker of {_mention(view)} → {clip(target.name, 30) if target else 'nobody'}"
-
-    def edit(self, view: Statement, state: AnnotationState) -> Statement:
-        if self.source_id is not None and not state.view_source(self.document_id, self.source_id):
-            raise CommandError(f"no source {self.source_id} in {self.document_id}")
-        return replace(view, source_id=self.source_id, status=_corrected(view.status))
-
-
-def _mention(view: Statement) -> str:
-    """The statement's speaker as it stands in the text ("He"), else its opening words."""
-    return quoted(view.source.text, 30) if view.source else quoted(_said(view), 30)
-
-
-@dataclass
 class SetClaimLabels(_StatementEdit):
     """A fact-checker's labels: check-worthiness, verdict, evidence links and a note."""
 
@@ -364,6 +339,110 @@ class DeleteStatement(Command):
     def undo(self, state: AnnotationState) -> None:
         if self.before is not None:
             state.put_statement_decision(self.document_id, self.before)
+
+
+# ------------------------------------------------------------------ speakers and mentions
+
+
+@dataclass
+class SourceBefore:
+    """A source decision a command replaced (None: the annotator had none), for `undo`."""
+
+    source_id: str
+    decision: Source | None = None
+
+
+def _put_source(
+    state: AnnotationState, document_id: str, source: Source, befores: list[SourceBefore]
+) -> None:
+    """Write `source` as a decision, remembering the first time what it replaced."""
+    if all(before.source_id != source.id for before in befores):
+        befores.append(SourceBefore(source.id, state.source_decision(document_id, source.id)))
+    state.put_source_decision(document_id, source)
+
+
+def _restore_sources(state: AnnotationState, document_id: str, befores: list[SourceBefore]) -> None:
+    for before in reversed(befores):
+        if before.decision is None:
+            state.drop_source_decision(document_id, before.source_id)
+        else:
+            state.put_source_decision(document_id, before.decision)
+
+
+def _holds(mentions: list[Span], mention: Span) -> bool:
+    return any((m.start, m.end) == (mention.start, mention.end) for m in mentions)
+
+
+def _joined(mentions: list[Span], more: Iterable[Span]) -> list[Span]:
+    """`mentions` and `more` in text order, each place once."""
+    places = {(m.start, m.end): m for m in [*mentions, *more]}
+    return [places[place] for place in sorted(places)]
+
+
+def _move_mention(
+    state: AnnotationState,
+    document_id: str,
+    mention: Span | None,
+    moves: tuple[str | None, str | None],
+    befores: list[SourceBefore],
+) -> None:
+    """Keep the coreference chains true: `mention` leaves source `moves[0]`, joins `moves[1]`."""
+    old_id, new_id = moves
+    if mention is None or old_id == new_id:
+        return
+    old = state.view_source(document_id, old_id) if old_id else None
+    if old is not None and _holds(old.mentions, mention):
+        kept = [m for m in old.mentions if (m.start, m.end) != (mention.start, mention.end)]
+        _put_source(state, document_id, replace(old, mentions=kept), befores)
+    new = state.view_source(document_id, new_id) if new_id else None
+    if new is not None and not _holds(new.mentions, mention):
+        joined = replace(new, mentions=_joined(new.mentions, [mention]))
+        _put_source(state, document_id, joined, befores)
+
+
+@dataclass
+class _SpeakerEdit(_StatementEdit):
+    """A statement edit that changes who speaks, and the sources' mentions with it."""
+
+    #: The source decisions it replaced, in the order it first wrote them.
+    sources_before: list[SourceBefore] = field(default_factory=list, kw_only=True)
+
+    def do(self, state: AnnotationState) -> None:
+        self.sources_before = []
+        super().do(state)
+
+    def undo(self, state: AnnotationState) -> None:
+        super().undo(state)
+        _restore_sources(state, self.document_id, self.sources_before)
+
+
+@dataclass
+class RelinkSpeaker(_SpeakerEdit):
+    """Point a statement at another source (None: no identifiable speaker); its mention in
+    the text ("He") moves from the old source's mentions to the new one's."""
+
+    source_id: str | None
+
+    def label_by_id(self) -> str:
+        return f"Relink speaker of {self.statement_id} to {self.source_id or 'nobody'}"
+
+    def describe(self, view: Statement, state: AnnotationState) -> str:
+        target = None
+        if self.source_id is not None:
+            target = state.view_source(self.document_id, self.source_id)
+        return f"Speaker of {_mention(view)} → {clip(target.name, 30) if target else 'nobody'}"
+
+    def edit(self, view: Statement, state: AnnotationState) -> Statement:
+        if self.source_id is not None and not state.view_source(self.document_id, self.source_id):
+            raise CommandError(f"no source {self.source_id} in {self.document_id}")
+        moves = (view.source_id, self.source_id)
+        _move_mention(state, self.document_id, view.source, moves, self.sources_before)
+        return replace(view, source_id=self.source_id, status=_corrected(view.status))
+
+
+def _mention(view: Statement) -> str:
+    """The statement's speaker as it stands in the text ("He"), else its opening words."""
+    return quoted(view.source.text, 30) if view.source else quoted(_said(view), 30)
 
 
 # ------------------------------------------------------------------------ sources, entities

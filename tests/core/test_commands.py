@@ -17,6 +17,7 @@ from annotator.core.commands import (
     RelinkSpeaker,
     SetAnonymity,
     SetClaimLabels,
+    SourceBefore,
     command_from_json,
 )
 from annotator.core.model import (
@@ -64,6 +65,7 @@ EXAMPLES = [
     DeleteStatement("doc", "h1", before=DECISION),
     RelinkSpeaker("doc", "q3", "s2", before=DECISION),
     RelinkSpeaker("doc", "q3", None),
+    RelinkSpeaker("doc", "q3", "s2", before=DECISION, sources_before=[SourceBefore("s1", SOURCE)]),
     SetAnonymity("doc", "s1", Anonymity.VAGUE, Descriptors(reason="not authorised"), before=SOURCE),
     SetClaimLabels("doc", "q3", False, "half-true", [Evidence(None, "n")], "note"),
     LabelEntity("doc", 3, 8, "ORG", before=Entity(3, 8, "Hamas", "GPE", annotator="dana")),
@@ -83,6 +85,15 @@ def test_a_command_round_trips_through_json(command):
 
 def test_every_command_type_has_a_round_trip_example():
     assert {type(c).__name__ for c in EXAMPLES} == set(COMMAND_TYPES)
+
+
+def test_a_relink_logged_before_it_moved_mentions_still_loads():
+    old_row = (
+        '{"type": "RelinkSpeaker", "document_id": "d", "statement_id": "q2",'
+        ' "before": null, "source_id": "s2"}'
+    )
+    relink = command_from_json(old_row)
+    assert relink.sources_before == [] and relink.label == "Relink speaker of q2 to s2"
 
 
 def test_enums_come_back_as_enums():

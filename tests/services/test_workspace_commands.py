@@ -126,7 +126,12 @@ def test_do_changes_the_view_and_undo_restores_it_exactly(workspace, command, ef
 IDS = ("q1", "q2", "h1", "s1", "s2", DOC.id)
 
 
-@pytest.mark.parametrize("command", [c for c, _ in EDITS], ids=lambda c: type(c).__name__)
+SPEAKER_EDITS = [RelinkSpeaker(DOC.id, "q2", "s2")]
+
+
+@pytest.mark.parametrize(
+    "command", [c for c, _ in EDITS] + SPEAKER_EDITS, ids=lambda c: type(c).__name__
+)
 def test_a_label_names_what_the_user_sees_not_ids(workspace, command):
     workspace.apply(command)
     label = workspace.undo_label()
@@ -233,3 +238,67 @@ def test_statement_kind_survives_a_correction(workspace):
         )
     )
     assert workspace.load_document(DOC.id).statements[0].kind is StatementKind.DIRECT
+
+
+# ----------------------------------------------------------------- speakers and mentions
+
+
+def in_text_order(spans) -> list:
+    return sorted(spans, key=lambda s: s.start)
+
+
+def test_relinking_he_moves_the_mention_and_undo_restores_both_sources(workspace):
+    before = workspace.load_document(DOC.id)
+    he = before.statement_by_id("q2").source
+    assert he in before.source_by_id("s1").mentions
+    workspace.apply(RelinkSpeaker(DOC.id, "q2", "s2"))
+    after = workspace.load_document(DOC.id)
+    assert he not in after.source_by_id("s1").mentions
+    assert after.source_by_id("s2").mentions == in_text_order(
+        [*before.source_by_id("s2").mentions, he]
+    )
+    assert after.statement_by_id("q2").source == he  # the words stay, their speaker changed
+    workspace.undo()
+    assert workspace.load_document(DOC.id) == before
+    workspace.redo()
+    assert workspace.load_document(DOC.id) == after
+
+
+def test_undo_of_a_relink_restores_source_decisions_exactly(workspace):
+    workspace.apply(SetAnonymity(DOC.id, "s1", Anonymity.VAGUE))
+    workspace.apply(SetAnonymity(DOC.id, "s2", Anonymity.ANONYMOUS, Descriptors(count=1)))
+    decided = workspace.load_document(DOC.id)
+    workspace.apply(RelinkSpeaker(DOC.id, "q2", "s2"))
+    relinked = workspace.load_document(DOC.id)
+    he = decided.statement_by_id("q2").source
+    assert he not in relinked.source_by_id("s1").mentions
+    assert relinked.source_by_id("s1").anonymity is Anonymity.VAGUE
+    assert relinked.source_by_id("s2").descriptors.count == 1
+    workspace.undo()
+    assert workspace.load_document(DOC.id) == decided
+
+
+def test_relinking_to_nobody_takes_the_mention_out_of_the_chain(workspace):
+    he = workspace.load_document(DOC.id).statement_by_id("q2").source
+    workspace.apply(RelinkSpeaker(DOC.id, "q2", None))
+    assert he not in workspace.load_document(DOC.id).source_by_id("s1").mentions
+
+
+@pytest.mark.parametrize("command", SPEAKER_EDITS, ids=lambda c: type(c).__name__)
+def test_speaker_edits_undo_and_redo_after_reopening_the_database(database_url, command):
+    with Workspace.open(database_url, "dana") as ws:
+        ws.add_document(seed_document(), pipeline=PIPELINE)
+        before = ws.load_document(DOC.id)
+        ws.apply(command)
+        after = ws.load_document(DOC.id)
+        label = ws.undo_label()
+    with Workspace.open(database_url, "dana") as ws:
+        assert ws.undo_label() == label
+        assert ws.undo().label == label
+        assert ws.load_document(DOC.id) == before
+    with Workspace.open(database_url, "dana") as ws:
+        assert ws.redo_label() == label
+        ws.redo()
+        assert ws.load_document(DOC.id) == after
+        ws.undo()
+        assert ws.load_document(DOC.id) == before
