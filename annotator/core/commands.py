@@ -445,6 +445,55 @@ def _mention(view: Statement) -> str:
     return quoted(view.source.text, 30) if view.source else quoted(_said(view), 30)
 
 
+@dataclass
+class CreateSource(_SpeakerEdit):
+    """Words the user selected ("the deputy mayor") name a new speaker of a statement.
+
+    `source.mentions[0]` is the selection; the new source (a decision of this annotator, with
+    no model suggestion behind it) is named by it when `source.name` is empty. The statement
+    is relinked to it, its mention moving as in `RelinkSpeaker`; a statement that had no
+    mention of its speaker takes the selection as one.
+    """
+
+    source: Source
+
+    def label_by_id(self) -> str:
+        return f"New source {self.source.id} for {self.statement_id}"
+
+    def do(self, state: AnnotationState) -> None:
+        self._check(state)
+        super().do(state)
+
+    def _check(self, state: AnnotationState) -> None:
+        exists = state.view_source(self.document_id, self.source.id) or state.source_decision(
+            self.document_id, self.source.id
+        )
+        if exists:
+            raise CommandError(f"source {self.source.id} exists in {self.document_id}")
+        if not self.source.mentions:
+            raise CommandError("a new source needs the words that name it")
+        selection = self.source.mentions[0]
+        text = state.document_text(self.document_id)
+        inside = 0 <= selection.start < selection.end <= len(text)
+        if not inside or text[selection.start : selection.end] != selection.text:
+            raise CommandError(f"the selection {selection.text!r} is not where the text has it")
+
+    def _named(self) -> Source:
+        selection = self.source.mentions[0]
+        return replace(self.source, name=self.source.name or selection.text, mentions=[selection])
+
+    def describe(self, view: Statement, state: AnnotationState) -> str:
+        return f"Speaker of {_mention(view)} → new {quoted(self._named().name, 30)}"
+
+    def edit(self, view: Statement, state: AnnotationState) -> Statement:
+        new = self._named()
+        _put_source(state, self.document_id, new, self.sources_before)
+        mention = view.source or new.mentions[0]
+        moves = (view.source_id, new.id)
+        _move_mention(state, self.document_id, mention, moves, self.sources_before)
+        return replace(view, source=mention, source_id=new.id, status=_corrected(view.status))
+
+
 # ------------------------------------------------------------------------ sources, entities
 
 

@@ -9,6 +9,7 @@ from annotator.core.commands import (
     AddStatement,
     Command,
     CorrectStatement,
+    CreateSource,
     DeleteStatement,
     LabelEntity,
     MarkDocumentDone,
@@ -176,6 +177,14 @@ LABELS = [
     ),
     (RelinkSpeaker("d", "h2", "p2"), "Speaker of “She” → an unnamed engineer"),
     (RelinkSpeaker("d", "h2", None), "Speaker of “She” → nobody"),
+    (
+        CreateSource("d", "h2", Source("p9", "", mentions=[span("the deputy mayor")])),
+        "Speaker of “She” → new “the deputy mayor”",
+    ),
+    (
+        CreateSource("d", "h3", Source("p9", "", mentions=[span("An unnamed engineer")])),
+        "Speaker of “that the rails still need …” → new “An unnamed engineer”",
+    ),
     (
         SetClaimLabels("d", "h2", True, "false", [], None),
         "Claim labels of Ana Ruiz: “that the budget was kept”",

@@ -9,6 +9,7 @@ from annotator.core.commands import (
     AcceptStatement,
     AddStatement,
     CorrectStatement,
+    CreateSource,
     DeleteStatement,
     LabelEntity,
     MarkDocumentDone,
@@ -22,6 +23,8 @@ from annotator.core.model import (
     Descriptors,
     Evidence,
     Origin,
+    Source,
+    Span,
     Statement,
     StatementKind,
     Status,
@@ -123,10 +126,18 @@ def test_do_changes_the_view_and_undo_restores_it_exactly(workspace, command, ef
     assert workspace.load_document(DOC.id) == after
 
 
-IDS = ("q1", "q2", "h1", "s1", "s2", DOC.id)
+IDS = ("q1", "q2", "h1", "s1", "s2", "p1", DOC.id)
 
 
-SPEAKER_EDITS = [RelinkSpeaker(DOC.id, "q2", "s2")]
+def new_source(phrase: str) -> Source:
+    """A source the user makes from the words `phrase` (named by them: no name given)."""
+    return Source("p1", "", mentions=[span(phrase)])
+
+
+SPEAKER_EDITS = [
+    RelinkSpeaker(DOC.id, "q2", "s2"),
+    CreateSource(DOC.id, "q2", new_source("The Palestinian leader")),
+]
 
 
 @pytest.mark.parametrize(
@@ -243,6 +254,10 @@ def test_statement_kind_survives_a_correction(workspace):
 # ----------------------------------------------------------------- speakers and mentions
 
 
+def texts(spans) -> list[str]:
+    return [s.text for s in spans]
+
+
 def in_text_order(spans) -> list:
     return sorted(spans, key=lambda s: s.start)
 
@@ -282,6 +297,54 @@ def test_relinking_to_nobody_takes_the_mention_out_of_the_chain(workspace):
     he = workspace.load_document(DOC.id).statement_by_id("q2").source
     workspace.apply(RelinkSpeaker(DOC.id, "q2", None))
     assert he not in workspace.load_document(DOC.id).source_by_id("s1").mentions
+
+
+def test_a_selection_becomes_a_new_source_and_the_speaker(workspace):
+    before = workspace.load_document(DOC.id)
+    he = before.statement_by_id("q2").source
+    selection = span("The Palestinian leader")
+    workspace.apply(CreateSource(DOC.id, "q2", new_source("The Palestinian leader")))
+    after = workspace.load_document(DOC.id)
+    made = after.source_by_id("p1")
+    assert made.name == "The Palestinian leader"
+    assert made.mentions == in_text_order([selection, he])
+    assert he not in after.source_by_id("s1").mentions
+    assert after.statement_by_id("q2").source_id == "p1"
+    assert after.statement_by_id("q2").status is Status.CORRECTED
+    workspace.undo()
+    assert workspace.load_document(DOC.id) == before
+    workspace.redo()
+    assert workspace.load_document(DOC.id) == after
+
+
+def test_a_statement_without_a_mention_takes_the_selection_as_one(workspace):
+    workspace.apply(CorrectStatement(DOC.id, "q2", span("noted"), [span("mediators")], None))
+    workspace.apply(CreateSource(DOC.id, "q2", new_source("The Palestinian leader")))
+    view = workspace.load_document(DOC.id)
+    assert view.statement_by_id("q2").source == span("The Palestinian leader")
+    assert texts(view.source_by_id("p1").mentions) == ["The Palestinian leader"]
+
+
+def misplaced(phrase: str) -> Span:
+    """The place of `phrase` in the text with other words: not what the user selected."""
+    place = span(phrase)
+    return Span(place.start, place.end, "x" * len(place))
+
+
+@pytest.mark.parametrize(
+    ("source", "refusal"),
+    [
+        (Source("s2", "", mentions=[span("The Palestinian leader")]), "exists"),
+        (Source("p1", "", mentions=[]), "words that name it"),
+        (Source("p1", "", mentions=[misplaced("The Palestinian leader")]), "not where"),
+    ],
+)
+def test_a_new_source_is_refused_when_it_cannot_be_made(workspace, source, refusal):
+    before = workspace.load_document(DOC.id)
+    with pytest.raises(InvalidEdit, match=refusal):
+        workspace.apply(CreateSource(DOC.id, "q2", source))
+    assert workspace.load_document(DOC.id) == before
+    assert workspace.undo_label() is None
 
 
 @pytest.mark.parametrize("command", SPEAKER_EDITS, ids=lambda c: type(c).__name__)
