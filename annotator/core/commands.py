@@ -46,6 +46,7 @@ class AnnotationState(Protocol):
     rating_scale: tuple[str, ...]
 
     def document_text(self, document_id: str) -> str: ...
+    def view_statements(self, document_id: str) -> list[Statement]: ...
     def view_statement(self, document_id: str, statement_id: str) -> Statement | None: ...
     def statement_decision(self, document_id: str, statement_id: str) -> Statement | None: ...
     def put_statement_decision(self, document_id: str, statement: Statement) -> None: ...
@@ -492,6 +493,71 @@ class CreateSource(_SpeakerEdit):
         moves = (view.source_id, new.id)
         _move_mention(state, self.document_id, mention, moves, self.sources_before)
         return replace(view, source=mention, source_id=new.id, status=_corrected(view.status))
+
+
+@dataclass
+class StatementBefore:
+    """A statement decision a command replaced (None: the annotator had none), for `undo`."""
+
+    statement_id: str
+    decision: Statement | None = None
+
+
+@dataclass
+class MergeSources(Command):
+    """Two sources are one speaker: `merged_id`'s statements and mentions go to `keep_id`."""
+
+    keep_id: str
+    merged_id: str
+    statements_before: list[StatementBefore] = field(default_factory=list, kw_only=True)
+    sources_before: list[SourceBefore] = field(default_factory=list, kw_only=True)
+    change_kind: ClassVar[str] = "source"
+
+    def label_by_id(self) -> str:
+        return f"Merge source {self.merged_id} into {self.keep_id}"
+
+    def object_ids(self) -> tuple[str, ...]:
+        return (self.keep_id, self.merged_id)
+
+    def do(self, state: AnnotationState) -> None:
+        keep, merged = self._sources(state)
+        self.summary = f"Merge {quoted(merged.name, 30)} into {quoted(keep.name, 30)}"
+        self.statements_before, self.sources_before = [], []
+        for statement in state.view_statements(self.document_id):
+            if statement.source_id == merged.id:
+                self._relink(state, statement)
+        joined = replace(keep, mentions=_joined(keep.mentions, merged.mentions))
+        _put_source(state, self.document_id, joined, self.sources_before)
+        _put_source(state, self.document_id, replace(merged, mentions=[]), self.sources_before)
+
+    def _sources(self, state: AnnotationState) -> tuple[Source, Source]:
+        if self.keep_id == self.merged_id:
+            raise CommandError(f"source {self.keep_id} cannot be merged into itself")
+        keep = state.view_source(self.document_id, self.keep_id)
+        merged = state.view_source(self.document_id, self.merged_id)
+        for source_id, source in ((self.keep_id, keep), (self.merged_id, merged)):
+            if source is None:
+                raise CommandError(f"no source {source_id} in {self.document_id}")
+        return keep, merged
+
+    def _relink(self, state: AnnotationState, statement: Statement) -> None:
+        decision = state.statement_decision(self.document_id, statement.id)
+        self.statements_before.append(StatementBefore(statement.id, decision))
+        # The merge corrects who spoke, not the review: a rejected statement stays rejected.
+        rejected = statement.status is Status.REJECTED
+        status = statement.status if rejected else _corrected(statement.status)
+        relinked = replace(
+            statement, source_id=self.keep_id, status=status, annotator=state.annotator
+        )
+        state.put_statement_decision(self.document_id, relinked)
+
+    def undo(self, state: AnnotationState) -> None:
+        for before in reversed(self.statements_before):
+            if before.decision is None:
+                state.drop_statement_decision(self.document_id, before.statement_id)
+            else:
+                state.put_statement_decision(self.document_id, before.decision)
+        _restore_sources(state, self.document_id, self.sources_before)
 
 
 # ------------------------------------------------------------------------ sources, entities

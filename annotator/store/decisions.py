@@ -17,7 +17,12 @@ from sqlalchemy.orm import Session
 from annotator.core.model import Entity, Source, Statement
 from annotator.store import codec
 from annotator.store.errors import EditConflict, InvalidEdit
-from annotator.store.repository import document_row, ensure_annotator, now
+from annotator.store.repository import (
+    document_row,
+    ensure_annotator,
+    now,
+    statements_in_view,
+)
 from annotator.store.tables import (
     DocumentReviewRow,
     EntityRow,
@@ -89,6 +94,10 @@ class SessionState:
 
     def _statement_row(self, document_id: str, statement_id: str, *, mine: bool):
         return self._row(StatementRow, document_id, StatementRow.statement_id == statement_id, mine)
+
+    def view_statements(self, document_id: str) -> list[Statement]:
+        """Every statement of the document as this annotator sees it, in document order."""
+        return statements_in_view(self.session, document_id, self.annotator)
 
     # ------------------------------------------------------------------------- sources
 

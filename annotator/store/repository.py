@@ -259,11 +259,7 @@ def load_view(session: Session, doc_id: str, annotator: str) -> Document:
     row = document_row(session, doc_id)
     doc = codec.document_shell(row)
     text = row.text
-    doc.statements = _merged(
-        _layer_rows(session, StatementRow, doc_id, annotator),
-        key=lambda r: r.statement_id,
-        build=lambda r: codec.statement_from_row(text, r),
-    )
+    doc.statements = statements_in_view(session, doc_id, annotator)
     doc.sources = _merged(
         _layer_rows(session, SourceRow, doc_id, annotator),
         key=lambda r: r.source_id,
@@ -275,6 +271,16 @@ def load_view(session: Session, doc_id: str, annotator: str) -> Document:
         build=lambda r: codec.entity_from_row(text, r),
     )
     return doc
+
+
+def statements_in_view(session: Session, doc_id: str, annotator: str) -> list[Statement]:
+    """The statements `annotator` sees in a document (decision over suggestion), in order."""
+    text = document_row(session, doc_id).text
+    return _merged(
+        _layer_rows(session, StatementRow, doc_id, annotator),
+        key=lambda r: r.statement_id,
+        build=lambda r: codec.statement_from_row(text, r),
+    )
 
 
 def _layer_rows(session: Session, table, doc_id: str, annotator: str) -> list:

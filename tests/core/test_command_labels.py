@@ -13,6 +13,7 @@ from annotator.core.commands import (
     DeleteStatement,
     LabelEntity,
     MarkDocumentDone,
+    MergeSources,
     RejectStatement,
     RelinkSpeaker,
     SetAnonymity,
@@ -185,6 +186,7 @@ LABELS = [
         CreateSource("d", "h3", Source("p9", "", mentions=[span("An unnamed engineer")])),
         "Speaker of “that the rails still need …” → new “An unnamed engineer”",
     ),
+    (MergeSources("d", "p1", "p2"), "Merge “an unnamed engineer” into “Ana Ruiz”"),
     (
         SetClaimLabels("d", "h2", True, "false", [], None),
         "Claim labels of Ana Ruiz: “that the budget was kept”",

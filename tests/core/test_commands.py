@@ -14,11 +14,13 @@ from annotator.core.commands import (
     DeleteStatement,
     LabelEntity,
     MarkDocumentDone,
+    MergeSources,
     RejectStatement,
     RelinkSpeaker,
     SetAnonymity,
     SetClaimLabels,
     SourceBefore,
+    StatementBefore,
     command_from_json,
 )
 from annotator.core.model import (
@@ -74,6 +76,13 @@ EXAMPLES = [
         before=None,
         sources_before=[SourceBefore("p1"), SourceBefore("s1", SOURCE)],
     ),
+    MergeSources(
+        "doc",
+        "s2",
+        "s1",
+        statements_before=[StatementBefore("q3", DECISION), StatementBefore("q4")],
+        sources_before=[SourceBefore("s2"), SourceBefore("s1", SOURCE)],
+    ),
     SetAnonymity("doc", "s1", Anonymity.VAGUE, Descriptors(reason="not authorised"), before=SOURCE),
     SetClaimLabels("doc", "q3", False, "half-true", [Evidence(None, "n")], "note"),
     LabelEntity("doc", 3, 8, "ORG", before=Entity(3, 8, "Hamas", "GPE", annotator="dana")),
@@ -93,6 +102,15 @@ def test_a_command_round_trips_through_json(command):
 
 def test_every_command_type_has_a_round_trip_example():
     assert {type(c).__name__ for c in EXAMPLES} == set(COMMAND_TYPES)
+
+
+def test_what_a_speaker_edit_replaced_comes_back_as_objects():
+    logged = next(c for c in EXAMPLES if isinstance(c, MergeSources))
+    merge = command_from_json(logged.to_json())
+    assert merge.statements_before[0].decision.claim.evidence[0].url == "https://x.example"
+    assert merge.statements_before[1].decision is None
+    assert merge.sources_before[1].decision.anonymity is Anonymity.ANONYMOUS
+    assert merge.sources_before[1].decision.mentions == [Span(7, 9, "He")]
 
 
 def test_a_relink_logged_before_it_moved_mentions_still_loads():

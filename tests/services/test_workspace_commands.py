@@ -13,6 +13,7 @@ from annotator.core.commands import (
     DeleteStatement,
     LabelEntity,
     MarkDocumentDone,
+    MergeSources,
     RejectStatement,
     RelinkSpeaker,
     SetAnonymity,
@@ -137,6 +138,7 @@ def new_source(phrase: str) -> Source:
 SPEAKER_EDITS = [
     RelinkSpeaker(DOC.id, "q2", "s2"),
     CreateSource(DOC.id, "q2", new_source("The Palestinian leader")),
+    MergeSources(DOC.id, "s2", "s1"),
 ]
 
 
@@ -345,6 +347,36 @@ def test_a_new_source_is_refused_when_it_cannot_be_made(workspace, source, refus
         workspace.apply(CreateSource(DOC.id, "q2", source))
     assert workspace.load_document(DOC.id) == before
     assert workspace.undo_label() is None
+
+
+def test_merging_two_sources_relinks_their_statements_and_joins_their_mentions(workspace):
+    before = workspace.load_document(DOC.id)
+    workspace.apply(MergeSources(DOC.id, "s2", "s1"))
+    after = workspace.load_document(DOC.id)
+    assert [s.source_id for s in after.statements] == ["s2", "s2"]
+    both = [*before.source_by_id("s1").mentions, *before.source_by_id("s2").mentions]
+    assert after.source_by_id("s2").mentions == in_text_order(both)
+    assert after.source_by_id("s1").mentions == []
+    workspace.undo()
+    assert workspace.load_document(DOC.id) == before
+    workspace.redo()
+    assert workspace.load_document(DOC.id) == after
+
+
+def test_a_merge_keeps_a_rejected_statement_rejected(workspace):
+    workspace.apply(RejectStatement(DOC.id, "q2"))
+    workspace.apply(MergeSources(DOC.id, "s2", "s1"))
+    view = workspace.load_document(DOC.id)
+    assert [(s.source_id, s.status) for s in view.statements] == [
+        ("s2", Status.CORRECTED),
+        ("s2", Status.REJECTED),
+    ]
+
+
+@pytest.mark.parametrize(("keep", "merged"), [("s1", "s1"), ("s1", "s9"), ("s9", "s1")])
+def test_a_merge_needs_two_sources_in_the_view(workspace, keep, merged):
+    with pytest.raises(InvalidEdit, match=r"s1 cannot be merged|no source s9"):
+        workspace.apply(MergeSources(DOC.id, keep, merged))
 
 
 @pytest.mark.parametrize("command", SPEAKER_EDITS, ids=lambda c: type(c).__name__)
