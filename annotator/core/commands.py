@@ -38,8 +38,9 @@ class CommandError(ValueError):
 class AnnotationState(Protocol):
     """One annotator's view of the annotations, as commands read and change it.
 
-    `view_*` gives what the user sees (their decision, else the model's suggestion);
-    `*_decision` gives only their decision (None when they have not touched the object).
+    `view_*` gives what the user sees (their decision, else the model's suggestion; a source
+    they emptied, with no mentions and no statement, is gone); `*_decision` gives only their
+    decision (None when they have not touched the object).
     """
 
     annotator: str
@@ -505,7 +506,10 @@ class StatementBefore:
 
 @dataclass
 class MergeSources(Command):
-    """Two sources are one speaker: `merged_id`'s statements and mentions go to `keep_id`."""
+    """Two sources are one speaker: `merged_id`'s statements and mentions go to `keep_id`.
+
+    The merged-away source keeps no mentions and no statement, so it leaves the view.
+    """
 
     keep_id: str
     merged_id: str

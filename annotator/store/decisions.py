@@ -19,6 +19,7 @@ from annotator.store import codec
 from annotator.store.errors import EditConflict, InvalidEdit
 from annotator.store.repository import (
     document_row,
+    emptied_source,
     ensure_annotator,
     now,
     statements_in_view,
@@ -102,8 +103,14 @@ class SessionState:
     # ------------------------------------------------------------------------- sources
 
     def view_source(self, document_id: str, source_id: str) -> Source | None:
-        row = self._source_row(document_id, source_id, mine=True)
-        row = row or self._source_row(document_id, source_id, mine=False)
+        decision = self.source_decision(document_id, source_id)
+        if decision is not None:
+            # Only an emptied decision needs the statements: most keep their mentions.
+            gone = not decision.mentions and emptied_source(
+                decision, self.view_statements(document_id)
+            )
+            return None if gone else decision
+        row = self._source_row(document_id, source_id, mine=False)
         return None if row is None else codec.source_from_row(self._text(document_id), row)
 
     def source_decision(self, document_id: str, source_id: str) -> Source | None:

@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from sqlalchemy import delete, func, insert, select, text, update
 from sqlalchemy.orm import Session
 
-from annotator.core.model import Document, Entity, Origin, Statement, Status
+from annotator.core.model import Document, Entity, Origin, Source, Statement, Status
 from annotator.store import codec
 from annotator.store.errors import DocumentConflict, UnknownDocument
 from annotator.store.search import SearchFilters, document_list_condition
@@ -260,11 +260,16 @@ def load_view(session: Session, doc_id: str, annotator: str) -> Document:
     doc = codec.document_shell(row)
     text = row.text
     doc.statements = statements_in_view(session, doc_id, annotator)
-    doc.sources = _merged(
+    sources = _merged(
         _layer_rows(session, SourceRow, doc_id, annotator),
         key=lambda r: r.source_id,
-        build=lambda r: codec.source_from_row(text, r),
+        build=lambda r: (r.annotator is not None, codec.source_from_row(text, r)),
     )
+    doc.sources = [
+        source
+        for decided, source in sources
+        if not (decided and emptied_source(source, doc.statements))
+    ]
     doc.entities = _merged(
         _layer_rows(session, EntityRow, doc_id, annotator),
         key=lambda r: (r.start_offset, r.end_offset),
@@ -281,6 +286,15 @@ def statements_in_view(session: Session, doc_id: str, annotator: str) -> list[St
         key=lambda r: r.statement_id,
         build=lambda r: codec.statement_from_row(text, r),
     )
+
+
+def emptied_source(decision: Source, statements: Iterable[Statement]) -> bool:
+    """Whether a person's source decision is left with no mentions and no statement linking
+    to it (a merge, a relink of its last mention): their view then leaves it out.
+
+    Only for decisions: a model's suggestion without mentions is still shown.
+    """
+    return not decision.mentions and all(s.source_id != decision.id for s in statements)
 
 
 def _layer_rows(session: Session, table, doc_id: str, annotator: str) -> list:

@@ -356,7 +356,7 @@ def test_merging_two_sources_relinks_their_statements_and_joins_their_mentions(w
     assert [s.source_id for s in after.statements] == ["s2", "s2"]
     both = [*before.source_by_id("s1").mentions, *before.source_by_id("s2").mentions]
     assert after.source_by_id("s2").mentions == in_text_order(both)
-    assert after.source_by_id("s1").mentions == []
+    assert after.source_by_id("s1") is None  # emptied: gone from this user's view
     workspace.undo()
     assert workspace.load_document(DOC.id) == before
     workspace.redo()
@@ -377,6 +377,29 @@ def test_a_merge_keeps_a_rejected_statement_rejected(workspace):
 def test_a_merge_needs_two_sources_in_the_view(workspace, keep, merged):
     with pytest.raises(InvalidEdit, match=r"s1 cannot be merged|no source s9"):
         workspace.apply(MergeSources(DOC.id, keep, merged))
+
+
+def test_a_source_emptied_by_a_relink_leaves_the_view_and_cannot_be_linked(workspace):
+    he = workspace.load_document(DOC.id).statement_by_id("q2").source
+    workspace.apply(CreateSource(DOC.id, "q2", Source("p1", "", mentions=[he])))
+    assert texts(workspace.load_document(DOC.id).source_by_id("p1").mentions) == ["He"]
+    workspace.apply(RelinkSpeaker(DOC.id, "q2", "s1"))  # "He" was the last mention of p1
+    view = workspace.load_document(DOC.id)
+    assert view.source_by_id("p1") is None
+    assert he in view.source_by_id("s1").mentions
+    with pytest.raises(InvalidEdit, match="no source p1"):
+        workspace.apply(RelinkSpeaker(DOC.id, "q1", "p1"))
+
+
+def test_only_a_users_emptied_decision_leaves_the_view_never_a_suggestion(database_url):
+    doc = seed_document()
+    doc.sources.append(Source("s3", "a silent source"))  # a suggestion with no mentions
+    with Workspace.open(database_url, "dana") as ws:
+        ws.add_document(doc, pipeline=PIPELINE)
+        ws.apply(MergeSources(DOC.id, "s2", "s1"))
+        assert [s.id for s in ws.load_document(DOC.id).sources] == ["s2", "s3"]
+    with Workspace.open(database_url, "lee") as lee:  # a colleague still sees s1
+        assert [s.id for s in lee.load_document(DOC.id).sources] == ["s1", "s2", "s3"]
 
 
 @pytest.mark.parametrize("command", SPEAKER_EDITS, ids=lambda c: type(c).__name__)
