@@ -385,11 +385,11 @@ def _move_mention(
     state: AnnotationState,
     document_id: str,
     mention: Span | None,
-    moves: tuple[str | None, str | None],
+    old_id: str | None,
+    new_id: str | None,
     befores: list[SourceBefore],
 ) -> None:
-    """Keep the coreference chains true: `mention` leaves source `moves[0]`, joins `moves[1]`."""
-    old_id, new_id = moves
+    """Keep the coreference chains true: `mention` leaves source `old_id` and joins `new_id`."""
     if mention is None or old_id == new_id:
         return
     old = state.view_source(document_id, old_id) if old_id else None
@@ -437,8 +437,14 @@ class RelinkSpeaker(_SpeakerEdit):
     def edit(self, view: Statement, state: AnnotationState) -> Statement:
         if self.source_id is not None and not state.view_source(self.document_id, self.source_id):
             raise CommandError(f"no source {self.source_id} in {self.document_id}")
-        moves = (view.source_id, self.source_id)
-        _move_mention(state, self.document_id, view.source, moves, self.sources_before)
+        _move_mention(
+            state,
+            self.document_id,
+            view.source,
+            view.source_id,
+            self.source_id,
+            self.sources_before,
+        )
         return replace(view, source_id=self.source_id, status=_corrected(view.status))
 
 
@@ -467,11 +473,9 @@ class CreateSource(_SpeakerEdit):
         super().do(state)
 
     def _check(self, state: AnnotationState) -> None:
-        exists = state.view_source(self.document_id, self.source.id) or state.source_decision(
-            self.document_id, self.source.id
-        )
-        if exists:
-            raise CommandError(f"source {self.source.id} exists in {self.document_id}")
+        document_id, new_id = self.document_id, self.source.id
+        if state.view_source(document_id, new_id) or state.source_decision(document_id, new_id):
+            raise CommandError(f"source {new_id} exists in {document_id}")
         if not self.source.mentions:
             raise CommandError("a new source needs the words that name it")
         selection = self.source.mentions[0]
@@ -491,8 +495,7 @@ class CreateSource(_SpeakerEdit):
         new = self._named()
         _put_source(state, self.document_id, new, self.sources_before)
         mention = view.source or new.mentions[0]
-        moves = (view.source_id, new.id)
-        _move_mention(state, self.document_id, mention, moves, self.sources_before)
+        _move_mention(state, self.document_id, mention, view.source_id, new.id, self.sources_before)
         return replace(view, source=mention, source_id=new.id, status=_corrected(view.status))
 
 
