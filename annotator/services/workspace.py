@@ -19,10 +19,10 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from annotator.core.commands import Command, CommandError
-from annotator.core.model import DEFAULT_RATING_SCALE, Document
+from annotator.core.model import DEFAULT_RATING_SCALE, Document, Entity, Source, Statement
 from annotator.store import history, repository
 from annotator.store import search as store_search
-from annotator.store.decisions import SessionState, Write
+from annotator.store.decisions import SessionState, Write, object_of
 from annotator.store.engine import (
     BUSY_TIMEOUT_MS,
     create_store_engine,
@@ -42,11 +42,22 @@ __all__ = ["AuditEntry", "Change", "DocumentSummary", "ImportResult", "SearchHit
 
 @dataclass(frozen=True, slots=True)
 class Change:
-    """What changed: `kind` is "statement", "source", "entity", "document" or "corpus"."""
+    """What changed: `kind` is "statement", "source", "entity", "document" or "corpus".
+
+    After an edit, undo or redo it carries the objects written, so a subscriber can update
+    what it shows without reloading the document.
+    """
 
     document_id: str
     kind: str
     object_ids: tuple[str, ...] = ()
+    #: What the edit wrote, as this user now sees it (their decision, else the model's
+    #: suggestion); None when the object is gone from their view. Empty for "corpus" and
+    #: reload-type changes (then a subscriber reloads).
+    statements: tuple[tuple[str, Statement | None], ...] = ()
+    sources: tuple[tuple[str, Source | None], ...] = ()
+    entities: tuple[tuple[tuple[int, int], Entity | None], ...] = ()
+    done: bool | None = None  # the document's done flag, when the edit changed it
 
 
 Listener = Callable[[Change], None]
@@ -305,15 +316,17 @@ class Workspace:
         """Run `edit` in one transaction, then tell the subscribers (outside the lock)."""
         try:
             with self._lock:
-                command = self._commit(edit)
+                done = self._commit(edit)
         except EditConflict as conflict:
             self._notify(Change(conflict.document_id, "document", ()))  # reload the view
             raise
-        if command is not None:
-            self._notify(_change_of(command))
+        if done is None:
+            return None
+        command, writes = done
+        self._notify(_change_of(command, writes))
         return command
 
-    def _commit(self, edit: Edit) -> Command | None:
+    def _commit(self, edit: Edit) -> tuple[Command, list[Write]] | None:
         """`edit` and its audit rows, committed together; None when there was nothing to do."""
         try:
             with self._write() as session:
@@ -326,7 +339,7 @@ class Workspace:
         except CommandError as exc:
             raise InvalidEdit(str(exc)) from exc
         self._remember(state.writes)
-        return command
+        return command, state.writes
 
     def _seen_version(self, doc_id: str, key: str) -> int | None:
         versions = self._seen.get(doc_id)
@@ -387,8 +400,29 @@ def _plain(value: Any) -> Any:
     return str(value)
 
 
-def _change_of(command: Command) -> Change:
-    return Change(command.document_id, command.change_kind, command.object_ids())
+def _change_of(command: Command, writes: list[Write]) -> Change:
+    """The notification of a committed command, with the objects it wrote as now seen."""
+    views: dict[str, Any] = {}
+    for write in writes:
+        if write.document_id == command.document_id:
+            views[write.object_key] = write.view  # the last write of an object counts
+    layers: dict[str, list] = {"statement": [], "source": [], "entity": []}
+    done = None
+    for key, view in views.items():
+        kind, ident = object_of(key)
+        if kind == "document":
+            done = view
+        else:
+            layers[kind].append((ident, view))
+    return Change(
+        command.document_id,
+        command.change_kind,
+        command.object_ids(),
+        statements=tuple(layers["statement"]),
+        sources=tuple(layers["source"]),
+        entities=tuple(layers["entity"]),
+        done=done,
+    )
 
 
 def _versions(session: Session, doc_id: str) -> dict[str, int]:

@@ -2,13 +2,15 @@
 
 Every write is checked against the version of the object the user last saw (optimistic
 concurrency: a colleague's newer change is never silently overwritten) and noted for the
-audit log, with the decision before and after.
+audit log, with the decision before and after, and for subscribers, with what the user now
+sees of the object.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
@@ -38,13 +40,16 @@ SeenVersion = Callable[[str, str], int | None]
 
 @dataclass(frozen=True, slots=True)
 class Write:
-    """One object changed by a command: what the audit log records."""
+    """One object changed by a command: what the audit log records and subscribers hear."""
 
     document_id: str
     object_key: str
     before: str | None
     after: str | None
     version: int
+    #: The object as the user now sees it (their decision, else the model's suggestion; None
+    #: when it is gone from their view); for the "document" key, the done flag.
+    view: Any = None
 
 
 @dataclass
@@ -82,16 +87,16 @@ class SessionState:
         before = self.statement_decision(document_id, statement.id)
         self._delete_decision(StatementRow, document_id, StatementRow.statement_id == statement.id)
         text = self._text(document_id)
-        self._insert(
-            StatementRow,
-            codec.statement_values(document_id, text, statement, annotator=self.annotator),
-        )
-        self._wrote(document_id, f"statement:{statement.id}", before, statement)
+        values = codec.statement_values(document_id, text, statement, annotator=self.annotator)
+        self._insert(StatementRow, values)
+        view = codec.statement_from_row(text, StatementRow(**values))  # as a reload reads it
+        self._wrote(document_id, f"statement:{statement.id}", before, statement, view)
 
     def drop_statement_decision(self, document_id: str, statement_id: str) -> None:
         before = self.statement_decision(document_id, statement_id)
         self._delete_decision(StatementRow, document_id, StatementRow.statement_id == statement_id)
-        self._wrote(document_id, f"statement:{statement_id}", before, None)
+        view = self.view_statement(document_id, statement_id)  # the suggestion, if any
+        self._wrote(document_id, f"statement:{statement_id}", before, None, view)
 
     def _statement_row(self, document_id: str, statement_id: str, *, mine: bool):
         return self._row(StatementRow, document_id, StatementRow.statement_id == statement_id, mine)
@@ -120,13 +125,16 @@ class SessionState:
     def put_source_decision(self, document_id: str, source: Source) -> None:
         before = self.source_decision(document_id, source.id)
         self._delete_decision(SourceRow, document_id, SourceRow.source_id == source.id)
-        self._insert(SourceRow, codec.source_values(document_id, source, annotator=self.annotator))
-        self._wrote(document_id, f"source:{source.id}", before, source)
+        values = codec.source_values(document_id, source, annotator=self.annotator)
+        self._insert(SourceRow, values)
+        view = codec.source_from_row(self._text(document_id), SourceRow(**values))
+        self._wrote(document_id, f"source:{source.id}", before, source, view)
 
     def drop_source_decision(self, document_id: str, source_id: str) -> None:
         before = self.source_decision(document_id, source_id)
         self._delete_decision(SourceRow, document_id, SourceRow.source_id == source_id)
-        self._wrote(document_id, f"source:{source_id}", before, None)
+        view = self.view_source(document_id, source_id)
+        self._wrote(document_id, f"source:{source_id}", before, None, view)
 
     def _source_row(self, document_id: str, source_id: str, *, mine: bool):
         return self._row(SourceRow, document_id, SourceRow.source_id == source_id, mine)
@@ -147,13 +155,16 @@ class SessionState:
             raise InvalidEdit(f"entity {entity.start}-{entity.end} lies outside the text")
         before = self.entity_decision(document_id, entity.start, entity.end)
         self._delete_decision(EntityRow, document_id, *_at(entity.start, entity.end))
-        self._insert(EntityRow, codec.entity_values(document_id, entity, annotator=self.annotator))
-        self._wrote(document_id, f"entity:{entity.start}-{entity.end}", before, entity)
+        values = codec.entity_values(document_id, entity, annotator=self.annotator)
+        self._insert(EntityRow, values)
+        view = codec.entity_from_row(self._text(document_id), EntityRow(**values))
+        self._wrote(document_id, f"entity:{entity.start}-{entity.end}", before, entity, view)
 
     def drop_entity_decision(self, document_id: str, start: int, end: int) -> None:
         before = self.entity_decision(document_id, start, end)
         self._delete_decision(EntityRow, document_id, *_at(start, end))
-        self._wrote(document_id, f"entity:{start}-{end}", before, None)
+        view = self.view_entity(document_id, start, end)
+        self._wrote(document_id, f"entity:{start}-{end}", before, None, view)
 
     def _entity_row(self, document_id: str, start: int, end: int, *, mine: bool):
         return self._row(EntityRow, document_id, _at(start, end), mine)
@@ -172,7 +183,7 @@ class SessionState:
             row = DocumentReviewRow(document_id=document_id, annotator=self.annotator)
         row.done, row.updated_at = done, now()
         self.session.add(row)
-        self._wrote(document_id, "document", {"done": before}, {"done": done})
+        self._wrote(document_id, "document", {"done": before}, {"done": done}, done)
 
     # ------------------------------------------------------------------------- helpers
 
@@ -195,10 +206,10 @@ class SessionState:
             )
         )
 
-    def _wrote(self, document_id: str, key: str, before, after) -> None:
+    def _wrote(self, document_id: str, key: str, before, after, view) -> None:
         version = self._bump_version(document_id, key)
         self.writes.append(
-            Write(document_id, key, codec.as_json(before), codec.as_json(after), version)
+            Write(document_id, key, codec.as_json(before), codec.as_json(after), version, view)
         )
         self.session.flush()
 
@@ -252,6 +263,15 @@ class SessionState:
                 document_id, key, self.session.get(ObjectVersionRow, (document_id, key))
             )
         return result[0]
+
+
+def object_of(key: str) -> tuple[str, Any]:
+    """Kind and id of an object key: ("statement", "q1"), ("entity", (3, 9)), ("document", None)."""
+    kind, _, ident = key.partition(":")
+    if kind == "entity":
+        start, _, end = ident.partition("-")
+        return kind, (int(start), int(end))
+    return kind, ident or None
 
 
 def _at(start: int, end: int) -> tuple:

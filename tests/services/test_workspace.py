@@ -136,11 +136,12 @@ def test_subscribers_hear_about_committed_changes_and_can_leave(workspace, seed_
     unsubscribe = workspace.subscribe(heard.append)
     workspace.add_document(seed_doc, pipeline=PIPELINE)
     workspace.apply(AcceptStatement(seed_doc.id, "q1"))
+    accepted = workspace.load_document(seed_doc.id).statements[0]
     unsubscribe()
     workspace.apply(RejectStatement(seed_doc.id, "q1"))
     assert heard == [
         Change(seed_doc.id, "corpus", (seed_doc.id,)),
-        Change(seed_doc.id, "statement", ("q1",)),
+        Change(seed_doc.id, "statement", ("q1",), statements=(("q1", accepted),)),
     ]
 
 

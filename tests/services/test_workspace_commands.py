@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 from workspace_fixtures import PIPELINE, seed_document
 
@@ -22,6 +24,7 @@ from annotator.core.commands import (
 from annotator.core.model import (
     Anonymity,
     Descriptors,
+    Document,
     Evidence,
     Origin,
     Source,
@@ -30,7 +33,7 @@ from annotator.core.model import (
     StatementKind,
     Status,
 )
-from annotator.services.workspace import Workspace
+from annotator.services.workspace import Change, Workspace
 from annotator.store.errors import InvalidEdit
 
 DOC = seed_document()
@@ -150,6 +153,53 @@ def test_a_label_names_what_the_user_sees_not_ids(workspace, command):
     label = workspace.undo_label()
     assert label == command.label and "“" in label
     assert not any(object_id in label for object_id in IDS), label
+
+
+@pytest.mark.parametrize(("command", "_effect"), EDITS, ids=lambda x: getattr(x, "label", ""))
+def test_the_notification_carries_the_view_a_reload_would_show(workspace, command, _effect):
+    heard: list[Change] = []
+    workspace.subscribe(heard.append)
+    view = workspace.load_document(DOC.id)
+    for step in (lambda: workspace.apply(command), workspace.undo, workspace.redo):
+        step()
+        change = heard.pop()
+        assert (change.document_id, change.kind) == (DOC.id, command.change_kind)
+        assert change.object_ids == command.object_ids()
+        view = updated(view, change)
+        reloaded = workspace.load_document(DOC.id)
+        assert objects(view) == objects(reloaded)
+        assert (change.done is None) == (command.change_kind != "document")
+        if change.done is not None:
+            assert workspace.list_documents()[0].done is change.done
+
+
+def updated(view: Document, change: Change) -> Document:
+    """`view` with the objects of `change` put in or taken out, as a front end would."""
+
+    def apply(objects: list, key, pairs) -> list:
+        by_key = {key(o): o for o in objects}
+        for k, new in pairs:
+            if new is None:
+                by_key.pop(k, None)
+            else:
+                by_key[k] = new
+        return list(by_key.values())
+
+    return replace(
+        view,
+        statements=apply(view.statements, lambda s: s.id, change.statements),
+        sources=apply(view.sources, lambda s: s.id, change.sources),
+        entities=apply(view.entities, lambda e: (e.start, e.end), change.entities),
+    )
+
+
+def objects(doc: Document) -> tuple[dict, ...]:
+    """A document's objects by key (a notification says what, not where in the list)."""
+    return (
+        {s.id: s for s in doc.statements},
+        {s.id: s for s in doc.sources},
+        {(e.start, e.end): e for e in doc.entities},
+    )
 
 
 def test_undo_of_a_second_edit_restores_the_first(workspace):
