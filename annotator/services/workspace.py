@@ -86,6 +86,8 @@ class Workspace:
         self._listeners: list[Listener] = []
         #: Versions of the objects of each document as this user last loaded it.
         self._seen: dict[str, dict[str, int]] = {}
+        #: Whether the user is registered in the database, so an edit need not check.
+        self._registered = False
 
     # ------------------------------------------------------------------------ lifecycle
 
@@ -117,6 +119,7 @@ class Workspace:
         workspace = cls(url, user, writer, reader, rating_scale)
         with workspace._write() as session:
             repository.ensure_annotator(session, user)
+        workspace._registered = True
         return workspace
 
     def close(self) -> None:
@@ -330,7 +333,13 @@ class Workspace:
         """`edit` and its audit rows, committed together; None when there was nothing to do."""
         try:
             with self._write() as session:
-                state = SessionState(session, self.user, self.rating_scale, self._seen_version)
+                state = SessionState(
+                    session,
+                    self.user,
+                    self.rating_scale,
+                    self._seen_version,
+                    annotator_known=self._registered,
+                )
                 done = edit(session, state)
                 if done is None:
                     return None
@@ -338,6 +347,7 @@ class Workspace:
                 history.record_audit(session, self.user, action, state.writes)
         except CommandError as exc:
             raise InvalidEdit(str(exc)) from exc
+        self._registered = True
         self._remember(state.writes)
         return command, state.writes
 

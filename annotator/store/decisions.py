@@ -4,6 +4,9 @@ Every write is checked against the version of the object the user last saw (opti
 concurrency: a colleague's newer change is never silently overwritten) and noted for the
 audit log, with the decision before and after, and for subscribers, with what the user now
 sees of the object.
+
+A `SessionState` lives for one transaction, so it keeps what it has read: the document's
+text and each object's rows are read at most once, and a write updates what it keeps.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ from annotator.core.model import Entity, Source, Statement
 from annotator.store import codec
 from annotator.store.errors import EditConflict, InvalidEdit
 from annotator.store.repository import (
-    document_row,
+    document_text,
     emptied_source,
     ensure_annotator,
     now,
@@ -53,156 +56,212 @@ class Write:
 
 
 @dataclass
+class _Layers:
+    """The rows of one object in the user's view: their decision and the model's suggestion."""
+
+    mine: Any = None
+    suggestion: Any = None
+
+    @property
+    def shown(self) -> Any:
+        return self.mine if self.mine is not None else self.suggestion
+
+
+@dataclass
 class SessionState:
-    """`AnnotationState` over an open session, for `annotator`."""
+    """`AnnotationState` over an open session, for `annotator`.
+
+    `annotator_known` skips registering the annotator (a Workspace did it when it opened).
+    """
 
     session: Session
     annotator: str
     rating_scale: tuple[str, ...]
     seen_version: SeenVersion = lambda _doc, _key: None
     writes: list[Write] = field(default_factory=list)
+    annotator_known: bool = False
+    _texts: dict[str, str] = field(default_factory=dict, init=False, repr=False)
+    _layers: dict[tuple, _Layers] = field(default_factory=dict, init=False, repr=False)
+    _reviews: dict[str, Any] = field(default_factory=dict, init=False, repr=False)
 
     def __post_init__(self) -> None:
-        ensure_annotator(self.session, self.annotator)
+        if not self.annotator_known:
+            ensure_annotator(self.session, self.annotator)
 
     def document_text(self, document_id: str) -> str:
-        return document_row(self.session, document_id).text
+        return self._text(document_id)
 
     # ---------------------------------------------------------------------- statements
 
     def view_statement(self, document_id: str, statement_id: str) -> Statement | None:
-        row = self._statement_row(document_id, statement_id, mine=True)
-        row = row or self._statement_row(document_id, statement_id, mine=False)
-        return None if row is None else codec.statement_from_row(self._text(document_id), row)
+        return self._statement(document_id, self._statement_layers(document_id, statement_id).shown)
 
     def statement_decision(self, document_id: str, statement_id: str) -> Statement | None:
-        row = self._statement_row(document_id, statement_id, mine=True)
-        return None if row is None else codec.statement_from_row(self._text(document_id), row)
+        return self._statement(document_id, self._statement_layers(document_id, statement_id).mine)
 
     def put_statement_decision(self, document_id: str, statement: Statement) -> None:
+        text = self._text(document_id)
         try:
-            codec.check_statement(self._text(document_id), statement)
+            codec.check_statement(text, statement)
         except ValueError as exc:
             raise InvalidEdit(str(exc)) from exc
-        before = self.statement_decision(document_id, statement.id)
-        self._delete_decision(StatementRow, document_id, StatementRow.statement_id == statement.id)
-        text = self._text(document_id)
         values = codec.statement_values(document_id, text, statement, annotator=self.annotator)
-        self._insert(StatementRow, values)
-        view = codec.statement_from_row(text, StatementRow(**values))  # as a reload reads it
-        self._wrote(document_id, f"statement:{statement.id}", before, statement, view)
+        layers = self._statement_layers(document_id, statement.id)
+        before = self._statement(document_id, layers.mine)
+        self._replace_decision(layers, StatementRow, values, _statement_match(statement.id))
+        view = self._statement(document_id, layers.shown)
+        self._wrote(document_id, _statement_key(statement.id), before, statement, view)
 
     def drop_statement_decision(self, document_id: str, statement_id: str) -> None:
-        before = self.statement_decision(document_id, statement_id)
-        self._delete_decision(StatementRow, document_id, StatementRow.statement_id == statement_id)
-        view = self.view_statement(document_id, statement_id)  # the suggestion, if any
-        self._wrote(document_id, f"statement:{statement_id}", before, None, view)
+        layers = self._statement_layers(document_id, statement_id)
+        before = self._statement(document_id, layers.mine)
+        self._drop_decision(layers, StatementRow, document_id, _statement_match(statement_id))
+        view = self._statement(document_id, layers.shown)
+        self._wrote(document_id, _statement_key(statement_id), before, None, view)
 
-    def _statement_row(self, document_id: str, statement_id: str, *, mine: bool):
-        return self._row(StatementRow, document_id, StatementRow.statement_id == statement_id, mine)
+    def _statement_layers(self, document_id: str, statement_id: str) -> _Layers:
+        match = _statement_match(statement_id)
+        return self._layers_of(StatementRow, document_id, _statement_key(statement_id), match)
+
+    def _statement(self, document_id: str, row) -> Statement | None:
+        return None if row is None else codec.statement_from_row(self._text(document_id), row)
 
     def view_statements(self, document_id: str) -> list[Statement]:
         """Every statement of the document as this annotator sees it, in document order."""
-        return statements_in_view(self.session, document_id, self.annotator)
+        text = self._text(document_id)
+        return statements_in_view(self.session, document_id, self.annotator, text)
 
     # ------------------------------------------------------------------------- sources
 
     def view_source(self, document_id: str, source_id: str) -> Source | None:
-        decision = self.source_decision(document_id, source_id)
-        if decision is not None:
-            # Only an emptied decision needs the statements: most keep their mentions.
-            gone = not decision.mentions and emptied_source(
-                decision, self.view_statements(document_id)
-            )
-            return None if gone else decision
-        row = self._source_row(document_id, source_id, mine=False)
-        return None if row is None else codec.source_from_row(self._text(document_id), row)
+        layers = self._source_layers(document_id, source_id)
+        if layers.mine is None:
+            return self._source(document_id, layers.suggestion)
+        decision = self._source(document_id, layers.mine)
+        # Only an emptied decision needs the statements: most keep their mentions.
+        gone = not decision.mentions and emptied_source(decision, self.view_statements(document_id))
+        return None if gone else decision
 
     def source_decision(self, document_id: str, source_id: str) -> Source | None:
-        row = self._source_row(document_id, source_id, mine=True)
-        return None if row is None else codec.source_from_row(self._text(document_id), row)
+        return self._source(document_id, self._source_layers(document_id, source_id).mine)
 
     def put_source_decision(self, document_id: str, source: Source) -> None:
-        before = self.source_decision(document_id, source.id)
-        self._delete_decision(SourceRow, document_id, SourceRow.source_id == source.id)
         values = codec.source_values(document_id, source, annotator=self.annotator)
-        self._insert(SourceRow, values)
-        view = codec.source_from_row(self._text(document_id), SourceRow(**values))
-        self._wrote(document_id, f"source:{source.id}", before, source, view)
+        layers = self._source_layers(document_id, source.id)
+        before = self._source(document_id, layers.mine)
+        self._replace_decision(layers, SourceRow, values, _source_match(source.id))
+        view = self._source(document_id, layers.shown)
+        self._wrote(document_id, _source_key(source.id), before, source, view)
 
     def drop_source_decision(self, document_id: str, source_id: str) -> None:
-        before = self.source_decision(document_id, source_id)
-        self._delete_decision(SourceRow, document_id, SourceRow.source_id == source_id)
-        view = self.view_source(document_id, source_id)
-        self._wrote(document_id, f"source:{source_id}", before, None, view)
+        layers = self._source_layers(document_id, source_id)
+        before = self._source(document_id, layers.mine)
+        self._drop_decision(layers, SourceRow, document_id, _source_match(source_id))
+        view = self._source(document_id, layers.shown)
+        self._wrote(document_id, _source_key(source_id), before, None, view)
 
-    def _source_row(self, document_id: str, source_id: str, *, mine: bool):
-        return self._row(SourceRow, document_id, SourceRow.source_id == source_id, mine)
+    def _source_layers(self, document_id: str, source_id: str) -> _Layers:
+        match = _source_match(source_id)
+        return self._layers_of(SourceRow, document_id, _source_key(source_id), match)
+
+    def _source(self, document_id: str, row) -> Source | None:
+        return None if row is None else codec.source_from_row(self._text(document_id), row)
 
     # ------------------------------------------------------------------------ entities
 
     def view_entity(self, document_id: str, start: int, end: int) -> Entity | None:
-        row = self._entity_row(document_id, start, end, mine=True)
-        row = row or self._entity_row(document_id, start, end, mine=False)
-        return None if row is None else codec.entity_from_row(self._text(document_id), row)
+        return self._entity(document_id, self._entity_layers(document_id, start, end).shown)
 
     def entity_decision(self, document_id: str, start: int, end: int) -> Entity | None:
-        row = self._entity_row(document_id, start, end, mine=True)
-        return None if row is None else codec.entity_from_row(self._text(document_id), row)
+        return self._entity(document_id, self._entity_layers(document_id, start, end).mine)
 
     def put_entity_decision(self, document_id: str, entity: Entity) -> None:
         if not 0 <= entity.start < entity.end <= len(self._text(document_id)):
             raise InvalidEdit(f"entity {entity.start}-{entity.end} lies outside the text")
-        before = self.entity_decision(document_id, entity.start, entity.end)
-        self._delete_decision(EntityRow, document_id, *_at(entity.start, entity.end))
         values = codec.entity_values(document_id, entity, annotator=self.annotator)
-        self._insert(EntityRow, values)
-        view = codec.entity_from_row(self._text(document_id), EntityRow(**values))
-        self._wrote(document_id, f"entity:{entity.start}-{entity.end}", before, entity, view)
+        layers = self._entity_layers(document_id, entity.start, entity.end)
+        before = self._entity(document_id, layers.mine)
+        self._replace_decision(layers, EntityRow, values, _entity_match(entity.start, entity.end))
+        view = self._entity(document_id, layers.shown)
+        self._wrote(document_id, _entity_key(entity.start, entity.end), before, entity, view)
 
     def drop_entity_decision(self, document_id: str, start: int, end: int) -> None:
-        before = self.entity_decision(document_id, start, end)
-        self._delete_decision(EntityRow, document_id, *_at(start, end))
-        view = self.view_entity(document_id, start, end)
-        self._wrote(document_id, f"entity:{start}-{end}", before, None, view)
+        layers = self._entity_layers(document_id, start, end)
+        before = self._entity(document_id, layers.mine)
+        self._drop_decision(layers, EntityRow, document_id, _entity_match(start, end))
+        view = self._entity(document_id, layers.shown)
+        self._wrote(document_id, _entity_key(start, end), before, None, view)
 
-    def _entity_row(self, document_id: str, start: int, end: int, *, mine: bool):
-        return self._row(EntityRow, document_id, _at(start, end), mine)
+    def _entity_layers(self, document_id: str, start: int, end: int) -> _Layers:
+        match = _entity_match(start, end)
+        return self._layers_of(EntityRow, document_id, _entity_key(start, end), match)
+
+    def _entity(self, document_id: str, row) -> Entity | None:
+        return None if row is None else codec.entity_from_row(self._text(document_id), row)
 
     # ----------------------------------------------------------------- document review
 
     def is_done(self, document_id: str) -> bool:
-        row = self.session.get(DocumentReviewRow, (document_id, self.annotator))
+        row = self._review(document_id)
         return bool(row and row.done)
 
     def set_done(self, document_id: str, done: bool) -> None:
-        document_row(self.session, document_id)
+        self._text(document_id)  # an unknown document fails here, before anything is written
         before = self.is_done(document_id)
-        row = self.session.get(DocumentReviewRow, (document_id, self.annotator))
+        row = self._review(document_id)
         if row is None:
             row = DocumentReviewRow(document_id=document_id, annotator=self.annotator)
+            self._reviews[document_id] = row
         row.done, row.updated_at = done, now()
         self.session.add(row)
         self._wrote(document_id, "document", {"done": before}, {"done": done}, done)
 
+    def _review(self, document_id: str) -> DocumentReviewRow | None:
+        # Kept here: the identity map forgets a row nobody holds, and would read it again.
+        if document_id not in self._reviews:
+            key = (document_id, self.annotator)
+            self._reviews[document_id] = self.session.get(DocumentReviewRow, key)
+        return self._reviews[document_id]
+
     # ------------------------------------------------------------------------- helpers
 
     def _text(self, document_id: str) -> str:
-        return document_row(self.session, document_id).text
+        """The document's text, read once per transaction (texts never change)."""
+        if document_id not in self._texts:
+            self._texts[document_id] = document_text(self.session, document_id)
+        return self._texts[document_id]
 
-    def _row(self, table, document_id: str, key_filter, mine: bool):
-        key_filter = key_filter if isinstance(key_filter, tuple) else (key_filter,)
-        owner = table.annotator == self.annotator if mine else table.run_id.is_not(None)
-        query = select(table).where(table.document_id == document_id, owner, *key_filter)
-        return self.session.execute(query.limit(1)).scalars().first()
+    def _layers_of(self, table, document_id: str, key: str, match: tuple) -> _Layers:
+        """The user's decision and the suggestion for one object, in one query, once."""
+        layers = self._layers.get((document_id, key))
+        if layers is None:
+            layers = self._layers[(document_id, key)] = _Layers()
+            owner = (table.annotator == self.annotator) | table.run_id.is_not(None)
+            query = select(table).where(table.document_id == document_id, owner, *match)
+            # By pk, like the document view: of several rows the first one counts.
+            for row in self.session.execute(query.order_by(table.pk)).scalars():
+                if row.annotator is not None and layers.mine is None:
+                    layers.mine = row
+                elif row.annotator is None and layers.suggestion is None:
+                    layers.suggestion = row
+        return layers
 
-    def _insert(self, table, values: dict) -> None:
+    def _replace_decision(self, layers: _Layers, table, values: dict, match: tuple) -> None:
+        """Store `values` as the user's decision, in place of the one they had, if any."""
+        if layers.mine is not None:
+            self._delete_decision(table, values["document_id"], *match)
         self.session.execute(insert(table), [values])
+        layers.mine = table(**values)  # what a reload would read, without reading it
 
-    def _delete_decision(self, table, document_id: str, *key_filter) -> None:
+    def _drop_decision(self, layers: _Layers, table, document_id: str, match: tuple) -> None:
+        if layers.mine is not None:  # nothing to delete otherwise: skip the statement
+            self._delete_decision(table, document_id, *match)
+        layers.mine = None
+
+    def _delete_decision(self, table, document_id: str, *match) -> None:
         self.session.execute(
             delete(table).where(
-                table.document_id == document_id, table.annotator == self.annotator, *key_filter
+                table.document_id == document_id, table.annotator == self.annotator, *match
             )
         )
 
@@ -265,6 +324,18 @@ class SessionState:
         return result[0]
 
 
+def _statement_key(statement_id: str) -> str:
+    return f"statement:{statement_id}"
+
+
+def _source_key(source_id: str) -> str:
+    return f"source:{source_id}"
+
+
+def _entity_key(start: int, end: int) -> str:
+    return f"entity:{start}-{end}"
+
+
 def object_of(key: str) -> tuple[str, Any]:
     """Kind and id of an object key: ("statement", "q1"), ("entity", (3, 9)), ("document", None)."""
     kind, _, ident = key.partition(":")
@@ -274,7 +345,15 @@ def object_of(key: str) -> tuple[str, Any]:
     return kind, ident or None
 
 
-def _at(start: int, end: int) -> tuple:
+def _statement_match(statement_id: str) -> tuple:
+    return (StatementRow.statement_id == statement_id,)
+
+
+def _source_match(source_id: str) -> tuple:
+    return (SourceRow.source_id == source_id,)
+
+
+def _entity_match(start: int, end: int) -> tuple:
     return (EntityRow.start_offset == start, EntityRow.end_offset == end)
 
 

@@ -113,6 +113,14 @@ def document_row(session: Session, doc_id: str) -> DocumentRow:
     return row
 
 
+def document_text(session: Session, doc_id: str) -> str:
+    """Only the text of a document (an edit needs it for span texts, not the rest of the row)."""
+    text = session.execute(select(DocumentRow.text).where(DocumentRow.id == doc_id)).scalar()
+    if text is None:
+        raise UnknownDocument(f"no document {doc_id!r} in the database")
+    return text
+
+
 @dataclass
 class ImportResult:
     """What an import did with each document id."""
@@ -259,7 +267,7 @@ def load_view(session: Session, doc_id: str, annotator: str) -> Document:
     row = document_row(session, doc_id)
     doc = codec.document_shell(row)
     text = row.text
-    doc.statements = statements_in_view(session, doc_id, annotator)
+    doc.statements = statements_in_view(session, doc_id, annotator, text)
     sources = _merged(
         _layer_rows(session, SourceRow, doc_id, annotator),
         key=lambda r: r.source_id,
@@ -278,9 +286,14 @@ def load_view(session: Session, doc_id: str, annotator: str) -> Document:
     return doc
 
 
-def statements_in_view(session: Session, doc_id: str, annotator: str) -> list[Statement]:
-    """The statements `annotator` sees in a document (decision over suggestion), in order."""
-    text = document_row(session, doc_id).text
+def statements_in_view(
+    session: Session, doc_id: str, annotator: str, text: str | None = None
+) -> list[Statement]:
+    """The statements `annotator` sees in a document (decision over suggestion), in order.
+
+    `text` is the document's, when the caller has read it already.
+    """
+    text = document_row(session, doc_id).text if text is None else text
     return _merged(
         _layer_rows(session, StatementRow, doc_id, annotator),
         key=lambda r: r.statement_id,
