@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import delete, insert, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from annotator.core.model import Entity, Source, Statement
@@ -273,40 +273,46 @@ class SessionState:
         self.session.flush()
 
     def _bump_version(self, document_id: str, key: str) -> int:
-        """Raise `EditConflict` unless the object is as the user last saw it; count the edit."""
-        if any(w.document_id == document_id and w.object_key == key for w in self.writes):
-            return self._raise_version(document_id, key)  # already checked in this command
-        current = self.session.get(ObjectVersionRow, (document_id, key))
-        expected = self.seen_version(document_id, key)
-        found = current.version if current else 0
-        if expected is not None and found != expected:
-            raise _conflict(document_id, key, current)
-        if current is None:
-            return self._first_version(document_id, key)
-        return self._raise_version(document_id, key, found)
+        """Raise `EditConflict` unless the object is as the user last saw it; count the edit.
 
-    def _first_version(self, document_id: str, key: str) -> int:
-        row = ObjectVersionRow(
+        One statement in the usual case: the version the user saw is the condition of the
+        update (or, for an object never edited, of the insert).
+        """
+        if any(w.document_id == document_id and w.object_key == key for w in self.writes):
+            version = self._raise_version(document_id, key)  # already checked in this command
+        else:
+            expected = self.seen_version(document_id, key)
+            if expected is None:  # never loaded: nothing to check, count the edit
+                version = self._raise_version(document_id, key)
+                version = version or self._first_version(document_id, key)
+            elif expected == 0:
+                version = self._first_version(document_id, key)
+            else:
+                version = self._raise_version(document_id, key, expected)
+        if version is None:
+            raise self._conflict(document_id, key)
+        return version
+
+    def _first_version(self, document_id: str, key: str) -> int | None:
+        """Version 1 of an object never edited; None if it has one (a colleague's edit)."""
+        # ON CONFLICT instead of catching the duplicate key: no savepoint, one statement.
+        values = dict(
             document_id=document_id,
             object_key=key,
             version=1,
             changed_by=self.annotator,
             changed_at=now(),
         )
-        try:
-            with self.session.begin_nested():
-                self.session.add(row)
-        except IntegrityError:  # a colleague made the first edit at the same moment
-            raise _conflict(
-                document_id, key, self.session.get(ObjectVersionRow, (document_id, key))
-            ) from None
-        return 1
+        dialect = postgresql if self.session.get_bind().dialect.name == "postgresql" else sqlite
+        statement = dialect.insert(ObjectVersionRow).values(values).on_conflict_do_nothing()
+        return self.session.execute(statement.returning(ObjectVersionRow.version)).scalar()
 
-    def _raise_version(self, document_id: str, key: str, found: int | None = None) -> int:
+    def _raise_version(self, document_id: str, key: str, found: int | None = None) -> int | None:
+        """The object's version plus one; None when it has no version (or not `found`)."""
         match = [ObjectVersionRow.document_id == document_id, ObjectVersionRow.object_key == key]
         if found is not None:
             match.append(ObjectVersionRow.version == found)
-        result = self.session.execute(
+        return self.session.execute(
             update(ObjectVersionRow)
             .where(*match)
             .values(
@@ -315,13 +321,12 @@ class SessionState:
                 changed_at=now(),
             )
             .returning(ObjectVersionRow.version)
-        ).first()
-        if result is None:
-            self.session.expire_all()
-            raise _conflict(
-                document_id, key, self.session.get(ObjectVersionRow, (document_id, key))
-            )
-        return result[0]
+        ).scalar()
+
+    def _conflict(self, document_id: str, key: str) -> EditConflict:
+        """The refusal, naming who changed the object last and when."""
+        self.session.expire_all()  # read the version row afresh
+        return _conflict(document_id, key, self.session.get(ObjectVersionRow, (document_id, key)))
 
 
 def _statement_key(statement_id: str) -> str:
