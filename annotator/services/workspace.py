@@ -295,7 +295,7 @@ class Workspace:
                 return None
             command = history.command_of(row)
             (command.undo if undone else command.do)(state)
-            history.mark(row, command, undone=undone)
+            history.mark(session, row, command, undone=undone)
             return command, f"{'Undo' if undone else 'Redo'} {command.label}"
 
         return self._edit(edit)

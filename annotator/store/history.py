@@ -1,4 +1,10 @@
-"""The audit log and each user's undo log, written in the edit's own transaction."""
+"""The audit log and each user's undo log, written in the edit's own transaction.
+
+A user's undo log is a stack in id order: commands done, then those undone (the redo
+stack). A new edit makes the undone ones unreachable without deleting them, which would
+cost every edit a statement: redo looks only past the last command done, and the next undo
+deletes them.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from annotator.core.commands import Command, command_from_json
@@ -68,8 +74,7 @@ def audit_trail(
 
 
 def push_done(session: Session, annotator: str, command: Command) -> None:
-    """Remember an applied command; a new edit makes the undone ones unreachable (no redo)."""
-    session.execute(delete(UndoRow).where(UndoRow.annotator == annotator, UndoRow.undone))
+    """Remember an applied command; the undone ones before it can no longer be redone."""
     session.add(
         UndoRow(
             annotator=annotator,
@@ -88,8 +93,15 @@ def last_done(session: Session, annotator: str) -> UndoRow | None:
 
 
 def next_undone(session: Session, annotator: str) -> UndoRow | None:
-    """The command redo would apply again: the earliest of the undone ones."""
-    query = select(UndoRow).where(UndoRow.annotator == annotator, UndoRow.undone.is_(True))
+    """The command redo would apply again: the earliest undone one after the last done."""
+    last_done_id = (
+        select(func.coalesce(func.max(UndoRow.id), 0))
+        .where(UndoRow.annotator == annotator, UndoRow.undone.is_(False))
+        .scalar_subquery()
+    )
+    query = select(UndoRow).where(
+        UndoRow.annotator == annotator, UndoRow.undone.is_(True), UndoRow.id > last_done_id
+    )
     return session.execute(query.order_by(UndoRow.id).limit(1)).scalars().first()
 
 
@@ -97,7 +109,23 @@ def command_of(row: UndoRow) -> Command:
     return command_from_json(row.command)
 
 
-def mark(row: UndoRow, command: Command, *, undone: bool) -> None:
+def mark(session: Session, row: UndoRow, command: Command, *, undone: bool) -> None:
     """Flip an undo-log entry, saving what the command captured this time."""
+    if undone:
+        _forget_unreachable(session, row)
     row.undone = undone
     row.command = command.to_json()
+
+
+def _forget_unreachable(session: Session, undoing: UndoRow) -> None:
+    """Delete the undone commands older than the one being undone: a later edit left them
+    behind, and once it is undone `next_undone` would otherwise reach them again."""
+    session.execute(
+        delete(UndoRow)
+        .where(
+            UndoRow.annotator == undoing.annotator,
+            UndoRow.undone.is_(True),
+            UndoRow.id < undoing.id,
+        )
+        .execution_options(synchronize_session=False)
+    )

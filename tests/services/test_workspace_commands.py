@@ -270,6 +270,19 @@ def test_a_new_edit_clears_what_could_be_redone(workspace):
     assert workspace.redo() is None
 
 
+def test_an_edit_in_another_window_clears_what_could_be_redone(database_url, workspace):
+    with Workspace.open(database_url, "dana") as elsewhere:
+        workspace.apply(AcceptStatement(DOC.id, "q1"))
+        elsewhere.undo()  # the user's undo log is one, whichever window they use
+        reject = RejectStatement(DOC.id, "q2")
+        workspace.apply(reject)
+        assert workspace.redo_label() is None and elsewhere.redo_label() is None
+        assert elsewhere.undo().label == reject.label
+        assert workspace.redo().label == reject.label
+        assert elsewhere.redo() is None  # the accept stays undone
+        assert workspace.load_document(DOC.id).statements[0].status is Status.SUGGESTED
+
+
 def test_undo_and_redo_survive_a_restart(database_url):
     with Workspace.open(database_url, "dana") as ws:
         ws.add_document(seed_document(), pipeline=PIPELINE)
