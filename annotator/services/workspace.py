@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Engine, select
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from annotator.core.commands import Command, CommandError
@@ -30,7 +30,7 @@ from annotator.store.engine import (
     safe_url,
     to_url,
 )
-from annotator.store.errors import EditConflict, InvalidEdit, StoreError
+from annotator.store.errors import EditConflict, InvalidEdit, StoreError, save_error
 from annotator.store.history import AuditEntry
 from annotator.store.migrate import prepare_database
 from annotator.store.repository import DocumentSummary, ImportResult
@@ -330,7 +330,11 @@ class Workspace:
         return command
 
     def _commit(self, edit: Edit) -> tuple[Command, list[Write]] | None:
-        """`edit` and its audit rows, committed together; None when there was nothing to do."""
+        """`edit` and its audit rows, committed together; None when there was nothing to do.
+
+        Every failure is a `StoreError` (a locked database, a full disk...: the database's
+        own errors are translated), so a front end that shows those never misses one.
+        """
         try:
             with self._write() as session:
                 state = SessionState(
@@ -347,6 +351,8 @@ class Workspace:
                 history.record_audit(session, self.user, action, state.writes)
         except CommandError as exc:
             raise InvalidEdit(str(exc)) from exc
+        except SQLAlchemyError as exc:
+            raise save_error(exc) from exc
         self._registered = True
         self._remember(state.writes)
         return command, state.writes

@@ -54,3 +54,56 @@ class EditConflict(StoreError):
 
 class InvalidEdit(StoreError, ValueError):
     """An edit that cannot apply (a missing statement, a verdict outside the rating scale...)."""
+
+
+class DiskFull(StoreError):
+    """The disk (or the database server's) has no room left for a write."""
+
+
+class SaveFailed(StoreError):
+    """The database refused or lost a write for another reason; nothing of it was saved."""
+
+
+_NOT_SAVED = "your change was not saved"
+#: SQLite error names and PostgreSQL SQLSTATEs of a lock held too long (or a deadlock, or a
+#: serialisation failure: the same advice, try again).
+_LOCKED = {"SQLITE_BUSY", "SQLITE_LOCKED", "55P03", "40001", "40P01"}
+_FULL = {"SQLITE_FULL", "53100"}
+_READ_ONLY = {"SQLITE_READONLY", "25006"}
+
+
+def save_error(exc: Exception) -> StoreError:
+    """The error to show when the database failed a write (`exc` is SQLAlchemy's, wrapping
+    the driver's in `orig`): what happened and what the person can do about it.
+
+    Matched on the driver's error code where it gives one, else on SQLite's message.
+    """
+    orig = getattr(exc, "orig", None) or exc
+    code = _base_code(getattr(orig, "sqlite_errorname", None) or getattr(orig, "sqlstate", None))
+    message = str(orig).strip()
+    if code in _LOCKED or "database is locked" in message:
+        return DatabaseLocked(
+            f"The database is locked by another program; {_NOT_SAVED}. Try again."
+        )
+    if code in _FULL or "disk is full" in message:
+        return DiskFull(f"The disk is full; {_NOT_SAVED}. Free some space, then try again.")
+    if code in _READ_ONLY or "readonly database" in message:
+        return ReadOnlyDatabase(
+            f"The database is read-only (its file, folder or disk cannot be written); "
+            f"{_NOT_SAVED}. Check its permissions, or open a copy in a writable folder."
+        )
+    if code.startswith("08"):  # PostgreSQL: connection exceptions
+        return SaveFailed(
+            f"The database server could not be reached; {_NOT_SAVED}. "
+            "Check the network connection, then try again."
+        )
+    detail = message.splitlines()[0] if message else type(orig).__name__
+    return SaveFailed(f"The database could not save the change ({detail}); {_NOT_SAVED}.")
+
+
+def _base_code(code: str | None) -> str:
+    """The error code, SQLite's reduced to its primary name (SQLITE_BUSY_SNAPSHOT: SQLITE_BUSY)."""
+    code = code or ""
+    if code.startswith("SQLITE_"):
+        return "_".join(code.split("_")[:2])
+    return code
