@@ -325,11 +325,11 @@ class Workspace:
             raise
         if done is None:
             return None
-        command, writes = done
-        self._notify(_change_of(command, writes))
+        command, views = done
+        self._notify(_change_of(command, views))
         return command
 
-    def _commit(self, edit: Edit) -> tuple[Command, list[Write]] | None:
+    def _commit(self, edit: Edit) -> tuple[Command, dict[str, Any]] | None:
         """`edit` and its audit rows, committed together; None when there was nothing to do.
 
         Every failure is a `StoreError` (a locked database, a full disk...: the database's
@@ -349,13 +349,14 @@ class Workspace:
                     return None
                 command, action = done
                 history.record_audit(session, self.user, action, state.writes)
+                views = state.views(command.document_id)  # read before the commit
         except CommandError as exc:
             raise InvalidEdit(str(exc)) from exc
         except SQLAlchemyError as exc:
             raise save_error(exc) from exc
         self._registered = True
         self._remember(state.writes)
-        return command, state.writes
+        return command, views
 
     def _seen_version(self, doc_id: str, key: str) -> int | None:
         versions = self._seen.get(doc_id)
@@ -416,12 +417,8 @@ def _plain(value: Any) -> Any:
     return str(value)
 
 
-def _change_of(command: Command, writes: list[Write]) -> Change:
+def _change_of(command: Command, views: dict[str, Any]) -> Change:
     """The notification of a committed command, with the objects it wrote as now seen."""
-    views: dict[str, Any] = {}
-    for write in writes:
-        if write.document_id == command.document_id:
-            views[write.object_key] = write.view  # the last write of an object counts
     layers: dict[str, list] = {"statement": [], "source": [], "entity": []}
     done = None
     for key, view in views.items():

@@ -2,8 +2,8 @@
 
 Every write is checked against the version of the object the user last saw (optimistic
 concurrency: a colleague's newer change is never silently overwritten) and noted for the
-audit log, with the decision before and after, and for subscribers, with what the user now
-sees of the object.
+audit log, with the decision before and after. When the command is done, `views` tells what
+the user now sees of every object it wrote, for the notification.
 
 A `SessionState` lives for one transaction, so it keeps what it has read: the document's
 text and each object's rows are read at most once, and a write updates what it keeps.
@@ -43,16 +43,13 @@ SeenVersion = Callable[[str, str], int | None]
 
 @dataclass(frozen=True, slots=True)
 class Write:
-    """One object changed by a command: what the audit log records and subscribers hear."""
+    """One object changed by a command: what the audit log records."""
 
     document_id: str
     object_key: str
     before: str | None
     after: str | None
     version: int
-    #: The object as the user now sees it (their decision, else the model's suggestion; None
-    #: when it is gone from their view); for the "document" key, the done flag.
-    view: Any = None
 
 
 @dataclass
@@ -83,6 +80,8 @@ class SessionState:
     _texts: dict[str, str] = field(default_factory=dict, init=False, repr=False)
     _layers: dict[tuple, _Layers] = field(default_factory=dict, init=False, repr=False)
     _reviews: dict[str, Any] = field(default_factory=dict, init=False, repr=False)
+    #: Per document, the sources a written statement was linked to before or after.
+    _relinked: dict[str, set[str]] = field(default_factory=dict, init=False, repr=False)
 
     def __post_init__(self) -> None:
         if not self.annotator_known:
@@ -107,17 +106,23 @@ class SessionState:
             raise InvalidEdit(str(exc)) from exc
         values = codec.statement_values(document_id, text, statement, annotator=self.annotator)
         layers = self._statement_layers(document_id, statement.id)
-        before = self._statement(document_id, layers.mine)
+        before, linked = self._statement(document_id, layers.mine), _source_of(layers.shown)
         self._replace_decision(layers, StatementRow, values, _statement_match(statement.id))
-        view = self._statement(document_id, layers.shown)
-        self._wrote(document_id, _statement_key(statement.id), before, statement, view)
+        self._note_relink(document_id, linked, _source_of(layers.shown))
+        self._wrote(document_id, _statement_key(statement.id), before, statement)
 
     def drop_statement_decision(self, document_id: str, statement_id: str) -> None:
         layers = self._statement_layers(document_id, statement_id)
-        before = self._statement(document_id, layers.mine)
+        before, linked = self._statement(document_id, layers.mine), _source_of(layers.shown)
         self._drop_decision(layers, StatementRow, document_id, _statement_match(statement_id))
-        view = self._statement(document_id, layers.shown)
-        self._wrote(document_id, _statement_key(statement_id), before, None, view)
+        self._note_relink(document_id, linked, _source_of(layers.shown))
+        self._wrote(document_id, _statement_key(statement_id), before, None)
+
+    def _note_relink(self, document_id: str, old: str | None, new: str | None) -> None:
+        """Remember the sources a statement left or joined: an emptied decision of theirs
+        leaves the view, or comes back, without being written."""
+        if old != new:
+            self._relinked.setdefault(document_id, set()).update({old, new} - {None})
 
     def _statement_layers(self, document_id: str, statement_id: str) -> _Layers:
         match = _statement_match(statement_id)
@@ -150,15 +155,13 @@ class SessionState:
         layers = self._source_layers(document_id, source.id)
         before = self._source(document_id, layers.mine)
         self._replace_decision(layers, SourceRow, values, _source_match(source.id))
-        view = self._source(document_id, layers.shown)
-        self._wrote(document_id, _source_key(source.id), before, source, view)
+        self._wrote(document_id, _source_key(source.id), before, source)
 
     def drop_source_decision(self, document_id: str, source_id: str) -> None:
         layers = self._source_layers(document_id, source_id)
         before = self._source(document_id, layers.mine)
         self._drop_decision(layers, SourceRow, document_id, _source_match(source_id))
-        view = self._source(document_id, layers.shown)
-        self._wrote(document_id, _source_key(source_id), before, None, view)
+        self._wrote(document_id, _source_key(source_id), before, None)
 
     def _source_layers(self, document_id: str, source_id: str) -> _Layers:
         match = _source_match(source_id)
@@ -182,15 +185,13 @@ class SessionState:
         layers = self._entity_layers(document_id, entity.start, entity.end)
         before = self._entity(document_id, layers.mine)
         self._replace_decision(layers, EntityRow, values, _entity_match(entity.start, entity.end))
-        view = self._entity(document_id, layers.shown)
-        self._wrote(document_id, _entity_key(entity.start, entity.end), before, entity, view)
+        self._wrote(document_id, _entity_key(entity.start, entity.end), before, entity)
 
     def drop_entity_decision(self, document_id: str, start: int, end: int) -> None:
         layers = self._entity_layers(document_id, start, end)
         before = self._entity(document_id, layers.mine)
         self._drop_decision(layers, EntityRow, document_id, _entity_match(start, end))
-        view = self._entity(document_id, layers.shown)
-        self._wrote(document_id, _entity_key(start, end), before, None, view)
+        self._wrote(document_id, _entity_key(start, end), before, None)
 
     def _entity_layers(self, document_id: str, start: int, end: int) -> _Layers:
         match = _entity_match(start, end)
@@ -214,7 +215,7 @@ class SessionState:
             self._reviews[document_id] = row
         row.done, row.updated_at = done, now()
         self.session.add(row)
-        self._wrote(document_id, "document", {"done": before}, {"done": done}, done)
+        self._wrote(document_id, "document", {"done": before}, {"done": done})
 
     def _review(self, document_id: str) -> DocumentReviewRow | None:
         # Kept here: the identity map forgets a row nobody holds, and would read it again.
@@ -222,6 +223,33 @@ class SessionState:
             key = (document_id, self.annotator)
             self._reviews[document_id] = self.session.get(DocumentReviewRow, key)
         return self._reviews[document_id]
+
+    # ------------------------------------------------------------------ after the edit
+
+    def views(self, document_id: str) -> dict[str, Any]:
+        """What the user now sees of each object written in `document_id`, by object key:
+        the object (None when gone from their view), or the done flag for "document".
+
+        Ask when the command is done: a later write can change an earlier one's view (a
+        relink empties the source it first took a mention from). Sources a statement left
+        or joined are included when the user has a decision for them (only a decision can
+        be emptied).
+        """
+        keys = dict.fromkeys(w.object_key for w in self.writes if w.document_id == document_id)
+        for source_id in sorted(self._relinked.get(document_id, ())):
+            if self._source_layers(document_id, source_id).mine is not None:
+                keys.setdefault(_source_key(source_id))
+        return {key: self._view_of(document_id, key) for key in keys}
+
+    def _view_of(self, document_id: str, key: str) -> Any:
+        kind, ident = object_of(key)
+        if kind == "statement":
+            return self.view_statement(document_id, ident)
+        if kind == "source":
+            return self.view_source(document_id, ident)
+        if kind == "entity":
+            return self.view_entity(document_id, *ident)
+        return self.is_done(document_id)
 
     # ------------------------------------------------------------------------- helpers
 
@@ -265,10 +293,10 @@ class SessionState:
             )
         )
 
-    def _wrote(self, document_id: str, key: str, before, after, view) -> None:
+    def _wrote(self, document_id: str, key: str, before, after) -> None:
         version = self._bump_version(document_id, key)
         self.writes.append(
-            Write(document_id, key, codec.as_json(before), codec.as_json(after), version, view)
+            Write(document_id, key, codec.as_json(before), codec.as_json(after), version)
         )
         self.session.flush()
 
@@ -348,6 +376,11 @@ def object_of(key: str) -> tuple[str, Any]:
         start, _, end = ident.partition("-")
         return kind, (int(start), int(end))
     return kind, ident or None
+
+
+def _source_of(statement_row) -> str | None:
+    """The source a statement row links to (None for no row)."""
+    return None if statement_row is None else statement_row.source_id
 
 
 def _statement_match(statement_id: str) -> tuple:

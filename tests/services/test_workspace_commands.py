@@ -155,8 +155,10 @@ def test_a_label_names_what_the_user_sees_not_ids(workspace, command):
     assert not any(object_id in label for object_id in IDS), label
 
 
-@pytest.mark.parametrize(("command", "_effect"), EDITS, ids=lambda x: getattr(x, "label", ""))
-def test_the_notification_carries_the_view_a_reload_would_show(workspace, command, _effect):
+@pytest.mark.parametrize(
+    "command", [c for c, _ in EDITS] + SPEAKER_EDITS, ids=lambda c: type(c).__name__
+)
+def test_the_notification_carries_the_view_a_reload_would_show(workspace, command):
     heard: list[Change] = []
     workspace.subscribe(heard.append)
     view = workspace.load_document(DOC.id)
@@ -166,11 +168,23 @@ def test_the_notification_carries_the_view_a_reload_would_show(workspace, comman
         assert (change.document_id, change.kind) == (DOC.id, command.change_kind)
         assert change.object_ids == command.object_ids()
         view = updated(view, change)
-        reloaded = workspace.load_document(DOC.id)
-        assert objects(view) == objects(reloaded)
+        assert objects(view) == objects(workspace.load_document(DOC.id))
         assert (change.done is None) == (command.change_kind != "document")
         if change.done is not None:
             assert workspace.list_documents()[0].done is change.done
+
+
+def test_the_notification_says_when_a_relink_empties_a_source(workspace):
+    he = workspace.load_document(DOC.id).statement_by_id("q2").source
+    workspace.apply(CreateSource(DOC.id, "q2", Source("p1", "", mentions=[he])))
+    heard: list[Change] = []
+    workspace.subscribe(heard.append)
+    view = workspace.load_document(DOC.id)
+    for step in (lambda: workspace.apply(RelinkSpeaker(DOC.id, "q2", "s1")), workspace.undo):
+        step()  # "He" was p1's last mention: the relink empties p1, its undo brings p1 back
+        view = updated(view, heard.pop())
+        assert objects(view) == objects(workspace.load_document(DOC.id))
+    assert view.source_by_id("p1") is not None
 
 
 def updated(view: Document, change: Change) -> Document:
