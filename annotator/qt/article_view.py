@@ -2,7 +2,12 @@
 
 Marks come from `highlights.document_marks` (code points) and are painted at UTF-16
 positions through `OffsetMap`, so nothing drifts after an emoji. The selected statement is
-drawn on top with extra selections, which change without repainting the whole text.
+drawn on top with extra selections, which change without repainting the whole text; an edit
+re-marks only the stretch of text it touched (`remark`).
+
+The text can be selected with the mouse or Shift+arrows; a selection snaps to word edges
+(`core.selection.snap_selection`) as soon as the mouse is released, so what the person sees
+selected is exactly what a key will turn into a span.
 """
 
 from __future__ import annotations
@@ -19,10 +24,21 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QTextEdit, QToolTip, QWidget
 
-from annotator.core.model import Document, Status
+from annotator.core.model import Anonymity, Document, Span, Statement, Status
+from annotator.core.selection import snap_selection
 from annotator.qt import palette
-from annotator.qt.highlights import Mark, Role, document_marks, statement_at, statement_marks
+from annotator.qt.highlights import (
+    Mark,
+    Role,
+    document_marks,
+    marks_within,
+    speaker_anonymity,
+    statement_at,
+    statement_marks,
+)
 from annotator.qt.offsets import OffsetMap, display_text
+from annotator.qt.plain_text import plain_tooltip
+from annotator.qt.wording import identity_text
 
 LINE_HEIGHT_PERCENT = 145
 PAGE_MARGIN = 28
@@ -49,21 +65,59 @@ def mark_format(mark: Mark) -> QTextCharFormat:
         fmt.setFontStrikeOut(status is Status.REJECTED)
     else:  # the source: bold and underlined, whatever its entity colour
         fmt.setFontWeight(QFont.Weight.Bold)
-        fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SingleUnderline)
-        fmt.setUnderlineColor(QColor(palette.INK))
+        _underline_source(fmt, mark.anonymity)
     return fmt
 
 
-def selected_format(mark: Mark) -> QTextCharFormat:
-    """The emphasis laid over the parts of the selected statement."""
+def _underline_source(fmt: QTextCharFormat, anonymity: Anonymity | None) -> None:
+    """A named speaker is underlined; an anonymous one wavy, a vague one dashed."""
+    styles = {
+        None: (QTextCharFormat.UnderlineStyle.SingleUnderline, palette.INK),
+        Anonymity.ANONYMOUS: (QTextCharFormat.UnderlineStyle.WaveUnderline, palette.ANONYMOUS_MARK),
+        Anonymity.VAGUE: (QTextCharFormat.UnderlineStyle.DashUnderline, palette.VAGUE_MARK),
+    }
+    style, colour = styles[anonymity]
+    fmt.setUnderlineStyle(style)
+    fmt.setUnderlineColor(QColor(colour))
+
+
+def selected_format(mark: Mark, focused: bool = False) -> QTextCharFormat:
+    """The emphasis laid over the parts of the selected statement; the focused part outlined."""
     fmt = QTextCharFormat()
     if mark.role is Role.CUE:
         fmt.setBackground(QColor(palette.SELECTED_CUE))
+        fmt.setFontWeight(QFont.Weight.Bold)
     elif mark.role is Role.CONTENT:
         fmt.setBackground(QColor(palette.SELECTED_CONTENT))
         fmt.setForeground(QColor(palette.INK))  # a rejected statement's grey, made legible
     else:
         fmt.setBackground(QColor(palette.SELECTED_CONTENT))
+        fmt.setFontWeight(QFont.Weight.Bold)
+        _underline_source(fmt, mark.anonymity)
+    if focused:
+        fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SingleUnderline)
+        fmt.setUnderlineColor(QColor(palette.FOCUS_OUTLINE))
+        fmt.setFontOverline(True)
+    return fmt
+
+
+def nested_format(mark: Mark) -> QTextCharFormat:
+    """A statement inside the selected one's content: its cue and source keep showing."""
+    fmt = QTextCharFormat()
+    if mark.role is Role.CUE:
+        _, background = palette.statement_colours(mark.label)
+        fmt.setBackground(QColor(background))
+    fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DashUnderline)
+    fmt.setUnderlineColor(QColor(palette.NESTED_OUTLINE))
+    return fmt
+
+
+def draft_format() -> QTextCharFormat:
+    """The parts of a new statement being made."""
+    fmt = QTextCharFormat()
+    fmt.setBackground(QColor(palette.DRAFT))
+    fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DotLine)
+    fmt.setUnderlineColor(QColor(palette.FOCUS_OUTLINE))
     return fmt
 
 
@@ -76,9 +130,11 @@ def article_font() -> QFont:
 
 
 class ArticleView(QTextEdit):
-    """Shows one document; emits `statement_clicked(id)` when a click lands on a statement."""
+    """Shows one document; emits `statement_clicked(id)` when a click lands on a statement
+    and `selection_snapped(start, end)` (code points) when a selection settles."""
 
     statement_clicked = Signal(str)
+    selection_snapped = Signal(int, int)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -91,6 +147,8 @@ class ArticleView(QTextEdit):
         self.setFont(article_font())
         self._document: Document | None = None
         self._offsets = OffsetMap("")
+        self._emphasis: list[QTextEdit.ExtraSelection] = []
+        self._draft: list[QTextEdit.ExtraSelection] = []
 
     # ---------------------------------------------------------------- showing
     @property
@@ -106,29 +164,129 @@ class ArticleView(QTextEdit):
         self._offsets = OffsetMap(document.text if document else "")
         self.setDocument(self._build_text(document))
         self.verticalScrollBar().setValue(scroll)
+        self._emphasis, self._draft = [], []
         self.setExtraSelections([])
 
-    def select_statement(self, statement_id: str | None) -> None:
-        """Emphasise one statement (None: none) and scroll it into view."""
+    def remark(self, start: int, end: int) -> None:
+        """Paint `[start, end)` afresh from the shown document's marks (after an edit there).
+
+        Only that stretch is touched: its formats are cleared and every mark overlapping it
+        is laid again in paint order, so a neighbour's or a nested statement's marks survive.
+        """
+        if self._document is None or start >= end:
+            return
+        region = self._cursor_over(start, end)
+        region.beginEditBlock()
+        region.setCharFormat(QTextCharFormat())
+        for mark in marks_within(self._document, start, end):
+            first, last = max(start, mark.start), min(end, mark.end)
+            self._cursor_over(first, last, region).mergeCharFormat(mark_format(mark))
+        region.endEditBlock()
+
+    def select_statement(
+        self, statement_id: str | None, focus: tuple[str, int] | None = None, scroll: bool = True
+    ) -> None:
+        """Emphasise one statement (None: none), its focused part outlined, and show it.
+
+        `focus` is ("source", 0), ("cue", 0) or ("content", n).
+        """
         document = self._document
         statement = document.statement_by_id(statement_id) if document and statement_id else None
         if statement is None:
-            self.setExtraSelections([])
+            self._emphasis = []
+            self._update_extra_selections()
             return
-        selections = []
-        for mark in statement_marks(statement):
-            selection = QTextEdit.ExtraSelection()
-            selection.cursor = self._cursor_over(mark.start, mark.end)
-            selection.format = selected_format(mark)
-            selections.append(selection)
-        self.setExtraSelections(selections)
-        self._scroll_into_view(*statement.extent)
+        self._emphasis = self._nested_selections(statement) + self._part_selections(
+            statement, focus
+        )
+        self._update_extra_selections()
+        if scroll:
+            self._scroll_into_view(*statement.extent)
+
+    def show_draft(self, spans: list[Span]) -> None:
+        """Show the parts of a new statement being made (empty: none)."""
+        self._draft = [self._selection(s.start, s.end, draft_format()) for s in spans]
+        self._update_extra_selections()
 
     def position_of(self, index: int) -> int:
         """The Qt text position of code point `index` of the shown document."""
         return self._offsets.to_utf16(index)
 
+    # -------------------------------------------------------------- selecting
+    def selected_range(self) -> tuple[int, int] | None:
+        """The selection in code points, snapped to word edges; None when nothing is selected."""
+        cursor = self.textCursor()
+        if self._document is None or not cursor.hasSelection():
+            return None
+        start = self._offsets.to_code_point(cursor.selectionStart())
+        end = self._offsets.to_code_point(cursor.selectionEnd())
+        return snap_selection(self._document.text, start, end)
+
+    def caret_index(self) -> int | None:
+        """The code point at the text cursor (the caret), None when no document is shown."""
+        if self._document is None:
+            return None
+        return self._offsets.to_code_point(self.textCursor().position())
+
+    def select_range(self, start: int, end: int) -> None:
+        """Make `[start, end)` (code points) the visible text selection."""
+        cursor = self._cursor_over(start, end)
+        self.setTextCursor(cursor)
+
+    def clear_selection(self) -> None:
+        """Drop the text selection, keeping the caret where it is."""
+        cursor = self.textCursor()
+        cursor.clearSelection()
+        self.setTextCursor(cursor)
+
+    def snap_current_selection(self) -> None:
+        """Snap the live selection to word edges, so the person sees what a key will take."""
+        snapped = self.selected_range()
+        if snapped is None:
+            return
+        cursor = self.textCursor()
+        forward = cursor.position() >= cursor.anchor()
+        start, end = (self.position_of(i) for i in snapped)
+        cursor.setPosition(start if forward else end)
+        cursor.setPosition(end if forward else start, QTextCursor.MoveMode.KeepAnchor)
+        self.setTextCursor(cursor)
+        self.selection_snapped.emit(*snapped)
+
     # -------------------------------------------------------------- internals
+    def _part_selections(
+        self, statement: Statement, focus: tuple[str, int] | None
+    ) -> list[QTextEdit.ExtraSelection]:
+        selections = []
+        fragment = 0
+        for mark in statement_marks(statement, self._document):
+            if mark.role is Role.CONTENT:
+                part, fragment = ("content", fragment), fragment + 1
+            else:
+                part = (str(mark.role), 0)
+            focused = focus is not None and tuple(focus) == part
+            selections.append(self._selection(mark.start, mark.end, selected_format(mark, focused)))
+        return selections
+
+    def _nested_selections(self, statement: Statement) -> list[QTextEdit.ExtraSelection]:
+        """The cue and source of statements nested in the selected one's content."""
+        inner = [
+            mark
+            for other in self._document.statements
+            if other.parent == statement.id or _inside(other, statement)
+            for mark in statement_marks(other, self._document)
+            if mark.role is not Role.CONTENT
+        ]
+        return [self._selection(m.start, m.end, nested_format(m)) for m in inner]
+
+    def _selection(self, start: int, end: int, fmt: QTextCharFormat) -> QTextEdit.ExtraSelection:
+        selection = QTextEdit.ExtraSelection()
+        selection.cursor = self._cursor_over(start, end)
+        selection.format = fmt
+        return selection
+
+    def _update_extra_selections(self) -> None:
+        self.setExtraSelections(self._emphasis + self._draft)
+
     def _build_text(self, document: Document | None) -> QTextDocument:
         text = QTextDocument(self)
         text.setUndoRedoEnabled(False)  # read-only; our undo lives in the Workspace
@@ -177,12 +335,23 @@ class ArticleView(QTextEdit):
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
         super().mouseReleaseEvent(event)
-        if event.button() != Qt.MouseButton.LeftButton or self.textCursor().hasSelection():
-            return  # a drag selects text to copy; only a plain click picks a statement
+        if event.button() != Qt.MouseButton.LeftButton:
+            return
+        if self.textCursor().hasSelection():
+            self.snap_current_selection()  # a drag selects words; a key then gives them a role
+            return
         index = self._code_point_at(event.position().toPoint())
         statement_id = statement_at(self._document, index) if index is not None else None
         if statement_id is not None:
             self.statement_clicked.emit(statement_id)
+
+    def keyReleaseEvent(self, event) -> None:
+        super().keyReleaseEvent(event)
+        snapped = self.selected_range() if event.key() == Qt.Key.Key_Shift else None
+        if snapped is not None:
+            # Shift+arrows paused: say what a key would take, but leave the selection alone,
+            # or the next Shift+Ctrl+→ would start again from the trimmed end.
+            self.selection_snapped.emit(*snapped)
 
     def event(self, event: QEvent) -> bool:
         if event.type() == QEvent.Type.ToolTip:
@@ -194,9 +363,16 @@ class ArticleView(QTextEdit):
         index = self._code_point_at(self.viewport().mapFrom(self, pos))
         text = describe_at(self._document, index) if index is not None else ""
         if text:
-            QToolTip.showText(global_pos, text, self)
+            QToolTip.showText(global_pos, plain_tooltip(text), self)
         else:
             QToolTip.hideText()
+
+
+def _inside(inner: Statement, outer: Statement) -> bool:
+    """Whether `inner`'s cue lies inside one of `outer`'s content fragments."""
+    return inner.id != outer.id and any(
+        span.start <= inner.cue.start and inner.cue.end <= span.end for span in outer.content
+    )
 
 
 def describe_at(document: Document, index: int) -> str:
@@ -204,7 +380,7 @@ def describe_at(document: Document, index: int) -> str:
     lines = [
         f"{e.label}: {palette.entity_label(e.label).description}"
         for e in document.entities
-        if e.start <= index < e.end
+        if e.start <= index < e.end and e.status is not Status.REJECTED
     ]
     statement_id = statement_at(document, index)
     statement = document.statement_by_id(statement_id) if statement_id else None
@@ -215,4 +391,6 @@ def describe_at(document: Document, index: int) -> str:
             f"{statement.id} · {who} · “{statement.cue.text}” · {statement.kind} · "
             f"{statement.status}"
         )
+        if speaker_anonymity(document, statement) is not None:
+            lines.append(identity_text(speaker))
     return "\n".join(lines)

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from PySide6.QtCore import (
     QAbstractTableModel,
+    QEvent,
     QModelIndex,
+    QObject,
     QPersistentModelIndex,
     Qt,
     QTimer,
@@ -80,6 +82,15 @@ class DocumentListModel(QAbstractTableModel):
         """Id of the document in `row` (None outside the fetched rows)."""
         return self._rows[row].id if 0 <= row < len(self._rows) else None
 
+    def summary(self, row: int):
+        """The summary shown in `row`."""
+        return self._rows[row]
+
+    def has_work(self, row: int) -> bool:
+        """Whether the document in `row` has statements nobody has reviewed yet."""
+        summary = self._rows[row]
+        return summary.reviewed_count < summary.statement_count
+
     # ------------------------------------------------------------- Qt model API
     def rowCount(self, parent: _AnyIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._rows)
@@ -122,6 +133,8 @@ class DocumentListPanel(QWidget):
     """The list of documents; emits `document_activated(id)` when the user picks one."""
 
     document_activated = Signal(str)
+    #: Enter or Delete in the list: the person means the statements; nothing is decided here.
+    leave_requested = Signal()
 
     def __init__(self, workspace, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -143,6 +156,7 @@ class DocumentListPanel(QWidget):
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
         self.view.selectionModel().currentRowChanged.connect(self._on_current_row)
+        self.view.installEventFilter(self)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.view)
@@ -152,6 +166,13 @@ class DocumentListPanel(QWidget):
         self._reload_timer.setInterval(RELOAD_DELAY_MS)
         self._reload_timer.timeout.connect(self.reload)
         self._current_id: str | None = None
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        leaving = (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Delete)
+        if watched is self.view and event.type() == QEvent.Type.KeyPress and event.key() in leaving:
+            self.leave_requested.emit()
+            return True
+        return super().eventFilter(watched, event)
 
     def reload(self) -> None:
         """Re-read the list from the workspace, keeping the open document's row selected."""
@@ -174,6 +195,38 @@ class DocumentListPanel(QWidget):
         row = self.model.row_of(document_id)
         if row is not None and self.view.currentIndex().row() != row:
             self.view.selectRow(row)
+
+    def neighbour(self, step: int) -> str | None:
+        """Id of the document `step` rows from the open one (fetching more rows if needed)."""
+        row = self.model.row_of(self._current_id) if self._current_id else None
+        target = 0 if row is None else row + step
+        while target >= self.model.rowCount() and self.model.canFetchMore(QModelIndex()):
+            self.model.fetchMore(QModelIndex())
+        return self.model.document_id(target) if target >= 0 else None
+
+    def following_with_work(self, document_id: str | None):
+        """Ids of the documents after `document_id` (then from the top) that still have
+        statements nobody reviewed, fetched as needed."""
+        start = self.model.row_of(document_id) if document_id else None
+        start = -1 if start is None else start
+        row = start + 1
+        while True:
+            if row >= self.model.rowCount():
+                if not self.model.canFetchMore(QModelIndex()):
+                    break
+                self.model.fetchMore(QModelIndex())
+                continue
+            if self.model.has_work(row):
+                yield self.model.document_id(row)
+            row += 1
+        for row in range(0, max(0, start)):
+            if self.model.has_work(row):
+                yield self.model.document_id(row)
+
+    def is_done(self, document_id: str) -> bool:
+        """Whether this user marked the document done (as the list last read it)."""
+        row = self.model.row_of(document_id)
+        return row is not None and self.model.summary(row).done
 
     def _on_current_row(self, current: QModelIndex, _previous: QModelIndex) -> None:
         document_id = self.model.document_id(current.row())

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from annotator.core.model import Document, Statement, Status
+from annotator.core.model import Anonymity, Document, Statement, Status
 
 
 class Role(StrEnum):
@@ -30,6 +30,7 @@ class Mark:
     """One highlighted stretch `[start, end)` in code points.
 
     `label` is the entity label for an entity, the statement's status for its parts.
+    `anonymity` is set on a source mark whose speaker is anonymous or vague.
     """
 
     start: int
@@ -37,24 +38,58 @@ class Mark:
     role: Role
     label: str
     statement_id: str | None = None
+    anonymity: Anonymity | None = None
 
 
-def statement_marks(statement: Statement) -> list[Mark]:
-    """The source, cue and content marks of one statement, in paint order."""
+def statement_marks(statement: Statement, document: Document | None = None) -> list[Mark]:
+    """The source, cue and content marks of one statement, in paint order.
+
+    With the `document`, a source mark carries its speaker's anonymity when not named.
+    """
     status = str(statement.status)
     marks = [Mark(s.start, s.end, Role.CONTENT, status, statement.id) for s in statement.content]
     marks.append(Mark(statement.cue.start, statement.cue.end, Role.CUE, status, statement.id))
     if statement.source is not None:
         source = statement.source
-        marks.append(Mark(source.start, source.end, Role.SOURCE, status, statement.id))
+        anonymity = speaker_anonymity(document, statement) if document else None
+        marks.append(Mark(source.start, source.end, Role.SOURCE, status, statement.id, anonymity))
     return marks
+
+
+def speaker_anonymity(document: Document, statement: Statement) -> Anonymity | None:
+    """The anonymity of the statement's speaker when it is anonymous or vague, else None."""
+    speaker = document.source_by_id(statement.source_id)
+    if speaker is None or speaker.anonymity is Anonymity.NAMED:
+        return None
+    return speaker.anonymity
+
+
+def entity_marks(document: Document) -> list[Mark]:
+    """The entities a person sees: every one but those rejected."""
+    return [
+        Mark(e.start, e.end, Role.ENTITY, e.label)
+        for e in document.entities
+        if e.status is not Status.REJECTED
+    ]
 
 
 def document_marks(document: Document) -> list[Mark]:
     """Every mark of the document, in paint order (stable within a role)."""
-    marks = [Mark(e.start, e.end, Role.ENTITY, e.label) for e in document.entities]
+    marks = entity_marks(document)
     for statement in document.statements:
-        marks.extend(statement_marks(statement))
+        marks.extend(statement_marks(statement, document))
+    return sorted(marks, key=lambda mark: _PAINT_ORDER[mark.role])
+
+
+def marks_within(document: Document, start: int, end: int) -> list[Mark]:
+    """The marks that touch `[start, end)`, in paint order: what re-marking a region paints."""
+    marks = [m for m in entity_marks(document) if m.start < end and start < m.end]
+    for statement in document.statements:
+        first, last = statement.extent
+        if first < end and start < last:
+            marks.extend(
+                m for m in statement_marks(statement, document) if m.start < end and start < m.end
+            )
     return sorted(marks, key=lambda mark: _PAINT_ORDER[mark.role])
 
 

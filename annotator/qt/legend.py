@@ -26,6 +26,8 @@ def statement_legend_html() -> str:
         _chip("accepted", f"background-color:{gold_tint}; border-bottom:2px solid {gold_cue}"),
         _chip("rejected", f"color:{palette.MUTED_INK}; text-decoration:line-through"),
         _chip("selected", f"background-color:{palette.SELECTED_CONTENT}"),
+        _chip("◐ anonymous speaker: wavy", f"color:{palette.ANONYMOUS_MARK}"),
+        _chip("○ vague: dashed", f"color:{palette.VAGUE_MARK}"),
     ]
     return "Statements: " + " ".join(chips)
 

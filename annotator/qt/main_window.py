@@ -1,21 +1,27 @@
 """The main window: composes the panels, the menus and the status bar, nothing more.
 
-Behaviour lives in `ReviewController` (deciding statements, undo, refreshing), `Startup`
+Behaviour lives in `ReviewController` (deciding statements, undo, refreshing),
+`CorrectionController` (spans, speakers, identity, new statements, entities), `Startup`
 (model loading and the first import) and `Importer` (File > Import); the last two run their
-work in the window's one `TaskRunner`, which closing the window cancels and joins.
+work in the window's one `TaskRunner`, which closing the window cancels and joins. The menus
+and their shortcuts are built from the one key map (`keymap.KEYMAP`).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
     QFileDialog,
+    QFrame,
     QLabel,
     QMainWindow,
+    QMenu,
     QProgressBar,
+    QScrollArea,
     QSplitter,
     QWidget,
 )
@@ -24,16 +30,23 @@ from annotator.core.settings import Settings
 from annotator.qt import ui_state
 from annotator.qt.article_panel import ArticlePanel
 from annotator.qt.changes import ChangeBridge
+from annotator.qt.correction import CorrectionController
+from annotator.qt.detail_panel import DetailPanel
 from annotator.qt.document_list import DocumentListPanel
 from annotator.qt.importing import FILE_FILTER, Importer
+from annotator.qt.keymap import ENTITY_KEYS, KEYMAP, MENUS, Binding, Scope
+from annotator.qt.palette import known_entity_labels
 from annotator.qt.review import ReviewController
+from annotator.qt.shortcuts_dialog import ShortcutsDialog
 from annotator.qt.startup import LoadNlp, Startup, default_loader
 from annotator.qt.statement_panel import StatementPanel
 from annotator.qt.workers import TaskRunner
+from annotator.services.workspace import Workspace
 
 DEFAULT_SIZE = (1360, 820)
-DEFAULT_SPLIT = [260, 520, 580]
-MESSAGE_TIMEOUT_MS = 0  # messages stay until the next one: the user reads them when ready
+DEFAULT_SPLIT = [220, 540, 600]
+#: Status messages expire; long enough to read a sentence twice.
+MESSAGE_TIMEOUT_MS = 8000
 
 
 class MainWindow(QMainWindow):
@@ -42,7 +55,7 @@ class MainWindow(QMainWindow):
     def __init__(
         self,
         settings: Settings,
-        workspace,
+        workspace: Workspace,
         *,
         load_nlp: LoadNlp | None = None,
         ui_store: QSettings | None = None,
@@ -54,12 +67,25 @@ class MainWindow(QMainWindow):
         self.documents = DocumentListPanel(workspace, self)
         self.article = ArticlePanel(self)
         self.statements = StatementPanel(self)
+        self.detail = DetailPanel(self)
         self.splitter = self._build_splitter()
         self.setCentralWidget(self.splitter)
         self._build_status_bar(settings)
         self.review = ReviewController(
-            workspace, self.documents, self.article, self.statements, self.show_message, self
+            workspace,
+            self.documents,
+            self.article,
+            self.statements,
+            self.detail,
+            self.show_message,
+            self,
         )
+        self.correction = CorrectionController(
+            self.review, self.article.view, self.detail, self.show_message, self
+        )
+        self.detail.leave_requested.connect(self._focus_statements)
+        self.documents.leave_requested.connect(self._focus_statements)
+        self.actions: dict[str, QAction] = {}
         self._build_menus()
         self._bridge = ChangeBridge(workspace, self)
         self._bridge.changed.connect(self.review.on_change)
@@ -75,7 +101,19 @@ class MainWindow(QMainWindow):
     def _build_splitter(self) -> QSplitter:
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
         splitter.setObjectName("mainSplitter")
-        for panel in (self.documents, self.article, self.statements):
+        right = QSplitter(Qt.Orientation.Vertical, splitter)
+        right.setObjectName("statementSplitter")
+        right.addWidget(self.statements)
+        # Scrolled, so the panel never forces the window taller than a small screen.
+        details = QScrollArea(right)
+        details.setWidget(self.detail)
+        details.setWidgetResizable(True)
+        details.setFrameShape(QFrame.Shape.NoFrame)
+        right.addWidget(details)
+        right.setStretchFactor(0, 3)
+        right.setStretchFactor(1, 2)
+        right.setChildrenCollapsible(False)
+        for panel in (self.documents, self.article, right):
             splitter.addWidget(panel)
         splitter.setStretchFactor(1, 1)
         splitter.setChildrenCollapsible(False)
@@ -93,54 +131,134 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(QLabel(f"Reviewer: {settings.user}", self))
 
     def _build_menus(self) -> None:
-        self._build_file_menu(self.menuBar().addMenu("&File"))
-        self._build_edit_menu(self.menuBar().addMenu("&Edit"))
-        self._build_review_menu(self.menuBar().addMenu("&Review"))
-
-    def _build_file_menu(self, menu) -> None:
-        import_action = self._action(menu, "&Import articles…", ["Ctrl+I"])
-        import_action.triggered.connect(self._choose_files_to_import)
-        menu.addSeparator()
-        self._action(menu, "&Quit", ["Ctrl+Q"]).triggered.connect(self.close)
-
-    def _build_edit_menu(self, menu) -> None:
-        # The texts follow the Workspace's undo log: "Undo Accept statement q3".
-        self.undo_action = self._action(menu, "Undo", [QKeySequence.StandardKey.Undo])
-        self.redo_action = self._action(menu, "Redo", ["Ctrl+Shift+Z", "Ctrl+Y"])
-        self.undo_action.triggered.connect(self.review.undo)
-        self.redo_action.triggered.connect(self.review.redo)
+        menus = {name: self.menuBar().addMenu(name) for name in MENUS}
+        handlers = self._handlers()
+        for binding in KEYMAP:
+            action = self._action(menus[binding.menu], binding)
+            action.triggered.connect(handlers[binding.name])
+            self.actions[binding.name] = action
+        self._add_entity_keys(menus["E&ntities"])
+        for menu in menus.values():
+            self._keep_focus_across(menu)
+        self.undo_action, self.redo_action = self.actions["undo"], self.actions["redo"]
         self.review.history_changed.connect(self._on_history_changed)
 
-    def _build_review_menu(self, menu) -> None:
-        accept = self._action(menu, "&Accept statement", ["A", "Return", "Enter"])
-        reject = self._action(menu, "&Reject statement", ["R", "Delete"])
-        menu.addSeparator()
-        following = self._action(menu, "&Next statement", ["J"])
-        previous = self._action(menu, "&Previous statement", ["K"])
-        accept.triggered.connect(lambda: self._decide_unless_browsing(self.review.accept_selected))
-        reject.triggered.connect(lambda: self._decide_unless_browsing(self.review.reject_selected))
-        following.triggered.connect(self._select_next)
-        previous.triggered.connect(self._select_previous)
+    def _handlers(self) -> dict:
+        review, correction = self.review, self.correction
+        return {
+            "import": self._choose_files_to_import,
+            "quit": self.close,
+            "undo": review.undo,
+            "redo": review.redo,
+            "accept": self._accept,
+            "reject": review.reject_selected,
+            "next": lambda: self.statements.move(+1),
+            "previous": lambda: self.statements.move(-1),
+            "next_undecided": review.next_undecided_anywhere,
+            "done": review.toggle_done,
+            "set_source": correction.set_source,
+            "set_cue": correction.set_cue,
+            "set_content": correction.set_content,
+            "add_fragment": correction.add_fragment,
+            "next_part": lambda: correction.step_part(+1),
+            "previous_part": lambda: correction.step_part(-1),
+            "grow_start": lambda: correction.nudge("start", -1),
+            "shrink_start": lambda: correction.nudge("start", +1),
+            "shrink_end": lambda: correction.nudge("end", -1),
+            "grow_end": lambda: correction.nudge("end", +1),
+            "remove_part": correction.remove_part,
+            "cycle_kind": correction.cycle_kind,
+            "link_speaker": correction.link_speaker,
+            "new_speaker": correction.new_speaker,
+            "merge_speaker": correction.merge_speaker,
+            "identity": correction.focus_identity,
+            "new_statement": correction.new_statement,
+            "cancel": self._cancel,
+            "entity_menu": self._entity_menu,
+            "remove_entity": correction.remove_entity,
+            "next_document": lambda: review.open_neighbour_document(+1),
+            "previous_document": lambda: review.open_neighbour_document(-1),
+            "shortcuts": self.show_shortcuts,
+        }
 
-    def _action(self, menu, text: str, keys: list) -> QAction:
-        action = QAction(text, self)
-        action.setShortcuts([QKeySequence(key) for key in keys])
+    def _action(self, menu: QMenu, binding: Binding) -> QAction:
+        """The menu item of `binding`; its keys act only where the binding's scope says."""
+        action = QAction(binding.text, self)
+        action.setShortcuts([QKeySequence(key) for key in binding.keys])
+        if binding.help:
+            action.setStatusTip(binding.help)
+        self._scope(action, binding.scope)
         menu.addAction(action)
+        if binding.text_keys:
+            # Enter, Delete, Backspace keep their list meaning in the document list: a hidden
+            # twin of the action carries them in the article and the statement list only.
+            twin = QAction(binding.text, self)
+            twin.setShortcuts([QKeySequence(key) for key in binding.text_keys])
+            twin.triggered.connect(action.trigger)
+            self._scope(twin, Scope.TEXT)
         return action
 
-    def _decide_unless_browsing(self, decide) -> None:
-        # The review keys are window-wide; while the document list has focus, Enter or Delete
-        # must not decide a statement the user is not looking at: they go to the statements.
-        if self.documents.view.hasFocus():
-            self.statements.view.setFocus()
+    def _scope(self, action: QAction, scope: Scope) -> None:
+        if scope is Scope.WINDOW:
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            self.addAction(action)
             return
-        decide()
+        action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        widgets = [self.article.view, self.statements.view]
+        if scope is Scope.REVIEW:
+            widgets.append(self.documents.view)
+        for widget in widgets:
+            widget.addAction(action)
 
-    def _select_next(self) -> None:
-        self.statements.move(+1)
+    def _add_entity_keys(self, menu: QMenu) -> None:
+        menu.addSeparator()
+        for key, label in zip(ENTITY_KEYS, known_entity_labels(), strict=False):
+            binding = Binding(f"entity_{key}", menu.title(), f"Label {label.name}", (key,))
+            action = self._action(menu, binding)
+            action.triggered.connect(
+                lambda _=False, name=label.name: self.correction.label_entity(name)
+            )
+            self.actions[binding.name] = action
 
-    def _select_previous(self) -> None:
-        self.statements.move(-1)
+    def _keep_focus_across(self, menu: QMenu) -> None:
+        # Escape from a menu leaves the menu bar in keyboard mode, where ↓ and Enter would
+        # open it again and run an item by accident: give the keyboard back to where it was.
+        focus: list[QWidget | None] = [None]
+        menu.aboutToShow.connect(lambda: focus.__setitem__(0, QApplication.focusWidget()))
+        menu.aboutToHide.connect(lambda: QTimer.singleShot(0, lambda: self._refocus(focus[0])))
+
+    def _refocus(self, widget: QWidget | None) -> None:
+        if QApplication.activePopupWidget() is not None or QApplication.activeModalWidget():
+            return
+        usable = widget is not None and widget.isVisible() and widget is not self.menuBar()
+        target = widget if usable else self.statements.view
+        self.activateWindow()
+        target.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _accept(self) -> None:
+        # Enter finishes a new statement that has its cue; otherwise it accepts.
+        if self.correction.draft is not None:
+            self.correction.finish_draft()
+            return
+        self.review.accept_selected()
+
+    def _cancel(self) -> None:
+        if not self.correction.cancel_draft():
+            self.article.view.clear_selection()
+            self.review.set_focus_part(None)
+
+    def _entity_menu(self) -> None:
+        view = self.article.view
+        point = view.viewport().mapToGlobal(view.cursorRect().bottomLeft())
+        self.correction.entity_menu(point)
+
+    def _focus_statements(self, *_args) -> None:
+        self.statements.view.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def show_shortcuts(self) -> None:
+        """The overlay of every shortcut (F1 or ?)."""
+        dialog = ShortcutsDialog(self)
+        dialog.exec()
 
     def _on_history_changed(self, undo_label: str, redo_label: str) -> None:
         self.undo_action.setText(f"Undo {undo_label}" if undo_label else "Undo")

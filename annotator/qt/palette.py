@@ -26,6 +26,17 @@ _REJECTED = (None, "#E4E6EA")
 SELECTED_CONTENT = "#D6E6FF"
 SELECTED_CUE = "#8DB8FF"
 
+#: The focused part of the selected statement (source, cue or one content fragment).
+FOCUS_OUTLINE = "#1F5FD6"
+#: A statement nested in the selected one: its own cue stays visible, underlined in dashes.
+NESTED_OUTLINE = "#5B616B"
+#: Speakers who are not named: a wavy underline (anonymous) or a dashed one (vague), so the
+#: difference never rests on colour alone.
+ANONYMOUS_MARK = "#B45309"
+VAGUE_MARK = "#6B7079"
+#: A new statement being made: its parts so far.
+DRAFT = "#FDE2F3"
+
 #: Background of a status in the statement list (undecided ones stay plain, in bold).
 STATUS_COLOURS: dict[Status, str | None] = {
     Status.SUGGESTED: None,

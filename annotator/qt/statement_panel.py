@@ -1,7 +1,9 @@
 """The statement panel (right): the open document's statements, one row each.
 
-A row shows who speaks (the words in the text → the resolved speaker), the cue, the start of
-the content, the kind, the review status (coloured) and the model's confidence.
+A row shows who speaks (the words in the text → the resolved speaker), whether that speaker
+is anonymous or vague, the cue, the start of the content, the kind, the review status
+(coloured) and the model's confidence. An edit updates its row alone (`refresh_statements`);
+rows are reset only when statements come or go.
 """
 
 from __future__ import annotations
@@ -17,13 +19,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from annotator.core.model import Document, Statement, Status
-from annotator.qt.palette import MUTED_INK, STATUS_COLOURS
+from annotator.core.model import Anonymity, Document, Statement, Status
+from annotator.qt.palette import ANONYMOUS_MARK, MUTED_INK, STATUS_COLOURS, VAGUE_MARK
+from annotator.qt.plain_text import plain_tooltip
+from annotator.qt.wording import identity_text
 
-_HEADERS = ("Source → speaker", "Cue", "Content", "Kind", "Status", "Conf.")
-STATUS_COLUMN = 4
+_HEADERS = ("Source → speaker", "◐○", "Cue", "Content", "Kind", "Status", "Conf.")
+SPEAKER_COLUMN, ANONYMITY_COLUMN, CUE_COLUMN, CONTENT_COLUMN = 0, 1, 2, 3
+KIND_COLUMN, STATUS_COLUMN, CONFIDENCE_COLUMN = 4, 5, 6
 #: Starting widths (pixels) of the speaker and cue columns; the user can drag them.
-SPEAKER_AND_CUE_WIDTHS = {0: 155, 1: 100}
+SPEAKER_AND_CUE_WIDTHS = {SPEAKER_COLUMN: 140, CUE_COLUMN: 90}
+#: What the anonymity column shows: a symbol of its own for each, never colour alone (the
+#: tooltip and the detail panel say it in words).
+ANONYMITY_CELLS = {Anonymity.ANONYMOUS: "◐", Anonymity.VAGUE: "○"}
 EXCERPT_LENGTH = 70
 _AnyIndex = QModelIndex | QPersistentModelIndex
 
@@ -73,6 +81,13 @@ class StatementTableModel(QAbstractTableModel):
         self._document = document
         self.endResetModel()
 
+    def refresh_statements(self, statement_ids: list[str]) -> None:
+        """Repaint the rows of statements edited in place (the document object was patched)."""
+        for statement_id in statement_ids:
+            row = self.row_of(statement_id)
+            if row is not None:
+                self.dataChanged.emit(self.index(row, 0), self.index(row, len(_HEADERS) - 1))
+
     def statement(self, row: int) -> Statement | None:
         """The statement in `row`, None outside the table."""
         statements = self._document.statements if self._document else []
@@ -92,8 +107,12 @@ class StatementTableModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(_HEADERS)
 
     def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+        if orientation != Qt.Orientation.Horizontal:
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
             return _HEADERS[section]
+        if role == Qt.ItemDataRole.ToolTipRole and section == ANONYMITY_COLUMN:
+            return "◐ anonymous speaker (described, not named) · ○ vague (no identifiable speaker)"
         return None
 
     def data(self, index: _AnyIndex, role=Qt.ItemDataRole.DisplayRole):
@@ -111,23 +130,41 @@ class StatementTableModel(QAbstractTableModel):
             font = QFont()
             font.setBold(index.column() == STATUS_COLUMN)
             return font
-        if role == Qt.ItemDataRole.ForegroundRole and statement.status is Status.REJECTED:
-            return QColor(MUTED_INK)
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return self._foreground(statement, index.column())
         return None
 
+    def _foreground(self, statement: Statement, column: int) -> QColor | None:
+        if statement.status is Status.REJECTED:
+            return QColor(MUTED_INK)
+        if column == ANONYMITY_COLUMN:
+            anonymity = self._anonymity(statement)
+            colours = {Anonymity.ANONYMOUS: ANONYMOUS_MARK, Anonymity.VAGUE: VAGUE_MARK}
+            return QColor(colours[anonymity]) if anonymity in colours else None
+        return None
+
+    def _anonymity(self, statement: Statement) -> Anonymity | None:
+        speaker = self._document.source_by_id(statement.source_id)
+        return speaker.anonymity if speaker else None
+
     def _tooltip(self, statement: Statement, column: int) -> str:
-        if column == 0:
-            return speaker_text(self._document, statement)
-        return f"{statement.id}: {' … '.join(s.text for s in statement.content)}"
+        if column == SPEAKER_COLUMN:
+            return plain_tooltip(speaker_text(self._document, statement))
+        if column == ANONYMITY_COLUMN:
+            speaker = self._document.source_by_id(statement.source_id)
+            return plain_tooltip(identity_text(speaker)) if speaker else ""
+        return plain_tooltip(" … ".join(s.text for s in statement.content))
 
     def _cell_text(self, statement: Statement, column: int) -> str:
-        if column == 0:
+        if column == SPEAKER_COLUMN:
             return speaker_text(self._document, statement)
-        if column == 1:
+        if column == ANONYMITY_COLUMN:
+            return ANONYMITY_CELLS.get(self._anonymity(statement), "")
+        if column == CUE_COLUMN:
             return statement.cue.text
-        if column == 2:
+        if column == CONTENT_COLUMN:
             return excerpt(statement)
-        if column == 3:
+        if column == KIND_COLUMN:
             return str(statement.kind)
         if column == STATUS_COLUMN:
             return str(statement.status)
@@ -175,7 +212,7 @@ class StatementPanel(QWidget):
         for column, width in SPEAKER_AND_CUE_WIDTHS.items():
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
             header.resizeSection(column, width)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(CONTENT_COLUMN, QHeaderView.ResizeMode.Stretch)
         self.view.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
 
@@ -189,6 +226,15 @@ class StatementPanel(QWidget):
         self._show_counts(document)
         if keep is not None and self.model.row_of(keep) is not None:
             self.select_statement(keep)
+
+    def refresh(self, document: Document, changed: list[str], rows_changed: bool) -> None:
+        """After an edit patched `document`: repaint the edited rows, or all when rows came or
+        went; the heading's counts follow."""
+        if rows_changed:
+            self.show_document(document)
+            return
+        self.model.refresh_statements(changed)
+        self._show_counts(document)
 
     def _show_counts(self, document: Document | None) -> None:
         self.heading.setText(counts_text(document))
@@ -218,12 +264,14 @@ class StatementPanel(QWidget):
         row = 0 if current < 0 else max(0, min(count - 1, current + step))
         self.select_statement(self.model.statement(row).id)
 
-    def next_undecided(self, after_id: str | None) -> str | None:
-        """The first undecided statement after `after_id`, wrapping around; None if all done."""
+    def next_undecided(self, after_id: str | None, wrap: bool = True) -> str | None:
+        """The first undecided statement after `after_id` (wrapping around unless `wrap` is
+        False); None if there is none."""
         count = self.model.rowCount()
         start = self.model.row_of(after_id)
         start = -1 if start is None else start
-        for step in range(1, count + 1):
+        steps = range(1, count + 1) if wrap else range(1, count - start)
+        for step in steps:
             statement = self.model.statement((start + step) % count)
             if statement.id != after_id and is_undecided(statement):
                 return statement.id

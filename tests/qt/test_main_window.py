@@ -8,6 +8,7 @@ from PySide6.QtGui import QColor, QTextCursor
 from annotator.core.commands import RejectStatement
 from annotator.core.model import Status
 from annotator.qt import palette
+from annotator.qt.statement_panel import STATUS_COLUMN
 
 SEED_START = "A Palestinian leader"
 
@@ -24,7 +25,7 @@ def wait_for_seed(qtbot, window) -> None:
 
 def status_in_table(window, statement_id: str) -> str:
     row = window.statements.model.row_of(statement_id)
-    return window.statements.model.index(row, 4).data()
+    return window.statements.model.index(row, STATUS_COLUMN).data()
 
 
 def cue_background(window, statement):

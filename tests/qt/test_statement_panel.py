@@ -3,7 +3,7 @@
 from dataclasses import replace
 
 from annotator.core.model import Source, Status
-from annotator.qt.statement_panel import StatementPanel, excerpt, speaker_text
+from annotator.qt.statement_panel import STATUS_COLUMN, StatementPanel, excerpt, speaker_text
 from tests.qt.test_highlights import article
 
 
@@ -24,7 +24,8 @@ def test_a_row_shows_the_words_in_the_text_and_the_resolved_speaker(qtbot):
     panel.show_document(resolved_article())
     assert panel.model.rowCount() == 2
     assert cell(panel, 0, 0) == "Ali → Ali Hassan"
-    assert [cell(panel, 0, c) for c in range(1, 6)] == [
+    assert [cell(panel, 0, c) for c in range(1, 7)] == [
+        "",  # Ali Hassan is named: nothing in the anonymity column
         "said",
         "Omar told reporters the talks failed",
         "indirect",
@@ -32,7 +33,7 @@ def test_a_row_shows_the_words_in_the_text_and_the_resolved_speaker(qtbot):
         "0.90",
     ]
     assert cell(panel, 1, 0) == "Omar"  # no resolved source: the words alone
-    assert cell(panel, 1, 4) == "accepted"
+    assert cell(panel, 1, STATUS_COLUMN) == "accepted"
 
 
 def test_speaker_text_without_a_source_mention_shows_a_dash():

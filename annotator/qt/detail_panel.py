@@ -1,0 +1,196 @@
+"""The detail panel (right, under the statements): the selected statement and its speaker, whole.
+
+Nothing here is cut short: the speaker's full name, every content fragment, the kind, and
+the speaker's identity (named / anonymous / vague, descriptors and the stated reason), each
+editable. The panel only shows and asks; the controller turns its requests into commands.
+Article text is always shown as plain text.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from annotator.core.model import Anonymity, Descriptors, Document, Source, Statement, StatementKind
+
+#: Fragments longer than this are cut in the panel (the article shows them whole).
+FRAGMENT_LENGTH = 240
+DESCRIPTOR_FIELDS = ("role", "affiliation", "seniority", "reason")
+
+
+def _plain_label(parent: QWidget, name: str) -> QLabel:
+    label = QLabel(parent)
+    label.setObjectName(name)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setWordWrap(True)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    return label
+
+
+def fragments_text(statement: Statement) -> str:
+    """The content fragments, numbered when there are several."""
+    texts = [" ".join(span.text.split()) for span in statement.content]
+    texts = [t if len(t) <= FRAGMENT_LENGTH else t[:FRAGMENT_LENGTH] + " …" for t in texts]
+    if len(texts) == 1:
+        return f"“{texts[0]}”"
+    return "\n".join(f"{n}. “{text}”" for n, text in enumerate(texts, 1))
+
+
+class DetailPanel(QWidget):
+    """Shows one statement and its speaker; emits what the person asks to change."""
+
+    kind_chosen = Signal(str)
+    #: anonymity, descriptors: the identity of the shown statement's speaker.
+    identity_saved = Signal(str, object)
+    link_requested = Signal()
+    merge_requested = Signal()
+    #: The person is done here (Escape): focus goes back to the statements.
+    leave_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("detailPanel")
+        self._statement: Statement | None = None
+        self._source: Source | None = None
+        self._loading = False
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self._build_statement_box())
+        layout.addWidget(self._build_identity_box())
+        layout.addStretch(1)
+        self.show_statement(None, None)
+
+    # ------------------------------------------------------------------ layout
+    def _build_statement_box(self) -> QGroupBox:
+        box = QGroupBox("Statement", self)
+        form = QFormLayout(box)
+        self.status_label = _plain_label(box, "detailStatus")
+        self.speaker_label = _plain_label(box, "detailSpeaker")
+        self.mention_label = _plain_label(box, "detailMention")
+        self.cue_label = _plain_label(box, "detailCue")
+        self.content_label = _plain_label(box, "detailContent")
+        self.kind_box = QComboBox(box)
+        self.kind_box.addItems([str(kind) for kind in StatementKind])
+        self.kind_box.activated.connect(self._on_kind)
+        speaker_row = QHBoxLayout()
+        speaker_row.addWidget(self.speaker_label, 1)
+        self.link_button = QPushButton("Link… (L)", box)
+        self.merge_button = QPushButton("Merge… (M)", box)
+        self.link_button.clicked.connect(self.link_requested)
+        self.merge_button.clicked.connect(self.merge_requested)
+        speaker_row.addWidget(self.link_button)
+        speaker_row.addWidget(self.merge_button)
+        form.addRow("Status", self.status_label)
+        form.addRow("Speaker", speaker_row)
+        form.addRow("In the text", self.mention_label)
+        form.addRow("Cue", self.cue_label)
+        form.addRow("Content", self.content_label)
+        form.addRow("Kind (D)", self.kind_box)
+        return box
+
+    def _build_identity_box(self) -> QGroupBox:
+        box = QGroupBox("Speaker identity (I)", self)
+        form = QFormLayout(box)
+        self.anonymity_box = QComboBox(box)
+        self.anonymity_box.addItems([str(a) for a in Anonymity])
+        self.anonymity_box.activated.connect(self._save_identity)
+        form.addRow("Identity", self.anonymity_box)
+        self.descriptor_edits: dict[str, QLineEdit] = {}
+        for name in DESCRIPTOR_FIELDS:
+            edit = QLineEdit(box)
+            edit.setObjectName(f"descriptor_{name}")
+            # Enter or leaving the field saves: typed words are never dropped silently.
+            edit.editingFinished.connect(self._save_identity)
+            self.descriptor_edits[name] = edit
+            if name == "reason":
+                edit.setPlaceholderText("the stated reason for anonymity, if any")
+            form.addRow(name.capitalize(), edit)
+        self.count_box = QSpinBox(box)
+        self.count_box.setRange(0, 10_000)
+        self.count_box.setSpecialValueText("unknown")
+        self.count_box.editingFinished.connect(self._save_identity)
+        form.addRow("Count", self.count_box)
+        self.save_button = QPushButton("Save identity (Enter)", box)
+        self.save_button.clicked.connect(self._save_identity)
+        form.addRow("", self.save_button)
+        self.identity_box = box
+        return box
+
+    # ----------------------------------------------------------------- showing
+    def show_statement(self, document: Document | None, statement: Statement | None) -> None:
+        """Show `statement` of `document` and its speaker (None: an empty panel)."""
+        self._statement = statement
+        self._source = document.source_by_id(statement.source_id) if statement else None
+        self._loading = True
+        self._show_statement_fields(statement)
+        self._show_identity_fields(self._source)
+        self._loading = False
+
+    def _show_statement_fields(self, statement: Statement | None) -> None:
+        enabled = statement is not None
+        for widget in (self.kind_box, self.link_button, self.merge_button):
+            widget.setEnabled(enabled)
+        if statement is None:
+            for label in (self.status_label, self.mention_label, self.cue_label):
+                label.setText("")
+            self.speaker_label.setText("No statement selected")
+            self.content_label.setText("")
+            return
+        self.status_label.setText(f"{statement.status} · {statement.origin} · {statement.id}")
+        self.speaker_label.setText(self._source.name if self._source else "nobody linked")
+        self.mention_label.setText(f"“{statement.source.text}”" if statement.source else "—")
+        self.cue_label.setText(f"“{statement.cue.text}”")
+        self.content_label.setText(fragments_text(statement))
+        self.kind_box.setCurrentText(str(statement.kind))
+        self.merge_button.setEnabled(self._source is not None)
+
+    def _show_identity_fields(self, source: Source | None) -> None:
+        self.identity_box.setEnabled(source is not None)
+        descriptors = source.descriptors if source else Descriptors()
+        self.anonymity_box.setCurrentText(str(source.anonymity if source else Anonymity.NAMED))
+        for name, edit in self.descriptor_edits.items():
+            edit.setText(getattr(descriptors, name) or "")
+        self.count_box.setValue(descriptors.count or 0)
+
+    # -------------------------------------------------------------- requests
+    def focus_identity(self) -> None:
+        """Put the keyboard in the identity fields (key I)."""
+        if self.identity_box.isEnabled():
+            self.anonymity_box.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def edited_descriptors(self) -> Descriptors:
+        """The descriptors as the fields now hold them (empty fields: unknown)."""
+        values = {name: edit.text().strip() or None for name, edit in self.descriptor_edits.items()}
+        return Descriptors(count=self.count_box.value() or None, **values)
+
+    def _on_kind(self, _index: int) -> None:
+        if not self._loading and self._statement is not None:
+            chosen = self.kind_box.currentText()
+            if chosen != str(self._statement.kind):
+                self.kind_chosen.emit(chosen)
+
+    def _save_identity(self, *_args) -> None:
+        if self._loading or self._source is None:
+            return
+        anonymity = self.anonymity_box.currentText()
+        descriptors = self.edited_descriptors()
+        if anonymity == str(self._source.anonymity) and descriptors == self._source.descriptors:
+            return
+        self.identity_saved.emit(anonymity, descriptors)
+
+    def keyPressEvent(self, event) -> None:
+        if event.key() == Qt.Key.Key_Escape:
+            self.leave_requested.emit()
+            return
+        super().keyPressEvent(event)

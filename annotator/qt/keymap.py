@@ -1,0 +1,154 @@
+"""Every action of the window with its keys: the one registry that the menus, the shortcut
+overlay (F1) and the tests read, so they cannot drift apart.
+
+Keys have a scope. Letters and digits act only where a person reviews (the document list,
+the article and the statement list), never while a text field has focus, so typing a reason
+into the detail panel never accepts a statement. Enter, Delete and Backspace act only in the
+article and the statement list: in the document list they keep their list meaning. Keys with
+a modifier act anywhere in the window.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Scope(StrEnum):
+    WINDOW = "window"  # anywhere in the window
+    REVIEW = "review"  # document list, article, statement list
+    TEXT = "text"  # article and statement list only
+
+
+@dataclass(frozen=True, slots=True)
+class Binding:
+    """One action: its menu, its text, its keys and what the overlay says of it."""
+
+    name: str
+    menu: str
+    text: str
+    keys: tuple[str, ...]
+    scope: Scope = Scope.REVIEW
+    #: Further keys that act only in the article and the statement list (Enter, Delete).
+    text_keys: tuple[str, ...] = ()
+    help: str = ""
+
+
+MENUS = ("&File", "&Edit", "&Review", "&Correct", "E&ntities", "&Go", "&Help")
+
+KEYMAP: tuple[Binding, ...] = (
+    Binding("import", "&File", "&Import articles…", ("Ctrl+I",), Scope.WINDOW),
+    Binding("quit", "&File", "&Quit", ("Ctrl+Q",), Scope.WINDOW),
+    Binding("undo", "&Edit", "Undo", ("Ctrl+Z",), Scope.WINDOW, help="Undo the last edit"),
+    Binding("redo", "&Edit", "Redo", ("Ctrl+Shift+Z", "Ctrl+Y"), Scope.WINDOW),
+    Binding(
+        "accept", "&Review", "&Accept statement", ("A",), text_keys=("Return", "Enter"),
+        help="Accept the selected statement and go to the next undecided one",
+    ),
+    Binding(
+        "reject", "&Review", "&Reject statement", ("R",), text_keys=("Delete",),
+        help="Reject a suggestion; delete a statement you added",
+    ),
+    Binding("next", "&Review", "&Next statement", ("J",)),
+    Binding("previous", "&Review", "&Previous statement", ("K",)),
+    Binding(
+        "next_undecided", "&Review", "Next &undecided statement", ("Shift+J",),
+        help="The next statement nobody decided, in this or a later document",
+    ),
+    Binding(
+        "done", "&Review", "Mark document &done", ("Ctrl+D",), Scope.WINDOW,
+        help="Mark the open document done (again: not done)",
+    ),
+    Binding(
+        "set_source", "&Correct", "Selection is the &source", ("S",),
+        help="Make the selected words the speaker's mention in this statement",
+    ),
+    Binding("set_cue", "&Correct", "Selection is the &cue", ("C",)),
+    Binding(
+        "set_content", "&Correct", "Selection is the con&tent", ("T",),
+        help="The selection replaces every content fragment",
+    ),
+    Binding(
+        "add_fragment", "&Correct", "Add content &fragment", ("F",),
+        help="Add the selection as a further content fragment (a quote split by its cue)",
+    ),
+    Binding(
+        "next_part", "&Correct", "Focus next part", ("]",),
+        help="Step the focus through source, cue and content fragments",
+    ),
+    Binding("previous_part", "&Correct", "Focus previous part", ("[",)),
+    Binding(
+        "grow_start", "&Correct", "Focused part starts a word earlier", ("Alt+Left",),
+        Scope.WINDOW,
+    ),
+    Binding(
+        "shrink_start", "&Correct", "Focused part starts a word later", ("Alt+Right",),
+        Scope.WINDOW,
+    ),
+    Binding(
+        "shrink_end", "&Correct", "Focused part ends a word earlier", ("Alt+Shift+Left",),
+        Scope.WINDOW,
+    ),
+    Binding(
+        "grow_end", "&Correct", "Focused part ends a word later", ("Alt+Shift+Right",),
+        Scope.WINDOW,
+    ),
+    Binding(
+        "remove_part", "&Correct", "Remove focused part", (), text_keys=("Backspace",),
+        help="Remove the focused content fragment or source mention (a cue stays)",
+    ),
+    Binding(
+        "cycle_kind", "&Correct", "Change &kind", ("D",),
+        help="Direct → indirect → mixed",
+    ),
+    Binding(
+        "link_speaker", "&Correct", "&Link speaker…", ("L",),
+        help="Choose who speaks from the document's speakers (type to filter)",
+    ),
+    Binding(
+        "new_speaker", "&Correct", "New speaker from selection", ("Shift+S",),
+        help="The selected words name a speaker of their own; the statement links to it",
+    ),
+    Binding(
+        "merge_speaker", "&Correct", "&Merge speaker into…", ("M",),
+        help="The statement's speaker and another one are the same person",
+    ),
+    Binding(
+        "identity", "&Correct", "Speaker &identity…", ("I",),
+        help="Named / anonymous / vague, descriptors and the stated reason",
+    ),
+    Binding(
+        "new_statement", "&Correct", "&New statement from selection", ("N",),
+        help="The selection is the content; then select the cue (C) and the source (S)",
+    ),
+    Binding(
+        "cancel", "&Correct", "Cancel", ("Escape",), Scope.TEXT,
+        help="Cancel a new statement; clear the selection",
+    ),
+    Binding(
+        "entity_menu", "E&ntities", "&Label entity…", ("E",),
+        help="Label the selection (or relabel the entity at the caret) from a list",
+    ),
+    Binding(
+        "remove_entity", "E&ntities", "&Remove entity", ("0",),
+        help="Remove the entity at the caret or under the selection",
+    ),
+    Binding(
+        "next_document", "&Go", "Next &document", ("Ctrl+PgDown",), Scope.WINDOW,
+    ),
+    Binding(
+        "previous_document", "&Go", "Previous d&ocument", ("Ctrl+PgUp",), Scope.WINDOW,
+    ),
+    Binding(
+        "shortcuts", "&Help", "&Keyboard shortcuts", ("F1", "?"), Scope.WINDOW,
+        help="This list",
+    ),
+)
+
+#: Entity label keys: 1–9 label the selection with the label set's first nine labels.
+ENTITY_KEYS = tuple(str(n) for n in range(1, 10))
+
+
+def binding(name: str) -> Binding:
+    """The binding called `name`."""
+    return next(b for b in KEYMAP if b.name == name)

@@ -1,0 +1,83 @@
+"""The key map: one registry, no key bound twice where both could act, no platform key taken,
+every action reachable from a menu and listed in the shortcut overlay."""
+
+from __future__ import annotations
+
+from itertools import combinations
+
+from PySide6.QtGui import QKeySequence
+
+from annotator.qt.keymap import ENTITY_KEYS, KEYMAP
+from annotator.qt.shortcuts_dialog import ShortcutsDialog, shortcut_rows
+
+#: Standard keys nothing in this window uses: browser history (Alt+← / Alt+→ on Windows and
+#: Linux: the part-nudging keys take them, as the correction guide proposes) and the
+#: editing and formatting of text (the article is read-only).
+_UNUSED_NAMES = (
+    "Back",
+    "Forward",
+    "Italic",
+    "Bold",
+    "Underline",
+    "InsertParagraphSeparator",
+    "InsertLineSeparator",
+    "Delete",
+    "Backspace",
+    "Cut",
+    "Paste",
+    "DeleteStartOfWord",
+    "DeleteEndOfWord",
+    "DeleteEndOfLine",
+    "DeleteCompleteLine",
+)
+NOT_USED_HERE = {
+    getattr(QKeySequence.StandardKey, name)
+    for name in _UNUSED_NAMES
+    if hasattr(QKeySequence.StandardKey, name)
+}
+#: Bindings that are the platform's key for the same thing, on purpose.
+SAME_MEANING = {
+    "undo": QKeySequence.StandardKey.Undo,
+    "redo": QKeySequence.StandardKey.Redo,
+    "quit": QKeySequence.StandardKey.Quit,
+    "shortcuts": QKeySequence.StandardKey.HelpContents,
+    "cancel": QKeySequence.StandardKey.Cancel,
+}
+
+
+def _keys(binding) -> list[QKeySequence]:
+    return [QKeySequence(key) for key in (*binding.keys, *binding.text_keys)]
+
+
+
+
+
+
+def test_no_key_is_bound_twice():
+    bound = [(b.name, key.toString()) for b in KEYMAP for key in _keys(b)]
+    bound += [(f"entity {k}", QKeySequence(k).toString()) for k in ENTITY_KEYS]
+    for (name, key), (other, other_key) in combinations(bound, 2):
+        assert key != other_key, f"{key} is bound to both {name} and {other}"
+
+
+def test_no_binding_takes_a_standard_key_of_the_platform(qapp):
+    standard = {
+        sequence.toString(): key
+        for key in QKeySequence.StandardKey
+        if key not in NOT_USED_HERE
+        for sequence in QKeySequence.keyBindings(key)
+    }
+    for binding in KEYMAP:
+        for key in _keys(binding):
+            clash = standard.get(key.toString())
+            assert clash in (None, SAME_MEANING.get(binding.name)), (binding.name, clash)
+
+
+def test_every_action_is_in_a_menu_with_its_key_and_in_the_overlay(qtbot):
+    rows = shortcut_rows()
+    listed = {action for _menu, action, _keys, _help in rows}
+    for binding in KEYMAP:
+        assert binding.text.replace("&", "") in listed
+    dialog = ShortcutsDialog()
+    qtbot.addWidget(dialog)
+    assert dialog.table.rowCount() == len(rows) == len(KEYMAP) + len(ENTITY_KEYS)
