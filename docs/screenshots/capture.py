@@ -1,4 +1,5 @@
-"""Take the README screenshots: the window at start-up and after some review.
+"""Take the README screenshots: the window at start-up, after some review, and in the middle
+of a correction (words selected in the article, the detail panel showing the speaker).
 
     xvfb-run -a -s "-screen 0 1400x900x24" .venv/bin/python docs/screenshots/capture.py OUT
 
@@ -52,10 +53,26 @@ def main(out: Path) -> int:
         window.statements.select_statement("q2")
         window.review.reject_selected()
         window.statements.select_statement("q3")
+        QTimer.singleShot(300, correct)
+
+    def correct() -> None:
+        save(window, out / "main-window.png")
+        # A fact-checker about to fix a speaker: the statement selected, its cue focused,
+        # new words selected in the article, the detail panel open on the anonymous source.
+        document = window.review.document
+        anonymous = next(
+            s for s in document.statements
+            if (speaker := document.source_by_id(s.source_id)) and speaker.anonymity != "named"
+        )
+        window.statements.select_statement(anonymous.id)
+        window.review.set_focus_part(("cue", 0))
+        start = document.text.index("senior Palestinian official")
+        window.article.view.select_range(start, start + len("senior Palestinian official"))
+        window.article.view.snap_current_selection()
         QTimer.singleShot(300, finish)
 
     def finish() -> None:
-        save(window, out / "main-window.png")
+        save(window, out / "correction.png")
         window.close()
         workspace.close()
         app.quit()
