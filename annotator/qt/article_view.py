@@ -34,6 +34,7 @@ from annotator.qt.highlights import (
     marks_within,
     speaker_anonymity,
     statement_at,
+    statement_extents,
     statement_marks,
 )
 from annotator.qt.offsets import OffsetMap, display_text
@@ -149,6 +150,8 @@ class ArticleView(QTextEdit):
         self._offsets = OffsetMap("")
         self._emphasis: list[QTextEdit.ExtraSelection] = []
         self._draft: list[QTextEdit.ExtraSelection] = []
+        self._extents: dict[str, tuple[int, int]] = {}
+        self._text: QTextDocument | None = None
 
     # ---------------------------------------------------------------- showing
     @property
@@ -162,26 +165,43 @@ class ArticleView(QTextEdit):
         scroll = self.verticalScrollBar().value() if same else 0
         self._document = document
         self._offsets = OffsetMap(document.text if document else "")
-        self.setDocument(self._build_text(document))
+        self._extents = statement_extents(document) if document else {}
+        previous, self._text = self._text, self._build_text(document)
+        self.setDocument(self._text)
+        if previous is not None:
+            previous.deleteLater()  # setDocument keeps the old text alive: one at a time
         self.verticalScrollBar().setValue(scroll)
         self._emphasis, self._draft = [], []
         self.setExtraSelections([])
 
-    def remark(self, start: int, end: int) -> None:
-        """Paint `[start, end)` afresh from the shown document's marks (after an edit there).
+    def remark(self, regions: list[tuple[int, int]], statement_ids: list[str]) -> None:
+        """Paint the stretches `regions` afresh after an edit of `statement_ids` (patched in
+        the shown document).
 
-        Only that stretch is touched: its formats are cleared and every mark overlapping it
-        is laid again in paint order, so a neighbour's or a nested statement's marks survive.
+        Only those stretches are touched: their formats are cleared and every mark
+        overlapping them is laid again in paint order, so a neighbour's or a nested
+        statement's marks survive. `regions` must not overlap one another.
         """
-        if self._document is None or start >= end:
+        if self._document is None:
             return
-        region = self._cursor_over(start, end)
-        region.beginEditBlock()
-        region.setCharFormat(QTextCharFormat())
-        for mark in marks_within(self._document, start, end):
-            first, last = max(start, mark.start), min(end, mark.end)
-            self._cursor_over(first, last, region).mergeCharFormat(mark_format(mark))
-        region.endEditBlock()
+        for statement_id in statement_ids:
+            statement = self._document.statement_by_id(statement_id)
+            if statement is None:
+                self._extents.pop(statement_id, None)
+            else:
+                self._extents[statement_id] = statement.extent
+        if not regions:
+            return
+        marks = marks_within(self._document, regions, self._extents)
+        cursor = QTextCursor(self.document())
+        cursor.beginEditBlock()
+        for start, end in regions:
+            self._cursor_over(start, end, cursor).setCharFormat(QTextCharFormat())
+            for mark in marks:
+                first, last = max(start, mark.start), min(end, mark.end)
+                if first < last:
+                    self._cursor_over(first, last, cursor).mergeCharFormat(mark_format(mark))
+        cursor.endEditBlock()
 
     def select_statement(
         self, statement_id: str | None, focus: tuple[str, int] | None = None, scroll: bool = True
@@ -269,10 +289,12 @@ class ArticleView(QTextEdit):
 
     def _nested_selections(self, statement: Statement) -> list[QTextEdit.ExtraSelection]:
         """The cue and source of statements nested in the selected one's content."""
+        first, last = self._extents.get(statement.id) or statement.extent
         inner = [
             mark
             for other in self._document.statements
-            if other.parent == statement.id or _inside(other, statement)
+            if _within(self._extents.get(other.id, (0, 0)), first, last)
+            and (other.parent == statement.id or _inside(other, statement))
             for mark in statement_marks(other, self._document)
             if mark.role is not Role.CONTENT
         ]
@@ -366,6 +388,10 @@ class ArticleView(QTextEdit):
             QToolTip.showText(global_pos, plain_tooltip(text), self)
         else:
             QToolTip.hideText()
+
+
+def _within(extent: tuple[int, int], first: int, last: int) -> bool:
+    return first <= extent[0] and extent[1] <= last
 
 
 def _inside(inner: Statement, outer: Statement) -> bool:

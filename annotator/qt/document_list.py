@@ -6,6 +6,8 @@ Rows are fetched a page at a time as the view scrolls (`canFetchMore`/`fetchMore
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from PySide6.QtCore import (
     QAbstractTableModel,
     QEvent,
@@ -86,6 +88,11 @@ class DocumentListModel(QAbstractTableModel):
         """The summary shown in `row`."""
         return self._rows[row]
 
+    def set_done(self, row: int, done: bool) -> None:
+        """Show `row`'s document as done (or not) at once."""
+        self._rows[row] = replace(self._rows[row], done=done)
+        self.dataChanged.emit(self.index(row, 0), self.index(row, len(_HEADERS) - 1))
+
     def has_work(self, row: int) -> bool:
         """Whether the document in `row` has statements nobody has reviewed yet."""
         summary = self._rows[row]
@@ -165,6 +172,12 @@ class DocumentListPanel(QWidget):
         self._reload_timer.setSingleShot(True)
         self._reload_timer.setInterval(RELOAD_DELAY_MS)
         self._reload_timer.timeout.connect(self.reload)
+        # Rows whose counts changed, refreshed together after the repaint.
+        self._stale: set[str] = set()
+        self._refresh_timer = QTimer(self)
+        self._refresh_timer.setSingleShot(True)
+        self._refresh_timer.setInterval(0)
+        self._refresh_timer.timeout.connect(self._refresh_stale_rows)
         self._current_id: str | None = None
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
@@ -182,12 +195,22 @@ class DocumentListPanel(QWidget):
             self.select_document(self._current_id)
 
     def on_change(self, change) -> None:
-        """Refresh the row of a changed document; reload soon when documents came or went."""
+        """Refresh the row of a changed document once the window has repainted (its counts
+        need a query; the edit's own marks come first); reload soon when documents came or
+        went."""
         row = self.model.row_of(change.document_id) if change.document_id else None
         if row is None or change.kind == "corpus":
             self._reload_timer.start()
-        else:
-            self.model.refresh_document(change.document_id)
+            return
+        if change.done is not None:
+            self.model.set_done(row, change.done)  # known now, no query needed
+        self._stale.add(change.document_id)
+        self._refresh_timer.start()
+
+    def _refresh_stale_rows(self) -> None:
+        stale, self._stale = self._stale, set()
+        for document_id in stale:
+            self.model.refresh_document(document_id)
 
     def select_document(self, document_id: str) -> None:
         """Make `document_id` the current row (opening an open document again is a no-op)."""

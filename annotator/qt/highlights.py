@@ -81,15 +81,37 @@ def document_marks(document: Document) -> list[Mark]:
     return sorted(marks, key=lambda mark: _PAINT_ORDER[mark.role])
 
 
-def marks_within(document: Document, start: int, end: int) -> list[Mark]:
-    """The marks that touch `[start, end)`, in paint order: what re-marking a region paints."""
-    marks = [m for m in entity_marks(document) if m.start < end and start < m.end]
+Extents = dict[str, tuple[int, int]]
+
+
+def statement_extents(document: Document) -> Extents:
+    """First and last character of every statement, by id: an index that spares re-marking
+    a long article from walking every statement's spans after each edit."""
+    return {statement.id: statement.extent for statement in document.statements}
+
+
+def marks_within(
+    document: Document, regions: list[tuple[int, int]], extents: Extents | None = None
+) -> list[Mark]:
+    """The marks that touch any of `regions` (`(start, end)` pairs), in paint order: what
+    re-marking those stretches paints. One pass over the document, however many regions."""
+    extents = extents if extents is not None else statement_extents(document)
+    low, high = min(start for start, _ in regions), max(end for _, end in regions)
+
+    def touches(start: int, end: int) -> bool:
+        if start >= high or low >= end:  # the cheap test first: most marks are far away
+            return False
+        return any(start < last and first < end for first, last in regions)
+
+    marks = [
+        Mark(e.start, e.end, Role.ENTITY, e.label)
+        for e in document.entities
+        if touches(e.start, e.end) and e.status is not Status.REJECTED
+    ]
     for statement in document.statements:
-        first, last = statement.extent
-        if first < end and start < last:
-            marks.extend(
-                m for m in statement_marks(statement, document) if m.start < end and start < m.end
-            )
+        extent = extents.get(statement.id) or statement.extent
+        if touches(*extent):
+            marks.extend(m for m in statement_marks(statement, document) if touches(m.start, m.end))
     return sorted(marks, key=lambda mark: _PAINT_ORDER[mark.role])
 
 

@@ -175,6 +175,10 @@ class ReviewController(QObject):
     def apply(self, command: Command) -> bool:
         """Apply `command` through the Workspace; False (and a message) when it was not saved."""
         done, _ = self._run(self._workspace.apply, command)
+        if done:
+            # The new edit is what Undo undoes, and nothing is left to redo after it: the
+            # menus need no query (one less round trip per key press on a long article).
+            self.history_changed.emit(command.label, "")
         return done
 
     def undo(self) -> None:
@@ -189,6 +193,7 @@ class ReviewController(QObject):
         if not label:
             return
         done, command = self._run(operation)
+        self.emit_history()
         if done and command is not None:
             self._show_message(f"{verb}: {label}")
             self._reveal(command.document_id, command.object_ids())
@@ -207,6 +212,7 @@ class ReviewController(QObject):
             return True, operation(*args)
         except StoreError as error:  # a failed save must be seen, never pass as done
             self._show_message(f"Not saved: {error}")
+            self.emit_history()
             return False, None
 
     # --------------------------------------------------------------- reacting
@@ -215,15 +221,13 @@ class ReviewController(QObject):
         self._documents.on_change(change)
         if self.document is not None and change.document_id == self.document.id:
             self._refresh_open_document(change)
-        self.emit_history()
 
     def _refresh_open_document(self, change: Change) -> None:
         patched = patch_document(self.document, change)
         if patched.needs_reload:
             self._show(self._workspace.load_document(self.document.id))
             return
-        for start, end in _merged(patched.regions):
-            self._article.view.remark(start, end)
+        self._article.view.remark(_merged(patched.regions), patched.touched())
         self._statements.refresh(self.document, patched.changed, patched.rows_changed)
         if change.entities:  # the legend lists the entity labels in use
             self._article.legend.show_document(self.document)

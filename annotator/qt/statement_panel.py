@@ -29,6 +29,13 @@ SPEAKER_COLUMN, ANONYMITY_COLUMN, CUE_COLUMN, CONTENT_COLUMN = 0, 1, 2, 3
 KIND_COLUMN, STATUS_COLUMN, CONFIDENCE_COLUMN = 4, 5, 6
 #: Starting widths (pixels) of the speaker and cue columns; the user can drag them.
 SPEAKER_AND_CUE_WIDTHS = {SPEAKER_COLUMN: 140, CUE_COLUMN: 90}
+#: The widest text of the short columns, which sets their width.
+FIXED_COLUMN_SAMPLES = {
+    ANONYMITY_COLUMN: "◐○",
+    KIND_COLUMN: "indirect",
+    STATUS_COLUMN: "suggested ",  # drawn bold while undecided
+    CONFIDENCE_COLUMN: "Conf.",
+}
 #: What the anonymity column shows: a symbol of its own for each, never colour alone (the
 #: tooltip and the detail panel say it in words).
 ANONYMITY_CELLS = {Anonymity.ANONYMOUS: "◐", Anonymity.VAGUE: "○"}
@@ -204,11 +211,16 @@ class StatementPanel(QWidget):
     def _size_columns(self) -> None:
         # Speakers and content can be long: fixed, elided columns keep status and confidence
         # in view; the content takes whatever room is left.
+        # Widths come from the font, never from the rows: sizing a column to its contents
+        # reads every row again after each edit, which costs a frame on a long article.
         header = self.view.horizontalHeader()
         header.setStretchLastSection(False)
-        header.setMinimumSectionSize(40)
-        for column in range(len(_HEADERS)):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.setMinimumSectionSize(24)
+        metrics = self.view.fontMetrics()
+        padding = 2 * metrics.averageCharWidth() + 8
+        for column, sample in FIXED_COLUMN_SAMPLES.items():
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+            header.resizeSection(column, metrics.horizontalAdvance(sample) + padding)
         for column, width in SPEAKER_AND_CUE_WIDTHS.items():
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
             header.resizeSection(column, width)

@@ -26,6 +26,12 @@ class Patched:
     regions: list[tuple[int, int]] = field(default_factory=list)
     #: The change carried no objects: the document must be read again.
     needs_reload: bool = False
+    #: Statements added or removed (their ids).
+    came_or_went: list[str] = field(default_factory=list)
+
+    def touched(self) -> list[str]:
+        """Every statement whose spans may have moved: changed, added or removed."""
+        return [*self.changed, *self.came_or_went]
 
 
 def carries_objects(change) -> bool:
@@ -62,11 +68,13 @@ def _put_statement(
         if index is not None:
             del document.statements[index]
             patched.rows_changed = True
+            patched.came_or_went.append(statement_id)
         return
     patched.regions.extend(_part_regions(statement))
     if index is None:
         document.statements.append(statement)
         patched.rows_changed = True
+        patched.came_or_went.append(statement_id)
     else:
         document.statements[index] = statement
         patched.changed.append(statement_id)
