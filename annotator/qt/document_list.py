@@ -27,6 +27,9 @@ from annotator.qt.palette import STATUS_COLOURS
 PAGE_SIZE = 100
 #: How long to gather document additions before reloading the list (milliseconds).
 RELOAD_DELAY_MS = 250
+#: How long after an edit a row's counts are read again: after the edit's own frame, and
+#: once for a burst of presses.
+ROW_REFRESH_DELAY_MS = 100
 _HEADERS = ("Document", "Date", "Reviewed")
 _AnyIndex = QModelIndex | QPersistentModelIndex
 
@@ -176,7 +179,7 @@ class DocumentListPanel(QWidget):
         self._stale: set[str] = set()
         self._refresh_timer = QTimer(self)
         self._refresh_timer.setSingleShot(True)
-        self._refresh_timer.setInterval(0)
+        self._refresh_timer.setInterval(ROW_REFRESH_DELAY_MS)
         self._refresh_timer.timeout.connect(self._refresh_stale_rows)
         self._current_id: str | None = None
 
