@@ -12,7 +12,8 @@ from annotator.qt import palette
 
 
 def _chip(text: str, style: str) -> str:
-    return f'<span style="{style}">&nbsp;{escape(text)}&nbsp;</span>'
+    # Non-breaking spaces: a chip never wraps in the middle.
+    return f'<span style="{style}">&nbsp;{escape(text).replace(" ", "&nbsp;")}&nbsp;</span>'
 
 
 def statement_legend_html() -> str:

@@ -179,6 +179,7 @@ class ReviewController(QObject):
             # The new edit is what Undo undoes, and nothing is left to redo after it: the
             # menus need no query (one less round trip per key press on a long article).
             self.history_changed.emit(command.label, "")
+            self._show_message(f"Saved: {command.label} · Ctrl+Z undoes")
         return done
 
     def undo(self) -> None:

@@ -21,18 +21,20 @@ def key_text(key: str) -> str:
     return QKeySequence(key).toString(QKeySequence.SequenceFormat.NativeText)
 
 
-def shortcut_rows() -> list[tuple[str, str, str, str]]:
-    """(menu, action, keys, what it does) for every binding, entity keys included."""
+def shortcut_rows() -> list[tuple[str, str, str, str, str]]:
+    """(menu, action, keys, where the keys act, what it does) for every binding, entity keys
+    included."""
     rows = []
     for binding in KEYMAP:
         keys = [*binding.keys, *binding.text_keys]
         shown = ", ".join(key_text(k) for k in keys)
         where = _WHERE[binding.scope]
         text = binding.text.replace("&", "")
-        rows.append((binding.menu.replace("&", ""), text, shown, binding.help or where))
+        rows.append((binding.menu.replace("&", ""), text, shown, where, binding.help))
     labels = known_entity_labels()
     for key, label in zip(ENTITY_KEYS, labels, strict=False):
-        rows.append(("Entities", f"Label {label.name}", key, label.description))
+        where = _WHERE[Scope.REVIEW]
+        rows.append(("Entities", f"Label {label.name}", key, where, label.description))
     return rows
 
 
@@ -44,18 +46,18 @@ class ShortcutsDialog(QDialog):
         self.setWindowTitle("Keyboard shortcuts")
         self.setObjectName("shortcutsDialog")
         rows = shortcut_rows()
-        self.table = QTableWidget(len(rows), 4, self)
-        self.table.setHorizontalHeaderLabels(["Menu", "Action", "Keys", "What it does"])
+        self.table = QTableWidget(len(rows), 5, self)
+        self.table.setHorizontalHeaderLabels(["Menu", "Action", "Keys", "Where", "What it does"])
         self.table.verticalHeader().hide()
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         for row, values in enumerate(rows):
             for column, value in enumerate(values):
                 self.table.setItem(row, column, QTableWidgetItem(value))
         header = self.table.horizontalHeader()
-        for column in range(3):
+        for column in range(4):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
         layout = QVBoxLayout(self)
         layout.addWidget(self.table)
-        self.resize(860, 620)
+        self.resize(1000, 640)
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, False)

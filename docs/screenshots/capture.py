@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QApplication
 from annotator.core.settings import Settings
 from annotator.qt.app import create_application
 from annotator.qt.main_window import MainWindow
+from annotator.qt.shortcuts_dialog import ShortcutsDialog
 from annotator.services.workspace import Workspace
 
 
@@ -73,6 +74,11 @@ def main(out: Path) -> int:
 
     def finish() -> None:
         save(window, out / "correction.png")
+        overlay = ShortcutsDialog(window)
+        overlay.show()
+        overlay.grab().save(str(out / "shortcuts.png"))  # the F1 overlay
+        print("saved", out / "shortcuts.png")
+        overlay.close()
         window.close()
         workspace.close()
         app.quit()

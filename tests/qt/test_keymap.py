@@ -75,7 +75,7 @@ def test_no_binding_takes_a_standard_key_of_the_platform(qapp):
 
 def test_every_action_is_in_a_menu_with_its_key_and_in_the_overlay(qtbot):
     rows = shortcut_rows()
-    listed = {action for _menu, action, _keys, _help in rows}
+    listed = {action for _menu, action, _keys, _where, _help in rows}
     for binding in KEYMAP:
         assert binding.text.replace("&", "") in listed
     dialog = ShortcutsDialog()
