@@ -12,6 +12,8 @@ selected is exactly what a key will turn into a span.
 
 from __future__ import annotations
 
+from functools import cache
+
 from PySide6.QtCore import QEvent, QPoint, Qt, Signal
 from PySide6.QtGui import (
     QColor,
@@ -47,6 +49,14 @@ PAGE_MARGIN = 28
 
 def mark_format(mark: Mark) -> QTextCharFormat:
     """How one mark looks in the text: the single place that maps marks to formats."""
+    return _format_of(mark.role, mark.label, mark.anonymity)
+
+
+@cache
+def _format_of(role: Role, label: str, anonymity: Anonymity | None) -> QTextCharFormat:
+    # A handful of distinct looks for thousands of marks: made once, reused (Qt copies a
+    # format when it applies it).
+    mark = Mark(0, 0, role, label, anonymity=anonymity)
     fmt = QTextCharFormat()
     status = Status(mark.label) if mark.role is not Role.ENTITY else None
     if mark.role is Role.ENTITY:

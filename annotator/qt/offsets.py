@@ -8,7 +8,10 @@ character would drift by one.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
+
+_ASTRAL = re.compile("[\U00010000-\U0010FFFF]")
 
 
 def display_text(text: str) -> str:
@@ -30,7 +33,8 @@ class OffsetMap:
 
     def __init__(self, text: str) -> None:
         # Code-point indices of the astral characters: each adds one UTF-16 unit after it.
-        self._astral = [i for i, char in enumerate(text) if ord(char) > 0xFFFF]
+        # Found by a regular expression (C speed): a long article is read once per opening.
+        self._astral = [match.start() for match in _ASTRAL.finditer(text)]
         # UTF-16 position of each astral character (its first, high-surrogate unit).
         self._astral_utf16 = [i + n for n, i in enumerate(self._astral)]
         self._length = len(text)
