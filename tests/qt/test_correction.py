@@ -422,3 +422,80 @@ def test_escape_from_a_menu_gives_the_keyboard_back(open_window, open_workspace,
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Down)
     assert QApplication.activePopupWidget() is None  # ↓ did not reopen the menu
     assert all(s.status is Status.SUGGESTED for s in stored(open_workspace, window).statements)
+
+
+def test_every_correction_is_undone_and_redone_after_reopening(
+    open_window, open_workspace, qtbot
+):
+    window = open_window()
+    text = text_of(window)
+    before = stored(open_workspace, window)
+    select_statement(window, "q1")
+    start = text.index("senior Palestinian official")
+    drag_select(qtbot, window.article.view, start, start + len("senior Palestinian official"))
+    press(qtbot, window, Qt.Key.Key_S)  # source
+    press(qtbot, window, Qt.Key.Key_D)  # kind
+    window.detail.anonymity_box.setCurrentText("vague")  # identity
+    window.detail.anonymity_box.activated.emit(window.detail.anonymity_box.currentIndex())
+    egypt = text.index("Egypt also")
+    drag_select(qtbot, window.article.view, egypt, egypt + len("Egypt"))
+    press(qtbot, window, Qt.Key.Key_4)  # entity
+    select_statement(window, "q2")
+    pick_speaker(qtbot, window, Qt.Key.Key_L, "khallaf")  # speaker
+    after = stored(open_workspace, window)
+    window.close()
+
+    again = open_window()
+    for _ in range(5):
+        press(qtbot, again, Qt.Key.Key_Z, CTRL, where=again.statements.view)
+    assert stored(open_workspace, again) == before
+    assert not again.undo_action.isEnabled()
+    for _ in range(5):
+        press(qtbot, again, Qt.Key.Key_Z, CTRL | SHIFT, where=again.statements.view)
+    assert stored(open_workspace, again) == after
+    assert not again.redo_action.isEnabled()
+
+
+def second_document() -> Document:
+    text = "Ana Ruiz said the bridge would open in May. Critics said it was late."
+    document = Document(id="zz-second", text=text)
+
+    def span(words: str) -> Span:
+        start = text.index(words)
+        return document.span(start, start + len(words))
+
+    document.statements = [
+        Statement(id="q1", source=span("Ana Ruiz"), cue=span("said the"),
+                  content=[span("the bridge would open in May")]),
+    ]
+    return document
+
+
+def test_the_first_key_after_switching_documents_acts(open_window, open_workspace, qtbot):
+    open_workspace().add_document(second_document(), pipeline=PIPELINE)
+    window = open_window()
+    press(qtbot, window, Qt.Key.Key_PageDown, CTRL, where=window.statements.view)
+    assert window.review.document.id == "zz-second"
+    press(qtbot, window, Qt.Key.Key_A, where=window.statements.view)
+    assert stored(open_workspace, window).statement_by_id("q1").status is Status.ACCEPTED
+    press(qtbot, window, Qt.Key.Key_PageUp, CTRL, where=window.statements.view)
+    # A click in the document list, then a letter: it acts on the open document.
+    view = window.documents.view
+    row = window.documents.model.row_of("zz-second")
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton,
+                     pos=view.visualRect(view.model().index(row, 0)).center())
+    assert window.review.document.id == "zz-second"
+    press(qtbot, window, Qt.Key.Key_Z, CTRL, where=view)
+    press(qtbot, window, Qt.Key.Key_R, where=view)
+    assert stored(open_workspace, window).statement_by_id("q1").status is Status.REJECTED
+
+
+def test_next_undecided_goes_on_into_the_next_document(open_window, open_workspace, qtbot):
+    open_workspace().add_document(second_document(), pipeline=PIPELINE)
+    window = open_window()
+    for _ in range(2):
+        press(qtbot, window, Qt.Key.Key_A, where=window.statements.view)
+    assert window.review.document.id != "zz-second"
+    press(qtbot, window, Qt.Key.Key_J, SHIFT, where=window.statements.view)
+    assert window.review.document.id == "zz-second"
+    assert window.statements.selected_statement_id() == "q1"
