@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from importlib.resources import files
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -45,7 +46,10 @@ def run_gui(settings: Settings) -> int:
     try:
         workspace = Workspace.open(settings.database, settings.user)
     except StoreError as error:
-        QMessageBox.critical(None, "Annotator", f"Cannot open the database.\n\n{error}")
+        box = QMessageBox(QMessageBox.Icon.Critical, "Annotator", "Cannot open the database.")
+        box.setTextFormat(Qt.TextFormat.PlainText)  # a path or a server's words, not HTML
+        box.setInformativeText(str(error))
+        box.exec()
         return 1
     try:
         window = MainWindow(settings, workspace)

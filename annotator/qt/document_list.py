@@ -23,6 +23,7 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QVBoxL
 
 from annotator.core.model import Status
 from annotator.qt.palette import STATUS_COLOURS
+from annotator.qt.plain_text import plain_tooltip
 
 PAGE_SIZE = 100
 #: How long to gather document additions before reloading the list (milliseconds).
@@ -120,7 +121,8 @@ class DocumentListModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return _cell_text(summary, index.column())
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{summary.heading}\n{summary.id}\n{_progress_text(summary)} reviewed"
+            tip = f"{summary.heading}\n{summary.id}\n{_progress_text(summary)} reviewed"
+            return plain_tooltip(tip)  # a title is article text: never rendered as HTML
         if role == Qt.ItemDataRole.BackgroundRole and index.column() == 2 and summary.done:
             return QColor(STATUS_COLOURS[Status.ACCEPTED])
         return None
