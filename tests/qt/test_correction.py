@@ -102,6 +102,16 @@ def answer_picker(qtbot, typed: str) -> None:
     QTimer.singleShot(0, answer)
 
 
+def words_of(document: Document):
+    """A function giving the span of the first occurrence of some words in `document`."""
+
+    def span(words: str) -> Span:
+        start = document.text.index(words)
+        return document.span(start, start + len(words))
+
+    return span
+
+
 def text_of(window) -> str:
     return window.review.document.text
 
@@ -197,9 +207,7 @@ def test_a_selection_after_an_emoji_is_saved_as_exactly_the_selected_text(
     text = "Rosa 🦊 Vidal 👩🏽‍🔬 said the 𝒻𝑜𝓍 report was late. Kim said it was on time."
     document = Document(id="astral", text=text)
 
-    def span(words: str) -> Span:
-        start = text.index(words)
-        return document.span(start, start + len(words))
+    span = words_of(document)
 
     document.statements = [
         Statement(id="q1", source=span("Kim"), cue=span("said it"), content=[span("it was on")]),
@@ -460,9 +468,7 @@ def second_document() -> Document:
     text = "Ana Ruiz said the bridge would open in May. Critics said it was late."
     document = Document(id="zz-second", text=text)
 
-    def span(words: str) -> Span:
-        start = text.index(words)
-        return document.span(start, start + len(words))
+    span = words_of(document)
 
     document.statements = [
         Statement(id="q1", source=span("Ana Ruiz"), cue=span("said the"),
