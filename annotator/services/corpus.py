@@ -253,7 +253,10 @@ def _annotate_where_missing(
         todo = [
             x
             for x in chunk
-            if isinstance(x, Document) and _needs_annotation(x) and not stored(x.id)
+            if nlp is not None
+            and isinstance(x, Document)
+            and _needs_annotation(x)
+            and not stored(x.id)
         ]
         done: dict[int, Document] = {}
         if todo and nlp is not None:
