@@ -43,6 +43,8 @@ fuzz = settings(
     database=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
+#: Whole imports cost a database each (about 0.1 s): fewer of them in the quick run.
+fuzz_imports = settings(fuzz, max_examples=LONG_RUN or 15)
 
 # ------------------------------------------------------------------------- valid documents
 

@@ -39,8 +39,8 @@ Cancelled = Callable[[], bool]
 
 @dataclass(frozen=True, slots=True)
 class Notice:
-    """Something to tell about an input that is not a failure: a file left out on purpose
-    (`skipped`), or a text read on request with its damaged bytes marked (`damaged`)."""
+    """Something to tell about an input that is not a failure: a link left out on purpose
+    (`skipped`), or a text read on request with its damaged bytes marked."""
 
     path: str
     message: str
@@ -73,7 +73,7 @@ class ImportReport:
         if self.errors:
             parts.append(f"{len(self.errors)} failed")
         if left_out := sum(n.skipped for n in self.notices):
-            parts.append(f"{left_out} not followed")
+            parts.append(f"{left_out} link{'s' if left_out > 1 else ''} not followed")
         if damaged := sum(not n.skipped for n in self.notices):
             parts.append(f"{damaged} with damaged bytes marked")
         if self.cancelled:

@@ -225,7 +225,7 @@ def test_a_symbolic_link_out_of_the_folder_is_not_followed_and_is_reported(tmp_p
     assert not [i for i in items if isinstance(i, FormatError)]
     with Workspace.open(str(tmp_path / "db.sqlite3"), "dana") as workspace:
         report = import_documents(workspace, read_inputs([folder]))
-    assert "3 not followed" in report.summary() and report.ok
+    assert "3 links not followed" in report.summary() and report.ok
 
 
 def test_a_resumed_import_does_not_pre_annotate_what_is_stored(corpus, tmp_path, monkeypatch):

@@ -13,7 +13,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from fuzzing import documents, dumped, fuzz, json_values, mutated_bytes, mutated_objects
+from fuzzing import documents, dumped, fuzz_imports, json_values, mutated_bytes, mutated_objects
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -87,7 +87,7 @@ def _fresh_database(folder: Path) -> str:
     return str(folder / "fuzz.sqlite3")
 
 
-@fuzz
+@fuzz_imports
 @given(st.data(), st.booleans())
 def test_an_import_of_any_batch_keeps_the_good_files_and_stores_only_whole_documents(
     data, accept_damaged
@@ -112,4 +112,4 @@ def test_an_import_of_any_batch_keeps_the_good_files_and_stores_only_whole_docum
     for error in report.errors:
         assert isinstance(error, FormatError) and error.path
         assert error.path.startswith(str(inputs)) or error.path in docs
-    assert "unexpected" not in " ".join(map(str, report.errors))
+    assert "please report it" not in " ".join(map(str, report.errors))  # no reader bug
