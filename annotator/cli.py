@@ -36,6 +36,7 @@ def build_parser() -> argparse.ArgumentParser:
     annotate.add_argument("--output", "-o", required=True, type=Path, metavar="FILE.jsonl")
     annotate.add_argument("--batch-size", type=int, default=None)
     annotate.add_argument("--processes", type=int, default=1, help="worker processes")
+    _add_accept_damaged(annotate)
     annotate.set_defaults(handler=cmd_annotate)
 
     importer = commands.add_parser("import", help="import articles into the database")
@@ -43,6 +44,7 @@ def build_parser() -> argparse.ArgumentParser:
     importer.add_argument(
         "--no-annotate", action="store_true", help="store the text without pre-annotating it"
     )
+    _add_accept_damaged(importer)
     importer.set_defaults(handler=cmd_import)
 
     export = commands.add_parser("export", help="export the database's annotations")
@@ -67,6 +69,14 @@ def build_parser() -> argparse.ArgumentParser:
     check = db_commands.add_parser("check", help="integrity and schema check")
     check.set_defaults(handler=cmd_db_check)
     return parser
+
+
+def _add_accept_damaged(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--accept-damaged",
+        action="store_true",
+        help="import text files with damaged bytes, each marked by U+FFFD (refused otherwise)",
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -127,8 +137,11 @@ def _progress(label: str) -> Callable[[int], None]:
 
 
 def _print_errors(report) -> None:
+    """Every failed input by file, line and field, and every notice (a skipped link …)."""
     if sys.stderr.isatty():
         print(file=sys.stderr)
+    for notice in report.notices:
+        print(f"note: {notice}", file=sys.stderr)
     for error in report.errors:
         print(f"error: {error}", file=sys.stderr)
 
@@ -141,7 +154,7 @@ def cmd_annotate(args: argparse.Namespace, settings: Settings) -> int:
 
     nlp = _load_pipeline(settings.pipeline)
     report = annotate_to_jsonl(
-        read_inputs(args.inputs),
+        read_inputs(args.inputs, accept_damaged=args.accept_damaged),
         args.output,
         nlp,
         batch_size=args.batch_size or settings.batch_size,
@@ -161,7 +174,7 @@ def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
         nlp = None if args.no_annotate else _load_pipeline(settings.pipeline)
         report = import_documents(
             workspace,
-            read_inputs(args.paths),
+            read_inputs(args.paths, accept_damaged=args.accept_damaged),
             nlp,
             batch_size=settings.batch_size,
             progress=_progress("imported"),

@@ -167,3 +167,38 @@ def test_db_backup_and_check(tmp_path):
     exported = tmp_path / "from-copy.jsonl"
     run_cli("--db", copy, "export", "-o", exported, data_dir=tmp_path)
     assert json.loads(exported.read_text(encoding="utf-8"))["id"] == SEED.stem
+
+
+def test_import_keeps_every_good_document_and_names_each_bad_one(tmp_path):
+    """The issue's case: one good text file and a JSONL file with type-confused lines."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "good.txt").write_text("The minister said that the talks had failed.\n")
+    good = {"id": "ok", "text": "He said it rained."}
+    confused = {**good, "id": "confused", "sources": [{"id": "s1", "descriptors": [1]}]}
+    bad = folder / "bad.jsonl"
+    bad.write_text(
+        "\n".join([json.dumps(confused), '{"id": "inf", "text": "x", "meta": {"n": Infinity}}'])
+        + "\n"
+        + json.dumps(good)
+        + "\n"
+    )
+    (folder / "torn.txt").write_bytes(b"The mayor said \xff it was safe. " + "Café.".encode())
+    db = tmp_path / "db.sqlite3"
+    result = run_cli("--db", db, "import", "--no-annotate", folder, data_dir=tmp_path, check=False)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert f"{bad}:1: sources[0].descriptors: should be a JSON object" in result.stderr
+    assert f"{bad}:2: not valid JSON" in result.stderr
+    assert f"{folder / 'torn.txt'}: is utf-8 with damaged bytes" in result.stderr
+    assert "2 imported, 0 already there, 3 failed" in result.stderr
+    again = run_cli(
+        "--db", db, "import", "--no-annotate", "--accept-damaged", folder / "torn.txt",
+        data_dir=tmp_path,
+    )  # fmt: skip
+    assert "U+FFFD" in again.stderr and "1 imported" in again.stderr
+    out = tmp_path / "out.jsonl"
+    run_cli("--db", db, "export", "-o", out, data_dir=tmp_path)
+    exported = {json.loads(x)["id"]: json.loads(x) for x in out.read_text().splitlines()}
+    assert sorted(exported) == ["good", "ok", "torn"]
+    assert exported["torn"]["text"] == "The mayor said \ufffd it was safe. Café."
+    assert exported["torn"]["meta"]["damaged_bytes"] == 1

@@ -23,8 +23,10 @@ from annotator.core.model import (
     Status,
 )
 from annotator.formats.jsonl import FormatError
+from annotator.formats.text import decode
 
 _RECORD_START = re.compile(r"^(?:[TEARMN]\d+|#\d*|\*)\t")
+_OFFSET = re.compile(r"[0-9]+")  # ASCII digits only: str.isdigit() also takes "²"
 _RELATION_TYPES = ("Attribution", "Attribution-no-source")
 _QUOTES = '"“”«»„‟'
 
@@ -67,7 +69,7 @@ def _parse_fragments(offsets: str, text: str) -> tuple[Span, ...]:
     fragments = []
     for part in offsets.split(";"):
         bounds = part.split()
-        if len(bounds) != 2 or not all(b.isdigit() for b in bounds):
+        if len(bounds) != 2 or not all(_OFFSET.fullmatch(b) for b in bounds):
             raise FormatError(f"bad offsets {part!r}: expected 'start end'")
         start, end = int(bounds[0]), int(bounds[1])
         if not 0 <= start <= end <= len(text):
@@ -172,8 +174,8 @@ def read_brat(text_path: str | Path, ann_path: str | Path) -> Document:
     suffix of the `.ann` file name (`<article>_<annotator>.ann`).
     """
     text_path, ann_path = Path(text_path), Path(ann_path)
-    text = text_path.read_text(encoding="utf-8")
-    spans, relations = parse_ann(ann_path.read_text(encoding="utf-8"), text, ann_path)
+    text = _read(text_path)
+    spans, relations = parse_ann(_read(ann_path), text, ann_path)
     annotator = ann_path.stem.rsplit("_", 1)[-1] if "_" in ann_path.stem else None
     statements = [
         st
@@ -188,6 +190,17 @@ def read_brat(text_path: str | Path, ann_path: str | Path) -> Document:
     doc = Document(id=text_path.stem, text=text, statements=statements)
     doc.provenance.annotators = [annotator] if annotator else []
     return doc
+
+
+def _read(path: Path) -> str:
+    """A brat file's text: UTF-8 as brat writes it (a byte-order mark kept, since brat counts
+    it), else decoded like any article, refused rather than guessed: offsets count
+    characters, so a wrong decoding would shift every span."""
+    data = path.read_bytes()
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return decode(data, str(path)).text
 
 
 def is_brat_corpus(path: str | Path) -> bool:

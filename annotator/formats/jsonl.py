@@ -1,43 +1,44 @@
 """The document JSONL exchange format (`document-jsonl.md`): one document per line.
 
 `document_to_dict` / `document_from_dict` convert without loss, so import then export gives
-the same objects. Reading validates every span against the text and reports the line of
-anything broken, so one bad line never hides the good ones.
+the same objects. Reading checks every record against the schema (`formats.schema`: types,
+ranges, spans against the text, unique ids) and reports the line and the fields of anything
+broken, so one bad line never hides the good ones.
 """
 
 from __future__ import annotations
 
+import codecs
 import json
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict
 from pathlib import Path
 from typing import IO, Any
 
-from annotator.core.model import (
-    Anonymity,
-    Claim,
-    Descriptors,
-    Document,
-    Entity,
-    Evidence,
-    Origin,
-    Provenance,
-    Source,
-    SourceKind,
-    Span,
-    Statement,
-    StatementKind,
-    Status,
-)
+from pydantic_core import from_json
+
+from annotator.core.model import Document, Span
+from annotator.formats.schema import InvalidRecord, validate_document
 
 
 class FormatError(ValueError):
-    """A record that cannot be read; says where (file and line) and why."""
+    """A record that cannot be read; says where (file and line) and why.
 
-    def __init__(self, message: str, path: str | Path | None = None, line: int | None = None):
+    `fields` lists a schema violation field by field ("statements[2].cue: is required").
+    """
+
+    def __init__(
+        self,
+        message: str,
+        path: str | Path | None = None,
+        line: int | None = None,
+        *,
+        fields: list[str] | None = None,
+    ):
         self.path = str(path) if path is not None else None
         self.line = line
         self.reason = message
+        self.fields = list(fields or [])
         where = ":".join(str(p) for p in (self.path, line) if p is not None)
         super().__init__(f"{where}: {message}" if where else message)
 
@@ -123,163 +124,70 @@ def write_documents(docs: Iterable[Document], out: IO[str]) -> int:
 # ---------------------------------------------------------------------------------- reading
 
 
-def _read_span(obj: Any, text: str, what: str) -> Span:
-    if not isinstance(obj, dict):
-        raise FormatError(f"{what}: expected a span object, got {type(obj).__name__}")
-    try:
-        start, end = int(obj["start"]), int(obj["end"])
-    except (KeyError, TypeError, ValueError) as exc:
-        raise FormatError(f"{what}: span needs integer start and end") from exc
-    if not 0 <= start <= end <= len(text):
-        raise FormatError(f"{what}: span {start}-{end} lies outside the text ({len(text)} chars)")
-    expected = text[start:end]
-    if "text" in obj and obj["text"] != expected:
-        raise FormatError(
-            f"{what}: span {start}-{end} says {obj['text']!r} but the text there is {expected!r}"
-        )
-    return Span(start, end, expected)
-
-
-def _enum(enum_type: type, value: Any, what: str, default: Any = None) -> Any:
-    if value is None and default is not None:
-        return default
-    try:
-        return enum_type(value)
-    except ValueError as exc:
-        allowed = ", ".join(m.value for m in enum_type)
-        raise FormatError(f"{what}: {value!r} is not one of {allowed}") from exc
-
-
 def document_from_dict(obj: Any) -> Document:
-    """Build a `Document` from an exchange-format object; raises `FormatError` if invalid."""
-    if not isinstance(obj, dict):
-        raise FormatError(f"expected a JSON object, got {type(obj).__name__}")
-    if not isinstance(obj.get("id"), str) or not obj["id"]:
-        raise FormatError("document needs a non-empty string 'id'")
-    if not isinstance(obj.get("text"), str):
-        raise FormatError(f"document {obj['id']!r} needs a string 'text'")
-    text: str = obj["text"]
-    meta = obj.get("meta") or {}
-    if not isinstance(meta, dict):
-        raise FormatError("'meta' must be an object")
+    """Build a `Document` from an exchange-format object; raises `FormatError` if invalid.
 
-    entities = [
-        Entity(
-            *_span_fields(_read_span(e, text, f"entity {i}")),
-            label=str(e.get("label", "")),
-            status=_enum(Status, e.get("status"), f"entity {i} status", Status.SUGGESTED),
-            origin=_enum(Origin, e.get("origin"), f"entity {i} origin", Origin.MODEL),
-            annotator=e.get("annotator"),
-        )
-        for i, e in enumerate(obj.get("entities") or [])
-    ]
-    sources = [_read_source(s, text, i) for i, s in enumerate(obj.get("sources") or [])]
-    statements = [_read_statement(s, text, i) for i, s in enumerate(obj.get("statements") or [])]
-    prov = obj.get("provenance") or {}
-    provenance = Provenance(
-        tool=prov.get("tool"),
-        pipeline=prov.get("pipeline"),
-        exported_at=prov.get("exported_at"),
-        annotators=list(prov.get("annotators") or []),
-    )
-    return Document(
-        id=obj["id"],
-        text=text,
-        meta=dict(meta),
-        entities=entities,
-        sources=sources,
-        statements=statements,
-        provenance=provenance,
-    )
-
-
-def _span_fields(span: Span) -> tuple[int, int, str]:
-    return span.start, span.end, span.text
-
-
-def _read_source(obj: Any, text: str, i: int) -> Source:
-    if not isinstance(obj, dict) or not obj.get("id"):
-        raise FormatError(f"source {i}: needs an object with an 'id'")
-    d = obj.get("descriptors") or {}
-    return Source(
-        id=str(obj["id"]),
-        name=str(obj.get("name") or ""),
-        kind=_enum(SourceKind, obj.get("kind"), f"source {i} kind", SourceKind.UNKNOWN),
-        anonymity=_enum(Anonymity, obj.get("anonymity"), f"source {i} anonymity", Anonymity.NAMED),
-        descriptors=Descriptors(
-            role=d.get("role"),
-            affiliation=d.get("affiliation"),
-            seniority=d.get("seniority"),
-            count=d.get("count"),
-            reason=d.get("reason"),
-        ),
-        mentions=[
-            _read_span(m, text, f"source {i} mention {j}")
-            for j, m in enumerate(obj.get("mentions") or [])
-        ],
-        entity=obj.get("entity"),
-    )
-
-
-def _read_statement(obj: Any, text: str, i: int) -> Statement:
-    if not isinstance(obj, dict) or not obj.get("id"):
-        raise FormatError(f"statement {i}: needs an object with an 'id'")
-    if obj.get("cue") is None:
-        raise FormatError(f"statement {obj['id']}: needs a 'cue'")
-    claim = obj.get("claim") or {}
-    confidence = obj.get("confidence")
-    valid = isinstance(confidence, int | float) and 0 <= confidence <= 1
-    if confidence is not None and not valid:
-        raise FormatError(f"statement {obj['id']}: confidence must be a number in [0, 1]")
-    return Statement(
-        id=str(obj["id"]),
-        cue=_read_span(obj["cue"], text, f"statement {obj['id']} cue"),
-        content=[
-            _read_span(c, text, f"statement {obj['id']} content {j}")
-            for j, c in enumerate(obj.get("content") or [])
-        ],
-        source=(
-            None
-            if obj.get("source") is None
-            else _read_span(obj["source"], text, f"statement {obj['id']} source")
-        ),
-        source_id=obj.get("source_id"),
-        kind=_enum(StatementKind, obj.get("kind"), f"statement {i} kind", StatementKind.INDIRECT),
-        parent=obj.get("parent"),
-        status=_enum(Status, obj.get("status"), f"statement {i} status", Status.SUGGESTED),
-        origin=_enum(Origin, obj.get("origin"), f"statement {i} origin", Origin.MODEL),
-        confidence=None if confidence is None else float(confidence),
-        annotator=obj.get("annotator"),
-        claim=Claim(
-            checkworthy=claim.get("checkworthy"),
-            verdict=claim.get("verdict"),
-            evidence=[
-                Evidence(url=e.get("url"), note=e.get("note")) for e in claim.get("evidence") or []
-            ],
-            note=claim.get("note"),
-        ),
-    )
-
-
-def loads(line: str) -> Document:
-    """Parse one JSONL line."""
+    The object is checked against the schema (`formats.schema`): the error names every
+    broken field with its reason.
+    """
     try:
-        obj = json.loads(line)
-    except json.JSONDecodeError as exc:
-        raise FormatError(f"not valid JSON ({exc.msg} at column {exc.colno})") from exc
-    return document_from_dict(obj)
+        return validate_document(obj)
+    except InvalidRecord as exc:
+        raise FormatError(str(exc), fields=exc.reasons) from None
+
+
+def parse_json(line: str | bytes) -> Any:
+    """The JSON value of one line, strictly: RFC 8259 JSON only.
+
+    pydantic-core's parser refuses what Python's `json` lets through and the store cannot
+    keep (`NaN`, `Infinity`, lone surrogates, invalid UTF-8) and stops at a nesting depth
+    limit instead of overflowing the stack.
+    """
+    try:
+        return from_json(line, allow_inf_nan=False)
+    except ValueError as exc:
+        raise FormatError(f"not valid JSON: {_without_line(str(exc))}") from None
+
+
+def _without_line(message: str) -> str:
+    # A JSONL record is one line: "at line 1 column 7" reads better as "at column 7".
+    return message.replace("at line 1 column", "at column")
+
+
+def loads(line: str | bytes) -> Document:
+    """Parse and validate one JSONL line."""
+    return document_from_dict(parse_json(line))
+
+
+_UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 
 
 def iter_documents(path: str | Path) -> Iterator[Document | FormatError]:
     """Yield each document of a JSONL file, or a `FormatError` (with file and line) in its place.
 
-    Errors are yielded rather than raised so a caller can keep the good lines of a file.
+    Errors are yielded rather than raised so a caller can keep the good lines of a file: each
+    line is decoded, parsed and validated on its own, so invalid UTF-8 or a broken record
+    costs that line only.
     """
-    with open(path, encoding="utf-8-sig") as handle:
-        for number, line in enumerate(handle, start=1):
-            if not line.strip():
+    with open(path, "rb") as handle:
+        for number, raw in enumerate(handle, start=1):
+            if number == 1:
+                if raw.startswith(_UTF16_BOMS):
+                    yield FormatError("is UTF-16; document JSONL is UTF-8 (convert it)", path)
+                    return
+                raw = raw.removeprefix(codecs.BOM_UTF8)
+            if not raw.strip():
                 continue
             try:
-                yield loads(line)
+                yield loads(_utf8(raw))
             except FormatError as exc:
-                yield FormatError(exc.reason, path=path, line=number)
+                yield FormatError(exc.reason, path=path, line=number, fields=exc.fields)
+
+
+def _utf8(raw: bytes) -> str:
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise FormatError(
+            f"not UTF-8: byte 0x{raw[exc.start]:02X} at column {exc.start + 1}"
+        ) from None

@@ -1,13 +1,17 @@
 """Bring articles in: read files and folders, pre-annotate, store or write them out.
 
 Every input is read on its own, so a broken file (or a broken line of a JSONL file) is
-reported by name and line while the others arrive. Documents stream through in batches:
-a corpus of any size is never held in memory at once.
+reported by name, line and field while the others arrive. Documents stream through in
+batches: a corpus of any size is never held in memory at once. A folder is walked without
+leaving it: a symbolic link pointing outside is skipped and reported. A document already
+stored is not pre-annotated again, so importing the same files twice (a resumed import)
+costs a look-up per document.
 """
 
 from __future__ import annotations
 
 import importlib.resources
+import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -33,6 +37,23 @@ Progress = Callable[[int], None]
 Cancelled = Callable[[], bool]
 
 
+@dataclass(frozen=True, slots=True)
+class Notice:
+    """Something to tell about an input that is not a failure: a link left out on purpose
+    (`skipped`), or a text read on request with its damaged bytes marked."""
+
+    path: str
+    message: str
+    skipped: bool = False
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.message}"
+
+
+#: What reading inputs yields: a document, an input that could not be read, or a notice.
+Item = Document | FormatError | Notice
+
+
 @dataclass
 class ImportReport:
     """What an import or an annotation run did, document by document."""
@@ -40,6 +61,7 @@ class ImportReport:
     imported: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     errors: list[FormatError] = field(default_factory=list)
+    notices: list[Notice] = field(default_factory=list)
     cancelled: bool = False
 
     @property
@@ -50,9 +72,17 @@ class ImportReport:
         parts = [f"{len(self.imported)} imported", f"{len(self.skipped)} already there"]
         if self.errors:
             parts.append(f"{len(self.errors)} failed")
+        if left_out := sum(n.skipped for n in self.notices):
+            parts.append(f"{left_out} link{'s' if left_out > 1 else ''} not followed")
+        if damaged := sum(not n.skipped for n in self.notices):
+            parts.append(f"{damaged} with damaged bytes marked")
         if self.cancelled:
             parts.append("cancelled")
         return ", ".join(parts)
+
+    def add(self, item: FormatError | Notice) -> None:
+        """File a read error or a notice under its kind."""
+        (self.errors if isinstance(item, FormatError) else self.notices).append(item)
 
 
 # ----------------------------------------------------------------------------------- reading
@@ -68,45 +98,94 @@ def seed_documents() -> list[Document]:
     ]
 
 
-def expand_inputs(paths: Iterable[str | Path]) -> Iterator[Path]:
-    """Files named directly, and the text and JSONL files inside named folders, sorted."""
+def expand_inputs(paths: Iterable[str | Path]) -> Iterator[Path | Notice | FormatError]:
+    """Files named directly, and the text and JSONL files inside named folders, sorted.
+
+    Inside a folder, a symbolic link that leads outside it is not followed (a notice says
+    so): importing a folder must not read whatever a link in it points at. A subfolder
+    that cannot be listed is an error, not a silent gap.
+    """
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            yield from sorted(
-                p
-                for p in path.rglob("*")
-                if p.is_file() and p.suffix.lower() in TEXT_SUFFIXES | JSONL_SUFFIXES
-            )
+            yield from _folder_inputs(path)
         else:
             yield path
 
 
-def read_inputs(paths: Iterable[str | Path]) -> Iterator[Document | FormatError]:
-    """Each document of the inputs, or a `FormatError` naming the file (and line) in its place."""
+def _folder_inputs(folder: Path) -> Iterator[Path | Notice | FormatError]:
+    root = folder.resolve()
+    found: list[Path | Notice | FormatError] = []
+
+    def unreadable(exc: OSError) -> None:
+        found.append(FormatError(f"cannot read the folder: {exc.strerror}", exc.filename))
+
+    # followlinks=False: a linked folder is listed, never entered (one inside the folder
+    # is reached through its real path anyway).
+    for directory, subfolders, files in os.walk(folder, onerror=unreadable, followlinks=False):
+        for name in [*subfolders, *files]:
+            path = Path(directory, name)
+            if path.is_symlink() and _leads_outside(path, root):
+                found.append(Notice(str(path), "symbolic link to outside the folder", True))
+            elif name in files and path.suffix.lower() in TEXT_SUFFIXES | JSONL_SUFFIXES:
+                found.append(path)
+    yield from sorted(found, key=lambda item: str(item if isinstance(item, Path) else item.path))
+
+
+def _leads_outside(link: Path, root: Path) -> bool:
+    try:
+        return not link.resolve().is_relative_to(root)
+    except (OSError, RuntimeError):  # a loop of links (RuntimeError before Python 3.13)
+        return True
+
+
+def read_inputs(paths: Iterable[str | Path], *, accept_damaged: bool = False) -> Iterator[Item]:
+    """Each document of the inputs, or a `FormatError` naming the file (and line) in its place.
+
+    `accept_damaged` reads a text file with damaged bytes anyway, each marked by U+FFFD; a
+    `Notice` after the document says so. Skipped links are `Notice`s too.
+    """
     for path in expand_inputs(paths):
-        if not path.exists():
+        if not isinstance(path, Path):
+            yield path
+        elif not path.exists():
             yield FormatError("no such file or folder", path)
         elif path.suffix.lower() in JSONL_SUFFIXES:
             yield from _read_jsonl(path)
         else:
-            yield _read_text(path)
+            yield from _read_text(path, accept_damaged)
 
 
 def _read_jsonl(path: Path) -> Iterator[Document | FormatError]:
     try:
         yield from jsonl.iter_documents(path)
-    except (OSError, UnicodeDecodeError) as exc:
-        yield FormatError(f"cannot read: {exc}", path)
-
-
-def _read_text(path: Path) -> Document | FormatError:
-    try:
-        return read_text_document(path)
-    except FormatError as exc:
-        return exc
     except OSError as exc:
-        return FormatError(f"cannot read: {exc.strerror or exc}", path)
+        yield FormatError(f"cannot read: {exc.strerror or exc}", path)
+    except Exception as exc:  # a reader bug must cost this file, not the whole import
+        yield _unexpected(exc, path)
+
+
+def _read_text(path: Path, accept_damaged: bool) -> Iterator[Document | FormatError | Notice]:
+    try:
+        doc = read_text_document(path, accept_damaged=accept_damaged)
+    except FormatError as exc:
+        yield exc
+        return
+    except OSError as exc:
+        yield FormatError(f"cannot read: {exc.strerror or exc}", path)
+        return
+    except Exception as exc:  # a reader bug must cost this file, not the whole import
+        yield _unexpected(exc, path)
+        return
+    yield doc
+    if replaced := doc.meta.get("damaged_bytes"):
+        yield Notice(str(path), f"{replaced} damaged bytes marked with U+FFFD (as requested)")
+
+
+def _unexpected(exc: Exception, path: Path) -> FormatError:
+    """The fuzz tests hold this never happens; if it does, the user still gets the rest."""
+    detail = f"{type(exc).__name__}: {exc}"
+    return FormatError(f"could not be read (unexpected {detail}; please report it)", path)
 
 
 # ------------------------------------------------------------------------------ annotating
@@ -117,31 +196,31 @@ def _needs_annotation(doc: Document) -> bool:
 
 
 def annotate_stream(
-    items: Iterable[Document | FormatError],
+    items: Iterable[Item],
     nlp: Language,
     *,
     batch_size: int = 32,
     n_process: int = 1,
     progress: Progress | None = None,
     cancelled: Cancelled | None = None,
-) -> Iterator[Document | FormatError]:
+) -> Iterator[Item]:
     """Pre-annotate every document of a stream in one pass through `nlp.pipe`.
 
-    Read errors travel beside the stream, roughly in input order. Memory stays bounded by the
-    pipeline's batch size.
+    Read errors and notices travel beside the stream, roughly in input order. Memory stays
+    bounded by the pipeline's batch size.
     """
     from annotator.services.preannotation import preannotate
 
-    errors: deque[FormatError] = deque()
+    errors: deque[FormatError | Notice] = deque()
 
     def documents() -> Iterator[Document]:
         for item in items:
-            if isinstance(item, FormatError):
-                errors.append(item)
-            else:
+            if isinstance(item, Document):
                 yield item
+            else:
+                errors.append(item)
 
-    def merged() -> Iterator[Document | FormatError]:
+    def merged() -> Iterator[Item]:
         pipe = preannotate(
             documents(), nlp, batch_size=batch_size, n_process=n_process, cancelled=cancelled
         )
@@ -158,18 +237,27 @@ def annotate_stream(
 
 
 def _annotate_where_missing(
-    items: Iterable[Document | FormatError],
+    items: Iterable[Item],
     nlp: Language | None,
     *,
     chunk_size: int,
     cancelled: Cancelled | None,
-) -> Iterator[list[tuple[Document | FormatError, bool]]]:
-    """Chunks of (item, annotated now?): only documents with no annotations go to the model."""
+    stored: Callable[[str], bool],
+) -> Iterator[list[tuple[Item, bool]]]:
+    """Chunks of (item, annotated now?): only documents with no annotations that are not
+    stored yet go to the model (a stored one is skipped or refused when storing anyway)."""
     iterator = iter(items)
     while chunk := list(islice(iterator, chunk_size)):
         if cancelled and cancelled():
             return
-        todo = [x for x in chunk if isinstance(x, Document) and _needs_annotation(x)]
+        todo = [
+            x
+            for x in chunk
+            if nlp is not None
+            and isinstance(x, Document)
+            and _needs_annotation(x)
+            and not stored(x.id)
+        ]
         done: dict[int, Document] = {}
         if todo and nlp is not None:
             annotated = annotate_stream(todo, nlp, batch_size=chunk_size, cancelled=cancelled)
@@ -182,7 +270,7 @@ def _annotate_where_missing(
 
 def import_documents(
     workspace: Workspace,
-    items: Iterable[Document | FormatError],
+    items: Iterable[Item],
     nlp: Language | None = None,
     *,
     batch_size: int = 32,
@@ -191,16 +279,23 @@ def import_documents(
 ) -> ImportReport:
     """Store documents, pre-annotating with `nlp` those that carry no annotations yet.
 
-    Documents are stored a batch per transaction; if a batch is refused, its documents are
-    stored one by one so that only the broken one is lost, and it is reported by name.
+    Documents are stored a batch per transaction, each with all its annotations or not at
+    all; if a batch is refused, its documents are stored one by one so that only the broken
+    one is lost, and it is reported by name. Documents already stored are not pre-annotated
+    again.
     """
     from annotator.services.preannotation import pipeline_info
 
     report = ImportReport()
     ours = pipeline_info(nlp) if nlp is not None else None
     count = 0
-    for chunk in _annotate_where_missing(items, nlp, chunk_size=batch_size, cancelled=cancelled):
-        report.errors += [item for item, _ in chunk if isinstance(item, FormatError)]
+    chunks = _annotate_where_missing(
+        items, nlp, chunk_size=batch_size, cancelled=cancelled, stored=workspace.has_document
+    )
+    for chunk in chunks:
+        for item, _ in chunk:
+            if not isinstance(item, Document):
+                report.add(item)
         fresh = [item for item, now in chunk if now]
         brought = [item for item, now in chunk if not now and isinstance(item, Document)]
         _store_batch(workspace, fresh, ours, report)
@@ -250,7 +345,7 @@ def _store_batch(
 
 
 def annotate_to_jsonl(
-    items: Iterable[Document | FormatError],
+    items: Iterable[Item],
     output: str | Path,
     nlp: Language,
     *,
@@ -276,8 +371,8 @@ def annotate_to_jsonl(
     try:
         with atomic_text_file(output) as out:
             for item in stream:
-                if isinstance(item, FormatError):
-                    report.errors.append(item)
+                if not isinstance(item, Document):
+                    report.add(item)
                     continue
                 out.write(jsonl.dumps(item) + "\n")
                 report.imported.append(item.id)

@@ -1,11 +1,14 @@
-"""Plain-text articles: header metadata, exact body, any common encoding."""
+"""Plain-text articles: header metadata, exact body, any common encoding, never a guess.
+
+The encoding tests write real bytes in each encoding (invented texts, never real news).
+"""
 
 from pathlib import Path
 
 import pytest
 
 from annotator.formats.jsonl import FormatError
-from annotator.formats.text import read_text_document, split_header
+from annotator.formats.text import decode, read_text_document, split_header
 
 SEED = "seeds/000_c4a08ac13a47bd9f.txt"
 
@@ -47,3 +50,97 @@ def test_binary_file_is_refused_by_name(tmp_path):
     with pytest.raises(FormatError) as info:
         read_text_document(path)
     assert "image.txt" in str(info.value)
+
+
+FRENCH = (
+    "Le ministre a déclaré mardi que la réunion était terminée. « Nous sommes prêts », "
+    "a ajouté la porte-parole, selon qui les négociations reprendront à l’automne."
+)
+WESTERN = {"windows-1252", "latin-1", "iso8859-15"}
+ENGLISH = (
+    "“We are ready,” the mayor of Saint-Étienne told reporters on Tuesday – and the café "
+    "owners agreed, according to José Núñez, who speaks for the council’s committee."
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "encoding", "label"),
+    [
+        # Latin-1 has no ’; for its letters Windows-1252 and ISO 8859-15 read the same
+        (FRENCH.replace("’", "'"), "latin-1", WESTERN),
+        (FRENCH, "cp1252", "windows-1252"),
+        (ENGLISH, "cp1252", "windows-1252"),
+        (FRENCH, "utf-16", "utf-16"),  # with a byte-order mark
+        (FRENCH, "utf-16-le", "utf-16-le"),  # without one
+        (ENGLISH, "utf-16-be", "utf-16-be"),
+        (FRENCH, "utf-32", "utf-32"),
+        (FRENCH, "utf-8-sig", "utf-8"),
+        (FRENCH, "utf-8", "utf-8"),
+    ],
+)
+def test_a_file_in_a_common_encoding_arrives_exactly(tmp_path, text, encoding, label):
+    path = tmp_path / "article.txt"
+    path.write_bytes(text.encode(encoding))
+    doc = read_text_document(path)
+    assert doc.text == text
+    assert "déclaré" in doc.text or "café" in doc.text
+    expected = {None} if label == "utf-8" else label if isinstance(label, set) else {label}
+    assert doc.meta.get("encoding") in expected
+
+
+def test_latin1_and_windows_1252_agree_where_they_share_a_letter(tmp_path):
+    """Latin-1 bytes are read as Windows-1252, which is the same for every letter of both."""
+    data = FRENCH.replace("’", "'").encode("latin-1")
+    assert decode(data).text == data.decode("latin-1")
+
+
+def test_damaged_utf8_is_refused_by_name_with_the_reason(tmp_path):
+    path = tmp_path / "damaged.txt"
+    data = bytearray(FRENCH.encode("utf-8"))
+    data[10] = 0xFF
+    path.write_bytes(bytes(data))
+    with pytest.raises(FormatError) as caught:
+        read_text_document(path)
+    assert caught.value.path == str(path)
+    assert "utf-8 with damaged bytes (the first at byte 10)" in str(caught.value)
+    assert "--accept-damaged" in str(caught.value)
+
+
+def test_damaged_utf8_on_request_marks_each_bad_byte_and_says_so(tmp_path):
+    path = tmp_path / "damaged.txt"
+    data = FRENCH.encode("utf-8")
+    assert FRENCH[:12].isascii()  # so byte and character offsets agree below
+    path.write_bytes(data[:5] + b"\xff" + data[5:10] + b"\xc0\xfe" + data[10:])
+    doc = read_text_document(path, accept_damaged=True)
+    assert doc.text == FRENCH[:5] + "\ufffd" + FRENCH[5:10] + "\ufffd\ufffd" + FRENCH[10:]
+    assert doc.meta["damaged_bytes"] == 3
+    assert "encoding" not in doc.meta or doc.meta["encoding"] is None
+
+
+def test_a_text_already_holding_a_replacement_character_is_not_counted_as_damage(tmp_path):
+    text = "The scan shows \ufffd where the page was torn, officials said."
+    path = tmp_path / "scan.txt"
+    path.write_bytes(text.encode("utf-8"))
+    doc = read_text_document(path, accept_damaged=True)
+    assert doc.text == text and "damaged_bytes" not in doc.meta
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        "café".encode("latin-1"),  # é? ę? й? four bytes cannot tell
+        bytes(range(128, 256)),
+    ],
+)
+def test_an_undecidable_file_is_refused_not_guessed(tmp_path, data):
+    path = tmp_path / "short.txt"
+    path.write_bytes(data)
+    with pytest.raises(FormatError) as caught:
+        read_text_document(path)
+    assert "cannot tell the character encoding" in str(caught.value)
+    assert "short.txt" in str(caught.value)
+
+
+def test_an_undecidable_file_is_refused_even_when_damage_is_accepted(tmp_path):
+    with pytest.raises(FormatError, match="cannot tell"):
+        decode("café".encode("latin-1"), "short.txt", accept_damaged=True)
