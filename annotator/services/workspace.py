@@ -30,7 +30,13 @@ from annotator.store.engine import (
     safe_url,
     to_url,
 )
-from annotator.store.errors import EditConflict, InvalidEdit, StoreError, save_error
+from annotator.store.errors import (
+    EditConflict,
+    InvalidEdit,
+    StoreError,
+    read_error,
+    save_error,
+)
 from annotator.store.history import AuditEntry
 from annotator.store.migrate import prepare_database
 from annotator.store.repository import DocumentSummary, ImportResult
@@ -99,13 +105,19 @@ class Workspace:
         *,
         rating_scale: tuple[str, ...] = DEFAULT_RATING_SCALE,
         busy_timeout_ms: int = BUSY_TIMEOUT_MS,
+        verify: bool = False,
     ) -> Workspace:
-        """Open (creating and migrating as needed) the database at a path or URL for `user`."""
+        """Open (creating and migrating as needed) the database at a path or URL for `user`.
+
+        `verify` first runs SQLite's integrity check, so that a damaged file is refused
+        before anything is written to it (an import writes much; the check reads every
+        page, too slow for every start of the app).
+        """
         if not user:
             raise StoreError("a user name is needed to open the database")
         url = to_url(url_or_path)
         try:
-            prepare_database(url, busy_timeout_ms=busy_timeout_ms)
+            prepare_database(url, busy_timeout_ms=busy_timeout_ms, verify=verify)
         except OperationalError as exc:
             raise StoreError(f"cannot open {safe_url(url)}: {exc.orig}") from exc
         except OSError as exc:  # e.g. a folder we may not create or write in
@@ -117,8 +129,12 @@ class Workspace:
             else writer
         )
         workspace = cls(url, user, writer, reader, rating_scale)
-        with workspace._write() as session:
-            repository.ensure_annotator(session, user)
+        try:
+            with workspace._saving("the database was not opened"), workspace._write() as session:
+                repository.ensure_annotator(session, user)
+        except StoreError:
+            workspace.close()
+            raise
         workspace._registered = True
         return workspace
 
@@ -139,15 +155,29 @@ class Workspace:
             yield session
 
     @contextmanager
+    def _saving(self, unsaved: str) -> Iterator[None]:
+        """Turn the database's own errors in the block into a `StoreError` saying what was
+        not saved (`unsaved`), as edits do."""
+        try:
+            yield
+        except SQLAlchemyError as exc:
+            raise save_error(exc, unsaved) from exc
+
+    @contextmanager
     def _read(self) -> Iterator[Session]:
-        with Session(self._reader) as session, session.begin():
-            yield session
+        """A read-only session; the database's errors (a damaged page, a server gone) come
+        out as a `StoreError` saying so."""
+        try:
+            with Session(self._reader) as session, session.begin():
+                yield session
+        except SQLAlchemyError as exc:
+            raise read_error(exc, safe_url(self.url)) from exc
 
     # --------------------------------------------------------------------------- corpus
 
     def add_document(self, doc: Document, *, pipeline: dict | None = None) -> bool:
         """Import `doc` in one transaction; False (nothing changed) if it is already there."""
-        with self._write() as session:
+        with self._saving(f"document {doc.id} was not imported"), self._write() as session:
             added = repository.insert_document(session, doc, pipeline, self.user)
         if added:
             self._notify(Change(doc.id, "corpus", (doc.id,)))
@@ -170,7 +200,7 @@ class Workspace:
         return result
 
     def _add_batch(self, batch: list[Document], pipeline, result: ImportResult) -> list[str]:
-        with self._write() as session:
+        with self._saving(_not_imported(batch)), self._write() as session:
             run: list[int] = []
 
             def shared_run() -> int:
@@ -188,7 +218,8 @@ class Workspace:
 
     def replace_suggestions(self, doc: Document, *, pipeline: dict) -> None:
         """Replace the model's suggestions for `doc.id` (a re-run); decisions are kept."""
-        with self._write() as session:
+        unsaved = f"the new suggestions for {doc.id} were not saved"
+        with self._saving(unsaved), self._write() as session:
             repository.replace_suggestions(session, doc, pipeline)
         self._notify(Change(doc.id, "document", ()))
 
@@ -250,7 +281,7 @@ class Workspace:
 
     def set_role(self, name: str, role: str) -> None:
         """Make `name` an `annotator` or a `curator`."""
-        with self._write() as session:
+        with self._saving(f"the role of {name} was not changed"), self._write() as session:
             repository.set_role(session, name, role)
 
     def role_of(self, name: str) -> str | None:
@@ -398,6 +429,13 @@ def _batches(docs: Iterable[Document], size: int) -> Iterator[list[Document]]:
             batch = []
     if batch:
         yield batch
+
+
+def _not_imported(batch: list[Document]) -> str:
+    """What a failed import batch lost, for the message."""
+    if len(batch) == 1:
+        return f"document {batch[0].id} was not imported"
+    return f"{len(batch)} documents ({batch[0].id} to {batch[-1].id}) were not imported"
 
 
 def _filters(values: dict[str, Any]) -> SearchFilters:
