@@ -22,7 +22,7 @@ from annotator.core.commands import Command, CommandError
 from annotator.core.model import DEFAULT_RATING_SCALE, Document, Entity, Source, Statement
 from annotator.store import history, repository
 from annotator.store import search as store_search
-from annotator.store.decisions import SessionState, Write, object_of
+from annotator.store.decisions import Seen, SessionState, Write, object_of
 from annotator.store.engine import (
     BUSY_TIMEOUT_MS,
     create_store_engine,
@@ -90,8 +90,8 @@ class Workspace:
         self._reader = reader
         self._lock = threading.RLock()
         self._listeners: list[Listener] = []
-        #: Versions of the objects of each document as this user last loaded it.
-        self._seen: dict[str, dict[str, int]] = {}
+        #: What this user last loaded of each document: their view's versions, the run.
+        self._seen: dict[str, Seen] = {}
         #: Whether the user is registered in the database, so an edit need not check.
         self._registered = False
 
@@ -265,13 +265,13 @@ class Workspace:
         """The model's suggestions merged with `annotator`'s decisions (default: this user)."""
         annotator = annotator or self.user
         with self._read() as session:
-            # Versions first: a change landing between the two reads then shows as a
-            # conflict on the next edit instead of being overwritten.
-            versions = _versions(session, doc_id)
+            # Versions first: a change landing between the reads then shows as a conflict
+            # on the next edit instead of being overwritten.
+            seen = _seen(session, doc_id, annotator)
             doc = repository.load_view(session, doc_id, annotator)
         if annotator == self.user:
             with self._lock:
-                self._seen[doc_id] = versions
+                self._seen[doc_id] = seen
         return doc
 
     def annotators_of(self, doc_id: str) -> list[str]:
@@ -372,7 +372,7 @@ class Workspace:
                     session,
                     self.user,
                     self.rating_scale,
-                    self._seen_version,
+                    self._seen.get,
                     annotator_known=self._registered,
                 )
                 done = edit(session, state)
@@ -389,15 +389,11 @@ class Workspace:
         self._remember(state.writes)
         return command, views
 
-    def _seen_version(self, doc_id: str, key: str) -> int | None:
-        versions = self._seen.get(doc_id)
-        return None if versions is None else versions.get(key, 0)
-
     def _remember(self, writes: list[Write]) -> None:
         """Our own committed edits are part of what we have seen."""
         for write in writes:
             if write.document_id in self._seen:
-                self._seen[write.document_id][write.object_key] = write.version
+                self._seen[write.document_id].versions[write.object_key] = write.version
 
     # ---------------------------------------------------------------------- subscribers
 
@@ -476,8 +472,12 @@ def _change_of(command: Command, views: dict[str, Any]) -> Change:
     )
 
 
-def _versions(session: Session, doc_id: str) -> dict[str, int]:
+def _seen(session: Session, doc_id: str, annotator: str) -> Seen:
+    """What `annotator` is about to see of the document: the versions of their view (their
+    own edits only: a colleague's decisions are not part of it) and the suggestions' run."""
     query = select(ObjectVersionRow.object_key, ObjectVersionRow.version).where(
-        ObjectVersionRow.document_id == doc_id
+        ObjectVersionRow.document_id == doc_id, ObjectVersionRow.annotator == annotator
     )
-    return dict(session.execute(query).tuples().all())
+    versions = dict(session.execute(query).tuples().all())
+    run = select(DocumentRow.suggestion_run_id).where(DocumentRow.id == doc_id)
+    return Seen(versions, session.execute(run).scalar())
