@@ -68,7 +68,11 @@ def build_parser() -> argparse.ArgumentParser:
     backup = db_commands.add_parser("backup", help="online, consistent copy of the database")
     backup.add_argument("target", type=Path, metavar="PATH")
     backup.set_defaults(handler=cmd_db_backup)
-    check = db_commands.add_parser("check", help="integrity and schema check")
+    check = db_commands.add_parser(
+        "check",
+        help="integrity and schema check (exit 1: problems found; 2: could not check, "
+        "e.g. locked by another program)",
+    )
     check.set_defaults(handler=cmd_db_check)
     return parser
 

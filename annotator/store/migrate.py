@@ -1,9 +1,9 @@
 """Bring a database to the schema this version of the app expects, safely.
 
 On SQLite: check the file before touching it (a database? writable, with its folder? not
-locked? not from a newer app? on request, not damaged), back it up with the backup API (which
-refuses a damaged file), migrate with foreign keys off (batch
-migrations rebuild tables, which would otherwise cascade-delete child rows), then verify with
+locked? not from a newer app? on request, not damaged), back it up with the backup API
+(which refuses a damaged file), migrate with foreign keys off (batch migrations rebuild
+tables, which would otherwise cascade-delete child rows), then verify with
 `PRAGMA foreign_key_check`. Any failure leaves the original file as it was.
 """
 
