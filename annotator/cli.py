@@ -1,8 +1,10 @@
 """The command line: `annotator` opens the app; subcommands work on files and databases.
 
 Every subcommand is a thin call into `annotator.services`, the same functions the GUI uses.
-Exit status: 0 when everything worked, 1 when some inputs failed (the rest still arrived),
-2 for a usage error or a database that cannot be opened.
+Exit status: 0 when everything worked, 1 when some inputs failed (the rest still arrived) or
+`db check` found problems, 2 for a usage error, a database that cannot be opened or used, or
+an output that cannot be written. Failures are reported as one line saying what to do, never
+as a traceback.
 """
 
 from __future__ import annotations
@@ -14,6 +16,8 @@ from pathlib import Path
 
 from annotator import __version__
 from annotator.core.settings import Settings
+from annotator.services.output import OutputError
+from annotator.store.errors import StoreError
 
 Handler = Callable[[argparse.Namespace, Settings], int]
 
@@ -66,7 +70,11 @@ def build_parser() -> argparse.ArgumentParser:
     backup = db_commands.add_parser("backup", help="online, consistent copy of the database")
     backup.add_argument("target", type=Path, metavar="PATH")
     backup.set_defaults(handler=cmd_db_backup)
-    check = db_commands.add_parser("check", help="integrity and schema check")
+    check = db_commands.add_parser(
+        "check",
+        help="integrity and schema check (exit 1: problems found; 2: could not check, "
+        "e.g. locked by another program)",
+    )
     check.set_defaults(handler=cmd_db_check)
     return parser
 
@@ -94,7 +102,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
-    except _UserError as exc:
+    except (_UserError, StoreError, OutputError) as exc:
         print(f"annotator: {exc}", file=sys.stderr)
         return 2
 
@@ -116,14 +124,11 @@ def _load_pipeline(name: str):
         raise _UserError(f"cannot load the spaCy pipeline {name!r}: {exc}") from exc
 
 
-def _open_workspace(settings: Settings):
+def _open_workspace(settings: Settings, *, verify: bool = False):
+    """The workspace of `settings`; `verify` checks the pages first (before an import)."""
     from annotator.services.workspace import Workspace
-    from annotator.store.errors import StoreError
 
-    try:
-        return Workspace.open(settings.database, settings.user)
-    except StoreError as exc:
-        raise _UserError(str(exc)) from exc
+    return Workspace.open(settings.database, settings.user, verify=verify)
 
 
 def _progress(label: str) -> Callable[[int], None]:
@@ -169,7 +174,7 @@ def cmd_annotate(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
     from annotator.services.corpus import import_documents, read_inputs
 
-    workspace = _open_workspace(settings)
+    workspace = _open_workspace(settings, verify=True)  # never write into a damaged file
     try:
         nlp = None if args.no_annotate else _load_pipeline(settings.pipeline)
         report = import_documents(
@@ -220,4 +225,4 @@ def cmd_db_check(args: argparse.Namespace, settings: Settings) -> int:
 
     report = check_database(settings.database)
     print(report.to_text())
-    return 0 if report.ok else 1
+    return report.exit_code

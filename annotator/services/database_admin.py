@@ -1,6 +1,9 @@
 """`annotator db backup` and `annotator db check`: keep a copy, and find out what is wrong.
 
-Both read the database without changing it: a check opens SQLite files read-only.
+Both read the database without changing it: a check opens SQLite files read-only. A check
+tells damage (a problem of the database) from a database it could not look at right now
+(locked by another program) and from one it may not write (read-only: checked all the same,
+but for the search index, whose check SQLite only runs on a writable file).
 """
 
 from __future__ import annotations
@@ -14,15 +17,34 @@ from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.exc import DBAPIError
 
 from annotator.store.backup import backup_sqlite
-from annotator.store.engine import create_store_engine, safe_url, sqlite_path, to_url
-from annotator.store.errors import NotADatabase, StoreError
+from annotator.store.engine import (
+    BUSY_TIMEOUT_MS,
+    connect_read_only,
+    create_store_engine,
+    safe_url,
+    sqlite_path,
+    to_url,
+)
+from annotator.store.errors import (
+    DamagedDatabase,
+    DatabaseLocked,
+    NotADatabase,
+    StoreError,
+    read_error,
+)
 from annotator.store.migrate import SQLITE_HEADER, head_revision, known_revisions
 
 __all__ = ["CheckReport", "backup_database", "check_database"]
 
 
-def backup_database(url_or_path: str, target: str | Path) -> Path:
-    """Copy an SQLite database to `target` while it stays in use (consistent, online)."""
+def backup_database(
+    url_or_path: str, target: str | Path, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS
+) -> Path:
+    """Copy an SQLite database to `target` while it stays in use (consistent, online).
+
+    A damaged database is refused, a lock is waited for at most `busy_timeout_ms`, and
+    `target` appears only once the copy is complete; every refusal is a `StoreError`.
+    """
     url = to_url(url_or_path)
     path = sqlite_path(url)
     if path is None:
@@ -31,42 +53,63 @@ def backup_database(url_or_path: str, target: str | Path) -> Path:
             "`annotator db backup` copies SQLite files"
         )
     _require_sqlite_file(path)
-    return backup_sqlite(path, Path(target))
+    return backup_sqlite(path, Path(target), busy_timeout_ms=busy_timeout_ms)
 
 
 def _require_sqlite_file(path: Path) -> None:
+    if path.is_dir():
+        raise StoreError(
+            f"{path} is a folder, not a database file; give the path of the database file "
+            "in it (the app's is named annotator.sqlite3)"
+        )
     if not path.is_file():
         raise StoreError(f"{path} does not exist")
-    with open(path, "rb") as handle:
-        if handle.read(len(SQLITE_HEADER)) != SQLITE_HEADER:
-            raise NotADatabase(f"{path} is not an annotator database (not SQLite at all).")
+    try:
+        with open(path, "rb") as handle:
+            header = handle.read(len(SQLITE_HEADER))
+    except OSError as exc:
+        raise StoreError(f"cannot read {path}: {exc.strerror or exc}") from exc
+    if header != SQLITE_HEADER:
+        raise NotADatabase(f"{path} is not an annotator database (not SQLite at all).")
 
 
 @dataclass
 class CheckReport:
-    """What `check_database` found: facts about the database and any problems."""
+    """What `check_database` found: facts about the database, problems (damage or
+    inconsistencies) and what could not be checked (a lock held elsewhere), with why."""
 
     url: str
     problems: list[str] = field(default_factory=list)
     facts: dict[str, object] = field(default_factory=dict)
+    unchecked: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
-        return not self.problems
+        """Everything was checked and nothing is wrong."""
+        return not self.problems and not self.unchecked
+
+    @property
+    def exit_code(self) -> int:
+        """0 when OK, 1 when problems were found, 2 when the check could not be done."""
+        return 1 if self.problems else 2 if self.unchecked else 0
 
     def to_text(self) -> str:
-        """A report for the terminal: the facts, then OK or each problem."""
+        """A report for the terminal: the facts, then OK, each problem, or what was not
+        checked."""
         lines = [f"Database: {self.url}"]
         lines += [f"  {name}: {value}" for name, value in self.facts.items()]
-        if self.ok:
-            lines.append("OK: no problems found.")
-        else:
+        if self.problems:
             lines.append(f"{len(self.problems)} problem(s):")
             lines += [f"  - {problem}" for problem in self.problems]
+        if self.unchecked:
+            lines.append("Not checked (this is not damage; try again):")
+            lines += [f"  - {reason}" for reason in self.unchecked]
+        if self.ok:
+            lines.append("OK: no problems found.")
         return "\n".join(lines)
 
 
-def check_database(url_or_path: str) -> CheckReport:
+def check_database(url_or_path: str, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> CheckReport:
     """Check integrity, schema version, immutable texts and spans, without changing anything."""
     url = to_url(url_or_path)
     report = CheckReport(safe_url(url))
@@ -74,8 +117,8 @@ def check_database(url_or_path: str) -> CheckReport:
     try:
         if path is not None:
             _require_sqlite_file(path)
-            _check_sqlite_pages(path, report)
-        engine = _read_only_engine(url, path)
+            _check_sqlite_pages(path, report, busy_timeout_ms)
+        engine = _read_only_engine(url, path, busy_timeout_ms)
         try:
             with engine.connect() as connection:
                 _check_schema(connection, report)
@@ -83,23 +126,30 @@ def check_database(url_or_path: str) -> CheckReport:
                     _check_contents(connection, report)
         finally:
             engine.dispose()
-    except (StoreError, DBAPIError, sqlite3.DatabaseError) as exc:
-        report.problems.append(f"cannot read the database: {exc}")
+    except (StoreError, DBAPIError, sqlite3.Error) as exc:
+        _not_checked(report, exc, path or report.url)
     return report
 
 
-def _read_only_engine(url: str, path: Path | None) -> Engine:
+def _not_checked(report: CheckReport, exc: Exception, where: object) -> None:
+    """File an error that stopped the check: a lock is not damage; the rest is a problem."""
+    error = exc if isinstance(exc, StoreError) else read_error(exc, where)
+    if isinstance(error, DatabaseLocked):
+        report.unchecked.append(str(error))
+    else:
+        report.problems.append(f"cannot read the database: {error}")
+
+
+def _read_only_engine(url: str, path: Path | None, busy_timeout_ms: int) -> Engine:
     if path is None:
         return create_store_engine(url)
-    return create_engine(
-        "sqlite://", creator=lambda: sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-    )
+    return create_engine("sqlite://", creator=lambda: connect_read_only(path, busy_timeout_ms))
 
 
-def _check_sqlite_pages(path: Path, report: CheckReport) -> None:
-    connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+def _check_sqlite_pages(path: Path, report: CheckReport, busy_timeout_ms: int) -> None:
+    connection = connect_read_only(path, busy_timeout_ms)
     try:
-        integrity = [row[0] for row in connection.execute("PRAGMA integrity_check")]
+        integrity = _integrity(connection, path)
         report.facts["integrity_check"] = "ok" if integrity == ["ok"] else "FAILED"
         if integrity != ["ok"]:
             report.problems += [f"integrity: {line}" for line in integrity[:20]]
@@ -109,31 +159,84 @@ def _check_sqlite_pages(path: Path, report: CheckReport) -> None:
         report.facts["journal_mode"] = connection.execute("PRAGMA journal_mode").fetchone()[0]
     finally:
         connection.close()
-    _check_search_index(path, report)
+    _check_search_index(path, report, busy_timeout_ms)
 
 
-def _check_search_index(path: Path, report: CheckReport) -> None:
-    """FTS5's own consistency check (needs a writable connection; nothing is written)."""
-    connection = sqlite3.connect(path, isolation_level=None)
+def _integrity(connection: sqlite3.Connection, path: Path) -> list[str]:
+    """SQLite's integrity check: ["ok"], or what is wrong (a page too damaged to be read
+    stops the check itself with an error; that is a finding too)."""
     try:
-        tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master")}
-        connection.execute("BEGIN")
-        for index in ("document_fts", "statement_fts"):
-            if index not in tables:
-                continue
-            try:
-                # rank = 1: compare the index with the table it indexes, not only itself.
-                connection.execute(
-                    f"INSERT INTO {index}({index}, rank) VALUES ('integrity-check', 1)"
-                )
-            except sqlite3.DatabaseError as exc:
-                report.problems.append(
-                    f"search index {index} does not match its table ({exc}); "
-                    f"rebuild it with INSERT INTO {index}({index}) VALUES ('rebuild')"
-                )
-        connection.execute("ROLLBACK")
+        return [row[0] for row in connection.execute("PRAGMA integrity_check")]
+    except sqlite3.DatabaseError as exc:
+        error = read_error(exc, path)
+        if not isinstance(error, DamagedDatabase):
+            raise error from exc
+        return [str(exc)]
+
+
+#: The full-text indexes of an SQLite database, each checked against the table it indexes.
+SEARCH_INDEXES = ("document_fts", "statement_fts")
+
+
+def _check_search_index(path: Path, report: CheckReport, busy_timeout_ms: int) -> None:
+    """FTS5's own consistency check, which SQLite runs only in a write transaction (rolled
+    back: nothing is written). A read-only or locked database is said to be so, not to have
+    a broken index."""
+    try:
+        broken = _broken_search_indexes(path, busy_timeout_ms)
+    except sqlite3.Error as exc:
+        # SQLite opens a write-protected file read-only, and cannot open a WAL file's
+        # companions in a read-only folder: both mean we may read but not write.
+        if getattr(exc, "sqlite_errorname", "").startswith(_CANNOT_WRITE):
+            report.facts["search_index"] = "not checked (the database is read-only)"
+            return
+        error = read_error(exc, path)
+        if not isinstance(error, DatabaseLocked):
+            raise error from exc
+        report.unchecked.append(f"search index: {error}")
+        return
+    report.facts["search_index"] = "FAILED" if broken else "ok"
+    for index in broken:
+        report.problems.append(
+            f"search index {index} does not match its table; "
+            f"rebuild it with INSERT INTO {index}({index}) VALUES ('rebuild')"
+        )
+
+
+_CANNOT_WRITE = ("SQLITE_READONLY", "SQLITE_CANTOPEN")
+
+
+def _broken_search_indexes(path: Path, busy_timeout_ms: int) -> list[str]:
+    """The search indexes that do not match their tables, checked in a write transaction
+    that is rolled back."""
+    connection = sqlite3.connect(
+        f"{path.resolve().as_uri()}?mode=rw",
+        uri=True,
+        timeout=busy_timeout_ms / 1000,
+        isolation_level=None,
+    )
+    try:
+        connection.execute("BEGIN IMMEDIATE")
+        try:
+            tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master")}
+            present = [index for index in SEARCH_INDEXES if index in tables]
+            return [index for index in present if not _fts_ok(connection, index)]
+        finally:
+            connection.execute("ROLLBACK")
     finally:
         connection.close()
+
+
+def _fts_ok(connection: sqlite3.Connection, index: str) -> bool:
+    """Whether the FTS5 index `index` matches its table (rank = 1: compare with the table,
+    not only with itself)."""
+    try:
+        connection.execute(f"INSERT INTO {index}({index}, rank) VALUES ('integrity-check', 1)")
+    except sqlite3.DatabaseError as exc:
+        if getattr(exc, "sqlite_errorname", "").startswith("SQLITE_CORRUPT"):
+            return False
+        raise
+    return True
 
 
 def _check_schema(connection, report: CheckReport) -> None:

@@ -17,6 +17,7 @@ from annotator.core.model import Document
 from annotator.nlp.convert import annotate_document
 from annotator.nlp.long_texts import process_long_text
 from annotator.nlp.pipeline import PIPELINE_COMPONENTS
+from annotator.nlp.processes import pipe_in_processes
 
 
 def preannotate(
@@ -37,7 +38,10 @@ def preannotate(
     stop = cancelled or _never
     info = pipeline_info(nlp)
     stream = (_pipe_item(nlp, d) for d in _until(stop, documents))
-    results = nlp.pipe(stream, as_tuples=True, batch_size=batch_size, n_process=n_process)
+    if n_process == 1:
+        results = nlp.pipe(stream, as_tuples=True, batch_size=batch_size)
+    else:  # spawned workers: spaCy's own would fork this threaded process
+        results = pipe_in_processes(nlp, stream, batch_size=batch_size, n_process=n_process)
     done = 0
     try:
         for doc, document in results:
@@ -52,7 +56,7 @@ def preannotate(
     finally:
         close = getattr(results, "close", None)
         if close is not None:
-            close()  # lets spaCy shut its worker processes down
+            close()  # shuts the worker processes down
 
 
 def pipeline_info(nlp: Language) -> dict[str, str]:

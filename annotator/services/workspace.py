@@ -22,7 +22,7 @@ from annotator.core.commands import Command, CommandError
 from annotator.core.model import DEFAULT_RATING_SCALE, Document, Entity, Source, Statement
 from annotator.store import history, repository
 from annotator.store import search as store_search
-from annotator.store.decisions import SessionState, Write, object_of
+from annotator.store.decisions import Seen, SessionState, Write, object_of
 from annotator.store.engine import (
     BUSY_TIMEOUT_MS,
     create_store_engine,
@@ -30,7 +30,13 @@ from annotator.store.engine import (
     safe_url,
     to_url,
 )
-from annotator.store.errors import EditConflict, InvalidEdit, StoreError, save_error
+from annotator.store.errors import (
+    EditConflict,
+    InvalidEdit,
+    StoreError,
+    read_error,
+    save_error,
+)
 from annotator.store.history import AuditEntry
 from annotator.store.migrate import prepare_database
 from annotator.store.repository import DocumentSummary, ImportResult
@@ -84,8 +90,8 @@ class Workspace:
         self._reader = reader
         self._lock = threading.RLock()
         self._listeners: list[Listener] = []
-        #: Versions of the objects of each document as this user last loaded it.
-        self._seen: dict[str, dict[str, int]] = {}
+        #: What this user last loaded of each document: their view's versions, the run.
+        self._seen: dict[str, Seen] = {}
         #: Whether the user is registered in the database, so an edit need not check.
         self._registered = False
 
@@ -99,13 +105,19 @@ class Workspace:
         *,
         rating_scale: tuple[str, ...] = DEFAULT_RATING_SCALE,
         busy_timeout_ms: int = BUSY_TIMEOUT_MS,
+        verify: bool = False,
     ) -> Workspace:
-        """Open (creating and migrating as needed) the database at a path or URL for `user`."""
+        """Open (creating and migrating as needed) the database at a path or URL for `user`.
+
+        `verify` first runs SQLite's integrity check, so that a damaged file is refused
+        before anything is written to it (an import writes much; the check reads every
+        page, too slow for every start of the app).
+        """
         if not user:
             raise StoreError("a user name is needed to open the database")
         url = to_url(url_or_path)
         try:
-            prepare_database(url, busy_timeout_ms=busy_timeout_ms)
+            prepare_database(url, busy_timeout_ms=busy_timeout_ms, verify=verify)
         except OperationalError as exc:
             raise StoreError(f"cannot open {safe_url(url)}: {exc.orig}") from exc
         except OSError as exc:  # e.g. a folder we may not create or write in
@@ -117,8 +129,12 @@ class Workspace:
             else writer
         )
         workspace = cls(url, user, writer, reader, rating_scale)
-        with workspace._write() as session:
-            repository.ensure_annotator(session, user)
+        try:
+            with workspace._saving("the database was not opened"), workspace._write() as session:
+                repository.ensure_annotator(session, user)
+        except StoreError:
+            workspace.close()
+            raise
         workspace._registered = True
         return workspace
 
@@ -139,15 +155,29 @@ class Workspace:
             yield session
 
     @contextmanager
+    def _saving(self, unsaved: str) -> Iterator[None]:
+        """Turn the database's own errors in the block into a `StoreError` saying what was
+        not saved (`unsaved`), as edits do."""
+        try:
+            yield
+        except SQLAlchemyError as exc:
+            raise save_error(exc, unsaved) from exc
+
+    @contextmanager
     def _read(self) -> Iterator[Session]:
-        with Session(self._reader) as session, session.begin():
-            yield session
+        """A read-only session; the database's errors (a damaged page, a server gone) come
+        out as a `StoreError` saying so."""
+        try:
+            with Session(self._reader) as session, session.begin():
+                yield session
+        except SQLAlchemyError as exc:
+            raise read_error(exc, safe_url(self.url)) from exc
 
     # --------------------------------------------------------------------------- corpus
 
     def add_document(self, doc: Document, *, pipeline: dict | None = None) -> bool:
         """Import `doc` in one transaction; False (nothing changed) if it is already there."""
-        with self._write() as session:
+        with self._saving(f"document {doc.id} was not imported"), self._write() as session:
             added = repository.insert_document(session, doc, pipeline, self.user)
         if added:
             self._notify(Change(doc.id, "corpus", (doc.id,)))
@@ -170,7 +200,7 @@ class Workspace:
         return result
 
     def _add_batch(self, batch: list[Document], pipeline, result: ImportResult) -> list[str]:
-        with self._write() as session:
+        with self._saving(_not_imported(batch)), self._write() as session:
             run: list[int] = []
 
             def shared_run() -> int:
@@ -188,7 +218,8 @@ class Workspace:
 
     def replace_suggestions(self, doc: Document, *, pipeline: dict) -> None:
         """Replace the model's suggestions for `doc.id` (a re-run); decisions are kept."""
-        with self._write() as session:
+        unsaved = f"the new suggestions for {doc.id} were not saved"
+        with self._saving(unsaved), self._write() as session:
             repository.replace_suggestions(session, doc, pipeline)
         self._notify(Change(doc.id, "document", ()))
 
@@ -234,13 +265,13 @@ class Workspace:
         """The model's suggestions merged with `annotator`'s decisions (default: this user)."""
         annotator = annotator or self.user
         with self._read() as session:
-            # Versions first: a change landing between the two reads then shows as a
-            # conflict on the next edit instead of being overwritten.
-            versions = _versions(session, doc_id)
+            # Versions first: a change landing between the reads then shows as a conflict
+            # on the next edit instead of being overwritten.
+            seen = _seen(session, doc_id, annotator)
             doc = repository.load_view(session, doc_id, annotator)
         if annotator == self.user:
             with self._lock:
-                self._seen[doc_id] = versions
+                self._seen[doc_id] = seen
         return doc
 
     def annotators_of(self, doc_id: str) -> list[str]:
@@ -250,7 +281,7 @@ class Workspace:
 
     def set_role(self, name: str, role: str) -> None:
         """Make `name` an `annotator` or a `curator`."""
-        with self._write() as session:
+        with self._saving(f"the role of {name} was not changed"), self._write() as session:
             repository.set_role(session, name, role)
 
     def role_of(self, name: str) -> str | None:
@@ -341,7 +372,7 @@ class Workspace:
                     session,
                     self.user,
                     self.rating_scale,
-                    self._seen_version,
+                    self._seen.get,
                     annotator_known=self._registered,
                 )
                 done = edit(session, state)
@@ -358,15 +389,11 @@ class Workspace:
         self._remember(state.writes)
         return command, views
 
-    def _seen_version(self, doc_id: str, key: str) -> int | None:
-        versions = self._seen.get(doc_id)
-        return None if versions is None else versions.get(key, 0)
-
     def _remember(self, writes: list[Write]) -> None:
         """Our own committed edits are part of what we have seen."""
         for write in writes:
             if write.document_id in self._seen:
-                self._seen[write.document_id][write.object_key] = write.version
+                self._seen[write.document_id].versions[write.object_key] = write.version
 
     # ---------------------------------------------------------------------- subscribers
 
@@ -398,6 +425,13 @@ def _batches(docs: Iterable[Document], size: int) -> Iterator[list[Document]]:
             batch = []
     if batch:
         yield batch
+
+
+def _not_imported(batch: list[Document]) -> str:
+    """What a failed import batch lost, for the message."""
+    if len(batch) == 1:
+        return f"document {batch[0].id} was not imported"
+    return f"{len(batch)} documents ({batch[0].id} to {batch[-1].id}) were not imported"
 
 
 def _filters(values: dict[str, Any]) -> SearchFilters:
@@ -438,8 +472,12 @@ def _change_of(command: Command, views: dict[str, Any]) -> Change:
     )
 
 
-def _versions(session: Session, doc_id: str) -> dict[str, int]:
+def _seen(session: Session, doc_id: str, annotator: str) -> Seen:
+    """What `annotator` is about to see of the document: the versions of their view (their
+    own edits only: a colleague's decisions are not part of it) and the suggestions' run."""
     query = select(ObjectVersionRow.object_key, ObjectVersionRow.version).where(
-        ObjectVersionRow.document_id == doc_id
+        ObjectVersionRow.document_id == doc_id, ObjectVersionRow.annotator == annotator
     )
-    return dict(session.execute(query).tuples().all())
+    versions = dict(session.execute(query).tuples().all())
+    run = select(DocumentRow.suggestion_run_id).where(DocumentRow.id == doc_id)
+    return Seen(versions, session.execute(run).scalar())

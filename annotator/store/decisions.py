@@ -1,8 +1,12 @@
 """One annotator's decisions, read and written inside a transaction (`AnnotationState`).
 
-Every write is checked against the version of the object the user last saw (optimistic
-concurrency: a colleague's newer change is never silently overwritten) and noted for the
-audit log, with the decision before and after. When the command is done, `views` tells what
+Every write is checked against what the user last saw of the object (optimistic
+concurrency: a newer change to their view is never silently overwritten) and noted for the
+audit log, with the decision before and after. A user's view of an object is their decision,
+else the model's suggestion; so it changes when they decide again elsewhere (another window,
+another session under their name) or when a new run of the pre-annotator replaces the
+suggestion they saw, and only then is a save refused. A colleague's decision is theirs
+alone: versions are counted per annotator. When the command is done, `views` tells what
 the user now sees of every object it wrote, for the notification.
 
 A `SessionState` lives for one transaction, so it keeps what it has read: the document's
@@ -37,8 +41,18 @@ from annotator.store.tables import (
     StatementRow,
 )
 
-#: The version a user saw of (document id, object key); None when they never loaded it.
-SeenVersion = Callable[[str, str], int | None]
+
+@dataclass(frozen=True, slots=True)
+class Seen:
+    """What a user last loaded of a document: the versions of the objects of their view (by
+    object key; absent: never changed) and the pipeline run whose suggestions they saw."""
+
+    versions: dict[str, int]
+    suggestion_run: int | None
+
+
+#: What a user last loaded of a document; None when they never loaded it (nothing to check).
+SeenDocument = Callable[[str], Seen | None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,7 +88,7 @@ class SessionState:
     session: Session
     annotator: str
     rating_scale: tuple[str, ...]
-    seen_version: SeenVersion = lambda _doc, _key: None
+    seen: SeenDocument = lambda _doc: None
     writes: list[Write] = field(default_factory=list)
     annotator_known: bool = False
     _texts: dict[str, str] = field(default_factory=dict, init=False, repr=False)
@@ -294,38 +308,50 @@ class SessionState:
         )
 
     def _wrote(self, document_id: str, key: str, before, after) -> None:
-        version = self._bump_version(document_id, key)
+        version = self._bump_version(document_id, key, decided=before is not None)
         self.writes.append(
             Write(document_id, key, codec.as_json(before), codec.as_json(after), version)
         )
         self.session.flush()
 
-    def _bump_version(self, document_id: str, key: str) -> int:
+    def _bump_version(self, document_id: str, key: str, *, decided: bool) -> int:
         """Raise `EditConflict` unless the object is as the user last saw it; count the edit.
 
-        One statement in the usual case: the version the user saw is the condition of the
-        update (or, for an object never edited, of the insert).
+        `decided`: the user had a decision for it before this write (their view was that
+        decision, not the suggestion). One statement in the usual case: the version the user
+        saw is the condition of the update (or, for an object never edited, of the insert);
+        the suggestion's run comes with the rows already read.
         """
         if any(w.document_id == document_id and w.object_key == key for w in self.writes):
             version = self._raise_version(document_id, key)  # already checked in this command
         else:
-            expected = self.seen_version(document_id, key)
-            if expected is None:  # never loaded: nothing to check, count the edit
+            seen = self.seen(document_id)
+            if seen is None:  # never loaded: nothing to check, count the edit
                 version = self._raise_version(document_id, key)
                 version = version or self._first_version(document_id, key)
-            elif expected == 0:
+            elif not decided and self._suggestion_replaced(document_id, key, seen):
+                raise self._replaced(document_id, key)
+            elif key not in seen.versions:
                 version = self._first_version(document_id, key)
             else:
-                version = self._raise_version(document_id, key, expected)
+                version = self._raise_version(document_id, key, seen.versions[key])
         if version is None:
             raise self._conflict(document_id, key)
         return version
 
+    def _suggestion_replaced(self, document_id: str, key: str, seen: Seen) -> bool:
+        """Whether the suggestion the user saw for `key` came from another pipeline run than
+        the one there now (a re-run replaced it since they loaded the document)."""
+        layers = self._layers.get((document_id, key))
+        suggestion = layers.suggestion if layers else None
+        return suggestion is not None and suggestion.run_id != seen.suggestion_run
+
     def _first_version(self, document_id: str, key: str) -> int | None:
-        """Version 1 of an object never edited; None if it has one (a colleague's edit)."""
+        """Version 1 of an object this user never changed; None if they have (elsewhere)."""
         # ON CONFLICT instead of catching the duplicate key: no savepoint, one statement.
         values = dict(
             document_id=document_id,
+            annotator=self.annotator,
             object_key=key,
             version=1,
             changed_by=self.annotator,
@@ -336,8 +362,13 @@ class SessionState:
         return self.session.execute(statement.returning(ObjectVersionRow.version)).scalar()
 
     def _raise_version(self, document_id: str, key: str, found: int | None = None) -> int | None:
-        """The object's version plus one; None when it has no version (or not `found`)."""
-        match = [ObjectVersionRow.document_id == document_id, ObjectVersionRow.object_key == key]
+        """This user's version of the object plus one; None when it has no version (or not
+        `found`)."""
+        match = [
+            ObjectVersionRow.document_id == document_id,
+            ObjectVersionRow.annotator == self.annotator,
+            ObjectVersionRow.object_key == key,
+        ]
         if found is not None:
             match.append(ObjectVersionRow.version == found)
         return self.session.execute(
@@ -354,7 +385,20 @@ class SessionState:
     def _conflict(self, document_id: str, key: str) -> EditConflict:
         """The refusal, naming who changed the object last and when."""
         self.session.expire_all()  # read the version row afresh
-        return _conflict(document_id, key, self.session.get(ObjectVersionRow, (document_id, key)))
+        current = self.session.get(ObjectVersionRow, (document_id, self.annotator, key))
+        return _conflict(document_id, key, current)
+
+    def _replaced(self, document_id: str, key: str) -> EditConflict:
+        """The refusal of an edit of a suggestion that a new pipeline run replaced."""
+        what = key.replace(":", " ", 1)
+        return EditConflict(
+            f"The model's suggestion for {what} of {document_id} was replaced by a new run of "
+            "the pre-annotator since you loaded it; your change was not saved. The document "
+            "has been reloaded: check it and try again.",
+            document_id=document_id,
+            object_key=key,
+            changed_by="the pre-annotator",
+        )
 
 
 def _statement_key(statement_id: str) -> str:
@@ -396,12 +440,15 @@ def _entity_match(start: int, end: int) -> tuple:
 
 
 def _conflict(document_id: str, key: str, current: ObjectVersionRow | None) -> EditConflict:
+    """Versions are per annotator: the change was made under this user's name, in another
+    window or session."""
     who = current.changed_by if current else "someone"
     when = current.changed_at if current else "just now"
     what = key.replace(":", " ", 1)
     return EditConflict(
-        f"{what} of {document_id} was changed by {who} at {when} since you loaded it; "
-        "your change was not saved. The document has been reloaded: check it and try again.",
+        f"{what} of {document_id} was changed by {who} in another window or session at "
+        f"{when}, since you loaded it; your change was not saved. The document has been "
+        "reloaded: check it and try again.",
         document_id=document_id,
         object_key=key,
         changed_by=who,

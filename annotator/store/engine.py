@@ -8,23 +8,54 @@ a transaction rather than failing half-way when a read lock cannot be upgraded.
 
 from __future__ import annotations
 
+import importlib
 import sqlite3
 import time
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError
+
+from annotator.store.errors import UnsupportedDatabase
 
 #: How long a connection waits for another one's lock before giving up (milliseconds).
 BUSY_TIMEOUT_MS = 5000
 
 
+#: The PostgreSQL driver the app is tested with (the `postgres` extra installs it).
+POSTGRES_DRIVER = "psycopg"
+
+
 def to_url(url_or_path: str | Path) -> str:
-    """An SQLAlchemy URL for a file path or a URL (returned unchanged)."""
+    """An SQLAlchemy URL for a file path or a URL of a database the app works with.
+
+    `postgresql://` and `postgres://` get the psycopg driver (SQLAlchemy would pick psycopg2,
+    which the app does not install). Raises `UnsupportedDatabase` for anything but SQLite or
+    PostgreSQL, naming what is supported, so a typo never ends in a traceback.
+    """
     text = str(url_or_path)
-    if "://" in text:
+    if "://" not in text:
+        return f"sqlite:///{Path(text).expanduser().resolve()}"
+    try:
+        url = make_url(text)
+    except ArgumentError as exc:
+        raise UnsupportedDatabase(f"{text!r} is neither a file path nor a database URL") from exc
+    backend = url.get_backend_name()
+    if backend in ("postgresql", "postgres"):
+        if url.drivername in ("postgresql", "postgres"):
+            url = url.set(drivername=f"postgresql+{POSTGRES_DRIVER}")
+        return url.render_as_string(hide_password=False)
+    if backend == "sqlite":
         return text
-    return f"sqlite:///{Path(text).expanduser().resolve()}"
+    raise UnsupportedDatabase(
+        f"annotator works with SQLite files and PostgreSQL servers, not {backend} "
+        f"({_shown(url)}); give a file path or a postgresql://user@host/database URL"
+    )
+
+
+def _shown(url: URL) -> str:
+    return url.render_as_string(hide_password=True)
 
 
 def sqlite_path(url: str) -> Path | None:
@@ -42,6 +73,38 @@ def safe_url(url: str) -> str:
 
 def is_sqlite(url: str) -> bool:
     return make_url(url).get_backend_name() == "sqlite"
+
+
+def connect_read_only(path: Path, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> sqlite3.Connection:
+    """A connection that can only read `path` and has read its schema (waiting up to the busy
+    timeout for a lock); raises `sqlite3.Error` as SQLite does.
+
+    A WAL database in a folder we may not write in (a read-only disk, a shared folder)
+    cannot be opened read-only the usual way: SQLite must create its `-shm` file beside it.
+    When no write-ahead log or journal lies beside it, nothing is pending, and it is read
+    as an immutable file instead.
+    """
+    uri = Path(path).resolve().as_uri()
+    try:
+        return _opened(f"{uri}?mode=ro", busy_timeout_ms)
+    except sqlite3.OperationalError as exc:
+        pending = any(path.with_name(path.name + end).exists() for end in ("-wal", "-journal"))
+        if getattr(exc, "sqlite_errorname", "") != "SQLITE_CANTOPEN" or pending:
+            raise
+    return _opened(f"{uri}?mode=ro&immutable=1", busy_timeout_ms)
+
+
+def _opened(uri: str, busy_timeout_ms: int) -> sqlite3.Connection:
+    """A connection to `uri` that has read the schema (so opening errors show here)."""
+    connection = sqlite3.connect(
+        uri, uri=True, timeout=busy_timeout_ms / 1000, isolation_level=None
+    )
+    try:
+        connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except BaseException:
+        connection.close()
+        raise
+    return connection
 
 
 def apply_sqlite_pragmas(
@@ -75,6 +138,22 @@ def _enable_wal(cursor: sqlite3.Cursor, busy_timeout_ms: int) -> None:
             time.sleep(0.01)
 
 
+def require_driver(url: str) -> None:
+    """Raise `UnsupportedDatabase` when the server database's driver is not installed.
+
+    SQLAlchemy imports the driver when it makes the engine, and would end the app with a
+    `ModuleNotFoundError`; importing it here first turns that into advice.
+    """
+    driver = make_url(url).get_driver_name()  # psycopg, psycopg2, pg8000: the module's name
+    try:
+        importlib.import_module(driver)
+    except ImportError as exc:
+        raise UnsupportedDatabase(
+            f"team mode needs the PostgreSQL driver {driver}, which is not installed: "
+            "install it with  pip install 'annotator[postgres]'"
+        ) from exc
+
+
 def create_store_engine(
     url: str,
     *,
@@ -87,6 +166,7 @@ def create_store_engine(
     `foreign_keys=False` is for migrations only (see `annotator.store.migrate`).
     """
     if not is_sqlite(url):
+        require_driver(url)
         return create_engine(url, pool_pre_ping=True)
     engine = create_engine(url, connect_args={"check_same_thread": False})
     begin = "BEGIN IMMEDIATE" if writer else "BEGIN"

@@ -15,6 +15,16 @@ class NotADatabase(StoreError):
     """The file exists but is not an SQLite database."""
 
 
+class DamagedDatabase(StoreError):
+    """An SQLite database whose pages are damaged (truncated, overwritten): SQLite's own
+    checks fail. Nothing is written to it."""
+
+
+class UnsupportedDatabase(StoreError):
+    """A URL of a database the app cannot use: another kind than SQLite or PostgreSQL, or
+    one whose driver is not installed."""
+
+
 class ReadOnlyDatabase(StoreError):
     """The database cannot be written (file permissions or a read-only disk)."""
 
@@ -70,11 +80,13 @@ _NOT_SAVED = "your change was not saved"
 _LOCKED = {"SQLITE_BUSY", "SQLITE_LOCKED", "55P03", "40001", "40P01"}
 _FULL = {"SQLITE_FULL", "53100"}
 _READ_ONLY = {"SQLITE_READONLY", "25006"}
+_DAMAGED = {"SQLITE_CORRUPT", "SQLITE_NOTADB"}
 
 
-def save_error(exc: Exception) -> StoreError:
+def save_error(exc: Exception, unsaved: str = _NOT_SAVED) -> StoreError:
     """The error to show when the database failed a write (`exc` is SQLAlchemy's, wrapping
-    the driver's in `orig`): what happened and what the person can do about it.
+    the driver's in `orig`): what happened and what the person can do about it; `unsaved`
+    says what was lost ("your change was not saved").
 
     Matched on the driver's error code where it gives one, else on SQLite's message.
     """
@@ -82,23 +94,21 @@ def save_error(exc: Exception) -> StoreError:
     code = _base_code(getattr(orig, "sqlite_errorname", None) or getattr(orig, "sqlstate", None))
     message = str(orig).strip()
     if code in _LOCKED or "database is locked" in message:
-        return DatabaseLocked(
-            f"The database is locked by another program; {_NOT_SAVED}. Try again."
-        )
+        return DatabaseLocked(f"The database is locked by another program; {unsaved}. Try again.")
     if code in _FULL or "disk is full" in message:
-        return DiskFull(f"The disk is full; {_NOT_SAVED}. Free some space, then try again.")
+        return DiskFull(f"The disk is full; {unsaved}. Free some space, then try again.")
     if code in _READ_ONLY or "readonly database" in message:
         return ReadOnlyDatabase(
             f"The database is read-only (its file, folder or disk cannot be written); "
-            f"{_NOT_SAVED}. Check its permissions, or open a copy in a writable folder."
+            f"{unsaved}. Check its permissions, or open a copy in a writable folder."
         )
     if code.startswith("08"):  # PostgreSQL: connection exceptions
         return SaveFailed(
-            f"The database server could not be reached; {_NOT_SAVED}. "
+            f"The database server could not be reached; {unsaved}. "
             "Check the network connection, then try again."
         )
     detail = message.splitlines()[0] if message else type(orig).__name__
-    return SaveFailed(f"The database could not save the change ({detail}); {_NOT_SAVED}.")
+    return SaveFailed(f"The database could not save the change ({detail}); {unsaved}.")
 
 
 def _base_code(code: str | None) -> str:
@@ -107,3 +117,33 @@ def _base_code(code: str | None) -> str:
     if code.startswith("SQLITE_"):
         return "_".join(code.split("_")[:2])
     return code
+
+
+def read_error(exc: Exception, where: object) -> StoreError:
+    """The error to show when a database could not be opened or read (not a save): `where`
+    names it. Locked, read-only, damaged and full are told apart, each with what to do.
+    """
+    orig = getattr(exc, "orig", None) or exc
+    code = _base_code(getattr(orig, "sqlite_errorname", None) or getattr(orig, "sqlstate", None))
+    message = str(orig).strip()
+    detail = message.splitlines()[0] if message else type(orig).__name__
+    if code in _LOCKED or "database is locked" in message:
+        return DatabaseLocked(f"{where} is locked by another program; close it there or try again.")
+    if code in _DAMAGED or "malformed" in message or "not a database" in message:
+        return DamagedDatabase(
+            f"{where} is damaged ({detail}); it was not changed. "
+            "Restore it from a backup, or ask SQLite's .recover to save what it can."
+        )
+    if code in _READ_ONLY or "readonly database" in message:
+        return ReadOnlyDatabase(
+            f"{where} is read-only (its file, folder or disk cannot be written); "
+            "copy it somewhere you can write."
+        )
+    if code in _FULL or "disk is full" in message:
+        return DiskFull(f"The disk holding {where} is full; free some space, then try again.")
+    if code == "SQLITE_CANTOPEN" or "unable to open" in message:
+        return StoreError(
+            f"cannot open {where}: check that its folder exists and that you may read and "
+            "write in it."
+        )
+    return StoreError(f"cannot read {where}: {detail}")

@@ -1,8 +1,9 @@
 """Bring a database to the schema this version of the app expects, safely.
 
-On SQLite: check the file before touching it (a database? writable? not locked? not from a
-newer app?), back it up with the backup API, migrate with foreign keys off (batch
-migrations rebuild tables, which would otherwise cascade-delete child rows), then verify with
+On SQLite: check the file before touching it (a database? writable, with its folder? not
+locked? not from a newer app? on request, not damaged), back it up with the backup API
+(which refuses a damaged file), migrate with foreign keys off (batch migrations rebuild
+tables, which would otherwise cascade-delete child rows), then verify with
 `PRAGMA foreign_key_check`. Any failure leaves the original file as it was.
 """
 
@@ -20,8 +21,14 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, inspect, text
 from sqlalchemy.exc import OperationalError
 
-from annotator.store.backup import backup_name, backup_sqlite
-from annotator.store.engine import BUSY_TIMEOUT_MS, create_store_engine, safe_url, sqlite_path
+from annotator.store.backup import backup_name, backup_sqlite, require_intact
+from annotator.store.engine import (
+    BUSY_TIMEOUT_MS,
+    connect_read_only,
+    create_store_engine,
+    safe_url,
+    sqlite_path,
+)
 from annotator.store.errors import (
     DatabaseLocked,
     MigrationError,
@@ -29,6 +36,7 @@ from annotator.store.errors import (
     NotADatabase,
     ReadOnlyDatabase,
     StoreError,
+    read_error,
 )
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -72,16 +80,22 @@ def current_revision(engine: Engine) -> str | None:
         return MigrationContext.configure(connection).get_current_revision()
 
 
-def prepare_database(url: str, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> Path | None:
-    """Check, back up and migrate the database at `url`; returns the backup made, if any."""
+def prepare_database(
+    url: str, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS, verify: bool = False
+) -> Path | None:
+    """Check, back up and migrate the database at `url`; returns the backup made, if any.
+
+    `verify` runs SQLite's integrity check on an existing file before anything is written
+    (it reads every page: worth it before an import, too slow for every start).
+    """
     path = sqlite_path(url)
     if path is None:
         return _prepare_server(url)
-    existed = path.exists() and path.stat().st_size > 0
+    existed = path.exists() and (path.is_dir() or path.stat().st_size > 0)
     if existed:
-        _check_sqlite_file(path, busy_timeout_ms)
+        _check_sqlite_file(path, busy_timeout_ms, verify)
     else:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        _make_folder(path)
     revision = _sqlite_revision(path) if existed else None
     if revision == head_revision():
         return None
@@ -122,7 +136,32 @@ def _refuse_unknown(revision: str | None, where: object) -> None:
         )
 
 
-def _check_sqlite_file(path: Path, busy_timeout_ms: int) -> None:
+def _make_folder(path: Path) -> None:
+    """The folder of a new database, which must let us create files (the database, its
+    write-ahead log)."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        why = (
+            "a file is in the way"
+            if isinstance(exc, FileExistsError | NotADirectoryError)
+            else exc.strerror or str(exc)
+        )
+        raise StoreError(
+            f"cannot open {path}: its folder cannot be created ({why}); "
+            "choose a folder you can write in."
+        ) from exc
+    if not os.access(path.parent, os.W_OK):
+        raise ReadOnlyDatabase(
+            f"cannot create {path}: its folder is read-only; choose a folder you can write in."
+        )
+
+
+def _check_sqlite_file(path: Path, busy_timeout_ms: int, verify: bool = False) -> None:
+    if path.is_dir():
+        raise NotADatabase(
+            f"{path} is a folder, not a database file; give the path of a file in it."
+        )
     with open(path, "rb") as handle:
         if handle.read(len(SQLITE_HEADER)) != SQLITE_HEADER:
             raise NotADatabase(f"{path} is not an annotator database (not SQLite at all).")
@@ -131,28 +170,47 @@ def _check_sqlite_file(path: Path, busy_timeout_ms: int) -> None:
         raise ReadOnlyDatabase(
             f"{path} is read-only; make it writable or copy it somewhere you can write."
         )
-    _refuse_unknown(_sqlite_revision(path), path)
+    if not os.access(path.parent, os.W_OK):
+        raise ReadOnlyDatabase(
+            f"{path} is in a read-only folder, where SQLite cannot keep its journal; "
+            "copy it somewhere you can write."
+        )
+    _refuse_unknown(_sqlite_revision(path, busy_timeout_ms, verify), path)
     _probe_write_lock(path, busy_timeout_ms)
 
 
-def _sqlite_revision(path: Path) -> str | None:
-    """The schema revision recorded in the file, read without writing anything."""
+def _sqlite_revision(
+    path: Path, busy_timeout_ms: int = BUSY_TIMEOUT_MS, verify: bool = False
+) -> str | None:
+    """The schema revision recorded in the file, read without writing anything; with
+    `verify`, after SQLite's integrity check has passed (else `DamagedDatabase`)."""
     try:
-        connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-        try:
-            tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master")}
-            if "alembic_version" not in tables:
-                if tables:
-                    raise NotADatabase(f"{path} is an SQLite database of another application.")
-                return None
-            row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
-            return row[0] if row else None
-        finally:
-            connection.close()
+        connection = connect_read_only(path, busy_timeout_ms)
     except sqlite3.DatabaseError as exc:
-        if "locked" in str(exc):
-            raise DatabaseLocked(f"{path} is locked by another program.") from exc
-        raise NotADatabase(f"{path} is not a readable SQLite database ({exc}).") from exc
+        raise _unreadable(exc, path) from exc
+    try:
+        if verify:
+            require_intact(connection, path)
+        tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master")}
+        if "alembic_version" not in tables:
+            if tables:
+                raise NotADatabase(f"{path} is an SQLite database of another application.")
+            return None
+        row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
+        return row[0] if row else None
+    except sqlite3.DatabaseError as exc:
+        raise _unreadable(exc, path) from exc
+    finally:
+        connection.close()
+
+
+def _unreadable(exc: sqlite3.DatabaseError, path: Path) -> StoreError:
+    """Locked, damaged or read-only as such; anything else SQLite cannot read as a file
+    that is not a database."""
+    error = read_error(exc, path)
+    if type(error) is StoreError:
+        return NotADatabase(f"{path} is not a readable SQLite database ({exc}).")
+    return error
 
 
 def _probe_write_lock(path: Path, busy_timeout_ms: int) -> None:

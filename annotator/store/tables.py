@@ -172,12 +172,18 @@ class DocumentReviewRow(SQLModel, table=True):
 
 
 class ObjectVersionRow(SQLModel, table=True):
-    """How many times an object of a document was edited, by whom last: optimistic locking."""
+    """How many times one annotator's view of an object was changed, by whom last, and when:
+    optimistic locking.
+
+    Per annotator, because decisions are: a colleague's decision leaves this user's view as
+    it was, so it must not make their next save a conflict (migration 0004).
+    """
 
     __tablename__ = "object_version"
     document_id: str = Field(
         sa_column=Column(String, ForeignKey("document.id", ondelete="CASCADE"), primary_key=True)
     )
+    annotator: str = Field(sa_column=Column(String, ForeignKey("annotator.name"), primary_key=True))
     object_key: str = Field(primary_key=True)
     version: int = 0
     changed_by: str

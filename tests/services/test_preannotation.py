@@ -1,6 +1,9 @@
 """Pre-annotating a stream of documents: order, progress, cancellation, processes."""
 
 import itertools
+import multiprocessing
+import os
+import threading
 
 import pytest
 
@@ -65,6 +68,32 @@ def test_two_processes_give_the_same_statements(nlp):
     two = list(preannotate(documents(6), nlp, batch_size=2, n_process=2))
     assert [d.statements for d in two] == [d.statements for d in one]
     assert [d.sources for d in two] == [d.sources for d in one]
+
+
+def test_workers_are_spawned_never_forked_from_a_threaded_process(nlp, monkeypatch):
+    """With threads running (the window has its own), forking could deadlock a worker:
+    fork is forbidden here, and the run must still work."""
+
+    def no_fork():
+        raise AssertionError("a worker was forked from a threaded process")
+
+    monkeypatch.setattr(os, "fork", no_fork)
+    busy = threading.Event()
+    thread = threading.Thread(target=busy.wait, daemon=True)  # another thread, like the GUI's
+    thread.start()
+    try:
+        out = list(preannotate(documents(5), nlp, batch_size=2, n_process=2))
+    finally:
+        busy.set()
+    assert [d.id for d in out] == [f"d{i}" for i in range(5)]
+    assert [len(d.statements) for d in out] == [1, 1, 0, 1, 1]
+
+
+def test_closing_early_shuts_the_workers_down(nlp):
+    run = preannotate(documents(40), nlp, batch_size=2, n_process=2)
+    assert next(run).id == "d0"
+    run.close()
+    assert multiprocessing.active_children() == []
 
 
 def test_pipeline_info_names_the_spacy_pipeline_and_the_tool(nlp):

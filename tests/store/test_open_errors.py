@@ -5,18 +5,23 @@ from __future__ import annotations
 import hashlib
 import sqlite3
 import stat
+import sys
 import threading
 
 import pytest
-from workspace_fixtures import fresh_postgres_database
+from failing_storage import damage_an_index, files_in, read_only_folder, truncate
+from workspace_fixtures import PIPELINE, fresh_postgres_database, seed_document
 
 from annotator.services.workspace import Workspace
+from annotator.store.engine import to_url
 from annotator.store.errors import (
+    DamagedDatabase,
     DatabaseLocked,
     NewerDatabase,
     NotADatabase,
     ReadOnlyDatabase,
     StoreError,
+    UnsupportedDatabase,
 )
 
 
@@ -99,7 +104,14 @@ def test_an_unreachable_server_is_a_store_error_without_the_password():
 
 
 def test_every_error_is_a_store_error():
-    for error in (NewerDatabase, NotADatabase, ReadOnlyDatabase, DatabaseLocked):
+    for error in (
+        NewerDatabase,
+        NotADatabase,
+        ReadOnlyDatabase,
+        DatabaseLocked,
+        DamagedDatabase,
+        UnsupportedDatabase,
+    ):
         assert issubclass(error, StoreError)
 
 
@@ -150,3 +162,73 @@ def test_two_people_opening_a_new_database_at_once_both_get_in(database_url):
     for thread in threads:
         thread.join(timeout=120)  # a safety net against a deadlock, not a speed check
     assert outcomes == ["opened", "opened"]
+
+
+# ----------------------------------------------------------- what is not a usable database
+
+
+def test_a_database_of_another_kind_is_refused_naming_what_works():
+    with pytest.raises(UnsupportedDatabase, match="SQLite files and PostgreSQL servers, not mysql"):
+        Workspace.open("mysql://dana:s3cret@db.example.org/annotations", "dana")
+
+
+def test_a_postgresql_url_without_its_driver_says_what_to_install(monkeypatch):
+    monkeypatch.setitem(sys.modules, "psycopg", None)  # `import psycopg` fails as if absent
+    with pytest.raises(UnsupportedDatabase, match=r"pip install 'annotator\[postgres\]'"):
+        Workspace.open("postgresql://dana@127.0.0.1:9/annotations", "dana")
+
+
+def test_a_plain_postgresql_url_uses_the_driver_the_app_installs():
+    assert to_url("postgresql://dana@host/db") == "postgresql+psycopg://dana@host/db"
+    assert to_url("postgres://dana@host/db") == "postgresql+psycopg://dana@host/db"
+
+
+def test_a_folder_is_not_a_database(tmp_path):
+    with pytest.raises(NotADatabase, match="is a folder"):
+        Workspace.open(str(tmp_path), "dana")
+
+
+def test_a_damaged_database_is_refused_before_anything_is_written(database):
+    damage_an_index(database)
+    before = fingerprint(database)
+    with pytest.raises(DamagedDatabase, match="damaged"):
+        Workspace.open(str(database), "dana", verify=True)
+    assert fingerprint(database) == before
+
+
+def test_a_truncated_database_is_refused(database):
+    truncate(database)
+    before = fingerprint(database)
+    with pytest.raises(DamagedDatabase, match="damaged"):
+        Workspace.open(str(database), "lee", verify=True)
+    assert fingerprint(database) == before
+
+
+def test_a_new_database_in_a_read_only_folder_is_refused(tmp_path):
+    shelf = tmp_path / "shelf"
+    shelf.mkdir()
+    with read_only_folder(shelf) as folder:
+        with pytest.raises(ReadOnlyDatabase, match="folder is read-only"):
+            Workspace.open(str(folder / "annotations.sqlite3"), "dana")
+        assert files_in(folder) == []
+
+
+def test_a_database_in_a_read_only_folder_is_refused_saying_so(database):
+    with (
+        read_only_folder(database.parent) as folder,
+        pytest.raises(ReadOnlyDatabase, match="read-only"),
+    ):
+        Workspace.open(str(folder / database.name), "dana")
+
+
+def test_a_lock_held_during_an_import_is_a_store_error(database):
+    with Workspace.open(str(database), "dana", busy_timeout_ms=100) as ws:
+        holder = sqlite3.connect(database, isolation_level=None)
+        holder.execute("BEGIN IMMEDIATE")
+        try:
+            with pytest.raises(DatabaseLocked, match="was not imported"):
+                ws.add_document(seed_document(), pipeline=PIPELINE)
+        finally:
+            holder.execute("ROLLBACK")
+            holder.close()
+        assert ws.document_count() == 0
