@@ -50,7 +50,7 @@ from annotator.nlp.content import (
     trim_range,
 )
 from annotator.nlp.cues import Cue, CueFinder, CueType, modifiers_start
-from annotator.nlp.extensions import STATEMENTS, register_extensions
+from annotator.nlp.extensions import CONTINUES, STATEMENTS, register_extensions
 from annotator.nlp.lexicons import Lexicons
 from annotator.nlp.nominal import nominal_attributions
 from annotator.nlp.quotes import Quote, find_quotes
@@ -138,7 +138,9 @@ class AttributionComponent:
             drafts.setdefault(-draft.cue[0] - 1, draft)
         for draft in dash_statements(doc, quotes):
             drafts.setdefault(-draft.cue[0] - 1, draft)
-        headline = headline_statement(doc, breaks, self.is_verb_lemma)
+        headline = None
+        if not doc.user_data.get(CONTINUES):  # a chunk of a long text starts no headline
+            headline = headline_statement(doc, breaks, self.is_verb_lemma)
         if headline is not None and not any(d.cue == headline.cue for d in drafts.values()):
             drafts.setdefault(-headline.cue[0] - 1, headline)
         kept = [d for d in drafts.values() if d.confidence >= self.min_confidence]

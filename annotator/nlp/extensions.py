@@ -20,6 +20,9 @@ from annotator.core import model
 #: Doc extension names set by the attribution and speaker components.
 STATEMENTS = "statements"
 SOURCES = "sources"
+#: `Doc.user_data` key set on a chunk of a long article that does not start the article
+#: (`annotator.nlp.long_texts`): its first line is no headline.
+CONTINUES = "annotator_continues"
 
 _TAG = "__annotator_model__"
 _PACKABLE: dict[str, type] = {

@@ -2,7 +2,9 @@
 
 Documents flow through `nlp.pipe` in batches and come out one by one, so a corpus of any
 size is never held in memory at once; the GUI runs this in a worker and the command line
-calls it directly.
+calls it directly. spaCy's memory grows with the characters of a batch, so a batch holds at
+most `BATCH_CHARS` characters and an article longer than `LONG_TEXT_CHARS` is processed in
+chunks (see `annotator.nlp.long_texts`).
 """
 
 from __future__ import annotations
@@ -11,11 +13,16 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 
 from spacy.language import Language
+from spacy.tokens import Doc
 
 import annotator
 from annotator.core.model import Document
 from annotator.nlp.convert import annotate_document
-from annotator.nlp.long_texts import process_long_text
+from annotator.nlp.long_texts import (
+    BATCH_CHARS,
+    annotate_long_document,
+    is_long,
+)
 from annotator.nlp.pipeline import PIPELINE_COMPONENTS
 from annotator.nlp.processes import pipe_in_processes
 
@@ -32,14 +39,17 @@ def preannotate(
     """Yield a pre-annotated copy of each document, in input order.
 
     `progress(n)` is called with the number of documents done after each one; once
-    `cancelled()` returns True no further document is read or yielded. A text longer than
-    `nlp.max_length` is processed in chunks in this process (see `annotator.nlp.long_texts`).
+    `cancelled()` returns True no further document is read or yielded. In one process a
+    batch holds at most `batch_size` documents and `BATCH_CHARS` characters (with
+    `n_process` > 1, spaCy's workers take `batch_size` documents whatever their length). A
+    text longer than `LONG_TEXT_CHARS` is processed in chunks in this process
+    (`annotator.nlp.long_texts`).
     """
     stop = cancelled or _never
     info = pipeline_info(nlp)
     stream = (_pipe_item(nlp, d) for d in _until(stop, documents))
     if n_process == 1:
-        results = nlp.pipe(stream, as_tuples=True, batch_size=batch_size)
+        results = _in_batches(nlp, stream, batch_size)
     else:  # spawned workers: spaCy's own would fork this threaded process
         results = pipe_in_processes(nlp, stream, batch_size=batch_size, n_process=n_process)
     done = 0
@@ -47,9 +57,11 @@ def preannotate(
         for doc, document in results:
             if stop():
                 break
-            if len(document.text) > nlp.max_length:
-                doc = process_long_text(nlp, document.text, PIPELINE_COMPONENTS)
-            yield _with_provenance(annotate_document(doc, document), info)
+            if is_long(nlp, document.text):
+                annotated = annotate_long_document(nlp, document, PIPELINE_COMPONENTS)
+            else:
+                annotated = annotate_document(doc, document)
+            yield _with_provenance(annotated, info)
             done += 1
             if progress is not None:
                 progress(done)
@@ -57,6 +69,23 @@ def preannotate(
         close = getattr(results, "close", None)
         if close is not None:
             close()  # shuts the worker processes down
+
+
+def _in_batches(
+    nlp: Language, items: Iterable[tuple[str, Document]], batch_size: int
+) -> Iterator[tuple[Doc, Document]]:
+    """`nlp.pipe(items, as_tuples=True)` in batches of at most `batch_size` items and
+    `BATCH_CHARS` characters (a batch holds at least one item)."""
+    batch: list[tuple[str, Document]] = []
+    chars = 0
+    for text, document in items:
+        if batch and (len(batch) >= batch_size or chars + len(text) > BATCH_CHARS):
+            yield from nlp.pipe(batch, as_tuples=True, batch_size=len(batch))
+            batch, chars = [], 0
+        batch.append((text, document))
+        chars += len(text)
+    if batch:
+        yield from nlp.pipe(batch, as_tuples=True, batch_size=len(batch))
 
 
 def pipeline_info(nlp: Language) -> dict[str, str]:
@@ -70,8 +99,8 @@ def pipeline_info(nlp: Language) -> dict[str, str]:
 
 
 def _pipe_item(nlp: Language, document: Document) -> tuple[str, Document]:
-    # A text spaCy would refuse goes through the pipe empty and is processed on its own.
-    return ("" if len(document.text) > nlp.max_length else document.text), document
+    # A long text goes through the pipe empty and is processed on its own, in chunks.
+    return ("" if is_long(nlp, document.text) else document.text), document
 
 
 def _with_provenance(document: Document, info: dict[str, str]) -> Document:

@@ -124,3 +124,23 @@ def test_split_text_cuts_at_line_breaks_and_keeps_every_character():
     assert "".join(pieces) == text
     assert all(len(p) <= 30 for p in pieces)
     assert pieces[0].endswith("\n")
+
+
+def test_a_batch_holds_at_most_batch_chars_characters(nlp, monkeypatch):
+    import annotator.services.preannotation as service
+
+    expected = list(preannotate(documents(8), nlp, batch_size=8))
+    batches = []
+    real_pipe = nlp.pipe
+
+    def spy(items, **kwargs):
+        if kwargs.get("as_tuples"):  # spaCy calls itself again with the texts alone
+            items = list(items)
+            batches.append(sum(len(text) for text, _ in items))
+        return real_pipe(items, **kwargs)
+
+    monkeypatch.setattr(service, "BATCH_CHARS", 60)
+    monkeypatch.setattr(nlp, "pipe", spy)
+    out = list(preannotate(documents(8), nlp, batch_size=8))
+    assert [d.statements for d in out] == [d.statements for d in expected]
+    assert len(batches) == 6 and max(batches) <= 60
