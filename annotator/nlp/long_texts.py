@@ -12,7 +12,8 @@ Our own components cost little next to that. So:
   stitched back with the chunk's offset added (`annotate_long_document`): memory is the
   pipeline, one chunk and the result, and time grows linearly with the text;
 - `annotator.services.preannotation` sends shorter articles through `nlp.pipe` in batches of
-  at most `BATCH_CHARS` characters (and at most its `batch_size` articles).
+  at most `BATCH_CHARS` characters (and at most its `batch_size` articles);
+- an article longer than `MAX_TEXT_CHARS` is refused with `TextTooLong`, before any work.
 
 An article up to `LONG_TEXT_CHARS` (every PolNeAR article, the longest 34,309 characters) is
 one Doc, as before. Across a chunk border a long article loses what needs both sides: a quote
@@ -47,6 +48,11 @@ LONG_TEXT_CHARS = 100_000
 CHUNK_CHARS = 20_000
 #: Characters per batch of `nlp.pipe` for shorter articles (a batch holds at least one).
 BATCH_CHARS = 50_000
+#: Longest article the pre-annotator takes: 25 MB of text, about 5,000 pages of news. Its
+#: result (statements, entities, sources) and the text itself stay in memory until stored;
+#: at this size the whole run peaks under 1 GB (docs/PERFORMANCE.md, "Long articles").
+MAX_TEXT_CHARS = 25_000_000
+
 #: Where a chunk may end, best first: after a blank line, after a line break, after the end
 #: of a sentence, after a space; else anywhere.
 _PARAGRAPH_END = re.compile(r"\n[ \t\r\f\v\u00a0]*\n\s*")
@@ -54,6 +60,27 @@ _LINE_END = re.compile(r"\n\s*")
 _SENTENCE_END = re.compile(r"[.!?][”’\"')\]]*\s+")
 _SPACE = re.compile(r"\s+")
 _CUTS = (_PARAGRAPH_END, _LINE_END, _SENTENCE_END, _SPACE)
+
+
+class TextTooLong(ValueError):
+    """An article longer than the pre-annotator takes; the message says what to do."""
+
+    def __init__(self, document_id: str, length: int, limit: int):
+        self.document_id = document_id
+        self.length = length
+        self.limit = limit
+        super().__init__(
+            f"article {document_id!r} is too long to pre-annotate: {length:,} characters, "
+            f"the limit is {limit:,} ({limit / 1_000_000:g} MB). Split it into several "
+            "articles, or import it without pre-annotation."
+        )
+
+
+def check_length(document: Document, limit: int | None = None) -> None:
+    """Raise `TextTooLong` when `document` is longer than `limit` (`MAX_TEXT_CHARS`)."""
+    limit = MAX_TEXT_CHARS if limit is None else limit
+    if len(document.text) > limit:
+        raise TextTooLong(document.id, len(document.text), limit)
 
 
 def is_long(nlp: Language, text: str) -> bool:

@@ -3,8 +3,8 @@
 Documents flow through `nlp.pipe` in batches and come out one by one, so a corpus of any
 size is never held in memory at once; the GUI runs this in a worker and the command line
 calls it directly. spaCy's memory grows with the characters of a batch, so a batch holds at
-most `BATCH_CHARS` characters and an article longer than `LONG_TEXT_CHARS` is processed in
-chunks (see `annotator.nlp.long_texts`).
+most `BATCH_CHARS` characters, an article longer than `LONG_TEXT_CHARS` is processed in
+chunks, and one longer than `MAX_TEXT_CHARS` is refused (see `annotator.nlp.long_texts`).
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from annotator.nlp.convert import annotate_document
 from annotator.nlp.long_texts import (
     BATCH_CHARS,
     annotate_long_document,
+    check_length,
     is_long,
 )
 from annotator.nlp.pipeline import PIPELINE_COMPONENTS
@@ -42,8 +43,9 @@ def preannotate(
     `cancelled()` returns True no further document is read or yielded. In one process a
     batch holds at most `batch_size` documents and `BATCH_CHARS` characters (with
     `n_process` > 1, spaCy's workers take `batch_size` documents whatever their length). A
-    text longer than `LONG_TEXT_CHARS` is processed in chunks in this process
-    (`annotator.nlp.long_texts`).
+    text longer than `LONG_TEXT_CHARS` is processed in chunks in this process, and one
+    longer than `MAX_TEXT_CHARS` stops the run with `TextTooLong` when its turn comes (the
+    documents before it are yielded), before any work on it (`annotator.nlp.long_texts`).
     """
     stop = cancelled or _never
     info = pipeline_info(nlp)
@@ -57,6 +59,7 @@ def preannotate(
         for doc, document in results:
             if stop():
                 break
+            check_length(document)  # in input order: every document before it is yielded
             if is_long(nlp, document.text):
                 annotated = annotate_long_document(nlp, document, PIPELINE_COMPONENTS)
             else:

@@ -126,6 +126,22 @@ def test_split_text_cuts_at_line_breaks_and_keeps_every_character():
     assert pieces[0].endswith("\n")
 
 
+def test_an_article_above_the_limit_is_refused_with_a_clear_message(nlp):
+    from annotator.nlp.long_texts import MAX_TEXT_CHARS, TextTooLong
+
+    huge = Document(id="huge", text="x" * (MAX_TEXT_CHARS + 1))
+    out = preannotate([Document(id="d0", text=TEXTS[0]), huge], nlp)
+    first = next(out)
+    assert first.id == "d0" and len(first.statements) == 1  # the one before it arrives
+    with pytest.raises(TextTooLong) as refused:
+        next(out)
+    assert str(refused.value) == (
+        "article 'huge' is too long to pre-annotate: 25,000,001 characters, the limit is "
+        "25,000,000 (25 MB). Split it into several articles, or import it without "
+        "pre-annotation."
+    )
+
+
 def test_a_batch_holds_at_most_batch_chars_characters(nlp, monkeypatch):
     import annotator.services.preannotation as service
 
