@@ -42,7 +42,7 @@ def child(size_mb: float, pipeline: str) -> None:
 
     nlp = load_pipeline(pipeline)
     loaded_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    text = invented_article(int(size_mb * MB))
+    text = invented_article(round(size_mb * MB))
     started, cpu = time.perf_counter(), _cpu_seconds()
     try:
         [out] = preannotate([Document(id="long", text=text)], nlp)

@@ -72,7 +72,7 @@ class TextTooLong(ValueError):
         super().__init__(
             f"article {document_id!r} is too long to pre-annotate: {length:,} characters, "
             f"the limit is {limit:,} ({limit / 1_000_000:g} MB). Split it into several "
-            "articles, or import it without pre-annotation."
+            "articles, or import it without pre-annotation (annotator import --no-annotate)."
         )
 
 

@@ -138,7 +138,7 @@ def test_an_article_above_the_limit_is_refused_with_a_clear_message(nlp):
     assert str(refused.value) == (
         "article 'huge' is too long to pre-annotate: 25,000,001 characters, the limit is "
         "25,000,000 (25 MB). Split it into several articles, or import it without "
-        "pre-annotation."
+        "pre-annotation (annotator import --no-annotate)."
     )
 
 
