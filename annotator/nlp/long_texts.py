@@ -11,8 +11,9 @@ Our own components cost little next to that. So:
   through the whole pipeline, ours included, and their entities, statements and sources are
   stitched back with the chunk's offset added (`annotate_long_document`): memory is the
   pipeline, one chunk and the result, and time grows linearly with the text;
-- `annotator.services.preannotation` sends shorter articles through `nlp.pipe` in batches of
-  at most `BATCH_CHARS` characters (and at most its `batch_size` articles);
+- shorter articles go through `nlp.pipe` in batches of at most `BATCH_CHARS` characters
+  (and at most `batch_size` articles: `bounded_batches`), in this process or in the
+  spawned workers of `annotator.nlp.processes`;
 - an article longer than `MAX_TEXT_CHARS` is refused with `TextTooLong`, before any work.
 
 An article up to `LONG_TEXT_CHARS` (every PolNeAR article, the longest 34,309 characters) is
@@ -31,6 +32,7 @@ import bisect
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import fields, replace
+from typing import TypeVar
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -61,6 +63,8 @@ _SENTENCE_END = re.compile(r"[.!?][”’\"')\]]*\s+")
 _SPACE = re.compile(r"\s+")
 _CUTS = (_PARAGRAPH_END, _LINE_END, _SENTENCE_END, _SPACE)
 
+Context = TypeVar("Context")
+
 
 class TextTooLong(ValueError):
     """An article longer than the pre-annotator takes; the message says what to do."""
@@ -86,6 +90,27 @@ def check_length(document: Document, limit: int | None = None) -> None:
 def is_long(nlp: Language, text: str) -> bool:
     """Whether `text` is processed in chunks rather than as one Doc."""
     return len(text) > min(LONG_TEXT_CHARS, nlp.max_length)
+
+
+def bounded_batches(
+    items: Iterable[tuple[str, Context]], size: int, max_chars: int | None = None
+) -> Iterator[list[tuple[str, Context]]]:
+    """Consecutive batches of `(text, context)` items for `nlp.pipe`: at most `size` items
+    and `max_chars` characters (`BATCH_CHARS`) each; a longer text is a batch of its own."""
+    max_chars = BATCH_CHARS if max_chars is None else max_chars
+    batch: list[tuple[str, Context]] = []
+    chars = 0
+    for item in items:
+        if batch and chars + len(item[0]) > max_chars:
+            yield batch
+            batch, chars = [], 0
+        batch.append(item)
+        chars += len(item[0])
+        if len(batch) >= max(1, size):
+            yield batch
+            batch, chars = [], 0
+    if batch:
+        yield batch
 
 
 def split_text(text: str, size: int = CHUNK_CHARS) -> list[str]:

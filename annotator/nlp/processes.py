@@ -32,6 +32,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from annotator.nlp.extensions import register_extensions
+from annotator.nlp.long_texts import bounded_batches
 
 #: How workers are started: a new interpreter, never a fork of this (threaded) process.
 START_METHOD = "spawn"
@@ -56,7 +57,7 @@ def pipe_in_processes(
     sending batches and shuts the workers down.
     """
     workers = (os.cpu_count() or 1) if n_process == -1 else n_process
-    batches = _batches(items, batch_size)
+    batches = bounded_batches(items, batch_size)  # at most BATCH_CHARS characters each
     context = multiprocessing.get_context(START_METHOD)
     pool = ProcessPoolExecutor(
         max_workers=workers, mp_context=context, initializer=_start_worker, initargs=(nlp,)
@@ -76,14 +77,6 @@ def pipe_in_processes(
         for future, _contexts in pending:
             future.cancel()
         pool.shutdown(wait=True, cancel_futures=True)
-
-
-def _batches(
-    items: Iterable[tuple[str, Context]], size: int
-) -> Iterator[list[tuple[str, Context]]]:
-    iterator = iter(items)
-    while batch := list(islice(iterator, max(1, size))):
-        yield batch
 
 
 def _submit(

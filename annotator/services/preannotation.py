@@ -19,8 +19,8 @@ import annotator
 from annotator.core.model import Document
 from annotator.nlp.convert import annotate_document
 from annotator.nlp.long_texts import (
-    BATCH_CHARS,
     annotate_long_document,
+    bounded_batches,
     check_length,
     is_long,
 )
@@ -40,12 +40,12 @@ def preannotate(
     """Yield a pre-annotated copy of each document, in input order.
 
     `progress(n)` is called with the number of documents done after each one; once
-    `cancelled()` returns True no further document is read or yielded. In one process a
-    batch holds at most `batch_size` documents and `BATCH_CHARS` characters (with
-    `n_process` > 1, spaCy's workers take `batch_size` documents whatever their length). A
-    text longer than `LONG_TEXT_CHARS` is processed in chunks in this process, and one
-    longer than `MAX_TEXT_CHARS` stops the run with `TextTooLong` when its turn comes (the
-    documents before it are yielded), before any work on it (`annotator.nlp.long_texts`).
+    `cancelled()` returns True no further document is read or yielded. A batch holds at
+    most `batch_size` documents and `BATCH_CHARS` characters, in this process or in spawned
+    workers (`n_process` > 1). A text longer than `LONG_TEXT_CHARS` is processed in chunks
+    in this process, and one longer than `MAX_TEXT_CHARS` stops the run with `TextTooLong`
+    when its turn comes (the documents before it are yielded), before any work on it
+    (`annotator.nlp.long_texts`).
     """
     stop = cancelled or _never
     info = pipeline_info(nlp)
@@ -78,16 +78,8 @@ def _in_batches(
     nlp: Language, items: Iterable[tuple[str, Document]], batch_size: int
 ) -> Iterator[tuple[Doc, Document]]:
     """`nlp.pipe(items, as_tuples=True)` in batches of at most `batch_size` items and
-    `BATCH_CHARS` characters (a batch holds at least one item)."""
-    batch: list[tuple[str, Document]] = []
-    chars = 0
-    for text, document in items:
-        if batch and (len(batch) >= batch_size or chars + len(text) > BATCH_CHARS):
-            yield from nlp.pipe(batch, as_tuples=True, batch_size=len(batch))
-            batch, chars = [], 0
-        batch.append((text, document))
-        chars += len(text)
-    if batch:
+    `BATCH_CHARS` characters (`bounded_batches`)."""
+    for batch in bounded_batches(items, batch_size):
         yield from nlp.pipe(batch, as_tuples=True, batch_size=len(batch))
 
 

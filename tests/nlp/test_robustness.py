@@ -222,3 +222,11 @@ def test_a_text_on_one_line_is_cut_after_a_sentence():
     pieces = split_text(text, 200)
     assert "".join(pieces) == text
     assert all(p.endswith("run. ") for p in pieces)
+
+
+def test_batches_are_bounded_by_count_and_by_characters():
+    from annotator.nlp.long_texts import bounded_batches
+
+    items = [("x" * n, i) for i, n in enumerate([10, 20, 30, 100, 5, 5, 5])]
+    batches = list(bounded_batches(items, size=2, max_chars=40))
+    assert [[i for _, i in b] for b in batches] == [[0, 1], [2], [3], [4, 5], [6]]

@@ -247,7 +247,6 @@ def test_he_is_relinked_to_another_speaker_from_the_picker(open_window, open_wor
     assert window.detail.speaker_label.text() == "Tamim Khallaf"
     assert "Tamim Khallaf" in window.undo_action.text()
 
-
     window.close()  # undo and redo survive closing the window and reopening the database
     again = open_window()
     assert "Tamim Khallaf" in again.undo_action.text()
@@ -432,9 +431,7 @@ def test_escape_from_a_menu_gives_the_keyboard_back(open_window, open_workspace,
     assert all(s.status is Status.SUGGESTED for s in stored(open_workspace, window).statements)
 
 
-def test_every_correction_is_undone_and_redone_after_reopening(
-    open_window, open_workspace, qtbot
-):
+def test_every_correction_is_undone_and_redone_after_reopening(open_window, open_workspace, qtbot):
     window = open_window()
     text = text_of(window)
     before = stored(open_workspace, window)
@@ -471,8 +468,12 @@ def second_document() -> Document:
     span = words_of(document)
 
     document.statements = [
-        Statement(id="q1", source=span("Ana Ruiz"), cue=span("said the"),
-                  content=[span("the bridge would open in May")]),
+        Statement(
+            id="q1",
+            source=span("Ana Ruiz"),
+            cue=span("said the"),
+            content=[span("the bridge would open in May")],
+        ),
     ]
     return document
 
@@ -488,8 +489,11 @@ def test_the_first_key_after_switching_documents_acts(open_window, open_workspac
     # A click in the document list, then a letter: it acts on the open document.
     view = window.documents.view
     row = window.documents.model.row_of("zz-second")
-    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton,
-                     pos=view.visualRect(view.model().index(row, 0)).center())
+    qtbot.mouseClick(
+        view.viewport(),
+        Qt.MouseButton.LeftButton,
+        pos=view.visualRect(view.model().index(row, 0)).center(),
+    )
     assert window.review.document.id == "zz-second"
     press(qtbot, window, Qt.Key.Key_Z, CTRL, where=view)
     press(qtbot, window, Qt.Key.Key_R, where=view)

@@ -49,10 +49,6 @@ def _keys(binding) -> list[QKeySequence]:
     return [QKeySequence(key) for key in (*binding.keys, *binding.text_keys)]
 
 
-
-
-
-
 def test_no_key_is_bound_twice():
     bound = [(b.name, key.toString()) for b in KEYMAP for key in _keys(b)]
     bound += [(f"entity {k}", QKeySequence(k).toString()) for k in ENTITY_KEYS]

@@ -143,7 +143,7 @@ def test_an_article_above_the_limit_is_refused_with_a_clear_message(nlp):
 
 
 def test_a_batch_holds_at_most_batch_chars_characters(nlp, monkeypatch):
-    import annotator.services.preannotation as service
+    import annotator.nlp.long_texts as long_texts
 
     expected = list(preannotate(documents(8), nlp, batch_size=8))
     batches = []
@@ -155,8 +155,26 @@ def test_a_batch_holds_at_most_batch_chars_characters(nlp, monkeypatch):
             batches.append(sum(len(text) for text, _ in items))
         return real_pipe(items, **kwargs)
 
-    monkeypatch.setattr(service, "BATCH_CHARS", 60)
+    monkeypatch.setattr(long_texts, "BATCH_CHARS", 60)
     monkeypatch.setattr(nlp, "pipe", spy)
     out = list(preannotate(documents(8), nlp, batch_size=8))
     assert [d.statements for d in out] == [d.statements for d in expected]
     assert len(batches) == 6 and max(batches) <= 60
+
+
+def test_batches_sent_to_workers_hold_at_most_batch_chars_characters(nlp, monkeypatch):
+    import annotator.nlp.long_texts as long_texts
+    import annotator.nlp.processes as processes
+
+    sent = []
+    real_submit = processes._submit
+
+    def spy(pool, batch):
+        sent.append(sum(len(text) for text, _ in batch))
+        return real_submit(pool, batch)
+
+    monkeypatch.setattr(long_texts, "BATCH_CHARS", 60)
+    monkeypatch.setattr(processes, "_submit", spy)
+    out = list(preannotate(documents(6), nlp, batch_size=4, n_process=2))
+    assert [len(d.statements) for d in out] == [1, 1, 0, 1, 1, 1]
+    assert len(sent) == 5 and max(sent) <= 60
