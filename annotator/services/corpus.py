@@ -214,7 +214,7 @@ def annotate_stream(
     errors: deque[FormatError | Notice] = deque()
 
     def documents() -> Iterator[Document]:
-        for item in items:
+        for item in _too_long_refused(items):
             if isinstance(item, Document):
                 yield item
             else:
@@ -236,6 +236,21 @@ def annotate_stream(
             progress(done)
 
 
+def _too_long_refused(items: Iterable[Item]) -> Iterator[Item]:
+    """The stream with every document too long to pre-annotate replaced by its refusal: the
+    one article is reported by name, the others still arrive."""
+    from annotator.nlp.long_texts import TextTooLong, check_length
+
+    for item in items:
+        if isinstance(item, Document) and _needs_annotation(item):
+            try:
+                check_length(item)
+            except TextTooLong as exc:
+                yield FormatError(str(exc), item.id)
+                continue
+        yield item
+
+
 def _annotate_where_missing(
     items: Iterable[Item],
     nlp: Language | None,
@@ -246,7 +261,7 @@ def _annotate_where_missing(
 ) -> Iterator[list[tuple[Item, bool]]]:
     """Chunks of (item, annotated now?): only documents with no annotations that are not
     stored yet go to the model (a stored one is skipped or refused when storing anyway)."""
-    iterator = iter(items)
+    iterator = iter(_too_long_refused(items) if nlp is not None else items)
     while chunk := list(islice(iterator, chunk_size)):
         if cancelled and cancelled():
             return

@@ -275,3 +275,19 @@ def test_a_legacy_encoded_file_is_stored_with_its_text_intact(tmp_path, encoding
     with Workspace.open(str(tmp_path / "db.sqlite3"), "dana") as workspace:
         import_documents(workspace, read_inputs([tmp_path / "fr.txt"]))
         assert workspace.load_document("fr").text == text
+
+
+def test_an_article_too_long_to_pre_annotate_is_refused_by_name_and_the_others_stored(
+    nlp, tmp_path, monkeypatch
+):
+    from annotator.nlp import long_texts
+
+    monkeypatch.setattr(long_texts, "MAX_TEXT_CHARS", 200)  # the real limit is 25 MB
+    long_one = Document(id="long-one", text="Ana Ruiz said the bridge would open. " * 10)
+    short_one = Document(id="short-one", text="Ana Ruiz said the bridge would open.")
+    with Workspace.open(str(tmp_path / "db.sqlite3"), "dana") as workspace:
+        report = import_documents(workspace, [long_one, short_one], nlp)
+        assert workspace.has_document("short-one")
+        assert not workspace.has_document("long-one")
+    assert [error.path for error in report.errors] == ["long-one"]
+    assert "too long to pre-annotate" in str(report.errors[0])
