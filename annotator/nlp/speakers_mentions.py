@@ -21,7 +21,6 @@ from annotator.nlp.anonymity import (
     classify_mention,
     count_of,
     is_pronoun,
-    reason_in,
     role_of,
     words_of,
 )
@@ -72,6 +71,8 @@ class Mention:
     gender: str | None = None
     anonymity: Anonymity | None = None
     descriptors: Descriptors | None = None
+    #: The stated reason for anonymity the sentence gives for this mention's speaker.
+    reason: str | None = None
 
     @property
     def start(self) -> int:
@@ -303,13 +304,11 @@ def _read_description(
     )
     mention.kind = _kind(mention, lexicons)
     mention.anonymity = _anonymity(tokens, ents, main, mention, lexicons)
-    sentence_rest = index.text[mention.span.start : index.sentence_end[mention.sentence]]
     mention.descriptors = Descriptors(
         role=mention.role,
         affiliation=_affiliation(tokens, ents, main, root, index.text),
         seniority=_seniority(lowered, lexicons),
         count=count_of(words, mention.plural) if mention.role and main is None else None,
-        reason=reason_in(sentence_rest, lexicons),
     )
 
 

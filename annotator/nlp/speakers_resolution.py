@@ -108,6 +108,11 @@ class SourceCluster:
             m.anonymity == Anonymity.ANONYMOUS for m in self.described
         )
 
+    @property
+    def reason(self) -> str | None:
+        """The first stated reason for anonymity given for any of the mentions."""
+        return next((m.reason for m in self.mentions if m.reason), None)
+
     def descriptor(self, name: str) -> str | int | None:
         """The first value of descriptor `name` among the mentions, if any."""
 

@@ -47,6 +47,7 @@ def descriptors_of(cluster: SourceCluster, best: Mention | None) -> Descriptors:
     for f in fields(merged):
         if getattr(merged, f.name) is None:
             setattr(merged, f.name, cluster.descriptor(f.name))
+    merged.reason = merged.reason or cluster.reason
     return merged
 
 

@@ -1,0 +1,110 @@
+"""Anonymity through the full pipeline: the stated reason for anonymity is the source's,
+never a statement or a content of its own.
+
+All sentences are invented.
+"""
+
+import pytest
+
+from annotator.core.model import Anonymity
+
+
+def statements_of(doc):
+    return [
+        (s.source.text if s.source else None, s.cue.text, [c.text for c in s.content])
+        for s in doc._.statements
+    ]
+
+
+def source_of(doc, mention: str):
+    """The source of the statement whose local source starts with `mention`."""
+    statement = next(s for s in doc._.statements if s.source and s.source.text.startswith(mention))
+    return next(s for s in doc._.sources if s.id == statement.source_id)
+
+
+@pytest.mark.parametrize(
+    ("text", "mention", "reason"),
+    [
+        (
+            "A senior official, who asked not to be named, said the talks had stalled.",
+            "A senior official",
+            "who asked not to be named",
+        ),
+        (
+            "A resident, who declined to give her name, said the water was brown.",
+            "A resident",
+            "who declined to give her name",
+        ),
+        (
+            "An aide said the plan was dead, speaking on condition of anonymity because he "
+            "was not authorised to discuss the matter.",
+            "An aide",
+            "speaking on condition of anonymity because he was not authorised to discuss the "
+            "matter",
+        ),
+        (
+            "A prison officer, who requested anonymity because he feared reprisals, said the "
+            "cells were full.",
+            "A prison officer",
+            "who requested anonymity because he feared reprisals",
+        ),
+        (
+            "A police officer said the suspect had fled, adding that he was not authorised to "
+            "discuss the matter.",
+            "A police officer",
+            "he was not authorised to discuss the matter",
+        ),
+    ],
+)
+def test_a_stated_reason_is_the_sources_and_no_statement(nlp, text, mention, reason):
+    doc = nlp(text)
+    assert len(doc._.statements) == 1, statements_of(doc)
+    source = source_of(doc, mention)
+    assert source.anonymity == Anonymity.ANONYMOUS
+    assert source.descriptors.reason == reason
+
+
+def test_a_reason_ends_where_the_statement_goes_on(nlp):
+    doc = nlp("A diplomat who spoke on condition of anonymity said the ceasefire would hold.")
+    [statement] = doc._.statements
+    assert [c.text for c in statement.content] == ["the ceasefire would hold"]
+    assert source_of(doc, "A diplomat").descriptors.reason == "who spoke on condition of anonymity"
+    doc = nlp("An official said on condition of anonymity that the talks had failed.")
+    assert source_of(doc, "An official").descriptors.reason == "on condition of anonymity"
+
+
+def test_a_content_ends_before_a_reason_that_closes_it(nlp):
+    doc = nlp("A senior executive said the factory would close, on condition that he not be named.")
+    [statement] = doc._.statements
+    assert [c.text for c in statement.content] == ["the factory would close"]
+    reason = source_of(doc, "A senior executive").descriptors.reason
+    assert reason == "on condition that he not be named"
+
+
+def test_a_reason_inside_what_someone_said_is_not_theirs(nlp):
+    doc = nlp("Mayor Ilse Brandt said the contractor was not authorised to discuss the matter.")
+    source = source_of(doc, "Mayor Ilse Brandt")
+    assert source.anonymity == Anonymity.NAMED and source.descriptors.reason is None
+
+
+def test_a_reason_in_a_sentence_of_its_own_is_the_unnamed_speakers(nlp):
+    doc = nlp(
+        "An aide said the plan was dead. He spoke on condition of anonymity because he was "
+        "not authorized to discuss internal deliberations."
+    )
+    assert len(doc._.statements) == 1, statements_of(doc)
+    assert source_of(doc, "An aide").descriptors.reason.startswith("spoke on condition")
+    doc = nlp(
+        "Mayor Ilse Brandt said the pool would reopen. A clerk asked not to be named in the "
+        "minutes."
+    )
+    assert source_of(doc, "Mayor Ilse Brandt").descriptors.reason is None
+
+
+def test_a_reason_goes_to_the_speaker_it_describes(nlp):
+    doc = nlp(
+        "Critics said the verdict was a scandal, while two jurors, who asked not to be "
+        "identified, said the evidence had been thin."
+    )
+    assert source_of(doc, "Critics").descriptors.reason is None
+    assert source_of(doc, "two jurors").descriptors.reason == "who asked not to be identified"
