@@ -1,11 +1,18 @@
 """Is a source named, anonymous or vague, and what does the text say of it?
 
-`classify_mention` works on the words of one mention alone ("two diplomats", "sources",
-"Tamim Khallaf"), so it also serves the evaluation on gold spans that come without a parse.
-`describe` reads the descriptors (role, affiliation, seniority, count, reason) of a
-description. The speaker component adds what the parse knows (named entities, apposition).
-`ReasonFinder` finds the stated reasons for anonymity ("who asked not to be named") with
-the frames of the reasons lexicon.
+The classes are those of `docs/document-jsonl.md`:
+- named: a proper name, or a named institution, organisation, country or unique office
+  ("Tamim Khallaf", "the city council", "the mayor");
+- anonymous: a specific person or small group the reporter knows and does not name ("an
+  unnamed official", "one juror", "three people familiar with the plan");
+- vague: a generic or unspecified collective, or no speaker at all ("critics", "many voters",
+  "the press", "sources").
+
+`classify_mention` reads the words of one mention alone, so it also serves the evaluation on
+gold spans that come without a parse; the speaker component tells it what the parse knows
+(whether a capital letter is a proper name). `describe` reads the descriptors (role,
+seniority, count, reason) of a description; `ReasonFinder` finds the stated reasons for
+anonymity ("who asked not to be named") in a text. Every word list is a lexicon file.
 """
 
 from __future__ import annotations
@@ -27,10 +34,13 @@ PRONOUNS = _word_set(
     "i me my we us our you your he him his she her it its they them their this that these those "
     "who which one"
 )
-INDEFINITE = _word_set(
-    "a an another one two three four five six seven eight nine ten several some many few "
-    "multiple numerous various dozens hundreds thousands"
+#: Determiners that count: one person, or a few people, the reporter has in mind.
+COUNTS = _word_set("a an another one two three four five six seven eight nine ten several")
+#: Quantifiers that leave the number open: "many voters", "some analysts".
+VAGUE_QUANTIFIERS = _word_set(
+    "some many most few multiple numerous various countless dozens hundreds thousands scores"
 )
+INDEFINITE = COUNTS | VAGUE_QUANTIFIERS
 DEFINITE = _word_set("the this that these those")
 _NUMBERS = {
     "a": 1,
@@ -107,54 +117,198 @@ def _has_marker(text: str, lexicons: SpeakerLexicons) -> bool:
     return bool(words & lexicons.markers.keys()) or reason_finder(lexicons).search(text)
 
 
-def classify_mention(text: str, lexicons: SpeakerLexicons | None = None) -> Anonymity | None:
+@dataclass(frozen=True, slots=True)
+class _Reading:
+    """What the words of one mention say, in the terms the classes are drawn in."""
+
+    words: list[str]  # all the words
+    head: list[str]  # the head phrase, without a leading determiner or quantifier
+    determiner: str  # the lower-cased first word when it is one, else ""
+    names: bool  # whether a proper name is written in it
+    plural: bool
+
+    @property
+    def key(self) -> str:
+        return " ".join(self.head).lower()
+
+    @property
+    def last(self) -> str:
+        return self.head[-1].lower() if self.head else ""
+
+    @property
+    def counted(self) -> bool:
+        return self.determiner in COUNTS or self.determiner.isdigit()
+
+
+_KNOWN: dict[int, tuple[SpeakerLexicons, frozenset[str]]] = {}
+
+
+def _known_words(lexicons: SpeakerLexicons) -> frozenset[str]:
+    """Words whose capital letter at the start of a mention is only the sentence's
+    ("Critics said", "Senior officials said"): determiners and the lexicons' words."""
+    cached = _KNOWN.get(id(lexicons))
+    if cached is not None and cached[0] is lexicons:
+        return cached[1]
+    words = set(DEFINITE | INDEFINITE)
+    for table in (lexicons.roles, lexicons.seniority, lexicons.groups, lexicons.vague):
+        for key in table:
+            words.update(key.split())
+    words.update([w + "s" for w in words] + [w[:-1] for w in words if w.endswith("s")])
+    _KNOWN[id(lexicons)] = (lexicons, frozenset(words))
+    return _KNOWN[id(lexicons)][1]
+
+
+def _read(text: str, lexicons: SpeakerLexicons, names: bool | None) -> _Reading | None:
+    all_words = words_of(text)
+    words = head_phrase(all_words)
+    if not words or is_pronoun(text):
+        return None
+    first = words[0].lower()
+    determiner = first if first in INDEFINITE | DEFINITE or first.isdigit() else ""
+    head = words[1:] if determiner else words
+    if determiner in COUNTS and len(head) > 1 and head[0].lower() == "of":
+        head = head[1:]  # "one of the jurors" counts one of them
+        if head and head[0].lower() in DEFINITE:
+            head = head[1:]
+    if names is None:
+        known = _known_words(lexicons)
+        names = any(
+            w[:1].isupper() and (i > 0 or w.lower() not in known) for i, w in enumerate(words)
+        )
+    last = head[-1].lower() if head else ""
+    plural = (last.endswith("s") and not last.endswith("ss")) or (
+        last in lexicons.roles and lexicons.roles[last] != last
+    )
+    return _Reading(all_words, head, determiner, names, plural)
+
+
+def classify_mention(
+    text: str, lexicons: SpeakerLexicons | None = None, *, names: bool | None = None
+) -> Anonymity | None:
     """Anonymity of a mention read on its own; None when the words cannot tell.
 
-    Pronouns and definite descriptions ("the official") take the anonymity of whatever they
-    refer to, so on their own they give None.
+    Pronouns and definite descriptions of a role ("the official") take the anonymity of
+    whatever they refer to, so on their own they give None. `names` says whether the mention
+    holds a proper name, when a parse knows ("Critics" opening a sentence holds none); by
+    default a capital letter past the first word, or on a word no lexicon knows, is one.
     """
     lexicons = lexicons or default_lexicons()
     before_comma = text.split(",", 1)[0]
     if before_comma != text and words_of(before_comma):
         # "Ana K. Ruiz, one of the mayor's closest aides": the name comes first.
-        first = classify_mention(before_comma, lexicons)
+        first = classify_mention(before_comma, lexicons, names=names)
         if first is not None:
             return first
-    all_words = words_of(text)
-    words = head_phrase(all_words)
-    if not words or is_pronoun(text):
+    reading = _read(text, lexicons, names)
+    if reading is None:
         return None
-    lowered = [w.lower() for w in words]
-    whole = [w.lower() for w in all_words]
-    if " ".join(whole) in lexicons.vague:
-        return Anonymity.VAGUE
-    if _has_marker(text, lexicons):
+    for rule in _RULES:
+        decided = rule(reading, text, lexicons)
+        if decided is not None:
+            return decided or None
+    return None
+
+
+# Each rule returns an Anonymity when it decides, "" when it decides the words cannot
+# tell, and None to leave the mention to the next rule.
+_Decision = Anonymity | str | None
+
+
+def _deliberately_unnamed(reading: _Reading, text: str, lexicons: SpeakerLexicons) -> _Decision:
+    """ "an unnamed official", "an envoy who requested anonymity"."""
+    return Anonymity.ANONYMOUS if _has_marker(text, lexicons) else None
+
+
+def _singled_out(reading: _Reading, text: str, lexicons: SpeakerLexicons) -> _Decision:
+    """ "people familiar with the plan", "sources close to the minister": the phrase after
+    the head picks out particular people."""
+    rest = " ".join(reading.words[len(head_phrase(reading.words)) :]).lower()
+    if rest and any(rest.startswith(p) for p in lexicons.specific):
         return Anonymity.ANONYMOUS
-    if lowered[0] in INDEFINITE or lowered[0].isdigit():
-        rest = " ".join(whole[1:])
-        if rest in lexicons.vague and rest not in lexicons.roles:
-            return Anonymity.VAGUE
-        if _ends_with_name(words):
-            return Anonymity.NAMED
-        # "a source", "two diplomats" are people; "a new ad", "a poll" are not speakers.
-        return Anonymity.ANONYMOUS if role_of(words, lexicons) else None
-    if _ends_with_name(words) or (lowered[0] not in DEFINITE and words[0][:1].isupper()):
-        return _named_or_described(words, lexicons)
-    if lowered[0] in DEFINITE:
-        # "the Hamas movement" names its speaker; "the Palestinian leader" refers back.
-        capitalised = any(w[:1].isupper() for w in words[1:])
-        return Anonymity.NAMED if capitalised and role_of(words, lexicons) is None else None
-    # No determiner, lower case: "officials familiar with the talks", "people close to him".
-    return Anonymity.ANONYMOUS if role_of(words, lexicons) else None
+    return None
 
 
-def _named_or_described(words: list[str], lexicons: SpeakerLexicons) -> Anonymity:
-    """Capitalised words: a name ("Hamas"), unless they only qualify a role ("Palestinian
-    officials", "U.S. officials") with a plural role noun and no name at the end."""
-    last = words[-1].lower()
+def _counted(reading: _Reading, text: str, lexicons: SpeakerLexicons) -> _Decision:
+    """ "a source", "one juror", "two diplomats", "one of the jurors": a number of people the
+    reporter has in mind; "a new poll" is no person at all."""
+    if not reading.counted:
+        return None
+    if _ends_with_name(reading.head):
+        return Anonymity.NAMED
+    if reading.last in lexicons.documents:
+        return ""
+    return Anonymity.ANONYMOUS if role_of(reading.head, lexicons) else ""
+
+
+def _generic(reading: _Reading, text: str, lexicons: SpeakerLexicons) -> _Decision:
+    """ "critics", "the press", "American voters", "many experts": people in general."""
+    whole = " ".join(reading.words).lower()
+    if whole in lexicons.vague or reading.key in lexicons.vague:
+        return Anonymity.VAGUE
+    if reading.last in lexicons.vague and reading.determiner not in DEFINITE:
+        return Anonymity.VAGUE
+    if reading.determiner in VAGUE_QUANTIFIERS:
+        person = role_of(reading.head, lexicons) is not None
+        return Anonymity.VAGUE if person and reading.plural else ""
+    return None
+
+
+def _definite(reading: _Reading, text: str, lexicons: SpeakerLexicons) -> _Decision:
+    """ "the Hamas movement", "the city council", "the prime minister" name their speaker;
+    "the official" refers back to one."""
+    if reading.determiner not in DEFINITE:
+        return None
+    role = role_of(reading.head, lexicons)
+    if role is None and (reading.names or reading.last in lexicons.groups):
+        return Anonymity.NAMED
+    if not reading.plural and _office(reading.head, lexicons):
+        return Anonymity.NAMED
+    return ""
+
+
+def _office(head: list[str], lexicons: SpeakerLexicons) -> bool:
+    lowered = [w.lower() for w in head]
+    return any(" ".join(lowered[i:]) in lexicons.offices for i in range(len(lowered)))
+
+
+def _proper_name(reading: _Reading, text: str, lexicons: SpeakerLexicons) -> _Decision:
+    """ "Tamim Khallaf", "Kelby council", "Spain's prime minister"; capitals that only
+    qualify a plural role ("Palestinian officials") name nobody."""
+    if not reading.names:
+        return None
+    words = reading.head
+    last = reading.last
     if last in lexicons.roles and lexicons.roles[last] != last and not _ends_with_name(words[:-1]):
         return Anonymity.ANONYMOUS
     return Anonymity.NAMED
+
+
+def _bare(reading: _Reading, text: str, lexicons: SpeakerLexicons) -> _Decision:
+    """No determiner, no name: "police" is an institution; "senior officials", "ministry
+    officials" a group the reporter knows; "officials", "diplomats" unspecified."""
+    if reading.determiner:
+        return None
+    role = role_of(reading.head, lexicons)
+    if role is None:
+        return Anonymity.NAMED if reading.last in lexicons.groups and not reading.plural else ""
+    if not reading.plural:
+        return Anonymity.ANONYMOUS
+    qualified = any(
+        w[:1].isupper() or w.lower() in lexicons.seniority or w.lower() in lexicons.groups
+        for w in reading.head[:-1]
+    )
+    return Anonymity.ANONYMOUS if qualified else Anonymity.VAGUE
+
+
+_RULES = (
+    _deliberately_unnamed,
+    _singled_out,
+    _counted,
+    _generic,
+    _definite,
+    _proper_name,
+    _bare,
+)
 
 
 def count_of(words: list[str], role_is_plural: bool) -> int | None:

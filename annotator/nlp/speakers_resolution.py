@@ -251,7 +251,9 @@ def description_fits(mention: Mention, cluster: SourceCluster, lexicons: Speaker
             cluster.kind == group_kind(mention.group, lexicons)
         )
     else:
-        shared = False
+        # A noun no lexicon knows, taken as the role of an earlier speaker ("one juror" …
+        # "the juror").
+        shared = bool(mention.head) and mention.head in cluster.roles
     return shared and not _conflicts(mention, cluster)
 
 

@@ -1,12 +1,12 @@
-"""Anonymity through the full pipeline: the stated reason for anonymity is the source's,
-never a statement or a content of its own.
+"""Anonymity through the full pipeline: the classes of the spec, and the stated reason for
+anonymity, which is the source's and never a statement or a content of its own.
 
 All sentences are invented.
 """
 
 import pytest
 
-from annotator.core.model import Anonymity
+from annotator.core.model import Anonymity, SourceKind
 
 
 def statements_of(doc):
@@ -108,3 +108,53 @@ def test_a_reason_goes_to_the_speaker_it_describes(nlp):
     )
     assert source_of(doc, "Critics").descriptors.reason is None
     assert source_of(doc, "two jurors").descriptors.reason == "who asked not to be identified"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The city council said on Monday that the budget would be cut.",
+        "The national rail union said the strike would go ahead.",
+        "The hospital said the patient was stable.",
+        "Police said the driver had been taken to hospital.",
+        "The prime minister said the country would not be intimidated.",
+    ],
+)
+def test_an_institution_or_office_is_named_by_what_it_is(nlp, text):
+    [source] = nlp(text)._.sources
+    assert source.anonymity == Anonymity.NAMED and source.entity is None
+
+
+def test_an_institution_that_refers_back_to_an_unnamed_speaker_stays_unnamed(nlp):
+    doc = nlp(
+        "A group of residents, who asked not to be named, said the plant leaked. "
+        "The group said it would sue."
+    )
+    assert source_of(doc, "The group") is source_of(doc, "A group of residents")
+    assert source_of(doc, "The group").anonymity == Anonymity.ANONYMOUS
+
+
+def test_a_counted_speaker_no_lexicon_knows_is_someone_and_its_noun_the_role(nlp):
+    doc = nlp(
+        "One juror, speaking to reporters, said the deliberations had been tense. "
+        "The juror added that the verdict was fair."
+    )
+    juror = source_of(doc, "One juror")
+    assert juror.anonymity == Anonymity.ANONYMOUS and juror.kind == SourceKind.PERSON
+    assert (juror.descriptors.role, juror.descriptors.count) == ("juror", 1)
+    assert source_of(doc, "The juror") is juror
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Critics said the plan was rushed.",
+        "Commentators said the speech had fallen flat.",
+        "Many shoppers said prices had doubled.",
+        "The press reported that the minister had resigned.",
+        "Officials said the road would reopen on Monday.",
+    ],
+)
+def test_a_generic_collective_is_vague(nlp, text):
+    [source] = nlp(text)._.sources
+    assert source.anonymity == Anonymity.VAGUE

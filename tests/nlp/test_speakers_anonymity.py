@@ -37,6 +37,42 @@ def test_classify_mention(mention, expected):
     assert classify_mention(mention) == expected
 
 
+@pytest.mark.parametrize(
+    ("mention", "expected"),
+    [
+        # An institution, organisation or unique office is named by what it is.
+        ("The city council", Anonymity.NAMED),
+        ("the national rail union", Anonymity.NAMED),
+        ("Police", Anonymity.NAMED),
+        ("the prime minister", Anonymity.NAMED),
+        ("The county's police chief", Anonymity.NAMED),
+        # A number, or a phrase that singles people out: someone the reporter has in mind.
+        ("a resident", Anonymity.ANONYMOUS),
+        ("three people familiar with the plan", Anonymity.ANONYMOUS),
+        ("sources close to the minister", Anonymity.ANONYMOUS),
+        ("Senior ministry officials", Anonymity.ANONYMOUS),
+        # A generic or unspecified collective, whatever its qualifier.
+        ("Critics", Anonymity.VAGUE),
+        ("many voters", Anonymity.VAGUE),
+        ("American voters", Anonymity.VAGUE),
+        ("the press", Anonymity.VAGUE),
+        ("Officials", Anonymity.VAGUE),
+        ("some analysts", Anonymity.VAGUE),
+        # A plural role the words cannot single out stays open to the parse.
+        ("the officials", None),
+    ],
+)
+def test_the_classes_of_the_spec(mention, expected):
+    assert classify_mention(mention) == expected
+
+
+def test_a_parse_that_sees_no_proper_name_overrules_a_capital_letter():
+    assert classify_mention("Pensioners") == Anonymity.NAMED  # a capital: maybe a name
+    assert classify_mention("Pensioners", names=False) is None  # the noun decides
+    assert classify_mention("Palestinian officials", names=False) == Anonymity.ANONYMOUS
+    assert classify_mention("Hamas militants", names=True) == Anonymity.NAMED
+
+
 def test_descriptors_of_an_unnamed_official():
     d = describe("an unnamed senior Palestinian official")
     assert (d.role, d.seniority, d.count) == ("official", "senior", 1)
