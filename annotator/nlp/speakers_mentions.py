@@ -78,6 +78,8 @@ class Mention:
     descriptors: Descriptors | None = None
     #: The stated reason for anonymity the sentence gives for this mention's speaker.
     reason: str | None = None
+    #: For a relative pronoun, where the noun it stands for starts ("one source who …").
+    refers_to: int | None = None
 
     @property
     def start(self) -> int:
@@ -334,6 +336,7 @@ def _read_relative(
     mention = read_mention(index, phrase, lexicons)
     if mention is not None:
         mention.span = span
+        mention.refers_to = noun.idx
     return mention
 
 

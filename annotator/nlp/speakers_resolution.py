@@ -141,7 +141,8 @@ def resolve(
         # Two statements may share one mention ("He said X and added Y").
         if mention.pronoun and key not in by_span:
             _name_pronoun(mention, recent, candidates)
-        target = by_span.get(key) or antecedent(mention, recent, lexicons)
+        target = by_span.get(key) or _holder(mention, recent)
+        target = target or antecedent(mention, recent, lexicons)
         if target is None:
             target = SourceCluster()
             clusters.append(target)
@@ -151,6 +152,16 @@ def resolve(
         recent.insert(0, target)
         by_span[key] = target
     return clusters
+
+
+def _holder(mention: Mention, recent: list[SourceCluster]) -> SourceCluster | None:
+    """For a relative pronoun, the speaker one of whose mentions holds the noun it stands
+    for ("said one source who identified Farrow": "who" is that source)."""
+    if mention.refers_to is None:
+        return None
+    at = mention.refers_to
+    held = (c for c in recent if any(m.start <= at < m.span.end for m in c.mentions))
+    return next(held, None)
 
 
 #: How many sentences back a pronoun may find its named entity, when no speaker fits.

@@ -158,3 +158,17 @@ def test_a_counted_speaker_no_lexicon_knows_is_someone_and_its_noun_the_role(nlp
 def test_a_generic_collective_is_vague(nlp, text):
     [source] = nlp(text)._.sources
     assert source.anonymity == Anonymity.VAGUE
+
+
+def test_a_relative_pronoun_is_the_source_that_holds_it(nlp):
+    doc = nlp(
+        "“The accounts were opened in March,” said one source who identified Farrow but "
+        "spoke on the condition of anonymity because of the sensitivity of the case."
+    )
+    sources = {s.source_id for s in doc._.statements}
+    assert len(sources) == 1
+    [source] = doc._.sources
+    assert source.anonymity == Anonymity.ANONYMOUS
+    assert source.descriptors.reason == (
+        "spoke on the condition of anonymity because of the sensitivity of the case"
+    )
