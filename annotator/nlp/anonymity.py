@@ -454,9 +454,13 @@ def _clause_end(normal: str, position: int) -> int:
 
 
 def trim_reason(text: str, start: int, end: int) -> tuple[int, int]:
-    """`start`..`end` without white space, punctuation or a dangling "that" / "and" at
-    either edge."""
-    edge = re.compile(r"^(?:\s|[,;:]|that\b|and\b)+|(?:\s|[,;:]|\bthat|\band|\bbut)+$", re.I)
+    """`start`..`end` without white space, punctuation or a dangling "that", "and",
+    "because" … at either edge."""
+    edge = re.compile(
+        r"^(?:\s|[,;:]|that\b|and\b)+"
+        r"|(?:\s|[,;:]|\b(?:that|and|but|or|because|as|since|though|although|while|to|for))+$",
+        re.I,
+    )
     piece = text[start:end]
     lead = edge.match(piece)
     if lead and lead.end() > 0:

@@ -346,9 +346,19 @@ def _anonymity(
     """Named when the mention names an entity; the words decide otherwise, told whether
     the parser sees a proper name in them: a nationality ("Palestinian officials", "Egyptian
     media") or the capital letter opening a sentence ("Critics said") names nobody."""
-    if main is not None:
+    if main is not None and not (main.label_ == "NORP" and mention.indefinite):
         return Anonymity.NAMED
+    if main is not None:
+        # "a Republican who requested anonymity", "two Muslims": a member of a nationality,
+        # party or faith, not the group itself.
+        mention.entity = mention.entity_label = None
+        return Anonymity.ANONYMOUS if _counted(mention) else Anonymity.VAGUE
     return classify_mention(mention.span.text, lexicons, names=names)
+
+
+def _counted(mention: Mention) -> bool:
+    first = words_of(mention.span.text)[:1]
+    return bool(first) and (first[0].lower() in COUNTS or first[0].isdigit())
 
 
 def _unknown_noun(

@@ -7,10 +7,13 @@ nested there ("critics said …, while two jurors, who asked not to be identifie
 A reason ends where the next part of a statement begins ("a diplomat who spoke on condition
 of anonymity said …").
 
-A reason is about the statement of its sentence whose source or cue comes last before it
-("A resident, who declined to give her name, said …", "…, speaking on condition of
-anonymity"), else the first one after it ("Speaking on condition of anonymity, an official
-said …"). A sentence that gives a reason and no statement ("He spoke on condition of
+A reason in a relative clause is about the statement whose source holds the noun the clause
+describes ("A resident, who declined to give her name, said …"), or about nobody when no
+statement's source holds it ("…,” an analyst, who asked not to be named, told the
+Courier", where the parse made the Courier the speaker). Any other reason is about the
+statement of its sentence whose source or cue comes last before it ("…, speaking on
+condition of anonymity"), else the first one after it ("Speaking on condition of anonymity,
+an official said …"). A sentence that gives a reason and no statement ("He spoke on condition of
 anonymity because …") is about the speaker of the statement just before, when that speaker
 is not named (`ReasonLink.follows`).
 """
@@ -22,7 +25,7 @@ from dataclasses import dataclass
 
 from annotator.core.model import Statement
 from annotator.nlp.anonymity import ReasonFinder, trim_reason
-from annotator.nlp.speakers_mentions import DocIndex
+from annotator.nlp.speakers_mentions import DocIndex, relative_antecedent
 
 #: How many sentences after its statement a reason of its own may come.
 FOLLOWING_REASON_DISTANCE = 1
@@ -82,6 +85,10 @@ def _link(
 ) -> ReasonLink | None:
     sentence = _sentence(index, start)
     same = [s for s in spoken if _sentence(index, s.cue.start) == sentence]
+    described = _described_noun(index, start)
+    if described is not None and same:
+        holders = [s for s in same if s.source.start <= described < s.source.end]
+        return ReasonLink(holders[0].id, reason) if holders else None
     before = [(_last_before(s, start), s) for s in same]
     before = [(at, s) for at, s in before if at is not None]
     if before:
@@ -99,6 +106,18 @@ def _link(
     if not earlier:
         return None
     return ReasonLink(max(earlier, key=lambda s: s.cue.start).id, reason, follows=True)
+
+
+def _described_noun(index: DocIndex, start: int) -> int | None:
+    """Where the noun starts that a reason opening with a relative pronoun describes."""
+    words = index.doc.char_span(start, start + 1, alignment_mode="expand")
+    if words is None or words[0].lower_ not in RELATIVE_PRONOUNS:
+        return None
+    noun = relative_antecedent(words[0])
+    return noun.idx if noun is not None else None
+
+
+RELATIVE_PRONOUNS = frozenset({"who", "whom"})
 
 
 def _last_before(statement: Statement, position: int) -> int | None:

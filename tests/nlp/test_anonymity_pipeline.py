@@ -172,3 +172,28 @@ def test_a_relative_pronoun_is_the_source_that_holds_it(nlp):
     assert source.descriptors.reason == (
         "spoke on the condition of anonymity because of the sensitivity of the case"
     )
+
+
+def test_a_relative_clause_reason_is_about_the_noun_it_describes(nlp):
+    # The parse makes the newspaper the speaker; the reason is the analyst's, not its.
+    doc = nlp(
+        "“Prices will fall,” an analyst, who was not authorized to speak on the record, "
+        "told the Kelby Courier."
+    )
+    for source in doc._.sources:
+        reason = source.descriptors.reason
+        assert reason is None or any(m.text.startswith("an analyst") for m in source.mentions)
+
+
+def test_anonymity_that_no_one_asks_for_is_no_reason(nlp):
+    doc = nlp(
+        "Many owners lease their planes, a broker said. But anonymity is not the mayor's style."
+    )
+    assert all(s.descriptors.reason is None for s in doc._.sources)
+
+
+def test_a_member_of_a_party_or_nation_is_not_the_party(nlp):
+    doc = nlp("A Republican who requested anonymity said the race was over.")
+    [source] = doc._.sources
+    assert source.anonymity == Anonymity.ANONYMOUS and source.entity is None
+    assert source.descriptors.reason.startswith("who requested anonymity")
