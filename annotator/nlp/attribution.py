@@ -15,6 +15,10 @@ Rules over the dependency parse, driven by cue lexicons (data files under
 - quotes next to a cue, split by it or running on after it ("“…,” he said, “…”"), past a
   hearer ("telling reporters: “…”").
 
+A clause that states why a source is not named ("who asked not to be named", "because he
+was not authorised to discuss the matter") is no statement: the speaker component keeps it
+as the source's reason for anonymity. Its frames are those of `anonymity_reasons.txt`.
+
 Each statement gets the local source mention (or None), its cue, one or more content
 fragments, a kind, the id of the statement whose content holds it (`parent`) and a
 confidence in [0, 1]. Cues are found by `annotator.nlp.cues`, speakers by
@@ -34,6 +38,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Token
 
 from annotator.core.model import Statement
+from annotator.nlp.anonymity import ReasonFinder
 from annotator.nlp.colons import (
     colon_attributions,
     dash_attributions,
@@ -54,6 +59,7 @@ from annotator.nlp.extensions import CONTINUES, STATEMENTS, register_extensions
 from annotator.nlp.lexicons import Lexicons
 from annotator.nlp.nominal import nominal_attributions
 from annotator.nlp.quotes import Quote, find_quotes
+from annotator.nlp.reason_clauses import cut_reasons, gives_a_reason, reason_clauses
 from annotator.nlp.sources import find_source_head, source_token_range
 from annotator.nlp.statements import Draft, finish_statements
 
@@ -94,6 +100,7 @@ class AttributionComponent:
     def _use(self, lexicons: Lexicons) -> None:
         self.lexicons = lexicons
         self.cue_finder = CueFinder(self.tokenizer, lexicons)
+        self.reason_finder = ReasonFinder(lexicons.anonymity_reasons)
 
     def __call__(self, doc: Doc) -> Doc:
         self.set_annotations(doc, self.find(doc))
@@ -144,6 +151,12 @@ class AttributionComponent:
         if headline is not None and not any(d.cue == headline.cue for d in drafts.values()):
             drafts.setdefault(-headline.cue[0] - 1, headline)
         kept = [d for d in drafts.values() if d.confidence >= self.min_confidence]
+        reasons = reason_clauses(doc, self.reason_finder)
+        if reasons:
+            kept = [d for d in kept if not gives_a_reason(d, reasons, doc)]
+            for draft in kept:
+                cut_reasons(draft, reasons, doc.text, quotes)
+            kept = [d for d in kept if d.content]
         return finish_statements(doc.text, kept, quotes)
 
     def is_cue_verb(self, token: Token) -> bool:

@@ -24,6 +24,7 @@ LEXICON_FILES: dict[str, str] = {
     "raising_verbs": "raising_verbs.txt",
     "line_labels": "line_labels.txt",
     "modal_governors": "modal_governors.txt",
+    "anonymity_reasons": "anonymity_reasons.txt",
 }
 
 
@@ -57,6 +58,8 @@ class Lexicons:
     raising_verbs: frozenset[str] = frozenset()
     line_labels: frozenset[str] = frozenset()
     modal_governors: frozenset[str] = frozenset()
+    #: Frames of a stated reason for anonymity: a clause that gives one is no statement.
+    anonymity_reasons: tuple[str, ...] = ()
 
     @classmethod
     def load(cls, folder: Path | None = None) -> Lexicons:
@@ -78,6 +81,7 @@ class Lexicons:
             raising_verbs=frozenset(values["raising_verbs"]),
             line_labels=frozenset(values["line_labels"]),
             modal_governors=frozenset(values["modal_governors"]),
+            anonymity_reasons=tuple(values["anonymity_reasons"]),
         )
 
     def to_disk(self, folder: Path) -> None:

@@ -6,9 +6,10 @@ of the same speaker (`speakers_resolution`), and sets `Doc._.sources` (ids "s1",
 order of first mention) and each statement's `source_id`. Statements whose sentence names no
 speaker ("it was reported that …") share one vague source when `link_unattributed` is on.
 
-Lexicons (roles, seniority, group nouns, anonymity markers) are data files under
-`resources/lexicons/` (`speakers_*.txt`, `anonymity_*.txt`); `lexicon_dir` points at a copy a
-user has extended.
+Each source gets the stated reason for its anonymity where the text gives one
+(`speakers_reasons`). Lexicons (roles, seniority, group nouns, anonymity markers and reasons)
+are data files under `resources/lexicons/` (`speakers_*.txt`, `anonymity_*.txt`);
+`lexicon_dir` points at a copy a user has extended.
 """
 
 from __future__ import annotations
@@ -18,11 +19,18 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from annotator.core.model import Source, Statement
+from annotator.core.model import Anonymity, Source, Statement
+from annotator.nlp.anonymity import reason_finder
 from annotator.nlp.speakers_lexicons import SpeakerLexicons
 from annotator.nlp.speakers_mentions import DocIndex, Mention, read_mention
+from annotator.nlp.speakers_reasons import link_reasons
 from annotator.nlp.speakers_resolution import SourceCluster, resolve
-from annotator.nlp.speakers_sources import NameIndex, build_source, unattributed_source
+from annotator.nlp.speakers_sources import (
+    NameIndex,
+    anonymity_of,
+    build_source,
+    unattributed_source,
+)
 
 FACTORY = "annotator_speakers"
 STATEMENTS = "statements"
@@ -79,7 +87,29 @@ class SpeakerResolver:
                 by_statement[statement.id] = mention
         contents = [span for statement in statements for span in statement.content]
         candidates = index.named_candidates(contents)
-        return resolve(by_statement.values(), self.lexicons, candidates), by_statement
+        clusters = resolve(by_statement.values(), self.lexicons, candidates)
+        self.give_reasons(index, statements, clusters, by_statement)
+        return clusters, by_statement
+
+    def give_reasons(
+        self,
+        index: DocIndex,
+        statements: list[Statement],
+        clusters: list[SourceCluster],
+        by_statement: dict[str, Mention],
+    ) -> None:
+        """Set each mention's stated reason for anonymity (`speakers_reasons`)."""
+        cluster_of = {id(m): c for c in clusters for m in c.mentions}
+        for link in link_reasons(index, statements, reason_finder(self.lexicons)):
+            mention = by_statement.get(link.statement_id)
+            if mention is None or mention.reason is not None:
+                continue
+            cluster = cluster_of.get(id(mention))
+            if link.follows and (
+                cluster is None or cluster.reason or anonymity_of(cluster) == Anonymity.NAMED
+            ):
+                continue
+            mention.reason = link.text
 
     def set_annotations(
         self,

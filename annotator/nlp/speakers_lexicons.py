@@ -17,9 +17,12 @@ LEXICON_FILES: dict[str, str] = {
     "seniority": "speakers_seniority.txt",
     "groups": "speakers_groups.txt",
     "generic_roles": "speakers_generic_roles.txt",
+    "documents": "speakers_documents.txt",
     "vague": "anonymity_vague.txt",
     "markers": "anonymity_markers.txt",
     "reasons": "anonymity_reasons.txt",
+    "specific": "anonymity_specific.txt",
+    "offices": "anonymity_offices.txt",
 }
 
 
@@ -52,15 +55,21 @@ def write_mapping(path: Path, entries: dict[str, str]) -> None:
 
 @dataclass(frozen=True, slots=True)
 class SpeakerLexicons:
-    """Role nouns, seniority words, group nouns, generic roles and the anonymity markers."""
+    """Role nouns, seniority words, group nouns, generic roles, document nouns, and what
+    tells named, anonymous and vague sources apart: generic collectives (`vague`), markers
+    of an unnamed source, frames of a stated reason, phrases that single people out
+    (`specific`) and offices a single person holds."""
 
     roles: dict[str, str]
     seniority: dict[str, str]
     groups: dict[str, str]
     generic_roles: dict[str, str]
+    documents: dict[str, str]
     vague: dict[str, str]
     markers: dict[str, str]
     reasons: dict[str, str]
+    specific: dict[str, str]
+    offices: dict[str, str]
 
     @classmethod
     def load(cls, folder: Path | None = None) -> SpeakerLexicons:

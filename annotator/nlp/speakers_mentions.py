@@ -16,12 +16,13 @@ from spacy.tokens import Span as SpacySpan
 
 from annotator.core.model import Anonymity, Descriptors, SourceKind, Span
 from annotator.nlp.anonymity import (
+    COUNTS,
     DEFINITE,
     INDEFINITE,
+    VAGUE_QUANTIFIERS,
     classify_mention,
     count_of,
     is_pronoun,
-    reason_in,
     role_of,
     words_of,
 )
@@ -71,7 +72,14 @@ class Mention:
     #: "male" or "female" when the words say so ("he", "Mrs. Clinton"), else None.
     gender: str | None = None
     anonymity: Anonymity | None = None
+    #: Named by what it is rather than by a name ("the city council", "the mayor"): such a
+    #: description yields to an unnamed speaker it refers back to.
+    unique: bool = False
     descriptors: Descriptors | None = None
+    #: The stated reason for anonymity the sentence gives for this mention's speaker.
+    reason: str | None = None
+    #: For a relative pronoun, where the noun it stands for starts ("one source who …").
+    refers_to: int | None = None
 
     @property
     def start(self) -> int:
@@ -190,6 +198,8 @@ def group_kind(group: str, lexicons: SpeakerLexicons) -> SourceKind:
 
 
 def _kind(mention: Mention, lexicons: SpeakerLexicons) -> SourceKind:
+    if mention.entity is None and mention.role is None and mention.head in lexicons.documents:
+        return SourceKind.DOCUMENT  # "a new poll", "the leaked memo"
     if mention.entity_label in NAMING_LABELS and not (mention.group and mention.role is None):
         return NAMING_LABELS[mention.entity_label]
     if mention.group and mention.role is None:
@@ -301,15 +311,17 @@ def _read_description(
     mention.plural = root.tag_ in {"NNS", "NNPS"} or (
         mention.role is not None and mention.role != root.lower_ and root.lower_.endswith("s")
     )
+    names = main is not None or _proper_name_in(tokens, ents)
+    mention.anonymity = _anonymity(mention, lexicons, names, main)
+    by_noun = _unknown_noun(mention, root, lowered, lexicons)
+    mention.anonymity = mention.anonymity or by_noun
+    mention.unique = mention.anonymity == Anonymity.NAMED and not names
     mention.kind = _kind(mention, lexicons)
-    mention.anonymity = _anonymity(tokens, ents, main, mention, lexicons)
-    sentence_rest = index.text[mention.span.start : index.sentence_end[mention.sentence]]
     mention.descriptors = Descriptors(
         role=mention.role,
         affiliation=_affiliation(tokens, ents, main, root, index.text),
         seniority=_seniority(lowered, lexicons),
         count=count_of(words, mention.plural) if mention.role and main is None else None,
-        reason=reason_in(sentence_rest, lexicons),
     )
 
 
@@ -324,25 +336,48 @@ def _read_relative(
     mention = read_mention(index, phrase, lexicons)
     if mention is not None:
         mention.span = span
+        mention.refers_to = noun.idx
     return mention
 
 
 def _anonymity(
-    tokens: SpacySpan,
-    ents: list[SpacySpan],
-    main: SpacySpan | None,
-    mention: Mention,
-    lexicons: SpeakerLexicons,
+    mention: Mention, lexicons: SpeakerLexicons, names: bool, main: SpacySpan | None
 ) -> Anonymity | None:
-    """Named when the mention names an entity; the words decide otherwise, except that
-    a nationality alone names nobody ("Egyptian media", "Palestinian officials")."""
-    if main is not None:
+    """Named when the mention names an entity; the words decide otherwise, told whether
+    the parser sees a proper name in them: a nationality ("Palestinian officials", "Egyptian
+    media") or the capital letter opening a sentence ("Critics said") names nobody."""
+    if main is not None and not (main.label_ == "NORP" and mention.indefinite):
         return Anonymity.NAMED
-    anonymity = classify_mention(mention.span.text, lexicons)
-    described = mention.role is not None or mention.group is not None
-    if anonymity == Anonymity.NAMED and described and not _proper_name_in(tokens, ents):
-        return Anonymity.ANONYMOUS
-    return anonymity
+    if main is not None:
+        # "a Republican who requested anonymity", "two Muslims": a member of a nationality,
+        # party or faith, not the group itself.
+        mention.entity = mention.entity_label = None
+        return Anonymity.ANONYMOUS if _counted(mention) else Anonymity.VAGUE
+    return classify_mention(mention.span.text, lexicons, names=names)
+
+
+def _counted(mention: Mention) -> bool:
+    first = words_of(mention.span.text)[:1]
+    return bool(first) and (first[0].lower() in COUNTS or first[0].isdigit())
+
+
+def _unknown_noun(
+    mention: Mention, root: Token, lowered: list[str], lexicons: SpeakerLexicons
+) -> Anonymity | None:
+    """A speaker whose noun no lexicon knows, by the class of its determiner: counted ("one
+    juror", "a nurse at the hospital", "one of the protesters") it is someone the reporter
+    has in mind; a bare or loosely quantified plural ("commentators", "many shoppers") is
+    people in general. The noun becomes the role; documents ("a new poll") are nobody."""
+    if root.pos_ != "NOUN" or mention.role or mention.group or mention.head in lexicons.documents:
+        return None
+    first = lowered[0] if lowered else ""
+    counted = first in COUNTS or first.isdigit()
+    loose = (not first or first in VAGUE_QUANTIFIERS) and root.tag_ == "NNS"
+    if not (counted or loose):
+        return None
+    mention.role = mention.head
+    mention.plural = mention.plural or root.tag_ == "NNS"
+    return Anonymity.ANONYMOUS if counted else Anonymity.VAGUE
 
 
 def _proper_name_in(tokens: SpacySpan, ents: list[SpacySpan]) -> bool:

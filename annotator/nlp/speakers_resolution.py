@@ -108,6 +108,11 @@ class SourceCluster:
             m.anonymity == Anonymity.ANONYMOUS for m in self.described
         )
 
+    @property
+    def reason(self) -> str | None:
+        """The first stated reason for anonymity given for any of the mentions."""
+        return next((m.reason for m in self.mentions if m.reason), None)
+
     def descriptor(self, name: str) -> str | int | None:
         """The first value of descriptor `name` among the mentions, if any."""
 
@@ -136,7 +141,8 @@ def resolve(
         # Two statements may share one mention ("He said X and added Y").
         if mention.pronoun and key not in by_span:
             _name_pronoun(mention, recent, candidates)
-        target = by_span.get(key) or antecedent(mention, recent, lexicons)
+        target = by_span.get(key) or _holder(mention, recent)
+        target = target or antecedent(mention, recent, lexicons)
         if target is None:
             target = SourceCluster()
             clusters.append(target)
@@ -146,6 +152,16 @@ def resolve(
         recent.insert(0, target)
         by_span[key] = target
     return clusters
+
+
+def _holder(mention: Mention, recent: list[SourceCluster]) -> SourceCluster | None:
+    """For a relative pronoun, the speaker one of whose mentions holds the noun it stands
+    for ("said one source who identified Farrow": "who" is that source)."""
+    if mention.refers_to is None:
+        return None
+    at = mention.refers_to
+    held = (c for c in recent if any(m.start <= at < m.span.end for m in c.mentions))
+    return next(held, None)
 
 
 #: How many sentences back a pronoun may find its named entity, when no speaker fits.
@@ -246,7 +262,9 @@ def description_fits(mention: Mention, cluster: SourceCluster, lexicons: Speaker
             cluster.kind == group_kind(mention.group, lexicons)
         )
     else:
-        shared = False
+        # A noun no lexicon knows, taken as the role of an earlier speaker ("one juror" …
+        # "the juror").
+        shared = bool(mention.head) and mention.head in cluster.roles
     return shared and not _conflicts(mention, cluster)
 
 

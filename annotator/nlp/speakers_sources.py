@@ -27,11 +27,18 @@ def richest_description(cluster: SourceCluster) -> Mention | None:
 
 
 def anonymity_of(cluster: SourceCluster) -> Anonymity:
-    """Named when any mention names it; else anonymous when described; else vague."""
-    if cluster.entity or any(m.anonymity == Anonymity.NAMED for m in cluster.mentions):
+    """Named when any mention names it; else anonymous when described; else vague.
+
+    An institution or office named by what it is ("the city council", "the mayor") is
+    named unless it refers back to someone unnamed ("a council employee … the council").
+    """
+    named = [m for m in cluster.mentions if m.anonymity == Anonymity.NAMED]
+    if cluster.entity or any(not m.unique for m in named):
         return Anonymity.NAMED
     if any(m.anonymity == Anonymity.ANONYMOUS for m in cluster.mentions):
         return Anonymity.ANONYMOUS
+    if named:
+        return Anonymity.NAMED
     if any(m.anonymity == Anonymity.VAGUE for m in cluster.mentions):
         return Anonymity.VAGUE
     # A description alone ("the official", never introduced) still describes someone.
@@ -47,6 +54,7 @@ def descriptors_of(cluster: SourceCluster, best: Mention | None) -> Descriptors:
     for f in fields(merged):
         if getattr(merged, f.name) is None:
             setattr(merged, f.name, cluster.descriptor(f.name))
+    merged.reason = merged.reason or cluster.reason
     return merged
 
 
