@@ -34,6 +34,7 @@ from annotator.qt.highlights import (
     Role,
     document_marks,
     marks_within,
+    shown_entities,
     speaker_anonymity,
     statement_at,
     statement_extents,
@@ -415,8 +416,8 @@ def describe_at(document: Document, index: int) -> str:
     """Tooltip text at code point `index`: the entity label and the statement there, if any."""
     lines = [
         f"{e.label}: {palette.entity_label(e.label).description}"
-        for e in document.entities
-        if e.start <= index < e.end and e.status is not Status.REJECTED
+        for e in shown_entities(document)
+        if e.start <= index < e.end
     ]
     statement_id = statement_at(document, index)
     statement = document.statement_by_id(statement_id) if statement_id else None

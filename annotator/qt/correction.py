@@ -42,6 +42,7 @@ from annotator.core.model import (
 from annotator.core.selection import word_edges
 from annotator.qt.article_view import ArticleView
 from annotator.qt.detail_panel import DetailPanel
+from annotator.qt.highlights import shown_entities
 from annotator.qt.palette import known_entity_labels
 from annotator.qt.review import ReviewController
 from annotator.qt.speaker_picker import NEW, NOBODY, SpeakerPicker, speaker_choices
@@ -472,7 +473,7 @@ class CorrectionController(QObject):
         document = self.document
         if document is None:
             return None
-        shown = [e for e in document.entities if e.status is not Status.REJECTED]
+        shown = shown_entities(document)
         selection = self._article.selected_range()
         if selection is not None:
             start, end = selection

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from annotator.core.model import Anonymity, Document, Statement, Status
+from annotator.core.model import Anonymity, Document, Entity, Statement, Status
 
 
 class Role(StrEnum):
@@ -64,13 +64,14 @@ def speaker_anonymity(document: Document, statement: Statement) -> Anonymity | N
     return speaker.anonymity
 
 
+def shown_entities(document: Document) -> list[Entity]:
+    """The entities a person sees: every one but those rejected (the one place of that rule)."""
+    return [e for e in document.entities if e.status is not Status.REJECTED]
+
+
 def entity_marks(document: Document) -> list[Mark]:
-    """The entities a person sees: every one but those rejected."""
-    return [
-        Mark(e.start, e.end, Role.ENTITY, e.label)
-        for e in document.entities
-        if e.status is not Status.REJECTED
-    ]
+    """The marks of the entities a person sees."""
+    return [Mark(e.start, e.end, Role.ENTITY, e.label) for e in shown_entities(document)]
 
 
 def document_marks(document: Document) -> list[Mark]:
@@ -103,11 +104,7 @@ def marks_within(
             return False
         return any(start < last and first < end for first, last in regions)
 
-    marks = [
-        Mark(e.start, e.end, Role.ENTITY, e.label)
-        for e in document.entities
-        if touches(e.start, e.end) and e.status is not Status.REJECTED
-    ]
+    marks = [m for m in entity_marks(document) if touches(m.start, m.end)]
     for statement in document.statements:
         extent = extents.get(statement.id) or statement.extent
         if touches(*extent):

@@ -42,7 +42,7 @@ def carries_objects(change) -> bool:
 def patch_document(document: Document, change) -> Patched:
     """Apply the objects of `change` to `document` in place and say what changed."""
     patched = Patched()
-    if change.kind in ("corpus",) or not carries_objects(change):
+    if change.kind == "corpus" or not carries_objects(change):
         patched.needs_reload = change.kind != "corpus"
         return patched
     for statement_id, statement in change.statements:
