@@ -52,9 +52,7 @@ def build_parser() -> argparse.ArgumentParser:
     importer.set_defaults(handler=cmd_import)
 
     export = commands.add_parser("export", help="export the database's annotations")
-    export.add_argument("--format", choices=["jsonl"], default="jsonl")
-    export.add_argument("--output", "-o", required=True, type=Path, metavar="FILE")
-    export.add_argument("--annotator", help="whose annotations (default: --user)")
+    _add_export_options(export)
     export.set_defaults(handler=cmd_export)
 
     evaluate = commands.add_parser("evaluate", help="score the pre-annotator against gold")
@@ -77,6 +75,41 @@ def build_parser() -> argparse.ArgumentParser:
     )
     check.set_defaults(handler=cmd_db_check)
     return parser
+
+
+def _add_export_options(export: argparse.ArgumentParser) -> None:
+    from annotator.services.exporting import EXPORT_FORMATS
+
+    export.add_argument("--format", choices=EXPORT_FORMATS, default="jsonl")
+    export.add_argument(
+        "--output", "-o", required=True, type=Path, metavar="PATH", help="file (brat: folder)"
+    )
+    export.add_argument("--annotator", help="whose decisions (default: --user)")
+    export.add_argument(
+        "--documents",
+        choices=["done", "all"],
+        default="done",
+        help="documents the annotator marked done (default), or all",
+    )
+    export.add_argument(
+        "--include-suggestions",
+        action="store_true",
+        help="also the model's suggestions nobody reviewed (never the rejected ones)",
+    )
+    export.add_argument(
+        "--status",
+        action="append",
+        metavar="STATUS",
+        help="only statements and entities of this status (accepted, corrected, added; "
+        "suggested with --include-suggestions); repeat or comma-separate",
+    )
+    export.add_argument("--outlet", help="only articles of this outlet")
+    export.add_argument("--since", metavar="YYYY-MM-DD", help="published on or after")
+    export.add_argument("--until", metavar="YYYY-MM-DD", help="published on or before")
+    export.add_argument(
+        "--split", metavar="TRAIN,DEV,TEST", help="split by document, e.g. 0.8,0.1,0.1"
+    )
+    export.add_argument("--seed", type=int, default=0, help="seed of the split (default 0)")
 
 
 def _add_accept_damaged(command: argparse.ArgumentParser) -> None:
@@ -192,14 +225,33 @@ def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
-    from annotator.services.exporting import export_jsonl
+    from annotator.services.exporting import NothingToExport, Selection, Split, export
 
+    statuses = tuple(s.strip() for arg in args.status or () for s in arg.split(",") if s.strip())
+    try:
+        selection = Selection(
+            args.annotator or settings.user,
+            documents=args.documents,
+            include_suggestions=args.include_suggestions,
+            statuses=statuses,
+            outlet=args.outlet,
+            since=args.since,
+            until=args.until,
+        )
+        split = Split.parse(args.split, args.seed) if args.split else None
+    except ValueError as exc:
+        raise _UserError(str(exc)) from None
     workspace = _open_workspace(settings)
     try:
-        count = export_jsonl(workspace, args.output, annotator=args.annotator)
+        report = export(workspace, args.output, selection, fmt=args.format, split=split)
+    except NothingToExport as exc:
+        print(f"annotator: {exc}", file=sys.stderr)
+        return 1
     finally:
         workspace.close()
-    print(f"{count} documents written to {args.output}", file=sys.stderr)
+    for note in report.notes:
+        print(f"note: {note}", file=sys.stderr)
+    print(f"{report.summary()}: {', '.join(map(str, report.files))}", file=sys.stderr)
     return 0
 
 

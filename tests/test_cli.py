@@ -11,6 +11,8 @@ from annotator.formats import jsonl
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "seeds" / "000_c4a08ac13a47bd9f.txt"
+#: Export every document with the model's suggestions, not only the reviewed gold.
+EVERYTHING = ("--documents", "all", "--include-suggestions")
 
 
 def run_cli(*args, data_dir: Path, check=True) -> subprocess.CompletedProcess:
@@ -76,6 +78,47 @@ def test_import_then_export_round_trips_the_exchange_format(tmp_path):
     for obj in (original, exported):
         obj.pop("provenance")
     assert exported == original
+
+
+def test_export_of_someone_without_decisions_writes_nothing_and_says_so(tmp_path):
+    db = tmp_path / "db.sqlite3"
+    run_cli("--db", db, "import", "--no-annotate", SEED, data_dir=tmp_path)
+    out = tmp_path / "zoe.jsonl"
+    result = run_cli(
+        "--db", db, "export", "--annotator", "zoe", "-o", out, data_dir=tmp_path, check=False
+    )
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "zoe has made no decisions in this database: nothing exported" in result.stderr
+    assert not out.exists()
+
+
+def test_export_every_format_with_a_split_from_the_command_line(tmp_path):
+    source = tmp_path / "gold.jsonl"
+    docs = []
+    for n in range(10):
+        obj = jsonl.document_to_dict(_gold_document())
+        obj["id"] = f"gold-{n}"
+        docs.append(json.dumps(obj))
+    source.write_text("\n".join(docs) + "\n", encoding="utf-8")
+    db = tmp_path / "team.sqlite3"
+    run_cli("--db", db, "import", source, data_dir=tmp_path)
+    for fmt, name in [("csv", "s.csv"), ("brat", "brat"), ("claimreview", "c.jsonld")]:
+        result = run_cli(
+            "--db", db, "export", "--format", fmt, "-o", tmp_path / name, data_dir=tmp_path
+        )
+        assert "10 documents, 20 statements" in result.stderr
+    assert (tmp_path / "brat" / "attributions" / "gold-3_dana.ann").is_file()
+    result = run_cli(
+        "--db", db, "export", "--format", "conll", "--split", "0.8,0.1,0.1", "--seed", "4",
+        "-o", tmp_path / "ner.conll", data_dir=tmp_path,
+    )  # fmt: skip
+    assert "(train 8, dev 1, test 1)" in result.stderr
+    assert (tmp_path / "ner.dev.conll").read_text().startswith("-DOCSTART-")
+    bad = run_cli(
+        "--db", db, "export", "--split", "0.8,0.3", "-o", tmp_path / "x.jsonl",
+        data_dir=tmp_path, check=False,
+    )  # fmt: skip
+    assert bad.returncode == 2 and "add up to 1" in bad.stderr
 
 
 def test_import_into_the_default_database_in_the_data_folder(tmp_path):
@@ -154,6 +197,7 @@ def _gold_document():
             annotator="dana",
         ),
     ]
+    doc.provenance.done_by = ["dana"]  # marked done: in the default (gold) export
     return doc
 
 
@@ -165,7 +209,7 @@ def test_db_backup_and_check(tmp_path):
     checked = run_cli("--db", copy, "db", "check", data_dir=tmp_path)
     assert "ok" in checked.stdout.lower()
     exported = tmp_path / "from-copy.jsonl"
-    run_cli("--db", copy, "export", "-o", exported, data_dir=tmp_path)
+    run_cli("--db", copy, "export", *EVERYTHING, "-o", exported, data_dir=tmp_path)
     assert json.loads(exported.read_text(encoding="utf-8"))["id"] == SEED.stem
 
 
@@ -197,7 +241,7 @@ def test_import_keeps_every_good_document_and_names_each_bad_one(tmp_path):
     )  # fmt: skip
     assert "U+FFFD" in again.stderr and "1 imported" in again.stderr
     out = tmp_path / "out.jsonl"
-    run_cli("--db", db, "export", "-o", out, data_dir=tmp_path)
+    run_cli("--db", db, "export", *EVERYTHING, "-o", out, data_dir=tmp_path)
     exported = {json.loads(x)["id"]: json.loads(x) for x in out.read_text().splitlines()}
     assert sorted(exported) == ["good", "ok", "torn"]
     assert exported["torn"]["text"] == "The mayor said \ufffd it was safe. Café."

@@ -28,6 +28,9 @@ from workspace_fixtures import PIPELINE, seed_document
 from annotator.cli import main
 from annotator.services.workspace import Workspace
 
+#: Export every document with the model's suggestions, not only the reviewed gold.
+EVERYTHING = ("--documents", "all", "--include-suggestions")
+
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "seeds" / "000_c4a08ac13a47bd9f.txt"
 
@@ -176,7 +179,7 @@ def test_check_of_a_database_in_a_read_only_folder_is_ok(database, capsys):
 
 def test_a_mysql_url_is_refused_naming_what_works(tmp_path, capsys):
     url = "mysql://dana:s3cret@db.example.org/annotations"
-    status, err = run(capsys, "--db", url, "export", "-o", tmp_path / "x.jsonl")
+    status, err = run(capsys, "--db", url, "export", *EVERYTHING, "-o", tmp_path / "x.jsonl")
     assert status == 2
     assert "SQLite files and PostgreSQL servers, not mysql" in err
     assert "s3cret" not in err
@@ -229,7 +232,7 @@ def test_import_into_a_read_only_folder(tmp_path, capsys):
 def test_export_onto_a_full_disk_leaves_no_file(database, tmp_path, monkeypatch, capsys):
     target = tmp_path / "out" / "export.jsonl"
     disk_fills_after(monkeypatch, room=50_000)  # a few documents fit, then the disk is full
-    status, err = run(capsys, "--db", database, "export", "-o", target)
+    status, err = run(capsys, "--db", database, "export", *EVERYTHING, "-o", target)
     assert status == 2
     assert f"the disk is full: {target} was not written" in err
     assert files_in(target.parent) == []
@@ -237,7 +240,9 @@ def test_export_onto_a_full_disk_leaves_no_file(database, tmp_path, monkeypatch,
 
 def test_export_onto_a_real_full_disk_leaves_no_file(database, tmp_path, capsys):
     with full_disk(tmp_path / "small", size="128k") as small:
-        status, err = run(capsys, "--db", database, "export", "-o", small / "export.jsonl")
+        status, err = run(
+            capsys, "--db", database, "export", *EVERYTHING, "-o", small / "export.jsonl"
+        )
         assert files_in(small) == []
     assert status == 2
     assert "the disk is full" in err
@@ -247,7 +252,9 @@ def test_export_into_a_read_only_folder(database, tmp_path, capsys):
     shelf = tmp_path / "shelf"
     shelf.mkdir()
     with read_only_folder(shelf) as folder:
-        status, err = run(capsys, "--db", database, "export", "-o", folder / "export.jsonl")
+        status, err = run(
+            capsys, "--db", database, "export", *EVERYTHING, "-o", folder / "export.jsonl"
+        )
         assert files_in(folder) == []
     assert status == 2
     assert "its folder is read-only or you may not write in it" in err

@@ -176,7 +176,12 @@ class Provenance:
     tool: str | None = None
     pipeline: str | None = None
     exported_at: str | None = None
+    #: Who decided something in this document (in an export: in the view exported).
     annotators: list[str] = field(default_factory=list)
+    #: Who marked the document done; an import marks it done for them again.
+    done_by: list[str] = field(default_factory=list)
+    #: The export's selection (annotator, documents, statuses, outlet, dates, split).
+    filter: dict[str, Any] | None = None
 
 
 @dataclass(slots=True)

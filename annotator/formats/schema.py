@@ -244,6 +244,8 @@ class ProvenanceRecord(_Record):
     pipeline: Text | None = None
     exported_at: Text | None = None
     annotators: Annotated[list[Text], _null_is(list)] = Field(default_factory=list)
+    done_by: Annotated[list[Text], _null_is(list)] = Field(default_factory=list)
+    filter: dict[str, JsonValue] | None = None
 
 
 def _first_repeat(keys: Iterable[Any]) -> tuple[Any, int, int] | None:

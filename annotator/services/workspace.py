@@ -37,6 +37,7 @@ from annotator.store.errors import (
     read_error,
     save_error,
 )
+from annotator.store.export_scope import Scope, ScopeQuery, export_scope
 from annotator.store.history import AuditEntry
 from annotator.store.migrate import prepare_database
 from annotator.store.repository import DocumentSummary, ImportResult
@@ -288,6 +289,12 @@ class Workspace:
         with self._read() as session:
             row = session.get(AnnotatorRow, name)
             return row.role if row else None
+
+    def export_scope(self, annotator: str, **filters: Any) -> Scope:
+        """The documents an export of `annotator`'s work takes (`store.export_scope`):
+        filters `done_only`, `outlet`, `since`, `until`."""
+        with self._read() as session:
+            return export_scope(session, ScopeQuery(annotator, **filters))
 
     def iter_documents(self, annotator: str | None = None) -> Iterator[Document]:
         """Every document in id order, one at a time (memory stays flat on big corpora)."""

@@ -152,7 +152,13 @@ def insert_documents(
         codec.check_document_spans(doc)
     stored = _stored_digests(session, [doc.id for doc in docs])
     outcome = ImportResult()
-    pending: PendingRows = {DocumentRow: [], SourceRow: [], StatementRow: [], EntityRow: []}
+    pending: PendingRows = {
+        DocumentRow: [],
+        DocumentReviewRow: [],
+        SourceRow: [],
+        StatementRow: [],
+        EntityRow: [],
+    }
     for doc in docs:
         digest = text_sha256(doc.text)
         if doc.id in stored:
@@ -169,6 +175,7 @@ def insert_documents(
         if run is not None:
             _suggestion_rows(doc, run, pending)
         _imported_decision_rows(session, doc, user, pending)
+        _imported_done_rows(session, doc, pending)
         outcome.added.append(doc.id)
     for table, rows in pending.items():  # parents first: documents, then their annotations
         add_rows(session, table, rows)
@@ -240,6 +247,15 @@ def _imported_decision_rows(
             name = entity.annotator or user
             ensure_annotator(session, name)
             pending[EntityRow].append(codec.entity_values(doc.id, entity, annotator=name))
+
+
+def _imported_done_rows(session: Session, doc: Document, pending: PendingRows) -> None:
+    """A document exported as done by someone is done for them again (a lossless round trip)."""
+    for name in dict.fromkeys(doc.provenance.done_by):
+        ensure_annotator(session, name)
+        pending[DocumentReviewRow].append(
+            dict(document_id=doc.id, annotator=name, done=True, updated_at=now())
+        )
 
 
 def replace_suggestions(session: Session, doc: Document, pipeline: dict) -> None:
