@@ -25,7 +25,7 @@ FRAGMENT_JOINER = " … "
 
 
 def verdict_words(verdict: str) -> str:
-    """"mostly-false" → "Mostly false": the rating's `alternateName`."""
+    """ "mostly-false" → "Mostly false": the rating's `alternateName`."""
     return verdict.replace("-", " ").capitalize()
 
 
@@ -76,12 +76,7 @@ def claim_review(doc: Document, st: Statement, day: str) -> dict[str, Any]:
 
 def claim_reviews(docs: Iterable[Document], day: str | None = None) -> list[dict[str, Any]]:
     day = day or datetime.now(UTC).date().isoformat()
-    return [
-        claim_review(doc, st, day)
-        for doc in docs
-        for st in doc.statements
-        if st.claim.verdict
-    ]
+    return [claim_review(doc, st, day) for doc in docs for st in doc.statements if st.claim.verdict]
 
 
 def write_claimreview(docs: Iterable[Document], out: IO[str], day: str | None = None) -> int:

@@ -63,9 +63,7 @@ def statement_row(doc: Document, st: Statement) -> dict[str, str]:
         "kind": str(st.kind),
         "checkworthy": "" if st.claim.checkworthy is None else str(st.claim.checkworthy).lower(),
         "verdict": st.claim.verdict,
-        "evidence": " ; ".join(
-            " ".join(filter(None, (e.url, e.note))) for e in st.claim.evidence
-        ),
+        "evidence": " ; ".join(" ".join(filter(None, (e.url, e.note))) for e in st.claim.evidence),
         "note": st.claim.note,
         "annotator": st.annotator,
     }

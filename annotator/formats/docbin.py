@@ -71,8 +71,9 @@ def to_training_doc(doc: Document, alignment: Alignment):
         if st.source is not None:
             roles.append(("source", st.source, st.source_id))
         for group, span, speaker in roles:
-            found = char_span(sdoc, span.start, span.end, label=group.upper(), span_id=st.id,
-                              kb_id=speaker or "")
+            found = char_span(
+                sdoc, span.start, span.end, label=group.upper(), span_id=st.id, kb_id=speaker or ""
+            )
             if found is not None:
                 groups[group].append(found)
     for name, spans in groups.items():

@@ -350,9 +350,7 @@ def _write_manifest(path, selection, split, parts, scope, fmt) -> None:
     manifest = {
         "tool": f"annotator {__version__}",
         "format": fmt,
-        "exported_at": datetime.now(UTC).replace(microsecond=0).isoformat().replace(
-            "+00:00", "Z"
-        ),
+        "exported_at": datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z"),
         "filter": selection.describe(),
         "split": None if split is None else {"shares": list(split.shares), "seed": split.seed},
         "documents": {
@@ -414,9 +412,7 @@ def export_jsonl(workspace: Workspace, output: str | Path, annotator: str | None
     The widest selection, kept for callers that want the whole view; returns the number of
     documents written.
     """
-    selection = Selection(
-        annotator or workspace.user, documents="all", include_suggestions=True
-    )
+    selection = Selection(annotator or workspace.user, documents="all", include_suggestions=True)
     try:
         return export(workspace, output, selection).documents
     except NothingToExport:
