@@ -249,11 +249,9 @@ class CorrectionController(QObject):
         part = parts[(index + step) % len(parts)]
         self._review.set_focus_part(part)
         span = span_of(statement, part)
-        self._show_message(
-            f"Focus: {part[0]}{f' {part[1] + 1}' if part[0] == 'content' else ''}"
-            f" “{span.text[:40]}” — Alt+arrows move its start, "
-            "Alt+Shift+arrows its end"
-        )
+        self._show_message(f"Focus: {part[0]}{f' {part[1] + 1}' if part[0] == 'content' else ''}"
+                           f" “{span.text[:40]}” — Alt+arrows move its start, "
+                           "Alt+Shift+arrows its end")
 
     def nudge(self, edge: str, step: int) -> None:
         """Move the focused part's start or end by one word (Alt[+Shift]+←/→)."""
@@ -343,7 +341,9 @@ class CorrectionController(QObject):
             self._show_message("This statement has no speaker to merge: link one first (L)")
             return
         others = [s for s in self.document.sources if s.id != current.id]
-        chosen = self._pick(f"Merge “{current.name}” into …", speaker_choices(others, nobody=False))
+        chosen = self._pick(
+            f"Merge “{current.name}” into …", speaker_choices(others, nobody=False)
+        )
         if chosen is not None:
             self._review.apply(MergeSources(self.document.id, chosen, current.id))
 
@@ -486,4 +486,6 @@ def _source_mentioned(document: Document, span: Span | None) -> str | None:
     """The speaker that already has `span` among its mentions, None when none has."""
     if span is None:
         return None
-    return next((s.id for s in document.sources if span in s.mentions), None)
+    return next(
+        (s.id for s in document.sources if span in s.mentions), None
+    )
