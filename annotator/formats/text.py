@@ -22,6 +22,7 @@ import chardet
 from charset_normalizer import from_bytes
 
 from annotator.core.model import Document
+from annotator.formats.article_layout import split_layout
 from annotator.formats.jsonl import FormatError
 
 # " date 2025-03-01 TEHRAN – " : the date, then an upper-case dateline ending with a dash.
@@ -184,14 +185,18 @@ def split_header(raw: str) -> tuple[dict[str, str | None], str]:
 def read_text_document(path: str | Path, *, accept_damaged: bool = False) -> Document:
     """A `Document` from a text file; its id is the file name without the extension.
 
-    A file not in UTF-8 says in its metadata what it was read as (`encoding`), and one read
-    with damage says how many bytes were replaced (`damaged_bytes`).
+    Without the seed's header, a headline, a "By …" line and a dateline at the top go into
+    the metadata (`formats.article_layout`). A file not in UTF-8 says in its metadata what
+    it was read as (`encoding`), and one read with damage says how many bytes were replaced
+    (`damaged_bytes`).
     """
     path = Path(path)
     decoded = decode(path.read_bytes(), str(path), accept_damaged=accept_damaged)
     if "\x00" in decoded.text:
         raise FormatError("contains NUL bytes; is it a text file?", path)
     meta, text = split_header(decoded.text)
+    if not meta:  # no seed header: a headline, byline and dateline may open the article
+        meta, text = split_layout(text)
     meta = {**meta, "language": "en"}
     if decoded.encoding != "utf-8":
         meta["encoding"] = decoded.encoding

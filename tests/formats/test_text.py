@@ -144,3 +144,64 @@ def test_an_undecidable_file_is_refused_not_guessed(tmp_path, data):
 def test_an_undecidable_file_is_refused_even_when_damage_is_accepted(tmp_path):
     with pytest.raises(FormatError, match="cannot tell"):
         decode("café".encode("latin-1"), "short.txt", accept_damaged=True)
+
+
+# ------------------------------------------------------------- headline, byline, dateline
+
+
+def test_a_headline_and_a_dateline_go_into_the_metadata_not_the_text(tmp_path):
+    path = tmp_path / "council.txt"
+    path.write_text(
+        "The city council approved the budget\n"
+        "PORTVALE, 2025-04-12 — The council said on Monday that it approved the budget.\n",
+        encoding="utf-8",
+    )
+    doc = read_text_document(path)
+    assert doc.meta["title"] == "The city council approved the budget"
+    assert (doc.meta["dateline"], doc.meta["published"]) == ("PORTVALE", "2025-04-12")
+    assert doc.text == "The council said on Monday that it approved the budget.\n"
+
+
+@pytest.mark.parametrize(
+    ("raw", "meta", "text"),
+    [
+        (
+            "Bridge to close in May\n\nBy Jane Doe\n\nWASHINGTON (Reuters) — The mayor said it.",
+            {"title": "Bridge to close in May", "byline": "By Jane Doe", "dateline": "WASHINGTON"},
+            "The mayor said it.",
+        ),
+        (
+            "Will the 🌉 close?\n\nLONDON, April 12, 2025 – The mayor said so.",
+            {"title": "Will the 🌉 close?", "dateline": "LONDON", "published": "2025-04-12"},
+            "The mayor said so.",
+        ),
+        ("NEW YORK — Things happened.", {"dateline": "NEW YORK"}, "Things happened."),
+        # A hard-wrapped first paragraph: its first line is no headline.
+        ("The mayor said on Monday that\nthe bridge would close.", {}, None),
+        # A first sentence on a line of its own ends like one: no headline.
+        ("Officials said talks failed.\n\nThey met again.", {}, None),
+        ("However, the mayor said – loudly – that it is over.", {}, None),
+    ],
+)
+def test_what_opens_an_article_is_taken_only_when_unmistakable(tmp_path, raw, meta, text):
+    path = tmp_path / "a.txt"
+    path.write_text(raw, encoding="utf-8")
+    doc = read_text_document(path)
+    got = {k: v for k, v in doc.meta.items() if v is not None and k != "language"}
+    assert got == meta
+    assert doc.text == (raw if text is None else text)
+
+
+def test_a_headline_is_not_pre_annotated_as_a_statement(tmp_path, nlp):
+    from annotator.services.preannotation import preannotate
+
+    path = tmp_path / "h.txt"
+    path.write_text(
+        "Mayor says the bridge will close\n\nPORTVALE, 2025-04-12 — The mayor said on Monday "
+        "that the bridge would close in May.\n",
+        encoding="utf-8",
+    )
+    (doc,) = list(preannotate([read_text_document(path)], nlp))
+    assert doc.meta["title"] == "Mayor says the bridge will close"
+    assert [st.cue.text for st in doc.statements] == ["said"]
+    assert all("PORTVALE" not in c.text for st in doc.statements for c in st.content)
