@@ -41,6 +41,7 @@ def build_parser() -> argparse.ArgumentParser:
     annotate.add_argument("--batch-size", type=int, default=None)
     annotate.add_argument("--processes", type=int, default=1, help="worker processes")
     _add_accept_damaged(annotate)
+    _add_text_column(annotate)
     annotate.set_defaults(handler=cmd_annotate)
 
     importer = commands.add_parser("import", help="import articles into the database")
@@ -49,6 +50,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--no-annotate", action="store_true", help="store the text without pre-annotating it"
     )
     _add_accept_damaged(importer)
+    _add_text_column(importer)
     importer.set_defaults(handler=cmd_import)
 
     export = commands.add_parser("export", help="export the database's annotations")
@@ -110,6 +112,15 @@ def _add_export_options(export: argparse.ArgumentParser) -> None:
         "--split", metavar="TRAIN,DEV,TEST", help="split by document, e.g. 0.8,0.1,0.1"
     )
     export.add_argument("--seed", type=int, default=0, help="seed of the split (default 0)")
+
+
+def _add_text_column(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--text-column",
+        default="text",
+        metavar="NAME",
+        help="the column of a CSV/TSV table that holds the article (default: text)",
+    )
 
 
 def _add_accept_damaged(command: argparse.ArgumentParser) -> None:
@@ -192,7 +203,7 @@ def cmd_annotate(args: argparse.Namespace, settings: Settings) -> int:
 
     nlp = _load_pipeline(settings.pipeline)
     report = annotate_to_jsonl(
-        read_inputs(args.inputs, accept_damaged=args.accept_damaged),
+        read_inputs(args.inputs, accept_damaged=args.accept_damaged, text_column=args.text_column),
         args.output,
         nlp,
         batch_size=args.batch_size or settings.batch_size,
@@ -212,7 +223,9 @@ def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
         nlp = None if args.no_annotate else _load_pipeline(settings.pipeline)
         report = import_documents(
             workspace,
-            read_inputs(args.paths, accept_damaged=args.accept_damaged),
+            read_inputs(
+                args.paths, accept_damaged=args.accept_damaged, text_column=args.text_column
+            ),
             nlp,
             batch_size=settings.batch_size,
             progress=_progress("imported"),

@@ -24,7 +24,7 @@ MAX_HEADLINE_WORDS = 30
 #: A sentence ends with these (a closing quote after them too); a headline does not.
 _SENTENCE_END = re.compile(r"[.,;:!]['\"’”»)]*\s*\Z")
 
-_BYLINE = re.compile(r"\A[ \t]*(?P<byline>By[ \t]+[A-Z][^\n]{1,100}?)[ \t]*(?:\n[ \t]*)+")
+_BYLINE = re.compile(r"\A[ \t]*By[ \t]+(?P<byline>[A-Z][^\n]{1,100}?)[ \t]*(?:\n[ \t]*)+")
 
 _DASH = r"[ \t]*(?:[–—]|--?)[ \t]+"
 _MONTHS = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"

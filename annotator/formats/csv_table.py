@@ -1,4 +1,6 @@
-"""Statements as a CSV table for spreadsheets: one row a statement.
+"""CSV: a table of articles in (one row an article), a table of statements out.
+
+Out, one row a statement, for spreadsheets.
 
 A spreadsheet runs a cell that starts with `=`, `+`, `-` or `@` as a formula (and a leading
 tab or carriage return hides one), so an article quoting "=HYPERLINK(…)" could act on the
@@ -10,10 +12,13 @@ the JSONL export is the lossless one.
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterable
+import io
+from collections.abc import Iterable, Iterator
+from pathlib import Path
 from typing import IO
 
 from annotator.core.model import Document, Statement
+from annotator.formats.jsonl import FormatError
 
 COLUMNS = (
     "document",
@@ -84,3 +89,79 @@ def write_statements_csv(docs: Iterable[Document], out: IO[str]) -> int:
             writer.writerow(statement_row(doc, st))
             count += 1
     return count
+
+
+# ---------------------------------------------------------------------------------- reading
+
+#: The columns that become a document's id and known metadata when a table has them.
+ID_COLUMN = "id"
+#: A cell may hold a whole article: far above the csv module's 128 kB default.
+MAX_CELL = 25_000_000
+
+
+def iter_csv_documents(
+    path: str | Path, text_column: str = "text", *, accept_damaged: bool = False
+) -> Iterator[Document | FormatError]:
+    """One document per row of a table of articles, or a `FormatError` (file and line).
+
+    The article is the `text_column` cell; an `id` column gives the id (else the file name
+    and the row's line), and columns named like the known metadata (`title`, `url`, `outlet`,
+    `published`, …) fill it; other columns are kept in the metadata as they are. The file's
+    encoding is detected as for plain text; a tab-separated file (`.tsv`) is read as such.
+    """
+    from annotator.formats.text import decode
+
+    path = Path(path)
+    try:
+        decoded = decode(path.read_bytes(), str(path), accept_damaged=accept_damaged)
+    except FormatError as exc:
+        yield exc
+        return
+    dialect = "excel-tab" if path.suffix.lower() == ".tsv" else "excel"
+    csv.field_size_limit(MAX_CELL)
+    reader = csv.DictReader(io.StringIO(decoded.text, newline=""), dialect=dialect)
+    try:
+        columns = reader.fieldnames or []
+    except csv.Error as exc:
+        yield FormatError(f"not a CSV table: {exc}", path, reader.line_num or 1)
+        return
+    if text_column not in columns:
+        named = ", ".join(repr(c) for c in columns[:12]) or "none"
+        yield FormatError(
+            f"has no column {text_column!r} (its columns: {named}); name the article's column "
+            "with --text-column",
+            path,
+            1,
+        )
+        return
+    while True:
+        start = reader.line_num + 1  # where the row begins (a cell may span lines)
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            yield FormatError(f"not a CSV row: {exc}", path, reader.line_num)
+            return  # the csv module cannot resynchronise after a broken quote
+        line = start
+        try:
+            yield _row_document(row, path, line, text_column)
+        except FormatError as exc:
+            yield FormatError(exc.reason, path, line)
+
+
+def _row_document(row: dict, path: Path, line: int, text_column: str) -> Document:
+    if None in row:
+        raise FormatError(f"has {len(row[None])} more cells than the header has columns")
+    text = row.get(text_column)
+    if not text or not text.strip():
+        raise FormatError(f"the {text_column!r} cell is empty")
+    if any("\x00" in (value or "") for value in row.values()):
+        raise FormatError("a cell holds NUL; is it a text table?")
+    doc_id = (row.get(ID_COLUMN) or "").strip() or f"{path.stem}-{line}"
+    meta = {
+        key: value
+        for key, value in row.items()
+        if key not in (text_column, ID_COLUMN) and key and value not in (None, "")
+    }
+    return Document(id=doc_id, text=text, meta={"language": "en", **meta})

@@ -130,6 +130,10 @@ def document_from_dict(obj: Any) -> Document:
     The object is checked against the schema (`formats.schema`): the error names every
     broken field with its reason.
     """
+    from annotator.formats import prodigy  # it reads FormatError from here
+
+    if prodigy.is_prodigy_task(obj):  # Prodigy's `text`/`spans`/`meta` tasks, no `id`
+        return prodigy.document_from_task(obj)
     try:
         return validate_document(obj)
     except InvalidRecord as exc:

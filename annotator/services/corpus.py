@@ -21,6 +21,9 @@ from typing import TYPE_CHECKING
 
 from annotator.core.model import Document
 from annotator.formats import jsonl
+from annotator.formats.brat import is_brat_corpus, read_brat
+from annotator.formats.csv_table import iter_csv_documents
+from annotator.formats.html import read_html_document
 from annotator.formats.jsonl import FormatError
 from annotator.formats.text import read_text_document
 from annotator.services.output import atomic_text_file
@@ -32,6 +35,10 @@ if TYPE_CHECKING:
 
 TEXT_SUFFIXES = {".txt"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
+HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
+TABLE_SUFFIXES = {".csv", ".tsv"}
+#: Everything a folder is searched for (a brat corpus inside it is read as one).
+READABLE_SUFFIXES = TEXT_SUFFIXES | JSONL_SUFFIXES | HTML_SUFFIXES | TABLE_SUFFIXES
 
 Progress = Callable[[int], None]
 Cancelled = Callable[[], bool]
@@ -45,6 +52,8 @@ class Notice:
     path: str
     message: str
     skipped: bool = False
+    #: The stored article with the same text, when this one was not imported for that.
+    duplicate_of: str | None = None
 
     def __str__(self) -> str:
         return f"{self.path}: {self.message}"
@@ -62,6 +71,8 @@ class ImportReport:
     skipped: list[str] = field(default_factory=list)
     errors: list[FormatError] = field(default_factory=list)
     notices: list[Notice] = field(default_factory=list)
+    #: (id, id of the stored article with the same text): the same article, not imported.
+    duplicates: list[tuple[str, str]] = field(default_factory=list)
     cancelled: bool = False
 
     @property
@@ -70,11 +81,13 @@ class ImportReport:
 
     def summary(self) -> str:
         parts = [f"{len(self.imported)} imported", f"{len(self.skipped)} already there"]
+        if self.duplicates:
+            parts.append(f"{len(self.duplicates)} the same text as a stored article")
         if self.errors:
             parts.append(f"{len(self.errors)} failed")
         if left_out := sum(n.skipped for n in self.notices):
             parts.append(f"{left_out} link{'s' if left_out > 1 else ''} not followed")
-        if damaged := sum(not n.skipped for n in self.notices):
+        if damaged := sum(not (n.skipped or n.duplicate_of) for n in self.notices):
             parts.append(f"{damaged} with damaged bytes marked")
         if self.cancelled:
             parts.append("cancelled")
@@ -98,8 +111,18 @@ def seed_documents() -> list[Document]:
     ]
 
 
-def expand_inputs(paths: Iterable[str | Path]) -> Iterator[Path | Notice | FormatError]:
-    """Files named directly, and the text and JSONL files inside named folders, sorted.
+@dataclass(frozen=True, slots=True)
+class BratFolder:
+    """A brat standoff corpus (`text/` and `attributions/`): read as one input."""
+
+    path: Path
+
+
+def expand_inputs(
+    paths: Iterable[str | Path],
+) -> Iterator[Path | BratFolder | Notice | FormatError]:
+    """Files named directly, and the readable files inside named folders, sorted; a brat
+    corpus folder (named, or found inside) is one input.
 
     Inside a folder, a symbolic link that leads outside it is not followed (a notice says
     so): importing a folder must not read whatever a link in it points at. A subfolder
@@ -107,15 +130,17 @@ def expand_inputs(paths: Iterable[str | Path]) -> Iterator[Path | Notice | Forma
     """
     for raw in paths:
         path = Path(raw)
-        if path.is_dir():
+        if path.is_dir() and is_brat_corpus(path):
+            yield BratFolder(path)
+        elif path.is_dir():
             yield from _folder_inputs(path)
         else:
             yield path
 
 
-def _folder_inputs(folder: Path) -> Iterator[Path | Notice | FormatError]:
+def _folder_inputs(folder: Path) -> Iterator[Path | BratFolder | Notice | FormatError]:
     root = folder.resolve()
-    found: list[Path | Notice | FormatError] = []
+    found: list[Path | BratFolder | Notice | FormatError] = []
 
     def unreadable(exc: OSError) -> None:
         found.append(FormatError(f"cannot read the folder: {exc.strerror}", exc.filename))
@@ -123,11 +148,15 @@ def _folder_inputs(folder: Path) -> Iterator[Path | Notice | FormatError]:
     # followlinks=False: a linked folder is listed, never entered (one inside the folder
     # is reached through its real path anyway).
     for directory, subfolders, files in os.walk(folder, onerror=unreadable, followlinks=False):
+        if is_brat_corpus(directory) and not Path(directory).is_symlink():
+            found.append(BratFolder(Path(directory)))
+            subfolders[:] = []  # its text/ files are the corpus's, not articles of their own
+            continue
         for name in [*subfolders, *files]:
             path = Path(directory, name)
             if path.is_symlink() and _leads_outside(path, root):
                 found.append(Notice(str(path), "symbolic link to outside the folder", True))
-            elif name in files and path.suffix.lower() in TEXT_SUFFIXES | JSONL_SUFFIXES:
+            elif name in files and path.suffix.lower() in READABLE_SUFFIXES:
                 found.append(path)
     yield from sorted(found, key=lambda item: str(item if isinstance(item, Path) else item.path))
 
@@ -139,21 +168,78 @@ def _leads_outside(link: Path, root: Path) -> bool:
         return True
 
 
-def read_inputs(paths: Iterable[str | Path], *, accept_damaged: bool = False) -> Iterator[Item]:
+def read_inputs(
+    paths: Iterable[str | Path], *, accept_damaged: bool = False, text_column: str = "text"
+) -> Iterator[Item]:
     """Each document of the inputs, or a `FormatError` naming the file (and line) in its place.
 
-    `accept_damaged` reads a text file with damaged bytes anyway, each marked by U+FFFD; a
-    `Notice` after the document says so. Skipped links are `Notice`s too.
+    By suffix: `.jsonl`/`.ndjson` (the exchange format, or Prodigy tasks), `.html`/`.htm`
+    (saved pages), `.csv`/`.tsv` (a table of articles, the article in `text_column`),
+    anything else plain text; a brat corpus folder gives its articles with their
+    attributions. `accept_damaged` reads a text file with damaged bytes anyway, each marked
+    by U+FFFD; a `Notice` after the document says so. Skipped links are `Notice`s too.
     """
     for path in expand_inputs(paths):
-        if not isinstance(path, Path):
+        if isinstance(path, BratFolder):
+            yield from _guarded(_read_brat_folder(path.path), path.path)
+        elif not isinstance(path, Path):
             yield path
         elif not path.exists():
             yield FormatError("no such file or folder", path)
         elif path.suffix.lower() in JSONL_SUFFIXES:
             yield from _read_jsonl(path)
+        elif path.suffix.lower() in HTML_SUFFIXES:
+            yield from _guarded(_read_html(path), path)
+        elif path.suffix.lower() in TABLE_SUFFIXES:
+            table = iter_csv_documents(path, text_column, accept_damaged=accept_damaged)
+            yield from _guarded(table, path)
         else:
             yield from _read_text(path, accept_damaged)
+
+
+def _guarded(items: Iterable[Item], path: Path) -> Iterator[Item]:
+    """`items`, with an unreadable file or a reader's bug costing this input only."""
+    try:
+        yield from items
+    except FormatError as exc:
+        yield exc if exc.path else FormatError(exc.reason, path, exc.line, fields=exc.fields)
+    except OSError as exc:
+        yield FormatError(f"cannot read: {exc.strerror or exc}", path)
+    except Exception as exc:  # a reader bug must cost this file, not the whole import
+        yield _unexpected(exc, path)
+
+
+def _read_html(path: Path) -> Iterator[Document]:
+    yield read_html_document(path)
+
+
+def _read_brat_folder(folder: Path) -> Iterator[Document | FormatError | Notice]:
+    """Each article of a brat corpus with the attributions of its first annotator (by file
+    name); a broken `.ann` costs its article only, and further annotators are noted."""
+    annotations: dict[str, list[Path]] = {}
+    for ann in sorted((folder / "attributions").glob("*.ann")):
+        annotations.setdefault(ann.stem.rsplit("_", 1)[0], []).append(ann)
+    for text_path in sorted((folder / "text").glob("*.txt")):
+        anns = annotations.get(text_path.stem, [])
+        try:
+            doc = read_brat(text_path, anns[0]) if anns else _brat_text(text_path)
+        except FormatError as exc:
+            yield exc if exc.path else FormatError(exc.reason, text_path, exc.line)
+            continue
+        except (OSError, UnicodeError) as exc:
+            yield FormatError(f"cannot read: {getattr(exc, 'strerror', None) or exc}", text_path)
+            continue
+        yield doc
+        if len(anns) > 1:
+            others = ", ".join(a.name for a in anns[1:])
+            yield Notice(str(anns[0]), f"imported this annotator's attributions; not {others}")
+
+
+def _brat_text(path: Path) -> Document:
+    """An article of a brat corpus that has no annotations yet: its text, exact."""
+    from annotator.formats.text import decode
+
+    return Document(id=path.stem, text=decode(path.read_bytes(), str(path)).text)
 
 
 def _read_jsonl(path: Path) -> Iterator[Document | FormatError]:
@@ -340,6 +426,7 @@ def _store_batch(
 ) -> None:
     from annotator.store.errors import StoreError
 
+    docs = _without_twins(workspace, docs, report)
     if not docs:
         return
     try:
@@ -357,6 +444,29 @@ def _store_batch(
         FormatError("a different text is already stored under this id", doc_id)
         for doc_id in result.conflicts
     ]
+
+
+def _without_twins(
+    workspace: Workspace, docs: list[Document], report: ImportReport
+) -> list[Document]:
+    """`docs` less those whose text is stored (or earlier in `docs`) under another id: the
+    same article saved twice is imported once, and the report says which it matched."""
+    from annotator.store.repository import text_sha256
+
+    twins = workspace.stored_texts(docs)
+    first: dict[str, str] = {}
+    kept = []
+    for doc in docs:
+        digest = text_sha256(doc.text)
+        twin = twins.get(doc.id) or (first.get(digest) if first.get(digest) != doc.id else None)
+        if twin is None:
+            first.setdefault(digest, doc.id)
+            kept.append(doc)
+            continue
+        report.duplicates.append((doc.id, twin))
+        message = f"the same text as {twin}, already stored: not imported again"
+        report.notices.append(Notice(doc.id, message, duplicate_of=twin))
+    return kept
 
 
 def annotate_to_jsonl(

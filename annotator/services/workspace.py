@@ -224,6 +224,19 @@ class Workspace:
             repository.replace_suggestions(session, doc, pipeline)
         self._notify(Change(doc.id, "document", ()))
 
+    def stored_texts(self, docs: Iterable[Document]) -> dict[str, str]:
+        """For each of `docs` whose text is stored under another id: its id → that id
+        (the same article saved twice; the index of revision 0005 finds it)."""
+        docs = list(docs)
+        digests = {doc.id: repository.text_sha256(doc.text) for doc in docs}
+        with self._read() as session:
+            stored = repository.ids_by_digest(session, list(digests.values()))
+        return {
+            doc_id: stored[digest]
+            for doc_id, digest in digests.items()
+            if digest in stored and stored[digest] != doc_id
+        }
+
     def has_document(self, doc_id: str) -> bool:
         with self._read() as session:
             return session.get(DocumentRow, doc_id) is not None

@@ -198,6 +198,16 @@ def _stored_digests(session: Session, ids: list[str]) -> dict[str, str]:
     return dict(session.execute(query).tuples().all())
 
 
+def ids_by_digest(session: Session, digests: list[str]) -> dict[str, str]:
+    """The stored document (the first by id) of each text hash in `digests` that is stored."""
+    query = (
+        select(DocumentRow.sha256, func.min(DocumentRow.id))
+        .where(DocumentRow.sha256.in_(set(digests)))
+        .group_by(DocumentRow.sha256)
+    )
+    return dict(session.execute(query).tuples().all())
+
+
 def _has_model_work(doc: Document) -> bool:
     return bool(
         doc.sources

@@ -64,7 +64,7 @@ class DocumentRow(SQLModel, table=True):
     __tablename__ = "document"
     id: str = Field(primary_key=True)
     text: str = Field(sa_column=Column(Text, nullable=False))
-    sha256: str
+    sha256: str = Field(index=True)  # the same article under another id (0005)
     title: str | None = None
     outlet: str | None = Field(default=None, index=True)
     url: str | None = None

@@ -20,6 +20,8 @@ from hypothesis import strategies as st
 from annotator.core.model import Document
 from annotator.formats import jsonl
 from annotator.formats.brat import read_brat
+from annotator.formats.csv_table import iter_csv_documents
+from annotator.formats.html import read_html_document
 from annotator.formats.jsonl import FormatError
 from annotator.formats.text import decode, read_text_document
 
@@ -185,3 +187,78 @@ def test_brat_files_mutated_give_gold_or_a_named_error_never_crash(ann):
             assert error.path == str(ann_path)
             return
     assert_storable(doc)
+
+
+# ------------------------------------------------------------------- HTML, Prodigy, CSV
+
+PAGE = (
+    "<html><head><title>Bridge</title><script>var x = 'no';</script>"
+    "<style>p{color:red}</style></head><body><article><h1>Bridge to close</h1>"
+    "<p>The mayor said on Monday that the bridge would close in May for long repairs.</p>"
+    "<p>“We have no choice,” she added, as the steel was rusting faster than expected.</p>"
+    "</article></body></html>"
+)
+
+
+@fuzz
+@given(st.data())
+def test_html_pages_mutated_give_an_article_or_a_named_error_never_crash(data):
+    raw = PAGE.encode("utf-8")
+    page = data.draw(st.one_of(mutated_bytes(raw), st.binary(max_size=300), st.just(raw)))
+    with written(page, "page.html") as path:
+        try:
+            doc = read_html_document(path)
+        except FormatError as error:
+            assert error.path == str(path)
+            return
+    assert_storable(doc)
+    assert "var x" not in doc.text and "color:red" not in doc.text
+
+
+TASK = {
+    "text": "Ana Ruiz said the 🌉 bridge will close.",
+    "spans": [{"start": 0, "end": 8, "label": "PERSON", "text": "Ana Ruiz"}],
+    "meta": {"title": "x"},
+}
+
+
+@fuzz
+@given(st.data())
+def test_prodigy_tasks_mutated_are_read_or_rejected_with_their_line(data):
+    lines = [
+        json.dumps(TASK).encode(),
+        dumped(data.draw(mutated_objects(TASK)), data.draw),
+        data.draw(mutated_bytes(json.dumps(TASK).encode())),
+    ]
+    with written(b"\n".join(lines) + b"\n", "tasks.jsonl") as path:
+        items = list(jsonl.iter_documents(path))
+    assert isinstance(items[0], Document) and items[0].entities[0].text == "Ana Ruiz"
+    numbered = [n for n, line in enumerate(lines, start=1) if line.strip()]
+    for number, item in zip(numbered, items, strict=True):
+        if isinstance(item, FormatError):
+            assert (item.path, item.line) == (str(path), number)
+        else:
+            assert_storable(item)
+
+
+TABLE = (
+    'id,title,text\na1,Bridge,"The mayor said, on Monday, that it ""will close""."\n'
+    "a2,,Officials said so.\n"
+)
+
+
+@fuzz
+@given(st.data())
+def test_csv_tables_mutated_give_rows_or_errors_with_file_and_line(data):
+    table = data.draw(st.one_of(mutated_bytes(TABLE.encode()), st.just(TABLE.encode())))
+    with written(table, "articles.csv") as path:
+        items = list(iter_csv_documents(path))
+    for item in items:
+        if isinstance(item, FormatError):
+            assert item.path == str(path)
+            whole_file = "encoding" in item.reason or "damaged bytes" in item.reason
+            assert item.line is not None or whole_file, item  # a row's error names its line
+        else:
+            assert_storable(item)
+    if table == TABLE.encode():
+        assert [d.id for d in items] == ["a1", "a2"]

@@ -167,7 +167,7 @@ def test_a_headline_and_a_dateline_go_into_the_metadata_not_the_text(tmp_path):
     [
         (
             "Bridge to close in May\n\nBy Jane Doe\n\nWASHINGTON (Reuters) — The mayor said it.",
-            {"title": "Bridge to close in May", "byline": "By Jane Doe", "dateline": "WASHINGTON"},
+            {"title": "Bridge to close in May", "byline": "Jane Doe", "dateline": "WASHINGTON"},
             "The mayor said it.",
         ),
         (

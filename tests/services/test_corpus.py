@@ -164,7 +164,7 @@ def mixed_folder(tmp_path):
                 ' "end": 1}, "claim": {"checkworthy": "yes"}}]}',
                 '{"id": "deep", "text": "x", "meta": {"m": ' + "[" * 3000 + "]" * 3000 + "}}",
                 '{"id": "lone\\udc00", "text": "x"}',
-                GOOD_LINE.replace("fine", "also-fine"),
+                GOOD_LINE.replace("fine", "also-fine").replace("open", "close"),  # not a twin
             ]
         ),
         encoding="utf-8",
