@@ -14,8 +14,6 @@ from PySide6.QtCore import QObject, Signal
 from annotator.qt.workers import Cancelled, Progress, Task, TaskRunner
 
 IMPORT_FILES = "import-files"
-#: What the file dialog offers: the formats `corpus.read_inputs` reads.
-FILE_FILTER = "Articles (*.txt *.jsonl *.ndjson);;All files (*)"
 
 
 def import_files(workspace, paths: list[Path], nlp, progress: Progress, cancelled: Cancelled):

@@ -37,7 +37,14 @@ class Binding:
 MENUS = ("&File", "&Edit", "&Review", "&Correct", "E&ntities", "&Go", "&Help")
 
 KEYMAP: tuple[Binding, ...] = (
-    Binding("import", "&File", "&Import articles…", ("Ctrl+I",), Scope.WINDOW),
+    Binding(
+        "import", "&File", "&Import articles…", ("Ctrl+I",), Scope.WINDOW,
+        help="Import files and folders: text, web pages, JSONL, Prodigy, CSV, brat",
+    ),
+    Binding(
+        "export", "&File", "&Export dataset…", ("Ctrl+E",), Scope.WINDOW,
+        help="Export the gold (or more) as JSONL, spaCy, CSV, brat, CoNLL or ClaimReview",
+    ),
     Binding("quit", "&File", "&Quit", ("Ctrl+Q",), Scope.WINDOW),
     Binding("undo", "&Edit", "Undo", ("Ctrl+Z",), Scope.WINDOW, help="Undo the last edit"),
     Binding("redo", "&Edit", "Redo", ("Ctrl+Shift+Z", "Ctrl+Y"), Scope.WINDOW),

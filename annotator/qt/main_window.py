@@ -15,7 +15,6 @@ from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
-    QFileDialog,
     QFrame,
     QLabel,
     QMainWindow,
@@ -33,7 +32,9 @@ from annotator.qt.changes import ChangeBridge
 from annotator.qt.correction import CorrectionController
 from annotator.qt.detail_panel import DetailPanel
 from annotator.qt.document_list import DocumentListPanel
-from annotator.qt.importing import FILE_FILTER, Importer
+from annotator.qt.export_dialog import ExportDialog
+from annotator.qt.import_dialog import ImportDialog
+from annotator.qt.importing import Importer
 from annotator.qt.keymap import ENTITY_KEYS, KEYMAP, MENUS, Binding, Scope
 from annotator.qt.palette import known_entity_labels
 from annotator.qt.review import ReviewController
@@ -93,6 +94,9 @@ class MainWindow(QMainWindow):
         loader = load_nlp or default_loader(settings.pipeline)
         self.startup = Startup(workspace, loader, self.runner, self)
         self.importer = Importer(workspace, self._loaded_nlp, self.runner, self)
+        self._workspace = workspace
+        self.import_dialog: ImportDialog | None = None
+        self.export_dialog: ExportDialog | None = None
         self._connect_background_work()
         self._restore_ui_state()
         self.review.emit_history()
@@ -146,7 +150,8 @@ class MainWindow(QMainWindow):
     def _handlers(self) -> dict:
         review, correction = self.review, self.correction
         return {
-            "import": self._choose_files_to_import,
+            "import": self.show_import_dialog,
+            "export": self.show_export_dialog,
             "quit": self.close,
             "undo": review.undo,
             "redo": review.redo,
@@ -285,10 +290,22 @@ class MainWindow(QMainWindow):
     def _loaded_nlp(self):
         return self.startup.nlp
 
-    def _choose_files_to_import(self) -> None:
-        names, _ = QFileDialog.getOpenFileNames(self, "Import articles", "", FILE_FILTER)
-        if names:
-            self.import_files([Path(name) for name in names])
+    def show_import_dialog(self) -> ImportDialog:
+        """File > Import: files and folders, progress, and the full list of failures."""
+        if self.import_dialog is None:
+            self.import_dialog = ImportDialog(self._workspace, self._loaded_nlp, self.runner, self)
+            self.import_dialog.imported.connect(self._on_imported)
+        self.import_dialog.show()
+        self.import_dialog.raise_()
+        return self.import_dialog
+
+    def show_export_dialog(self) -> ExportDialog:
+        """File > Export: format, gold or more, filters, split; progress and what was written."""
+        if self.export_dialog is None:
+            self.export_dialog = ExportDialog(self._workspace, self.runner, self)
+        self.export_dialog.show()
+        self.export_dialog.raise_()
+        return self.export_dialog
 
     def import_files(self, paths: list[Path]) -> bool:
         """Import, pre-annotate and store `paths` in the background (File > Import)."""
