@@ -254,6 +254,8 @@ def export(
         raise NothingToExport(f"no documents {what} match the selection{hint}: nothing exported")
     target = Path(output)
     parts = split.assign(scope.ids) if split else {"": scope.ids}
+    for name in parts:
+        _check_replaceable(part_path(target, name) if name else target)
     total = len(scope.ids)
     done = 0
 
@@ -389,6 +391,25 @@ class _staging:
         shutil.rmtree(self.path, ignore_errors=True)
         if isinstance(exc, OSError) and not isinstance(exc, OutputError):
             raise output_error(exc, self.target) from exc
+
+
+#: What a brat export's folder holds: an older one may be replaced whole, nothing else.
+BRAT_FOLDER_ENTRIES = {"text", "attributions", "annotation.conf"}
+
+
+def _check_replaceable(final: Path) -> None:
+    """Refuse to replace a folder that is not an earlier export (a user's folder picked by
+    mistake must never be emptied): an empty folder or a brat export's may go."""
+    if final.is_dir() and not final.is_symlink():
+        entries = {entry.name for entry in final.iterdir()}
+        if entries and not entries <= BRAT_FOLDER_ENTRIES:
+            raise OutputError(
+                None,
+                f"{final} is a folder with other files in it: choose a new or empty folder "
+                "(an earlier brat export there would be replaced)",
+            )
+    elif final.is_symlink() and final.is_dir():
+        raise OutputError(None, f"{final} is a link to a folder: choose a new or empty folder")
 
 
 def _move_into_place(path: Path, final: Path) -> None:

@@ -25,6 +25,7 @@ from annotator.services.exporting import (
     Split,
     export,
 )
+from annotator.services.output import OutputError
 from annotator.services.workspace import Workspace
 
 
@@ -301,3 +302,20 @@ def _db_content_of_export(path) -> list[dict]:
     for doc in docs:
         doc["provenance"].pop("exported_at")
     return docs
+
+
+def test_a_brat_export_replaces_an_earlier_one_but_never_a_folder_of_other_files(
+    workspace, tmp_path
+):
+    selection = Selection("dana")
+    target = tmp_path / "corpus"
+    export(workspace, target, selection, fmt="brat")
+    assert sorted(p.name for p in (target / "text").iterdir()) == ["doc-a.txt", "doc-b.txt"]
+    export(workspace, target, Selection("dana", outlet="Wire"), fmt="brat")  # replaced whole
+    assert sorted(p.name for p in (target / "text").iterdir()) == ["doc-a.txt"]
+    mine = tmp_path / "my-documents"
+    mine.mkdir()
+    (mine / "thesis.odt").write_text("years of work")
+    with pytest.raises(OutputError, match="a folder with other files in it"):
+        export(workspace, mine, selection, fmt="brat")
+    assert [p.name for p in mine.iterdir()] == ["thesis.odt"]
