@@ -62,7 +62,7 @@ def test_a_folder_of_every_kind_imports_the_good_and_names_each_bad(tmp_path):
         errors = sorted(str(e) for e in report.errors)
         assert errors == sorted(
             [
-                f"{folder / 'broken.html'}: no article text found in this page (is it an article?)",
+                f"{folder / 'broken.html'}: contains NUL bytes; is it a web page?",
                 f"{folder / 'table.csv'}:3: the 'text' cell is empty",
                 f"{folder / 'tasks.jsonl'}:2: not valid JSON: " + _json_error(errors),
                 f"{folder / 'gold-corpus' / 'attributions' / 'b2_ann7.ann'}:1: span 0-99 lies "
