@@ -98,6 +98,7 @@ def test_export_every_format_with_a_split_from_the_command_line(tmp_path):
     for n in range(10):
         obj = jsonl.document_to_dict(_gold_document())
         obj["id"] = f"gold-{n}"
+        obj["text"] += f" ({n})"  # another article each: the same text is imported once
         docs.append(json.dumps(obj))
     source.write_text("\n".join(docs) + "\n", encoding="utf-8")
     db = tmp_path / "team.sqlite3"
