@@ -47,13 +47,17 @@ Cancelled = Callable[[], bool]
 @dataclass(frozen=True, slots=True)
 class Notice:
     """Something to tell about an input that is not a failure: a link left out on purpose
-    (`skipped`), or a text read on request with its damaged bytes marked."""
+    (`skipped`), a text read on request with its damaged bytes marked (`damaged`), an
+    article already stored under another id (`duplicate_of`), or anything else to know
+    (a brat article's further annotators)."""
 
     path: str
     message: str
     skipped: bool = False
     #: The stored article with the same text, when this one was not imported for that.
     duplicate_of: str | None = None
+    #: A text read on request with its damaged bytes marked.
+    damaged: bool = False
 
     def __str__(self) -> str:
         return f"{self.path}: {self.message}"
@@ -87,7 +91,7 @@ class ImportReport:
             parts.append(f"{len(self.errors)} failed")
         if left_out := sum(n.skipped for n in self.notices):
             parts.append(f"{left_out} link{'s' if left_out > 1 else ''} not followed")
-        if damaged := sum(not (n.skipped or n.duplicate_of) for n in self.notices):
+        if damaged := sum(n.damaged for n in self.notices):
             parts.append(f"{damaged} with damaged bytes marked")
         if self.cancelled:
             parts.append("cancelled")
@@ -285,7 +289,8 @@ def _read_text(path: Path, accept_damaged: bool) -> Iterator[Document | FormatEr
         return
     yield doc
     if replaced := doc.meta.get("damaged_bytes"):
-        yield Notice(str(path), f"{replaced} damaged bytes marked with U+FFFD (as requested)")
+        message = f"{replaced} damaged bytes marked with U+FFFD (as requested)"
+        yield Notice(str(path), message, damaged=True)
 
 
 def _unexpected(exc: Exception, path: Path) -> FormatError:

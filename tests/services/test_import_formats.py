@@ -127,3 +127,20 @@ def test_the_polnear_corpus_imports_with_its_attributions(tmp_path):
     assert [(s.cue, s.content, s.source) for s in stored.statements] == [
         (s.cue, s.content, s.source) for s in expected.statements
     ]
+
+
+def test_a_brat_article_with_several_annotators_is_noted_not_counted_as_damaged(tmp_path):
+    corpus = tmp_path / "corpus"
+    (corpus / "text").mkdir(parents=True)
+    (corpus / "attributions").mkdir()
+    (corpus / "text" / "a.txt").write_text("The mayor said so.")
+    for who in ("x1", "y2"):
+        (corpus / "attributions" / f"a_{who}.ann").write_text("")
+    with Workspace.open(str(tmp_path / "db.sqlite3"), "dana") as ws:
+        report = import_documents(ws, read_inputs([corpus]))
+    assert report.imported == ["a"]
+    assert [str(n) for n in report.notices] == [
+        f"{corpus / 'attributions' / 'a_x1.ann'}: imported this annotator's attributions; "
+        "not a_y2.ann"
+    ]
+    assert report.summary() == "1 imported, 0 already there"
