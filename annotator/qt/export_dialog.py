@@ -82,7 +82,10 @@ class ExportDialog(QDialog):
         self.output = QLineEdit(self)
         self.browse_button = QPushButton("&Browse…", self)
         self.browse_button.clicked.connect(self._choose_output)
-        self.annotator = QLineEdit(workspace.user, self)
+        self.annotator = QComboBox(self)
+        self.annotator.setEditable(True)  # a name not registered yet is said to have no work
+        self.annotator.addItems(sorted({workspace.user, *workspace.annotator_names()}))
+        self.annotator.setCurrentText(workspace.user)
         self.all_documents = QCheckBox("All &documents, not only those marked done", self)
         self.suggestions = QCheckBox("Include &suggestions nobody reviewed", self)
         self.outlet = QLineEdit(self)
@@ -163,7 +166,7 @@ class ExportDialog(QDialog):
             return field.text().strip() or None
 
         selection = Selection(
-            text(self.annotator) or self._workspace.user,
+            self.annotator.currentText().strip() or self._workspace.user,
             documents="all" if self.all_documents.isChecked() else "done",
             include_suggestions=self.suggestions.isChecked(),
             outlet=text(self.outlet),

@@ -298,6 +298,13 @@ class Workspace:
         with self._saving(f"the role of {name} was not changed"), self._write() as session:
             repository.set_role(session, name, role)
 
+    def annotator_names(self) -> list[str]:
+        """Everyone registered in this database (who edited or imported decisions), sorted."""
+        with self._read() as session:
+            return list(
+                session.execute(select(AnnotatorRow.name).order_by(AnnotatorRow.name)).scalars()
+            )
+
     def role_of(self, name: str) -> str | None:
         with self._read() as session:
             row = session.get(AnnotatorRow, name)

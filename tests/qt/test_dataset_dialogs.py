@@ -113,8 +113,9 @@ def test_an_export_with_no_decisions_says_so_and_writes_nothing(make_window, qtb
     wait_for_seed(qtbot, window)
     dialog = window.show_export_dialog()
     qtbot.keyClicks(dialog.output, str(tmp_path / "nothing.jsonl"))
-    dialog.annotator.clear()
-    qtbot.keyClicks(dialog.annotator, "zoe")
+    assert dialog.annotator.currentText() == "dana"
+    dialog.annotator.lineEdit().clear()
+    qtbot.keyClicks(dialog.annotator.lineEdit(), "zoe")
     qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: "no decisions" in dialog.panel.summary.text(), timeout=60_000)
     assert dialog.panel.summary.text().startswith("zoe has made no decisions in this database")
