@@ -37,10 +37,11 @@ def _seed(doc_id: str, **meta) -> Document:
 
 
 @pytest.fixture
-def workspace(tmp_path):
+def workspace(database_url):
     """Four seed documents: dana reviews doc-a and doc-b and marks both done; doc-c she
-    touches without finishing; doc-d nobody touches. Eli marks doc-d done."""
-    with Workspace.open(str(tmp_path / "team.sqlite3"), "dana") as ws:
+    touches without finishing; doc-d nobody touches. Eli marks doc-d done. On SQLite and
+    PostgreSQL (the scope's queries are SQL of their own)."""
+    with Workspace.open(database_url, "dana") as ws:
         ws.add_document(_seed("doc-a", outlet="Wire", published="2025-03-01"), pipeline=PIPELINE)
         ws.add_document(_seed("doc-b", outlet="Post", published="2025-04-12"), pipeline=PIPELINE)
         ws.add_document(_seed("doc-c", outlet="Wire", published="2025-05-01"), pipeline=PIPELINE)
