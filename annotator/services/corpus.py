@@ -14,7 +14,7 @@ import importlib.resources
 import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -237,26 +237,42 @@ def _read_html(path: Path) -> Iterator[Document]:
     yield read_html_document(path)
 
 
-def _read_brat_folder(folder: Path) -> Iterator[Document | FormatError | Notice]:
-    """Each article of a brat corpus with the attributions of its first annotator (by file
-    name); a broken `.ann` costs its article only, and further annotators are noted."""
+def _read_brat_folder(folder: Path) -> Iterator[Document | FormatError]:
+    """Each article of a brat corpus with every annotator's attributions (each annotator's
+    statements become their decisions; with several annotators, ids are prefixed by the
+    annotator: `ef2d-q3`). A broken `.ann` costs that annotator's attributions only."""
     annotations: dict[str, list[Path]] = {}
     for ann in sorted((folder / "attributions").glob("*.ann")):
         annotations.setdefault(ann.stem.rsplit("_", 1)[0], []).append(ann)
     for text_path in sorted((folder / "text").glob("*.txt")):
         anns = annotations.get(text_path.stem, [])
+        read: list[Document] = []
         try:
-            doc = read_brat(text_path, anns[0]) if anns else _brat_text(text_path)
-        except FormatError as exc:
-            yield exc if exc.path else FormatError(exc.reason, text_path, exc.line)
+            if not anns:
+                read.append(_brat_text(text_path))
+            for ann in anns:
+                try:
+                    read.append(read_brat(text_path, ann))
+                except FormatError as exc:
+                    yield exc if exc.path else FormatError(exc.reason, ann, exc.line)
+        except (FormatError, OSError, UnicodeError) as exc:
+            reason = getattr(exc, "reason", None) or getattr(exc, "strerror", None) or exc
+            yield FormatError(f"cannot read: {reason}", text_path)
             continue
-        except (OSError, UnicodeError) as exc:
-            yield FormatError(f"cannot read: {getattr(exc, 'strerror', None) or exc}", text_path)
-            continue
-        yield doc
-        if len(anns) > 1:
-            others = ", ".join(a.name for a in anns[1:])
-            yield Notice(str(anns[0]), f"imported this annotator's attributions; not {others}")
+        if read:
+            yield _merged_annotators(read)
+
+
+def _merged_annotators(docs: list[Document]) -> Document:
+    """One article read once per annotator, as one document holding everyone's statements."""
+    doc = docs[0]
+    if len(docs) == 1:
+        return doc
+    doc.statements = [
+        replace(st, id=f"{st.annotator}-{st.id}") for one in docs for st in one.statements
+    ]
+    doc.provenance.annotators = [a for one in docs for a in one.provenance.annotators]
+    return doc
 
 
 def _brat_text(path: Path) -> Document:

@@ -129,18 +129,25 @@ def test_the_polnear_corpus_imports_with_its_attributions(tmp_path):
     ]
 
 
-def test_a_brat_article_with_several_annotators_is_noted_not_counted_as_damaged(tmp_path):
+def test_every_annotator_of_a_brat_article_arrives_as_their_own_decisions(tmp_path):
     corpus = tmp_path / "corpus"
     (corpus / "text").mkdir(parents=True)
     (corpus / "attributions").mkdir()
-    (corpus / "text" / "a.txt").write_text("The mayor said so.")
-    for who in ("x1", "y2"):
-        (corpus / "attributions" / f"a_{who}.ann").write_text("")
+    (corpus / "text" / "a.txt").write_text("The mayor said so. Critics said no.")
+    line = "T1\tCue {0} {1}\tsaid\nT2\tContent {2} {3}\t{4}\nT3\tAttribution {0} {1}\tsaid\n"
+    relation = "E1\tAttribution-no-source:T3 Cue:T1 Content:T2\n"
+    (corpus / "attributions" / "a_x1.ann").write_text(line.format(10, 14, 15, 17, "so") + relation)
+    (corpus / "attributions" / "a_y2.ann").write_text(line.format(27, 31, 32, 34, "no") + relation)
+    (corpus / "attributions" / "a_z3.ann").write_text("T1\tCue 0 99\tbroken\n")
     with Workspace.open(str(tmp_path / "db.sqlite3"), "dana") as ws:
         report = import_documents(ws, read_inputs([corpus]))
-    assert report.imported == ["a"]
-    assert [str(n) for n in report.notices] == [
-        f"{corpus / 'attributions' / 'a_x1.ann'}: imported this annotator's attributions; "
-        "not a_y2.ann"
-    ]
-    assert report.summary() == "1 imported, 0 already there"
+        assert report.imported == ["a"]
+        assert [(e.path, e.line) for e in report.errors] == [
+            (str(corpus / "attributions" / "a_z3.ann"), 1)
+        ]
+        assert report.summary() == "1 imported, 0 already there, 1 failed"
+        seen = {
+            who: [(s.id, s.content[0].text) for s in ws.load_document("a", who).statements]
+            for who in ("x1", "y2")
+        }
+    assert seen == {"x1": [("x1-q1", "so")], "y2": [("y2-q1", "no")]}
