@@ -80,7 +80,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _add_export_options(export: argparse.ArgumentParser) -> None:
-    from annotator.services.exporting import EXPORT_FORMATS
+    from annotator.services.exporting import DOCUMENT_CHOICES, EXPORT_FORMATS
 
     export.add_argument("--format", choices=EXPORT_FORMATS, default="jsonl")
     export.add_argument(
@@ -89,9 +89,9 @@ def _add_export_options(export: argparse.ArgumentParser) -> None:
     export.add_argument("--annotator", help="whose decisions (default: --user)")
     export.add_argument(
         "--documents",
-        choices=["done", "all"],
+        choices=DOCUMENT_CHOICES,
         default="done",
-        help="documents the annotator marked done (default), or all",
+        help="documents the annotator marked done (default), did not (open), or all",
     )
     export.add_argument(
         "--include-suggestions",

@@ -44,6 +44,8 @@ SUFFIXES = {
     "claimreview": ".jsonld",
 }
 SPLIT_NAMES = ("train", "dev", "test")
+#: Which documents: marked done by the annotator, not marked done, or every one.
+DOCUMENT_CHOICES = ("done", "open", "all")
 GOLD = (Status.ACCEPTED, Status.CORRECTED, Status.ADDED)
 
 Progress = Callable[[int, int], None]
@@ -62,9 +64,10 @@ class ExportCancelled(Exception):
 class Selection:
     """What an export takes.
 
-    `documents`: "done" (the annotator marked them done) or "all". `statuses` narrows the
-    objects to those statuses (default: the gold ones, plus "suggested" with
-    `include_suggestions`). Dates compare with the article's `published` date, inclusive.
+    `documents`: "done" (the annotator marked them done), "open" (not marked done) or
+    "all". `statuses` narrows the objects to those statuses (default: the gold ones, plus
+    "suggested" with `include_suggestions`). Dates compare with the article's `published`
+    date, inclusive.
     """
 
     annotator: str
@@ -76,8 +79,10 @@ class Selection:
     until: str | None = None
 
     def __post_init__(self) -> None:
-        if self.documents not in ("done", "all"):
-            raise ValueError(f"documents must be 'done' or 'all', not {self.documents!r}")
+        if self.documents not in DOCUMENT_CHOICES:
+            raise ValueError(
+                f"documents must be one of {', '.join(DOCUMENT_CHOICES)}, not {self.documents!r}"
+            )
         allowed = {str(s) for s in Status} - {str(Status.REJECTED)}
         if unknown := [s for s in self.statuses if s not in allowed]:
             raise ValueError(
@@ -233,7 +238,7 @@ def export(
         raise ValueError(f"unknown format {fmt!r}: choose from {', '.join(EXPORT_FORMATS)}")
     scope = workspace.export_scope(
         selection.annotator,
-        done_only=selection.documents == "done",
+        documents=selection.documents,
         outlet=selection.outlet,
         since=selection.since,
         until=selection.until,
@@ -249,8 +254,10 @@ def export(
             )
         report.notes.append(f"{who} has made no decisions: this is the model's output only")
     if not scope.ids:
-        hint = " (--documents all takes the others)" if selection.documents == "done" else ""
-        what = "marked done by " + who if selection.documents == "done" else "in the database"
+        hint = " (--documents all takes the others)" if selection.documents != "all" else ""
+        what = {"done": f"marked done by {who}", "open": f"left open by {who}"}.get(
+            selection.documents, "in the database"
+        )
         raise NothingToExport(f"no documents {what} match the selection{hint}: nothing exported")
     target = Path(output)
     parts = split.assign(scope.ids) if split else {"": scope.ids}

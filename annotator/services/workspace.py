@@ -312,7 +312,7 @@ class Workspace:
 
     def export_scope(self, annotator: str, **filters: Any) -> Scope:
         """The documents an export of `annotator`'s work takes (`store.export_scope`):
-        filters `done_only`, `outlet`, `since`, `until`."""
+        filters `documents` ("done", "open", "all"), `outlet`, `since`, `until`."""
         with self._read() as session:
             return export_scope(session, ScopeQuery(annotator, **filters))
 

@@ -28,7 +28,8 @@ class ScopeQuery:
     """The document filters of an export; dates are ISO `YYYY-MM-DD`, both ends inclusive."""
 
     annotator: str
-    done_only: bool = True
+    #: "done": those the annotator marked done; "open": those they did not; "all".
+    documents: str = "done"
     outlet: str | None = None
     since: str | None = None
     until: str | None = None
@@ -76,8 +77,9 @@ def export_scope(session: Session, query: ScopeQuery) -> Scope:
     if query.until is not None:
         documents = documents.where(DocumentRow.published < _day_after(query.until))
     ids = list(session.execute(documents).scalars())
-    if query.done_only:
-        ids = [doc_id for doc_id in ids if who in done_by.get(doc_id, ())]
+    if query.documents != "all":
+        finished = query.documents == "done"
+        ids = [doc_id for doc_id in ids if (who in done_by.get(doc_id, ())) == finished]
     runs = session.execute(
         select(DocumentRow.id, PipelineRunRow.name, PipelineRunRow.version).join(
             PipelineRunRow, PipelineRunRow.id == DocumentRow.suggestion_run_id

@@ -134,6 +134,8 @@ def test_filters_by_outlet_date_and_status(workspace, tmp_path):
     ]
     export(workspace, out, Selection("dana", documents="all", since="2025-04-12"))
     assert [d["id"] for d in _lines(out)] == ["doc-b", "doc-c", "doc-d"]
+    export(workspace, out, Selection("dana", documents="open"))  # not marked done by dana
+    assert [(d["id"], len(d["statements"])) for d in _lines(out)] == [("doc-c", 1), ("doc-d", 0)]
     workspace.apply(LabelEntity("doc-a", *_hamas(workspace), "PERSON"))
     export(workspace, out, Selection("dana", statuses=("corrected",)))
     doc_a = next(d for d in _lines(out) if d["id"] == "doc-a")
