@@ -38,6 +38,11 @@ from annotator.services.exporting import (
 )
 
 EXPORT_TASK = "export-dialog"
+DOCUMENT_LABELS = (
+    ("those the annotator marked done (the gold)", "done"),
+    ("those the annotator has not marked done", "open"),
+    ("all", "all"),
+)
 FORMAT_NAMES = {
     "jsonl": "JSONL exchange format (lossless)",
     "spacy": "spaCy DocBin (.spacy, for spacy train)",
@@ -86,7 +91,9 @@ class ExportDialog(QDialog):
         self.annotator.setEditable(True)  # a name not registered yet is said to have no work
         self.annotator.addItems(sorted({workspace.user, *workspace.annotator_names()}))
         self.annotator.setCurrentText(workspace.user)
-        self.all_documents = QCheckBox("All &documents, not only those marked done", self)
+        self.documents = QComboBox(self)
+        for label, choice in DOCUMENT_LABELS:
+            self.documents.addItem(label, choice)
         self.suggestions = QCheckBox("Include &suggestions nobody reviewed", self)
         self.outlet = QLineEdit(self)
         self.outlet.setPlaceholderText("any outlet")
@@ -124,7 +131,7 @@ class ExportDialog(QDialog):
         form.addRow("&Format:", self.format)
         form.addRow(self._label("&Output:", self.output), where)
         form.addRow("&Annotator:", self.annotator)
-        form.addRow("", self.all_documents)
+        form.addRow("&Documents:", self.documents)
         form.addRow("", self.suggestions)
         form.addRow("Ou&tlet:", self.outlet)
         form.addRow("Published from, to:", dates)
@@ -167,7 +174,7 @@ class ExportDialog(QDialog):
 
         selection = Selection(
             self.annotator.currentText().strip() or self._workspace.user,
-            documents="all" if self.all_documents.isChecked() else "done",
+            documents=self.documents.currentData(),
             include_suggestions=self.suggestions.isChecked(),
             outlet=text(self.outlet),
             since=text(self.since),
