@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from annotator.core.commands import Command, CommandError
 from annotator.core.model import DEFAULT_RATING_SCALE, Document, Entity, Source, Statement
-from annotator.store import history, repository
+from annotator.store import anonymous_sources, history, repository
 from annotator.store import search as store_search
 from annotator.store.decisions import Seen, SessionState, Write, object_of
 from annotator.store.engine import (
@@ -256,6 +256,24 @@ class Workspace:
         """
         with self._read() as session:
             return store_search.search(session, self.user, query, _filters(filters), limit)
+
+    def anonymous_source_page(
+        self, filters: anonymous_sources.QueueFilters, offset: int, limit: int
+    ) -> tuple[list, list, dict]:
+        """A page of anonymous and vague sources in this user's view, the statements resting
+        on them and how often their descriptions recur (`services/anonymous_review.py`)."""
+        with self._read() as session:
+            page = anonymous_sources.page_of_sources(session, self.user, filters, offset, limit)
+            pairs = [(row.document_id, row.source_id) for row in page]
+            statements = anonymous_sources.statements_of(session, self.user, pairs, filters)
+            keys = {row.description for row in page if row.has_mentions}
+            recurring = anonymous_sources.recurrences(session, self.user, keys)
+        return page, statements, recurring
+
+    def anonymous_source_count(self, filters: anonymous_sources.QueueFilters) -> int:
+        """How many anonymous and vague sources match `filters` in this user's view."""
+        with self._read() as session:
+            return anonymous_sources.count_sources(session, self.user, filters)
 
     def document_ids_without_suggestions(self) -> list[str]:
         with self._read() as session:
