@@ -23,11 +23,13 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QScrollArea,
     QSplitter,
+    QStackedWidget,
     QWidget,
 )
 
 from annotator.core.settings import Settings
 from annotator.qt import ui_state
+from annotator.qt.anonymous_mode import AnonymousReview
 from annotator.qt.article_panel import ArticlePanel
 from annotator.qt.changes import ChangeBridge
 from annotator.qt.correction import CorrectionController
@@ -69,8 +71,8 @@ class MainWindow(QMainWindow):
         self.statements = StatementPanel(self)
         self.detail = DetailPanel(self)
         self.splitter = self._build_splitter()
-        self.setCentralWidget(self.splitter)
         self._build_status_bar(settings)
+        self.runner = TaskRunner(self)
         self.review = ReviewController(
             workspace,
             self.documents,
@@ -83,13 +85,17 @@ class MainWindow(QMainWindow):
         self.correction = CorrectionController(
             self.review, self.article.view, self.detail, self.show_message, self
         )
+        self.anonymous = AnonymousReview(
+            workspace, self.review.apply, self.show_message, self.runner, self
+        )
+        self.setCentralWidget(self._build_modes())
         self.detail.leave_requested.connect(self._focus_statements)
         self.documents.leave_requested.connect(self._focus_statements)
         self.actions: dict[str, QAction] = {}
         self._build_menus()
         self._bridge = ChangeBridge(workspace, self)
         self._bridge.changed.connect(self.review.on_change)
-        self.runner = TaskRunner(self)
+        self._bridge.changed.connect(self.anonymous.on_change)
         loader = load_nlp or default_loader(settings.pipeline)
         self.startup = Startup(workspace, loader, self.runner, self)
         self.importer = Importer(workspace, self._loaded_nlp, self.runner, self)
@@ -118,6 +124,14 @@ class MainWindow(QMainWindow):
         splitter.setStretchFactor(1, 1)
         splitter.setChildrenCollapsible(False)
         return splitter
+
+    def _build_modes(self) -> QStackedWidget:
+        """The article view, or the anonymous-source queue (F7) in its place."""
+        self.modes = QStackedWidget(self)
+        self.modes.addWidget(self.splitter)
+        self.modes.addWidget(self.anonymous.panel)
+        self.anonymous.open_requested.connect(self._open_from_queue)
+        return self.modes
 
     def _build_status_bar(self, settings: Settings) -> None:
         self.progress_bar = QProgressBar(self)
@@ -178,6 +192,10 @@ class MainWindow(QMainWindow):
             "remove_entity": correction.remove_entity,
             "next_document": lambda: review.open_neighbour_document(+1),
             "previous_document": lambda: review.open_neighbour_document(-1),
+            "anonymous_queue": self.toggle_anonymous_queue,
+            "queue_open": self.anonymous.open_selected,
+            "queue_confirm": self.anonymous.confirm_selected,
+            "queue_identity": self.anonymous.focus_identity,
             "shortcuts": self.show_shortcuts,
         }
 
@@ -204,6 +222,9 @@ class MainWindow(QMainWindow):
             self.addAction(action)
             return
         action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        if scope is Scope.QUEUE:
+            self.anonymous.panel.view.addAction(action)
+            return
         widgets = [self.article.view, self.statements.view]
         if scope is Scope.REVIEW:
             widgets.append(self.documents.view)
@@ -254,6 +275,22 @@ class MainWindow(QMainWindow):
 
     def _focus_statements(self, *_args) -> None:
         self.statements.view.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def toggle_anonymous_queue(self) -> None:
+        """Show the anonymous-source queue in place of the article view, or back (F7)."""
+        if self.modes.currentWidget() is self.anonymous.panel:
+            self.modes.setCurrentWidget(self.splitter)
+            self._focus_statements()
+            return
+        self.modes.setCurrentWidget(self.anonymous.panel)
+        self.anonymous.show()
+
+    def _open_from_queue(self, document_id: str, statement_id: str | None) -> None:
+        self.modes.setCurrentWidget(self.splitter)
+        self.review.open_document(document_id)
+        if statement_id is not None:
+            self.review.select_statement(statement_id)
+        self._focus_statements()
 
     def show_shortcuts(self) -> None:
         """The overlay of every shortcut (F1 or ?)."""

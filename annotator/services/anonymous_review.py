@@ -12,14 +12,15 @@ from __future__ import annotations
 
 import json
 import re
+import threading
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING
 
 from annotator.core.model import Anonymity, Descriptors
 from annotator.store.anonymous_sources import (
-    QueueFilters,
     Recurrence,
+    SourceFilters,
     SourceRowView,
     StatementRowView,
 )
@@ -27,11 +28,83 @@ from annotator.store.anonymous_sources import (
 if TYPE_CHECKING:
     from annotator.services.workspace import Workspace
 
-__all__ = ["QueueFilters", "QueueSource", "QueueStatement", "iter_queue", "queue_page"]
+__all__ = [
+    "DescriptionCounts",
+    "QueueFilters",
+    "QueueSource",
+    "QueueStatement",
+    "iter_queue",
+    "queue_count",
+    "queue_page",
+]
 
 PAGE_SIZE = 200
 #: Where a sentence ends: . ! ? (with closing quotes) before white space, or a line break.
 _SENTENCE_END = re.compile(r"[.!?][”’\"')\]]*(?=\s)|\n")
+
+
+@dataclass(frozen=True, slots=True)
+class QueueFilters(SourceFilters):
+    """What to narrow the queue to (see `SourceFilters`), and the recurring flag: only
+    descriptions given to unnamed sources in two or more articles."""
+
+    recurring: bool = False
+
+
+class DescriptionCounts:
+    """How often each description recurs across the corpus: one pass over it (most of a
+    second on 100,000 articles), kept until `forget`, which the owner calls when the
+    workspace reports a change. Thread-safe: a front end may `compute` in a worker and read
+    `latest` meanwhile."""
+
+    def __init__(self, workspace: Workspace, *, wait: bool = True) -> None:
+        self._workspace = workspace
+        #: Whether a page waits for fresh counts, or makes do with the last ones (a window).
+        self.wait = wait
+        self._counts: dict[str, Recurrence] | None = None
+        self._fresh = False
+        self._lock = threading.Lock()
+
+    def get(self) -> dict[str, Recurrence]:
+        """The counts, read again first if the corpus changed since."""
+        with self._lock:
+            if not self._fresh:
+                self._counts, self._fresh = self._workspace.description_counts(), True
+            return self._counts or {}
+
+    def compute(self) -> None:
+        """Read the counts again now (in a worker thread, for a window)."""
+        counts = self._workspace.description_counts()
+        with self._lock:
+            self._counts, self._fresh = counts, True
+
+    def latest(self) -> dict[str, Recurrence]:
+        """The last counts read, perhaps from before the latest change; {} before any."""
+        with self._lock:
+            return self._counts or {}
+
+    @property
+    def fresh(self) -> bool:
+        return self._fresh
+
+    def forget(self) -> None:
+        with self._lock:
+            self._fresh = False
+
+    def current(self) -> dict[str, Recurrence]:
+        """`get` when pages wait for fresh counts, else `latest`."""
+        return self.get() if self.wait else self.latest()
+
+    def recurring(self) -> tuple[str, ...]:
+        """The descriptions found in two or more articles."""
+        return tuple(sorted(k for k, r in self.current().items() if r.articles >= 2))
+
+
+def _source_filters(filters: QueueFilters, counts: DescriptionCounts) -> SourceFilters:
+    values = {k: v for k, v in asdict(filters).items() if k != "recurring"}
+    if filters.recurring:
+        values["descriptions_in"] = counts.recurring()
+    return SourceFilters(**values)
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,33 +163,52 @@ class QueueSource:
 
 
 def queue_page(
-    workspace: Workspace, filters: QueueFilters, offset: int = 0, limit: int = PAGE_SIZE
+    workspace: Workspace,
+    filters: QueueFilters,
+    offset: int = 0,
+    limit: int = PAGE_SIZE,
+    counts: DescriptionCounts | None = None,
 ) -> list[QueueSource]:
-    """A page of the queue: sources in article order, each with its statements."""
-    sources, statements, recurrences = workspace.anonymous_source_page(filters, offset, limit)
+    """A page of the queue: sources in article order, each with its statements.
+
+    `counts` are the description counts to use (kept by a caller that reads many pages).
+    """
+    counts = counts or DescriptionCounts(workspace)
+    sources, statements = workspace.anonymous_source_page(
+        _source_filters(filters, counts), offset, limit
+    )
     by_source: dict[tuple[str, str], list[QueueStatement]] = {}
     for row in statements:
         by_source.setdefault((row.document_id, row.source_id), []).append(_statement(row))
+    recurrence = counts.current() if sources else {}
     return [
         _source(
             row,
             tuple(by_source.get((row.document_id, row.source_id), ())),
-            recurrences.get(row.description, Recurrence(1, 1)) if row.has_mentions else None,
+            # A source with no mention (the unattributed statements) has no description.
+            recurrence.get(row.description) if row.has_mentions else None,
         )
         for row in sources
     ]
 
 
-def queue_count(workspace: Workspace, filters: QueueFilters) -> int:
-    """How many sources the queue holds with these filters."""
-    return workspace.anonymous_source_count(filters)
+def queue_count(
+    workspace: Workspace,
+    filters: QueueFilters,
+    counts: DescriptionCounts | None = None,
+    cap: int | None = None,
+) -> int:
+    """How many sources the queue holds with these filters (at most `cap`)."""
+    counts = counts or DescriptionCounts(workspace)
+    return workspace.anonymous_source_count(_source_filters(filters, counts), cap)
 
 
 def iter_queue(workspace: Workspace, filters: QueueFilters) -> Iterator[QueueSource]:
     """Every source of the queue, page by page (memory stays flat on a big corpus)."""
+    counts = DescriptionCounts(workspace)
     offset = 0
     while True:
-        page = queue_page(workspace, filters, offset, PAGE_SIZE)
+        page = queue_page(workspace, filters, offset, PAGE_SIZE, counts)
         yield from page
         if len(page) < PAGE_SIZE:
             return
@@ -143,7 +235,6 @@ def _source(
         title=row.title,
         outlet=row.outlet,
         published=row.published,
-        # A source with no mention (the unattributed statements) has no description to recur.
         recurrence=recurrence or Recurrence(1, 1),
         only_unnamed_article=row.only_unnamed_article,
         statements=statements,

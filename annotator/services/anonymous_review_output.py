@@ -99,13 +99,19 @@ def descriptor_words(source: QueueSource) -> str:
     return " · ".join(f"{name} {value}" for name, value in pairs if value not in (None, ""))
 
 
-def source_heading(source: QueueSource) -> str:
-    """One line naming the source, its identity and its flags."""
+def source_heading(source: QueueSource, flags: bool = True) -> str:
+    """One line naming the source, its identity and (`flags`) the editor's flags."""
     reason = f"reason “{source.descriptors.reason}”" if source.descriptors.reason else "no reason"
     parts = [source.name, str(source.anonymity), descriptor_words(source), reason]
     parts.append("reviewed" if source.reviewed else "to review")
-    parts += [f"⚑ {flag}" for flag in source.flags() if flag != "no reason"]
+    if flags:
+        parts.append(flag_words(source))
     return " · ".join(p for p in parts if p)
+
+
+def flag_words(source: QueueSource) -> str:
+    """The flags besides "no reason" (which the heading says anyway), each marked ⚑."""
+    return " · ".join(f"⚑ {flag}" for flag in source.flags() if flag != "no reason")
 
 
 def article_words(source: QueueSource) -> str:

@@ -258,22 +258,28 @@ class Workspace:
             return store_search.search(session, self.user, query, _filters(filters), limit)
 
     def anonymous_source_page(
-        self, filters: anonymous_sources.QueueFilters, offset: int, limit: int
-    ) -> tuple[list, list, dict]:
-        """A page of anonymous and vague sources in this user's view, the statements resting
-        on them and how often their descriptions recur (`services/anonymous_review.py`)."""
+        self, filters: anonymous_sources.SourceFilters, offset: int, limit: int
+    ) -> tuple[list, list]:
+        """A page of anonymous and vague sources in this user's view and the statements
+        resting on them (`services/anonymous_review.py` makes the queue of them)."""
         with self._read() as session:
             page = anonymous_sources.page_of_sources(session, self.user, filters, offset, limit)
             pairs = [(row.document_id, row.source_id) for row in page]
             statements = anonymous_sources.statements_of(session, self.user, pairs, filters)
-            keys = {row.description for row in page if row.has_mentions}
-            recurring = anonymous_sources.recurrences(session, self.user, keys)
-        return page, statements, recurring
+        return page, statements
 
-    def anonymous_source_count(self, filters: anonymous_sources.QueueFilters) -> int:
-        """How many anonymous and vague sources match `filters` in this user's view."""
+    def anonymous_source_count(
+        self, filters: anonymous_sources.SourceFilters, cap: int | None = None
+    ) -> int:
+        """How many anonymous and vague sources match `filters` in this user's view (at
+        most `cap`)."""
         with self._read() as session:
-            return anonymous_sources.count_sources(session, self.user, filters)
+            return anonymous_sources.count_sources(session, self.user, filters, cap)
+
+    def description_counts(self) -> dict[str, anonymous_sources.Recurrence]:
+        """In how many articles and outlets each unnamed source's description occurs."""
+        with self._read() as session:
+            return anonymous_sources.description_counts(session, self.user)
 
     def document_ids_without_suggestions(self) -> list[str]:
         with self._read() as session:

@@ -2,20 +2,22 @@
 
 The queries behind the anonymous-source review: a page of sources (their decision over the
 model's suggestion, `search._in_view`, the same rule as search and the document list) with
-the article they are in, the statements that rest on each, and how often each source's
-description recurs across articles and outlets. The filtering, the flags and the paging are
-done in SQL so a page costs the same on 100 documents as on 100,000.
+the article they are in and the statements that rest on each: the filtering, the flags and
+the paging are done in SQL, so a page costs about the same on 100 documents as on 100,000.
+How often each description recurs across articles and outlets is one pass over the corpus
+(`description_counts`), which the caller keeps until the corpus changes.
 """
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 # One home for "what this annotator sees" (private there: this module is its only other user).
-from annotator.store.search import _in_view, _Where
+from annotator.store.search import _in_view, _is_sqlite, _Where
 
 UNNAMED = ("anonymous", "vague")
 DESCRIPTOR_COLUMNS = ("role", "affiliation", "seniority", "count", "reason")
@@ -36,7 +38,7 @@ def description_sql(alias: str) -> str:
 
 
 @dataclass(frozen=True, slots=True)
-class QueueFilters:
+class SourceFilters:
     """What to narrow the queue to; None (or False) means any."""
 
     anonymity: str | None = None  # "anonymous" or "vague"; None: both
@@ -54,7 +56,9 @@ class QueueFilters:
     statement_status: str | None = None
     no_reason: bool = False
     anonymous_only_articles: bool = False
-    recurring: bool = False
+    #: Only sources with one of these descriptions (the recurring ones, from
+    #: `description_counts`); None: any.
+    descriptions_in: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,7 +113,7 @@ def _unnamed_in_view(alias: str) -> str:
     return f"{unnamed} AND {_in_view(alias, 'source', 'source_id')}"
 
 
-def _statement_condition(where: _Where, alias: str, filters: QueueFilters) -> str:
+def _statement_condition(where: _Where, alias: str, filters: SourceFilters) -> str:
     """Statements in view that the queue shows; rejected ones only when asked for."""
     conditions = [_in_view(alias, "statement", "statement_id")]
     if filters.statement_status is not None:
@@ -133,16 +137,15 @@ def _only_unnamed_sql() -> str:
     )
 
 
-def _recurring_keys_sql() -> str:
-    """The descriptions given to unnamed sources (with a mention) in two or more articles."""
-    return (
-        f"SELECT {description_sql('rec')} FROM source rec WHERE {_unnamed_in_view('rec')}"
-        " AND rec.mentions <> '[]'"
-        f" GROUP BY {description_sql('rec')} HAVING count(DISTINCT rec.document_id) >= 2"
-    )
+#: The elements of the JSON array `:descriptions`, as a list SQL can test with IN: one
+#: parameter however many descriptions recur.
+_JSON_LIST = {
+    True: "SELECT value FROM json_each(:descriptions)",
+    False: "SELECT jsonb_array_elements_text(CAST(:descriptions AS jsonb))",
+}
 
 
-def _queue_where(annotator: str, filters: QueueFilters) -> _Where:
+def _queue_where(annotator: str, filters: SourceFilters, sqlite: bool) -> _Where:
     where = _Where(annotator)
     where.add(_unnamed_in_view("src"))
     if filters.anonymity is not None:
@@ -174,8 +177,12 @@ def _queue_where(annotator: str, filters: QueueFilters) -> _Where:
         where.add("src.anonymity = 'anonymous' AND (src.reason IS NULL OR src.reason = '')")
     if filters.anonymous_only_articles:
         where.add(_only_unnamed_sql())
-    if filters.recurring:
-        where.add(f"src.mentions <> '[]' AND {description_sql('src')} IN ({_recurring_keys_sql()})")
+    if filters.descriptions_in is not None:
+        keys = _JSON_LIST[sqlite]
+        where.add(
+            f"src.mentions <> '[]' AND {description_sql('src')} IN ({keys})",
+            descriptions=json.dumps(list(filters.descriptions_in)),
+        )
     statements = _statement_condition(where, "s", filters)
     where.add(
         "EXISTS (SELECT 1 FROM statement s WHERE s.document_id = src.document_id"
@@ -190,18 +197,25 @@ _FROM = "source src JOIN document d ON d.id = src.document_id"
 # ------------------------------------------------------------------------------- queries
 
 
-def count_sources(session: Session, annotator: str, filters: QueueFilters) -> int:
-    """How many sources the queue holds with these filters."""
-    where = _queue_where(annotator, filters)
-    sql = f"SELECT count(*) FROM {_FROM} WHERE {where.sql()}"
-    return session.execute(text(sql), where.params).scalar_one()
+def count_sources(
+    session: Session, annotator: str, filters: SourceFilters, cap: int | None = None
+) -> int:
+    """How many sources the queue holds with these filters; counting stops at `cap` (a
+    window's summary need not read the whole corpus to say "1,000+")."""
+    where = _queue_where(annotator, filters, _is_sqlite(session))
+    sql = f"SELECT 1 FROM {_FROM} WHERE {where.sql()}"
+    if cap is not None:
+        sql += f" LIMIT {int(cap)}"
+    return session.execute(
+        text(f"SELECT count(*) FROM ({sql}) matching"), where.params
+    ).scalar_one()
 
 
 def page_of_sources(
-    session: Session, annotator: str, filters: QueueFilters, offset: int, limit: int
+    session: Session, annotator: str, filters: SourceFilters, offset: int, limit: int
 ) -> list[SourceRowView]:
     """A page of the queue's sources, in article order (document id), then source id."""
-    where = _queue_where(annotator, filters)
+    where = _queue_where(annotator, filters, _is_sqlite(session))
     sql = (
         "SELECT src.document_id, src.source_id, src.name, src.anonymity, src.role,"
         " src.affiliation, src.seniority, src.count, src.reason, src.annotator,"
@@ -238,18 +252,19 @@ def statements_of(
     session: Session,
     annotator: str,
     sources: list[tuple[str, str]],
-    filters: QueueFilters,
+    filters: SourceFilters,
 ) -> list[StatementRowView]:
     """The statements (in view, filtered as the queue is) that rest on `sources`
     ((document id, source id) pairs), in text order, each with the text around it."""
     if not sources:
         return []
     where = _Where(annotator)
-    pairs = []
-    for n, (doc_id, source_id) in enumerate(sources):
-        pairs.append(f"(s.document_id = :d{n} AND s.source_id = :s{n})")
-        where.params.update({f"d{n}": doc_id, f"s{n}": source_id})
-    where.add("(" + " OR ".join(pairs) + ")")
+    documents = sorted({doc_id for doc_id, _ in sources})
+    names = [f":d{n}" for n in range(len(documents))]
+    where.params.update({f"d{n}": doc_id for n, doc_id in enumerate(documents)})
+    # By document (its index), the pairs sorted out below: a condition per pair would
+    # grow past SQLite's expression depth on a big page.
+    where.add(f"s.document_id IN ({', '.join(names)})")
     where.add(_statement_condition(where, "s", filters))
     first = (
         "CASE WHEN s.source_start IS NOT NULL AND s.source_start < s.cue_start"
@@ -264,6 +279,7 @@ def statements_of(
         f" WHERE {where.sql()} ORDER BY s.document_id, s.cue_start"
     )
     rows = session.execute(text(sql), where.params)
+    wanted = set(sources)
     return [
         StatementRowView(
             document_id=r.document_id,
@@ -277,26 +293,20 @@ def statements_of(
             window=r.window or "",
         )
         for r in rows
+        if (r.document_id, r.source_id) in wanted
     ]
 
 
-def recurrences(session: Session, annotator: str, descriptions: set[str]) -> dict[str, Recurrence]:
-    """In how many articles and outlets each description is given to an unnamed source."""
-    if not descriptions:
-        return {}
-    where = _Where(annotator)
-    names = []
-    for n, description in enumerate(sorted(descriptions)):
-        names.append(f":k{n}")
-        where.params[f"k{n}"] = description
+def description_counts(session: Session, annotator: str) -> dict[str, Recurrence]:
+    """In how many articles and outlets each description is given to an unnamed source with
+    a mention, across the corpus (one pass: the caller keeps it until the corpus changes)."""
     key = description_sql("rec")
     sql = (
         f"SELECT {key} AS description, count(DISTINCT rec.document_id) AS articles,"
         # An article without an outlet counts as one unknown outlet.
         " count(DISTINCT coalesce(d.outlet, '')) AS outlets"
         " FROM source rec JOIN document d ON d.id = rec.document_id"
-        f" WHERE {_unnamed_in_view('rec')} AND rec.mentions <> '[]'"
-        f" AND {key} IN ({', '.join(names)}) GROUP BY {key}"
+        f" WHERE {_unnamed_in_view('rec')} AND rec.mentions <> '[]' GROUP BY {key}"
     )
-    rows = session.execute(text(sql), where.params)
+    rows = session.execute(text(sql), {"me": annotator})
     return {r.description: Recurrence(r.articles, r.outlets) for r in rows}
