@@ -64,6 +64,8 @@ class AnonymousReview(QObject):
         self.panel = AnonymousQueuePanel(self._load_page)
         self.panel.filters_changed.connect(self._on_filters_changed)
         self.panel.identity.saved.connect(self._save_identity)
+        # Enter in a field: saved (above), then back to the list, where ↓ walks on.
+        self.panel.identity.submitted.connect(lambda: QTimer.singleShot(0, self._focus_queue))
         self.panel.view.activated.connect(lambda _index: self.open_selected())
         self._reload_timer = QTimer(self)
         self._reload_timer.setSingleShot(True)
@@ -189,7 +191,9 @@ class AnonymousReview(QObject):
         source = self.panel.selected_source()
         if source is not None:
             self._correct(source, Anonymity(anonymity), descriptors)
-            self.panel.view.setFocus(Qt.FocusReason.OtherFocusReason)  # ↓ walks on
+
+    def _focus_queue(self) -> None:
+        self.panel.view.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _correct(self, source: QueueSource, anonymity: Anonymity, descriptors: Descriptors) -> None:
         self._apply(SetAnonymity(source.document_id, source.source_id, anonymity, descriptors))

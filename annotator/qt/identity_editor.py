@@ -18,6 +18,8 @@ class IdentityEditor(QGroupBox):
 
     #: anonymity, descriptors: what the person set for the shown source.
     saved = Signal(str, object)
+    #: The person is done with the fields (Enter in one, or the save button).
+    submitted = Signal()
 
     def __init__(self, title: str = "Speaker identity (I)", parent=None) -> None:
         super().__init__(title, parent)
@@ -35,6 +37,7 @@ class IdentityEditor(QGroupBox):
             edit.setObjectName(f"descriptor_{name}")
             # Enter or leaving the field saves: typed words are never dropped silently.
             edit.editingFinished.connect(self._save)
+            edit.returnPressed.connect(self.submitted)
             self.descriptor_edits[name] = edit
             if name == "reason":
                 edit.setPlaceholderText("the stated reason for anonymity, if any")
@@ -46,6 +49,7 @@ class IdentityEditor(QGroupBox):
         form.addRow("Count", self.count_box)
         self.save_button = QPushButton("Save identity (Enter)", self)
         self.save_button.clicked.connect(self._save)
+        self.save_button.clicked.connect(self.submitted)
         form.addRow("", self.save_button)
         self.show_source(None)
 

@@ -120,6 +120,23 @@ def test_correct_a_reason_from_the_keyboard_then_undo(window, open_workspace, qt
     assert panel.isVisible()  # undo does not leave the queue
 
 
+def test_tab_walks_the_fields_saving_each_escape_goes_back(window, open_workspace, qtbot):
+    panel = window.anonymous.panel
+    walk_to(qtbot, window, "daily-1")
+    source = panel.selected_source()
+    qtbot.keyClick(panel.view, Qt.Key.Key_I)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+    role = panel.identity.descriptor_edits["role"]
+    assert role.hasFocus()
+    role.selectAll()
+    qtbot.keyClicks(role, "diplomat")
+    qtbot.keyClick(role, Qt.Key.Key_Tab)
+    assert stored_source(open_workspace, "daily-1", source.source_id).descriptors.role == "diplomat"
+    assert panel.identity.descriptor_edits["affiliation"].hasFocus()  # still in the fields
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Escape)
+    assert panel.view.hasFocus()
+
+
 def test_a_confirms_the_identity_as_shown(window, open_workspace, qtbot):
     panel = window.anonymous.panel
     walk_to(qtbot, window, "daily-1")
