@@ -164,6 +164,9 @@ def main() -> None:
     median, worst, page = timed(lambda: queue_page(workspace, QueueFilters(), middle, 200, counts))
     what = f"a page in the middle (offset {middle:,})"
     print(f"{what:58} {median:10.1f} {worst:8.1f}  {len(page)} sources")
+    for what, filters in (("count up to 1,000 (the window's summary)", QueueFilters()),):
+        median, worst, total = timed(lambda f=filters: queue_count(workspace, f, counts, 1000))
+        print(f"{what:58} {median:10.1f} {worst:8.1f}  {total:,}")
     for what, filters in (
         ("count, no filter", QueueFilters()),
         ("count, no stated reason", QueueFilters(no_reason=True)),

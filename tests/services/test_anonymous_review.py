@@ -1,6 +1,6 @@
 """The anonymous-source review across a corpus: the seed and two invented articles, all
-pre-annotated by the real pipeline into a real database file, read as one annotator sees
-them (their decisions over the suggestions)."""
+pre-annotated by the real pipeline into a real database (SQLite file, PostgreSQL server),
+read as one annotator sees them (their decisions over the suggestions)."""
 
 from __future__ import annotations
 
@@ -31,13 +31,13 @@ HERALD = Document(
 
 
 @pytest.fixture
-def corpus(tmp_path, nlp):
-    """A database file with the seed and the two articles, pre-annotated; two users on it."""
-    path = tmp_path / "corpus.sqlite3"
-    dana = Workspace.open(str(path), "dana")
+def corpus(database_url, nlp):
+    """A database (an SQLite file; a PostgreSQL server too when there is one) with the seed
+    and the two articles, pre-annotated; two users on it."""
+    dana = Workspace.open(database_url, "dana")
     report = import_documents(dana, [*read_inputs([SEED]), DAILY, HERALD], nlp)
     assert report.ok, report.errors
-    ola = Workspace.open(str(path), "ola")
+    ola = Workspace.open(database_url, "ola")
     yield dana, ola
     dana.close()
     ola.close()
