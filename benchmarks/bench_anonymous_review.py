@@ -29,6 +29,7 @@ from annotator.core.model import Anonymity, Descriptors, Document, Source, State
 from annotator.services.anonymous_review import (
     DescriptionCounts,
     QueueFilters,
+    iter_queue,
     queue_count,
     queue_page,
 )
@@ -164,6 +165,19 @@ def main() -> None:
     median, worst, page = timed(lambda: queue_page(workspace, QueueFilters(), middle, 200, counts))
     what = f"a page in the middle (offset {middle:,})"
     print(f"{what:58} {median:10.1f} {worst:8.1f}  {len(page)} sources")
+    last = queue_page(workspace, QueueFilters(), middle - 1, 1, counts)[0]
+    after = (last.document_id, last.source_id)
+    median, worst, same = timed(
+        lambda: queue_page(workspace, QueueFilters(), 0, 200, counts, after)
+    )
+    assert [s.source_id for s in same] == [s.source_id for s in page]
+    what = "the same page read on from its previous row (scrolling, CLI)"
+    print(f"{what:58} {median:10.1f} {worst:8.1f}  {len(same)} sources")
+    median, worst, total = timed(
+        lambda: sum(1 for _ in iter_queue(workspace, QueueFilters(no_reason=True))), runs=1
+    )
+    what = "every source with no stated reason, page by page (CLI)"
+    print(f"{what:58} {median:10.1f} {worst:8.1f}  {total:,} sources")
     for what, filters in (("count up to 1,000 (the window's summary)", QueueFilters()),):
         median, worst, total = timed(lambda f=filters: queue_count(workspace, f, counts, 1000))
         print(f"{what:58} {median:10.1f} {worst:8.1f}  {total:,}")

@@ -77,9 +77,9 @@ class AnonymousReview(QObject):
         self._recount_timer.timeout.connect(self._count_descriptions)
 
     # ----------------------------------------------------------------- loading
-    def _load_page(self, offset: int, limit: int) -> list[QueueSource]:
+    def _load_page(self, after: tuple[str, str] | None, limit: int) -> list[QueueSource]:
         try:
-            return queue_page(self._workspace, self._filters, offset, limit, self._counts)
+            return queue_page(self._workspace, self._filters, 0, limit, self._counts, after)
         except (StoreError, ValueError) as error:
             self._show_message(f"The queue could not be read: {error}")
             return []

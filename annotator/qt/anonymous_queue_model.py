@@ -18,8 +18,8 @@ PAGE_SIZE = 100
 #: internalId of a source row; a statement row's is its source's row + 1.
 _TOP = 0
 _AnyIndex = QModelIndex | QPersistentModelIndex
-#: Loads a page: (offset, limit) -> sources.
-LoadPage = Callable[[int, int], list[QueueSource]]
+#: Loads a page: (after which (document id, source id), or None: from the start; limit).
+LoadPage = Callable[[tuple[str, str] | None, int], list[QueueSource]]
 #: What a row is: (document id, source id, statement id or None).
 RowKey = tuple[str, str, str | None]
 
@@ -36,7 +36,7 @@ class AnonymousQueueModel(QAbstractItemModel):
     # ----------------------------------------------------------------- loading
     def reload(self, at_least: int = PAGE_SIZE) -> None:
         """Read the queue again from the start, at least `at_least` sources of it."""
-        sources = self._load_page(0, max(at_least, PAGE_SIZE))
+        sources = self._load_page(None, max(at_least, PAGE_SIZE))
         self.beginResetModel()
         self._sources = sources
         self._exhausted = len(sources) < max(at_least, PAGE_SIZE)
@@ -46,7 +46,8 @@ class AnonymousQueueModel(QAbstractItemModel):
         return not parent.isValid() and not self._exhausted
 
     def fetchMore(self, parent: _AnyIndex = QModelIndex()) -> None:  # noqa: B008
-        page = self._load_page(len(self._sources), PAGE_SIZE)
+        last = self._sources[-1] if self._sources else None
+        page = self._load_page(last and (last.document_id, last.source_id), PAGE_SIZE)
         self._exhausted = len(page) < PAGE_SIZE
         if not page:
             return

@@ -168,14 +168,17 @@ def queue_page(
     offset: int = 0,
     limit: int = PAGE_SIZE,
     counts: DescriptionCounts | None = None,
+    after: tuple[str, str] | None = None,
 ) -> list[QueueSource]:
     """A page of the queue: sources in article order, each with its statements.
 
-    `counts` are the description counts to use (kept by a caller that reads many pages).
+    `counts` are the description counts to use (kept by a caller that reads many pages);
+    `after` (document id, source id) reads on after that source, as fast at the end of a
+    big queue as at its start.
     """
     counts = counts or DescriptionCounts(workspace)
     sources, statements = workspace.anonymous_source_page(
-        _source_filters(filters, counts), offset, limit
+        _source_filters(filters, counts), offset, limit, after
     )
     by_source: dict[tuple[str, str], list[QueueStatement]] = {}
     for row in statements:
@@ -206,13 +209,13 @@ def queue_count(
 def iter_queue(workspace: Workspace, filters: QueueFilters) -> Iterator[QueueSource]:
     """Every source of the queue, page by page (memory stays flat on a big corpus)."""
     counts = DescriptionCounts(workspace)
-    offset = 0
+    after = None
     while True:
-        page = queue_page(workspace, filters, offset, PAGE_SIZE, counts)
+        page = queue_page(workspace, filters, 0, PAGE_SIZE, counts, after)
         yield from page
         if len(page) < PAGE_SIZE:
             return
-        offset += PAGE_SIZE
+        after = (page[-1].document_id, page[-1].source_id)
 
 
 def _source(

@@ -258,12 +258,18 @@ class Workspace:
             return store_search.search(session, self.user, query, _filters(filters), limit)
 
     def anonymous_source_page(
-        self, filters: anonymous_sources.SourceFilters, offset: int, limit: int
+        self,
+        filters: anonymous_sources.SourceFilters,
+        offset: int,
+        limit: int,
+        after: tuple[str, str] | None = None,
     ) -> tuple[list, list]:
         """A page of anonymous and vague sources in this user's view and the statements
         resting on them (`services/anonymous_review.py` makes the queue of them)."""
         with self._read() as session:
-            page = anonymous_sources.page_of_sources(session, self.user, filters, offset, limit)
+            page = anonymous_sources.page_of_sources(
+                session, self.user, filters, offset, limit, after
+            )
             pairs = [(row.document_id, row.source_id) for row in page]
             statements = anonymous_sources.statements_of(session, self.user, pairs, filters)
         return page, statements

@@ -246,11 +246,27 @@ def count_sources(
 
 
 def page_of_sources(
-    session: Session, annotator: str, filters: SourceFilters, offset: int, limit: int
+    session: Session,
+    annotator: str,
+    filters: SourceFilters,
+    offset: int,
+    limit: int,
+    after: tuple[str, str] | None = None,
 ) -> list[SourceRowView]:
-    """A page of the queue's sources, in article order (document id), then source id."""
+    """A page of the queue's sources, in article order (document id), then source id.
+
+    `after` (document id, source id) starts the page after that source: reading on from
+    the last row costs the same at the end of the queue as at its start, an offset does not.
+    """
     tables, in_order = _plan(session, filters)
     where = _queue_where(annotator, filters, _is_sqlite(session), in_order)
+    if after is not None:
+        where.add(
+            "(src.document_id > :after_document"
+            " OR (src.document_id = :after_document AND src.source_id > :after_source))",
+            after_document=after[0],
+            after_source=after[1],
+        )
     sql = (
         "SELECT src.document_id, src.source_id, src.name, src.anonymity, src.role,"
         " src.affiliation, src.seniority, src.count, src.reason, src.annotator,"

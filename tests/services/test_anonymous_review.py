@@ -168,6 +168,11 @@ def test_pages_cover_the_queue_once(corpus):
         for s in queue_page(dana, QueueFilters(), offset, 2)
     ]
     assert paged == everything
+    read_on, after = [], None  # as the CLI and the window's scrolling read: after the last
+    while page := queue_page(dana, QueueFilters(), 0, 2, after=after):
+        read_on += [(s.document_id, s.source_id) for s in page]
+        after = read_on[-1]
+    assert read_on == everything
     assert len(everything) == queue_count(dana, QueueFilters()) >= 6
 
 
