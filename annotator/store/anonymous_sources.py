@@ -325,7 +325,7 @@ def statements_of(
     sql = (
         "SELECT s.document_id, s.statement_id, s.source_id, s.status, s.cue_start, s.cue_end,"
         f" s.source_start, s.source_end, s.content, {window_start} AS window_start,"
-        f" substr(d.text, {window_start} + 1, {WINDOW_LENGTH}) AS window"
+        f" substr(d.text, {window_start} + 1, {WINDOW_LENGTH}) AS around"
         " FROM statement s JOIN document d ON d.id = s.document_id"
         f" WHERE {where.sql()} ORDER BY s.document_id, s.cue_start"
     )
@@ -341,7 +341,7 @@ def statements_of(
             mention=None if r.source_start is None else (r.source_start, r.source_end),
             content_json=r.content,
             window_start=r.window_start,
-            window=r.window or "",
+            window=r.around or "",
         )
         for r in rows
         if (r.document_id, r.source_id) in wanted

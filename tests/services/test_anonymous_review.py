@@ -12,6 +12,7 @@ from annotator.core.model import Anonymity, Descriptors, Document
 from annotator.services.anonymous_review import QueueFilters, iter_queue, queue_count, queue_page
 from annotator.services.corpus import import_documents, read_inputs
 from annotator.services.workspace import Workspace
+from annotator.store import anonymous_sources
 
 SEED_ID = SEED.stem
 #: Invented articles: an anonymous source with a reason in an article with no named source,
@@ -120,6 +121,20 @@ def test_filters_by_outlet_dates_descriptor_and_anonymity(corpus):
     ]
     assert all(s.anonymity is Anonymity.VAGUE for s in sources(dana, anonymity="vague"))
     assert queue_count(dana, QueueFilters(outlet="Herald")) == len(names(dana, outlet="Herald"))
+
+
+@pytest.mark.parametrize("threshold", [1, 10**9])
+def test_outlet_and_date_filters_find_the_same_whichever_way_the_page_is_planned(
+    corpus, monkeypatch, threshold
+):
+    """On SQLite a page with outlet or dates either walks the sources in article order or
+    starts from the matching articles, by how many match: both ways give the same rows."""
+    dana, _ = corpus
+    monkeypatch.setattr(anonymous_sources, "SCAN_IN_ORDER_FROM", threshold)
+    assert {doc for doc, _ in names(dana, outlet="Herald")} == {"herald-1"}
+    assert {doc for doc, _ in names(dana, published_from="2025-01-15")} == {SEED_ID, "herald-1"}
+    assert {doc for doc, _ in names(dana, published_to="2025-01-02")} == {"daily-1"}
+    assert queue_count(dana, QueueFilters(published_from="2025-01-15"), cap=1) == 1
 
 
 def test_the_queue_is_what_this_annotator_sees(corpus):
