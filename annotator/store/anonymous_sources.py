@@ -261,9 +261,9 @@ def page_of_sources(
     tables, in_order = _plan(session, filters)
     where = _queue_where(annotator, filters, _is_sqlite(session), in_order)
     if after is not None:
+        # A row value: both databases seek to it in the (document, source) index.
         where.add(
-            "(src.document_id > :after_document"
-            " OR (src.document_id = :after_document AND src.source_id > :after_source))",
+            "(src.document_id, src.source_id) > (:after_document, :after_source)",
             after_document=after[0],
             after_source=after[1],
         )
