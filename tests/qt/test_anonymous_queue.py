@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QApplication
 from workspace_fixtures import SEED
 
 from annotator.core.model import Document
+from annotator.qt import anonymous_queue_model
 from annotator.services.corpus import import_documents, read_inputs
 
 CTRL = Qt.KeyboardModifier.ControlModifier
@@ -180,6 +181,20 @@ def test_filters_narrow_the_list(window, qtbot):
 
     qtbot.mouseClick(panel.only_unnamed_filter, Qt.MouseButton.LeftButton)
     assert {s.document_id for s in sources_shown(window)} == {"daily-1"}
+
+
+def test_the_queue_is_read_page_by_page_as_the_view_asks(window, qtbot, monkeypatch):
+    panel = window.anonymous.panel
+    everything = [(s.document_id, s.source_id) for s in sources_shown(window)]
+    monkeypatch.setattr(anonymous_queue_model, "PAGE_SIZE", 2)
+    qtbot.mouseClick(panel.outlet_filter, Qt.MouseButton.LeftButton)
+    qtbot.keyClicks(panel.outlet_filter, "Daily")
+    qtbot.keyClick(panel.outlet_filter, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: panel.model.loaded == 2)
+    panel.outlet_filter.clear()
+    qtbot.keyClick(panel.outlet_filter, Qt.Key.Key_Return)  # two at a time, as the view asks
+    qtbot.waitUntil(lambda: len(sources_shown(window)) == len(everything))
+    assert [(s.document_id, s.source_id) for s in sources_shown(window)] == everything
 
 
 def test_enter_opens_the_statement_in_its_article(window, qtbot):
