@@ -130,11 +130,15 @@ class DetailPanel(QWidget):
     # ----------------------------------------------------------------- showing
     def show_statement(self, document: Document | None, statement: Statement | None) -> None:
         """Show `statement` of `document` and its speaker (None: an empty panel)."""
+        shown = self._source
         self._statement = statement
         self._source = document.source_by_id(statement.source_id) if statement else None
+        same_speaker = (
+            shown is not None and self._source is not None and shown.id == self._source.id
+        )
         self._loading = True
         self._show_statement_fields(statement)
-        self._show_identity_fields(self._source)
+        self._show_identity_fields(self._source, keep_typing=same_speaker)
         self._loading = False
 
     def _show_statement_fields(self, statement: Statement | None) -> None:
@@ -155,11 +159,15 @@ class DetailPanel(QWidget):
         self.kind_box.setCurrentText(str(statement.kind))
         self.merge_button.setEnabled(self._source is not None)
 
-    def _show_identity_fields(self, source: Source | None) -> None:
+    def _show_identity_fields(self, source: Source | None, keep_typing: bool = False) -> None:
         self.identity_box.setEnabled(source is not None)
         descriptors = source.descriptors if source else Descriptors()
         self.anonymity_box.setCurrentText(str(source.anonymity if source else Anonymity.NAMED))
         for name, edit in self.descriptor_edits.items():
+            # An earlier save of the same speaker lands while the user types in a field:
+            # their words stay until they save them (Enter or leaving the field).
+            if keep_typing and edit.isModified():
+                continue
             edit.setText(getattr(descriptors, name) or "")
         self.count_box.setValue(descriptors.count or 0)
 
@@ -185,6 +193,8 @@ class DetailPanel(QWidget):
             return
         anonymity = self.anonymity_box.currentText()
         descriptors = self.edited_descriptors()
+        for edit in self.descriptor_edits.values():
+            edit.setModified(False)  # handed over: what is saved may show in the field again
         if anonymity == str(self._source.anonymity) and descriptors == self._source.descriptors:
             return
         self.identity_saved.emit(anonymity, descriptors)

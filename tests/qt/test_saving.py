@@ -95,3 +95,35 @@ def test_closing_right_after_a_key_press_saves_the_edit_first(window, settings, 
     qtbot.keyClick(window.statements.view, Qt.Key.Key_A)
     window.close()
     assert stored_status(settings, first) is Status.ACCEPTED
+
+
+def test_words_typed_while_an_earlier_save_waits_are_kept_and_saved(window, settings, qtbot):
+    detail = window.detail
+    press_key(qtbot, window, window.statements.view, Qt.Key.Key_I)
+    assert detail.anonymity_box.hasFocus()
+    reason = detail.descriptor_edits["reason"]
+    other_program = sqlite3.connect(sqlite_path(window.review._workspace.url), isolation_level=None)
+    other_program.execute("BEGIN EXCLUSIVE")
+    try:
+        detail.anonymity_box.setCurrentText("vague")  # saved at once: it waits for the lock
+        detail.anonymity_box.activated.emit(detail.anonymity_box.currentIndex())
+        assert not window.review.idle
+        reason.setFocus()
+        qtbot.keyClicks(reason, "not authorised")
+    finally:
+        other_program.rollback()
+        other_program.close()
+    until_saved(qtbot, window)  # the identity change lands while the reason is typed ...
+    assert reason.text() == "not authorised"  # ... and the typed words stay
+    press_key(qtbot, window, reason, Qt.Key.Key_Return)
+
+    with Workspace.open(settings.database, "someone-else") as reader:
+        document = reader.load_document(seed_document().id, annotator=settings.user)
+    speaker = document.source_by_id(window.review.selected_statement().source_id)
+    assert str(speaker.anonymity) == "vague"
+    assert speaker.descriptors.reason == "not authorised"
+    window.statements.view.setFocus()
+    press_key(
+        qtbot, window, window.statements.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier
+    )
+    assert reason.text() == ""  # the undone reason leaves the field too
