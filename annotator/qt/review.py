@@ -84,7 +84,8 @@ class ReviewController(QObject):
         """Show a document and select its first undecided statement."""
         if self.document is not None and self.document.id == document_id:
             return
-        self._show(self._workspace.load_document(document_id))
+        if not self._load_and_show(document_id):
+            return
         self._documents.select_document(document_id)
         first = self._statements.next_undecided(None)
         self.select_statement(first)
@@ -103,6 +104,16 @@ class ReviewController(QObject):
             self._show_message("No further document" if step > 0 else "This is the first document")
             return
         self.open_document(following)
+
+    def _load_and_show(self, document_id: str) -> bool:
+        """Show the document as stored; False (and a message) when it cannot be read."""
+        try:
+            document = self._workspace.load_document(document_id)
+        except StoreError as error:  # a damaged file, a server gone: said, not a traceback
+            self._show_message(f"Cannot open the document: {error}")
+            return False
+        self._show(document)
+        return True
 
     def _show(self, document: Document) -> None:
         self.document = document
@@ -266,7 +277,7 @@ class ReviewController(QObject):
     def _refresh_open_document(self, change: Change) -> None:
         patched = patch_document(self.document, change)
         if patched.needs_reload:
-            self._show(self._workspace.load_document(self.document.id))
+            self._load_and_show(self.document.id)
             return
         self._article.view.remark(_merged(patched.regions), patched.touched())
         self._statements.refresh(self.document, patched.changed, patched.rows_changed)

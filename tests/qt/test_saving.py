@@ -6,6 +6,7 @@ import sqlite3
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
+from sqlalchemy import event
 from workspace_fixtures import PIPELINE, seed_document
 
 from annotator.core.model import Status
@@ -15,6 +16,7 @@ from annotator.store.engine import sqlite_path
 from tests.qt.keys import press_key, until_saved
 from tests.qt.test_main_window import status_in_table
 
+CTRL = Qt.KeyboardModifier.ControlModifier
 #: Short, so the test does not wait long; long enough for the event loop to turn many times.
 BUSY_TIMEOUT_MS = 1500
 
@@ -127,3 +129,34 @@ def test_words_typed_while_an_earlier_save_waits_are_kept_and_saved(window, sett
         qtbot, window, window.statements.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier
     )
     assert reason.text() == ""  # the undone reason leaves the field too
+
+
+def test_a_document_that_cannot_be_read_is_reported_and_the_open_one_stays(
+    window, settings, qtbot
+):
+    shown = window.review.document.id
+    second = seed_document()
+    second.id = "second-article"
+    with Workspace.open(settings.database, settings.user) as other:
+        other.add_document(second, pipeline=PIPELINE)
+    window.documents.reload()
+    qtbot.waitUntil(lambda: window.documents.neighbour(+1) is not None)
+
+    def damaged(_cursor, statement, _parameters, _context):  # SQLite finds a damaged page
+        if "FROM document" in statement:
+            raise sqlite3.DatabaseError("database disk image is malformed")
+        return False  # any other statement runs as usual
+
+    reader = window.review._workspace._reader
+    event.listen(reader, "do_execute", damaged)
+    try:
+        press_key(qtbot, window, window.statements.view, Qt.Key.Key_PageDown, CTRL)
+    finally:
+        event.remove(reader, "do_execute", damaged)
+    message = window.statusBar().currentMessage()
+    assert message.startswith("Cannot open the document:") and "damaged" in message
+    assert window.review.document.id == shown
+    assert window.article.view.toPlainText().startswith(seed_document().text[:40])
+
+    press_key(qtbot, window, window.statements.view, Qt.Key.Key_PageDown, CTRL)
+    assert window.review.document.id == "second-article"
