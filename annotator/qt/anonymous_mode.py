@@ -1,8 +1,9 @@
 """The controller of the anonymous-source queue (F7): loads its pages, turns the reviewer's
 keys into the same commands as the article view, and keeps the queue current.
 
-A correction is a `SetAnonymity` applied through the review controller's `apply`, so it is
-saved at once, audited, named in the Edit menu and undone by Ctrl+Z like any other edit.
+A correction is a `SetAnonymity` saved through the review controller's `apply` (on its
+writer thread, in the order of the key presses), so it is audited, named in the Edit menu
+and undone by Ctrl+Z like any other edit.
 Every workspace change reloads the queue's loaded rows (one query of a page or two), keeping
 the selected row; while the queue is hidden it is only marked stale. How often descriptions
 recur is read once (one pass over the corpus) and again only after a change.
@@ -29,7 +30,7 @@ from annotator.services.anonymous_review import (
 from annotator.services.workspace import Change, Workspace
 from annotator.store.errors import StoreError
 
-Apply = Callable[[Command], bool]
+Apply = Callable[[Command], None]
 ShowMessage = Callable[[str], None]
 COUNT_DESCRIPTIONS = "count-descriptions"
 #: The summary counts this far, then says "1,000+": a count of everything reads the corpus.

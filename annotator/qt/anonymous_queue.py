@@ -43,6 +43,7 @@ class AnonymousQueuePanel(QWidget):
         super().__init__(parent)
         self.setObjectName("anonymousQueue")
         self.model = AnonymousQueueModel(load_page, self)
+        self._shown: tuple[str, str] | None = None  # the source in the identity editor
         layout = QVBoxLayout(self)
         layout.addWidget(self._build_filters())
         self.summary = QLabel(self)
@@ -156,7 +157,12 @@ class AnonymousQueuePanel(QWidget):
 
     def _on_current(self, current, _previous) -> None:
         source = self.model.source_at(current)
-        self.identity.show_source(None if source is None else _as_source(source))
+        key = None if source is None else (source.document_id, source.source_id)
+        # The same source again (the queue reloaded after its save): words typed since stay.
+        self.identity.show_source(
+            None if source is None else _as_source(source), keep_typing=key == self._shown
+        )
+        self._shown = key
         self.source_selected.emit(source)
 
 

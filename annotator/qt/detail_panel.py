@@ -112,11 +112,15 @@ class DetailPanel(QWidget):
     # ----------------------------------------------------------------- showing
     def show_statement(self, document: Document | None, statement: Statement | None) -> None:
         """Show `statement` of `document` and its speaker (None: an empty panel)."""
+        shown = self._source
         self._statement = statement
         self._source = document.source_by_id(statement.source_id) if statement else None
+        same_speaker = (
+            shown is not None and self._source is not None and shown.id == self._source.id
+        )
         self._loading = True
         self._show_statement_fields(statement)
-        self._show_identity_fields(self._source)
+        self._show_identity_fields(self._source, keep_typing=same_speaker)
         self._loading = False
 
     def _show_statement_fields(self, statement: Statement | None) -> None:
@@ -137,8 +141,8 @@ class DetailPanel(QWidget):
         self.kind_box.setCurrentText(str(statement.kind))
         self.merge_button.setEnabled(self._source is not None)
 
-    def _show_identity_fields(self, source: Source | None) -> None:
-        self.identity_box.show_source(source)
+    def _show_identity_fields(self, source: Source | None, keep_typing: bool = False) -> None:
+        self.identity_box.show_source(source, keep_typing=keep_typing)
 
     # -------------------------------------------------------------- requests
     def focus_identity(self) -> None:

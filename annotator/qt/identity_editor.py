@@ -53,14 +53,19 @@ class IdentityEditor(QGroupBox):
         form.addRow("", self.save_button)
         self.show_source(None)
 
-    def show_source(self, source: Source | None) -> None:
-        """Show `source`'s identity (None: empty and disabled)."""
+    def show_source(self, source: Source | None, keep_typing: bool = False) -> None:
+        """Show `source`'s identity (None: empty and disabled). `keep_typing`: the same
+        source again (an earlier save of it landed), so words typed and not yet saved stay."""
         self._source = source
         self._loading = True
         self.setEnabled(source is not None)
         descriptors = source.descriptors if source else Descriptors()
         self.anonymity_box.setCurrentText(str(source.anonymity if source else Anonymity.NAMED))
         for name, edit in self.descriptor_edits.items():
+            # An earlier save of the same speaker lands while the user types in a field:
+            # their words stay until they save them (Enter or leaving the field).
+            if keep_typing and edit.isModified():
+                continue
             edit.setText(getattr(descriptors, name) or "")
         self.count_box.setValue(descriptors.count or 0)
         self._loading = False
@@ -80,6 +85,8 @@ class IdentityEditor(QGroupBox):
             return
         anonymity = self.anonymity_box.currentText()
         descriptors = self.edited_descriptors()
+        for edit in self.descriptor_edits.values():
+            edit.setModified(False)  # handed over: what is saved may show in the field again
         if anonymity == str(self._source.anonymity) and descriptors == self._source.descriptors:
             return
         self.saved.emit(anonymity, descriptors)

@@ -9,6 +9,8 @@ and their shortcuts are built from the one key map (`keymap.KEYMAP`).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt, QTimer
@@ -47,6 +49,8 @@ from annotator.services.workspace import Workspace
 
 DEFAULT_SIZE = (1360, 820)
 DEFAULT_SPLIT = [220, 540, 600]
+#: Actions that neither edit nor depend on the edits before them: they act at once.
+UNORDERED = frozenset({"import", "quit", "shortcuts"})
 #: Status messages expire; long enough to read a sentence twice.
 MESSAGE_TIMEOUT_MS = 8000
 
@@ -149,13 +153,17 @@ class MainWindow(QMainWindow):
         handlers = self._handlers()
         for binding in KEYMAP:
             action = self._action(menus[binding.menu], binding)
-            action.triggered.connect(handlers[binding.name])
+            handler = handlers[binding.name]
+            action.triggered.connect(
+                handler if binding.name in UNORDERED else self._in_press_order(handler)
+            )
             self.actions[binding.name] = action
         self._add_entity_keys(menus["E&ntities"])
         for menu in menus.values():
             self._keep_focus_across(menu)
         self.undo_action, self.redo_action = self.actions["undo"], self.actions["redo"]
         self.review.history_changed.connect(self._on_history_changed)
+        self.review.history_pending.connect(lambda name: self.actions[name].setEnabled(True))
 
     def _handlers(self) -> dict:
         review, correction = self.review, self.correction
@@ -199,6 +207,10 @@ class MainWindow(QMainWindow):
             "shortcuts": self.show_shortcuts,
         }
 
+    def _in_press_order(self, handler: Callable[[], None]) -> Callable[..., None]:
+        """`handler` run once the edits of earlier key presses are saved (`WriteQueue`)."""
+        return lambda *_checked: self.review.perform(handler)
+
     def _action(self, menu: QMenu, binding: Binding) -> QAction:
         """The menu item of `binding`; its keys act only where the binding's scope says."""
         action = QAction(binding.text, self)
@@ -236,9 +248,8 @@ class MainWindow(QMainWindow):
         for key, label in zip(ENTITY_KEYS, known_entity_labels(), strict=False):
             binding = Binding(f"entity_{key}", menu.title(), f"Label {label.name}", (key,))
             action = self._action(menu, binding)
-            action.triggered.connect(
-                lambda _=False, name=label.name: self.correction.label_entity(name)
-            )
+            label_it = partial(self.correction.label_entity, label.name)
+            action.triggered.connect(self._in_press_order(label_it))
             self.actions[binding.name] = action
 
     def _keep_focus_across(self, menu: QMenu) -> None:
@@ -363,6 +374,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         ui_state.save(self._ui_store, self, self.splitter)
         self.hide()  # gone at once, even while a model that cannot be interrupted finishes loading
+        self.review.writes.shutdown()  # every key pressed before closing is saved first
         self.runner.shutdown()
         self._bridge.disconnect_workspace()
         super().closeEvent(event)

@@ -5,6 +5,7 @@ by keys; what the database holds is read back through a second Workspace."""
 from __future__ import annotations
 
 import pytest
+from keys import press_key
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from workspace_fixtures import SEED
@@ -104,7 +105,7 @@ def test_correct_a_reason_from_the_keyboard_then_undo(window, open_workspace, qt
         qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
     assert reason.hasFocus()
     qtbot.keyClicks(reason, "not authorised to speak")  # letters type: they do not confirm
-    qtbot.keyClick(reason, Qt.Key.Key_Return)
+    press_key(qtbot, window, reason, Qt.Key.Key_Return)
 
     saved = stored_source(open_workspace, "herald-1", source.source_id)
     assert saved.descriptors.reason == "not authorised to speak"
@@ -114,7 +115,7 @@ def test_correct_a_reason_from_the_keyboard_then_undo(window, open_workspace, qt
     assert panel.view.hasFocus()  # back in the queue: ↓ walks on
     assert window.undo_action.text() == "Undo Descriptors of “A senior Palestinian official”"
 
-    qtbot.keyClick(panel.view, Qt.Key.Key_Z, CTRL)
+    press_key(qtbot, window, panel.view, Qt.Key.Key_Z, CTRL)
     assert stored_source(open_workspace, "herald-1", source.source_id).descriptors.reason is None
     qtbot.waitUntil(lambda: not panel.selected_source().reviewed)
     assert panel.selected_source().descriptors.reason is None
@@ -131,7 +132,7 @@ def test_tab_walks_the_fields_saving_each_escape_goes_back(window, open_workspac
     assert role.hasFocus()
     role.selectAll()
     qtbot.keyClicks(role, "diplomat")
-    qtbot.keyClick(role, Qt.Key.Key_Tab)
+    press_key(qtbot, window, role, Qt.Key.Key_Tab)
     assert stored_source(open_workspace, "daily-1", source.source_id).descriptors.role == "diplomat"
     assert panel.identity.descriptor_edits["affiliation"].hasFocus()  # still in the fields
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Escape)
@@ -142,7 +143,7 @@ def test_a_confirms_the_identity_as_shown(window, open_workspace, qtbot):
     panel = window.anonymous.panel
     walk_to(qtbot, window, "daily-1")
     source = panel.selected_source()
-    qtbot.keyClick(panel.view, Qt.Key.Key_A)
+    press_key(qtbot, window, panel.view, Qt.Key.Key_A)
     qtbot.waitUntil(lambda: panel.selected_source().reviewed)
     saved = stored_source(open_workspace, "daily-1", source.source_id)
     assert saved.descriptors == source.descriptors and saved.anonymity is source.anonymity
