@@ -105,6 +105,12 @@ def _add_review(commands) -> None:
         action="store_true",
         help="only descriptions (e.g. 'senior palestinian official') found in 2+ articles",
     )
+    anonymous.add_argument(
+        "--description",
+        metavar="TEXT",
+        help="one normalised description, as the listing shows it (e.g. 'senior palestinian "
+        "official'): where else it occurs",
+    )
     anonymous.add_argument("--outlet", metavar="X")
     anonymous.add_argument("--since", metavar="DATE", help="published on or after (YYYY-MM-DD)")
     anonymous.add_argument("--until", metavar="DATE", help="published on or before")
@@ -285,6 +291,7 @@ def cmd_review_anonymous(args: argparse.Namespace, settings: Settings) -> int:
     filters = QueueFilters(
         anonymity=args.anonymity,
         descriptors=tuple(_descriptor(text) for text in args.descriptor),
+        description=" ".join(args.description.lower().split()) if args.description else None,
         outlet=args.outlet,
         published_from=_date(args.since, "--since"),
         published_to=_date(args.until, "--until"),

@@ -98,6 +98,8 @@ def test_filters_narrow_the_list(database, tmp_path):
     assert documents("--since", "2025-03-15") == {"hostile"}
     assert documents("--until", "2025-03-01") == {"000_c4a08ac13a47bd9f"}
     assert documents("--descriptor", "affiliation=palestinian") == {"000_c4a08ac13a47bd9f"}
+    assert documents("--description", "Senior Palestinian  official") == {"000_c4a08ac13a47bd9f"}
+    assert documents("--description", "insider") == {"hostile"}
     assert documents("--no-reason") == {"000_c4a08ac13a47bd9f"}
     # Ana Ruiz is named in the Wire's article; the seed's statements rest on its official alone
     assert documents("--anonymous-only-articles") == {"000_c4a08ac13a47bd9f"}
