@@ -9,6 +9,8 @@ and their shortcuts are built from the one key map (`keymap.KEYMAP`).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt, QTimer
@@ -22,11 +24,13 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QScrollArea,
     QSplitter,
+    QStackedWidget,
     QWidget,
 )
 
 from annotator.core.settings import Settings
 from annotator.qt import ui_state
+from annotator.qt.anonymous_mode import AnonymousReview
 from annotator.qt.article_panel import ArticlePanel
 from annotator.qt.changes import ChangeBridge
 from annotator.qt.correction import CorrectionController
@@ -46,6 +50,8 @@ from annotator.services.workspace import Workspace
 
 DEFAULT_SIZE = (1360, 820)
 DEFAULT_SPLIT = [220, 540, 600]
+#: Actions that neither edit nor depend on the edits before them: they act at once.
+UNORDERED = frozenset({"import", "quit", "shortcuts"})
 #: Status messages expire; long enough to read a sentence twice.
 MESSAGE_TIMEOUT_MS = 8000
 
@@ -70,8 +76,8 @@ class MainWindow(QMainWindow):
         self.statements = StatementPanel(self)
         self.detail = DetailPanel(self)
         self.splitter = self._build_splitter()
-        self.setCentralWidget(self.splitter)
         self._build_status_bar(settings)
+        self.runner = TaskRunner(self)
         self.review = ReviewController(
             workspace,
             self.documents,
@@ -84,13 +90,17 @@ class MainWindow(QMainWindow):
         self.correction = CorrectionController(
             self.review, self.article.view, self.detail, self.show_message, self
         )
+        self.anonymous = AnonymousReview(
+            workspace, self.review.apply, self.show_message, self.runner, self
+        )
+        self.setCentralWidget(self._build_modes())
         self.detail.leave_requested.connect(self._focus_statements)
         self.documents.leave_requested.connect(self._focus_statements)
         self.actions: dict[str, QAction] = {}
         self._build_menus()
         self._bridge = ChangeBridge(workspace, self)
         self._bridge.changed.connect(self.review.on_change)
-        self.runner = TaskRunner(self)
+        self._bridge.changed.connect(self.anonymous.on_change)
         loader = load_nlp or default_loader(settings.pipeline)
         self.startup = Startup(workspace, loader, self.runner, self)
         self.importer = Importer(workspace, self._loaded_nlp, self.runner, self)
@@ -123,6 +133,14 @@ class MainWindow(QMainWindow):
         splitter.setChildrenCollapsible(False)
         return splitter
 
+    def _build_modes(self) -> QStackedWidget:
+        """The article view, or the anonymous-source queue (F7) in its place."""
+        self.modes = QStackedWidget(self)
+        self.modes.addWidget(self.splitter)
+        self.modes.addWidget(self.anonymous.panel)
+        self.anonymous.open_requested.connect(self._open_from_queue)
+        return self.modes
+
     def _build_status_bar(self, settings: Settings) -> None:
         self.progress_bar = QProgressBar(self)
         self.progress_bar.setMaximumWidth(160)
@@ -139,13 +157,17 @@ class MainWindow(QMainWindow):
         handlers = self._handlers()
         for binding in KEYMAP:
             action = self._action(menus[binding.menu], binding)
-            action.triggered.connect(handlers[binding.name])
+            handler = handlers[binding.name]
+            action.triggered.connect(
+                handler if binding.name in UNORDERED else self._in_press_order(handler)
+            )
             self.actions[binding.name] = action
         self._add_entity_keys(menus["E&ntities"])
         for menu in menus.values():
             self._keep_focus_across(menu)
         self.undo_action, self.redo_action = self.actions["undo"], self.actions["redo"]
         self.review.history_changed.connect(self._on_history_changed)
+        self.review.history_pending.connect(lambda name: self.actions[name].setEnabled(True))
 
     def _handlers(self) -> dict:
         review, correction = self.review, self.correction
@@ -183,8 +205,16 @@ class MainWindow(QMainWindow):
             "remove_entity": correction.remove_entity,
             "next_document": lambda: review.open_neighbour_document(+1),
             "previous_document": lambda: review.open_neighbour_document(-1),
+            "anonymous_queue": self.toggle_anonymous_queue,
+            "queue_open": self.anonymous.open_selected,
+            "queue_confirm": self.anonymous.confirm_selected,
+            "queue_identity": self.anonymous.focus_identity,
             "shortcuts": self.show_shortcuts,
         }
+
+    def _in_press_order(self, handler: Callable[[], None]) -> Callable[..., None]:
+        """`handler` run once the edits of earlier key presses are saved (`WriteQueue`)."""
+        return lambda *_checked: self.review.perform(handler)
 
     def _action(self, menu: QMenu, binding: Binding) -> QAction:
         """The menu item of `binding`; its keys act only where the binding's scope says."""
@@ -209,6 +239,9 @@ class MainWindow(QMainWindow):
             self.addAction(action)
             return
         action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        if scope is Scope.QUEUE:
+            self.anonymous.panel.view.addAction(action)
+            return
         widgets = [self.article.view, self.statements.view]
         if scope is Scope.REVIEW:
             widgets.append(self.documents.view)
@@ -220,9 +253,8 @@ class MainWindow(QMainWindow):
         for key, label in zip(ENTITY_KEYS, known_entity_labels(), strict=False):
             binding = Binding(f"entity_{key}", menu.title(), f"Label {label.name}", (key,))
             action = self._action(menu, binding)
-            action.triggered.connect(
-                lambda _=False, name=label.name: self.correction.label_entity(name)
-            )
+            label_it = partial(self.correction.label_entity, label.name)
+            action.triggered.connect(self._in_press_order(label_it))
             self.actions[binding.name] = action
 
     def _keep_focus_across(self, menu: QMenu) -> None:
@@ -259,6 +291,22 @@ class MainWindow(QMainWindow):
 
     def _focus_statements(self, *_args) -> None:
         self.statements.view.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def toggle_anonymous_queue(self) -> None:
+        """Show the anonymous-source queue in place of the article view, or back (F7)."""
+        if self.modes.currentWidget() is self.anonymous.panel:
+            self.modes.setCurrentWidget(self.splitter)
+            self._focus_statements()
+            return
+        self.modes.setCurrentWidget(self.anonymous.panel)
+        self.anonymous.show()
+
+    def _open_from_queue(self, document_id: str, statement_id: str | None) -> None:
+        self.modes.setCurrentWidget(self.splitter)
+        self.review.open_document(document_id)
+        if statement_id is not None:
+            self.review.select_statement(statement_id)
+        self._focus_statements()
 
     def show_shortcuts(self) -> None:
         """The overlay of every shortcut (F1 or ?)."""
@@ -343,6 +391,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         ui_state.save(self._ui_store, self, self.splitter)
         self.hide()  # gone at once, even while a model that cannot be interrupted finishes loading
+        self.review.writes.shutdown()  # every key pressed before closing is saved first
         self.runner.shutdown()
         self._bridge.disconnect_workspace()
         super().closeEvent(event)

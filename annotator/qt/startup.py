@@ -7,6 +7,7 @@ report to the status bar and never touch a widget themselves.
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable
 from typing import Any
 
@@ -89,6 +90,11 @@ class Startup(QObject):
 
     def _on_model_loaded(self, nlp) -> None:
         self.nlp = nlp
+        # The model and the modules stay for the whole session: frozen, they are out of
+        # the cyclic collector's sight. A full collection walked their ~100,000 objects
+        # (40 ms here with the model loaded) whenever opening a long article, which makes
+        # thousands of objects, happened to trigger one: opens stalled at random.
+        gc.freeze()
         self.model_ready.emit(nlp)
         if self._workspace.document_count() == 0:
             self._import_seeds()

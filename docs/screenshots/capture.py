@@ -1,5 +1,6 @@
-"""Take the README screenshots: the window at start-up, after some review, and in the middle
-of a correction (words selected in the article, the detail panel showing the speaker).
+"""Take the README screenshots: the window at start-up, after some review, in the middle of a
+correction (words selected in the article, the detail panel showing the speaker), and the
+anonymous-source queue.
 
     xvfb-run -a -s "-screen 0 1400x900x24" .venv/bin/python docs/screenshots/capture.py OUT
 
@@ -79,6 +80,11 @@ def main(out: Path) -> int:
         overlay.grab().save(str(out / "shortcuts.png"))  # the F1 overlay
         print("saved", out / "shortcuts.png")
         overlay.close()
+        window.toggle_anonymous_queue()  # F7: the anonymous-source queue
+        QTimer.singleShot(1000, queue)
+
+    def queue() -> None:
+        save(window, out / "anonymous-queue.png")
         window.close()
         workspace.close()
         app.quit()
