@@ -126,6 +126,9 @@ class Source:
     descriptors: Descriptors = field(default_factory=Descriptors)
     mentions: list[Span] = field(default_factory=list)
     entity: str | None = None
+    #: The person whose decision this source is (their edit of its identity or mentions);
+    #: None for the model's suggestion. An import stores it as that person's decision.
+    annotator: str | None = None
 
 
 @dataclass(slots=True)

@@ -77,6 +77,7 @@ def document_to_dict(doc: Document) -> dict[str, Any]:
                 "descriptors": asdict(s.descriptors),
                 "mentions": [_span(m) for m in s.mentions],
                 "entity": s.entity,
+                "annotator": s.annotator,
             }
             for s in doc.sources
         ],

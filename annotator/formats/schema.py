@@ -153,6 +153,7 @@ class SourceRecord(_Record):
     )
     mentions: Annotated[list[SpanRecord], _null_is(list)] = Field(default_factory=list)
     entity: Text | None = None
+    annotator: Text | None = None
 
     def to_source(self, text: str) -> Source:
         d = self.descriptors
@@ -164,6 +165,7 @@ class SourceRecord(_Record):
             descriptors=Descriptors(d.role, d.affiliation, d.seniority, d.count, d.reason),
             mentions=[m.to_span(text) for m in self.mentions],
             entity=self.entity,
+            annotator=self.annotator,
         )
 
 

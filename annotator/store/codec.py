@@ -199,6 +199,7 @@ def source_from_row(text: str, row: SourceRow) -> Source:
         ),
         mentions=_spans_from_json(text, row.mentions),
         entity=row.entity,
+        annotator=row.annotator,
     )
 
 

@@ -252,6 +252,12 @@ def _imported_decision_rows(
             pending[StatementRow].append(
                 codec.statement_values(doc.id, doc.text, st, annotator=name)
             )
+    for source in doc.sources:  # a person's version of a speaker, as exported with its name
+        if source.annotator:
+            ensure_annotator(session, source.annotator)
+            pending[SourceRow].append(
+                codec.source_values(doc.id, source, annotator=source.annotator)
+            )
     for entity in doc.entities:
         if entity.origin is Origin.HUMAN or entity.status is not Status.SUGGESTED:
             name = entity.annotator or user

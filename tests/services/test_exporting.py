@@ -13,9 +13,18 @@ from annotator.core.commands import (
     LabelEntity,
     MarkDocumentDone,
     RejectStatement,
+    SetAnonymity,
     SetClaimLabels,
 )
-from annotator.core.model import Document, Entity, Origin, Statement, Status
+from annotator.core.model import (
+    Anonymity,
+    Descriptors,
+    Document,
+    Entity,
+    Origin,
+    Statement,
+    Status,
+)
 from annotator.formats import jsonl
 from annotator.services.corpus import import_documents, read_inputs
 from annotator.services.exporting import (
@@ -264,6 +273,8 @@ def test_import_of_a_jsonl_export_gives_the_same_database_content(tmp_path):
         ws.add_document(_seed("seed"), pipeline=PIPELINE)
         ws.apply(AcceptStatement("seed", "q2"))
         ws.apply(AddStatement("seed", _added(ws)))
+        reason = Descriptors(role="official", reason="🔒 not authorised to speak")
+        ws.apply(SetAnonymity("seed", "s1", Anonymity.ANONYMOUS, reason))  # a speaker decided
         ws.apply(MarkDocumentDone("seed"))
         export(ws, tmp_path / "gold.jsonl", Selection("dana"))
         before = _db_content(ws)
@@ -274,8 +285,10 @@ def test_import_of_a_jsonl_export_gives_the_same_database_content(tmp_path):
         export(ws, tmp_path / "again.jsonl", Selection("dana"))
     gold = _db_content_of_export(tmp_path / "gold.jsonl")
     assert gold == _db_content_of_export(tmp_path / "again.jsonl")
-    # The gold statements and entities, every offset and text, arrive as they left.
+    # The gold statements, speakers and entities, every offset and text, arrive as they left.
     assert [_gold_only(c) for c in after] == [_gold_only(c) for c in before]
+    (s1,) = [s for s in after[1]["sources"] if s["id"] == "s1"]
+    assert (s1["annotator"], s1["descriptors"]["reason"]) == ("dana", "🔒 not authorised to speak")
 
 
 def _added(ws: Workspace) -> Statement:
@@ -292,11 +305,15 @@ def _added(ws: Workspace) -> Statement:
 
 def _gold_only(content: dict) -> dict:
     gold = {"accepted", "corrected", "added"}
+    statements = [s for s in content["statements"] if s["status"] in gold]
+    speakers = {s["source_id"] for s in statements}
     return {
         **content,
-        "statements": [s for s in content["statements"] if s["status"] in gold],
+        "statements": statements,
         "entities": [e for e in content["entities"] if e["status"] in gold],
-        "sources": None,  # a speaker of a suggestion not in the gold is not exported
+        # A speaker no gold statement names is not exported; the others arrive whole, a
+        # person's decision about one (here s1's identity) as that person's decision.
+        "sources": [s for s in content["sources"] if s["id"] in speakers],
     }
 
 
