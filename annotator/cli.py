@@ -53,7 +53,14 @@ def build_parser() -> argparse.ArgumentParser:
     _add_text_column(importer)
     importer.set_defaults(handler=cmd_import)
 
-    export = commands.add_parser("export", help="export the database's annotations")
+    export = commands.add_parser(
+        "export",
+        help="export a dataset: by default your gold (decisions in documents marked done)",
+        description="Write a dataset: by default one annotator's gold, their accepted, "
+        "corrected and added statements and entities in the documents they marked done; "
+        "options widen or filter it. Provenance goes in each document and in "
+        "PATH.provenance.json. Formats: docs/DATASETS.md.",
+    )
     _add_export_options(export)
     export.set_defaults(handler=cmd_export)
 

@@ -24,6 +24,15 @@ def _folder(tmp_path, good: int = 2):
     return folder
 
 
+def test_import_and_export_are_in_the_file_menu_with_their_keys(make_window):
+    window = make_window()
+    file_menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "&File")
+    texts = [a.text() for a in file_menu.actions()]
+    assert "&Import articles…" in texts and "&Export dataset…" in texts
+    assert window.actions["import"].shortcut().toString() == "Ctrl+I"
+    assert window.actions["export"].shortcut().toString() == "Ctrl+E"
+
+
 def _open_import(qtbot, window):
     qtbot.keyClick(window, Qt.Key.Key_I, Qt.KeyboardModifier.ControlModifier)
     dialog = window.import_dialog
