@@ -333,8 +333,9 @@ def write_format(fmt: str, docs: Iterable[Document], path: Path) -> list[str]:
             return write_conll(docs, out)
         from annotator.formats.claimreview import write_claimreview
 
-        write_claimreview(docs, out)
-        return []
+        if write_claimreview(docs, out):
+            return []
+        return ["no statement in the selection has a verdict: the ClaimReview graph is empty"]
 
 
 @contextmanager

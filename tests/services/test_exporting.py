@@ -339,3 +339,13 @@ def test_a_brat_export_replaces_an_earlier_one_but_never_a_folder_of_other_files
     with pytest.raises(OutputError, match="a folder with other files in it"):
         export(workspace, mine, selection, fmt="brat")
     assert [p.name for p in mine.iterdir()] == ["thesis.odt"]
+
+
+def test_a_claimreview_export_without_verdicts_says_its_graph_is_empty(workspace, tmp_path):
+    report = export(workspace, tmp_path / "r.jsonld", Selection("dana"), fmt="claimreview")
+    assert json.loads((tmp_path / "r.jsonld").read_text())["@graph"] != []  # doc-b has one
+    only_a = Selection("dana", until="2025-03-31")
+    report = export(workspace, tmp_path / "a.jsonld", only_a, fmt="claimreview")
+    assert report.notes == [
+        "no statement in the selection has a verdict: the ClaimReview graph is empty"
+    ]
