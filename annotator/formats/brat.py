@@ -47,6 +47,8 @@ class Relation:
     kind: str
     arguments: tuple[tuple[str, str], ...]
     line: int
+    #: The `E` id, which attribute lines (`A1<TAB>Kind E3 direct`) refer to.
+    id: str = ""
 
 
 def _records(ann_text: str) -> Iterator[tuple[int, str]]:
@@ -101,7 +103,7 @@ def _parse_relation(record: str, line: int) -> Relation:
             raise FormatError(f"bad argument {item!r}: expected 'Role:Tn'")
         arguments.append((role, target))
     kind = arguments[0][0]
-    return Relation(kind, tuple(arguments[1:]), line)
+    return Relation(kind, tuple(arguments[1:]), line, parts[0])
 
 
 def parse_ann(ann_text: str, text: str, path: str | Path | None = None):
@@ -175,14 +177,17 @@ def read_brat(text_path: str | Path, ann_path: str | Path) -> Document:
     """
     text_path, ann_path = Path(text_path), Path(ann_path)
     text = _read(text_path)
-    spans, relations = parse_ann(_read(ann_path), text, ann_path)
+    ann_text = _read(ann_path)
+    spans, relations = parse_ann(ann_text, text, ann_path)
     annotator = ann_path.stem.rsplit("_", 1)[-1] if "_" in ann_path.stem else None
-    statements = [
-        st
-        for relation in relations
-        if relation.kind in _RELATION_TYPES
-        and (st := _relation_statement(relation, spans, text, ann_path)) is not None
-    ]
+    kinds = _kind_attributes(ann_text)
+    statements = []
+    for relation in relations:
+        if relation.kind in _RELATION_TYPES:
+            st = _relation_statement(relation, spans, text, ann_path)
+            if st is not None:
+                st.kind = kinds.get(relation.id, st.kind)  # as written, over the guess
+                statements.append(st)
     statements.sort(key=lambda st: (st.cue.start, st.cue.end))
     for number, st in enumerate(statements, start=1):
         st.id = f"q{number}"
@@ -190,6 +195,17 @@ def read_brat(text_path: str | Path, ann_path: str | Path) -> Document:
     doc = Document(id=text_path.stem, text=text, statements=statements)
     doc.provenance.annotators = [annotator] if annotator else []
     return doc
+
+
+_KIND_ATTRIBUTE = re.compile(
+    r"^A\d+\tKind (E\d+) (" + "|".join(k.value for k in StatementKind) + r")$", re.MULTILINE
+)
+
+
+def _kind_attributes(ann_text: str) -> dict[str, StatementKind]:
+    """The `Kind` attribute of each relation that has one (this app's brat export writes
+    it); other corpora leave the kind to `statement_kind`'s reading of the quotes."""
+    return {m[1]: StatementKind(m[2]) for m in _KIND_ATTRIBUTE.finditer(ann_text)}
 
 
 def _read(path: Path) -> str:

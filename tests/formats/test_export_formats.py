@@ -161,6 +161,7 @@ def test_brat_export_reads_back_in_the_projects_reader_with_identical_spans(tmp_
         assert got.cue == want.cue
         assert got.content == sorted(want.content, key=lambda s: s.start)
         assert got.source == want.source
+        assert got.kind == want.kind  # from the Kind attribute, not guessed from quotes
         assert got.annotator == "dana"
     conf = (tmp_path / "corpus" / "annotation.conf").read_text()
     assert "PERSON" in conf and "Anonymity\tArg:Source" in conf
