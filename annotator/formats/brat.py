@@ -16,6 +16,7 @@ from pathlib import Path
 
 from annotator.core.model import (
     Document,
+    Entity,
     Origin,
     Span,
     Statement,
@@ -193,8 +194,29 @@ def read_brat(text_path: str | Path, ann_path: str | Path) -> Document:
         st.id = f"q{number}"
         st.annotator = annotator
     doc = Document(id=text_path.stem, text=text, statements=statements)
+    doc.entities = _entities(spans, annotator)
     doc.provenance.annotators = [annotator] if annotator else []
     return doc
+
+
+#: Labels of the attribution scheme; any other single-span `T` line is a named entity.
+_ROLE_LABELS = {"Source", "Cue", "Content", "Attribution"}
+
+
+def _entities(spans: dict[str, TextBound], annotator: str | None) -> list[Entity]:
+    """Named entities of the file (this app's brat export writes them as `T` lines with
+    their label), one per span, in text order."""
+    found: dict[tuple[int, int], Entity] = {}
+    for bound in spans.values():
+        if bound.label in _ROLE_LABELS or len(bound.fragments) != 1:
+            continue
+        span = bound.fragments[0]
+        if span.start < span.end and (span.start, span.end) not in found:
+            found[span.start, span.end] = Entity(
+                span.start, span.end, span.text, bound.label,
+                Status.ACCEPTED, Origin.HUMAN, annotator,
+            )  # fmt: skip
+    return [found[key] for key in sorted(found)]
 
 
 _KIND_ATTRIBUTE = re.compile(

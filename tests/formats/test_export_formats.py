@@ -163,6 +163,9 @@ def test_brat_export_reads_back_in_the_projects_reader_with_identical_spans(tmp_
         assert got.source == want.source
         assert got.kind == want.kind  # from the Kind attribute, not guessed from quotes
         assert got.annotator == "dana"
+    assert [(e.start, e.end, e.label) for e in back.entities] == [
+        (e.start, e.end, e.label) for e in doc.entities
+    ]
     conf = (tmp_path / "corpus" / "annotation.conf").read_text()
     assert "PERSON" in conf and "Anonymity\tArg:Source" in conf
 
