@@ -37,6 +37,7 @@ from annotator.qt.changes import ChangeBridge
 from annotator.qt.correction import CorrectionController
 from annotator.qt.detail_panel import DetailPanel
 from annotator.qt.document_list import DocumentListPanel
+from annotator.qt.first_paint import FirstPaint, report_when_painted
 from annotator.qt.importing import FILE_FILTER, Importer
 from annotator.qt.keymap import ENTITY_KEYS, KEYMAP, MENUS, Binding, Scope
 from annotator.qt.palette import known_entity_labels
@@ -103,6 +104,8 @@ class MainWindow(QMainWindow):
         loader = load_nlp or default_loader(settings.pipeline)
         self.startup = Startup(workspace, loader, self.runner, self)
         self.importer = Importer(workspace, self._loaded_nlp, self.runner, self)
+        self.first_paint = FirstPaint(self.article.view, self._shows_document, self)
+        report_when_painted(self.first_paint)
         self._connect_background_work()
         self._restore_ui_state()
         self.review.emit_history()
@@ -329,6 +332,9 @@ class MainWindow(QMainWindow):
 
     def _on_model_failed(self, _detail: str) -> None:
         self.model_label.setText(f"Model: {self._pipeline_name} (unavailable)")
+
+    def _shows_document(self) -> bool:
+        return self.article.view.document_id is not None
 
     def _loaded_nlp(self):
         return self.startup.nlp
