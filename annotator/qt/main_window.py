@@ -54,6 +54,9 @@ DEFAULT_SPLIT = [220, 540, 600]
 UNORDERED = frozenset({"import", "quit", "shortcuts"})
 #: Status messages expire; long enough to read a sentence twice.
 MESSAGE_TIMEOUT_MS = 8000
+#: The model starts loading once the first document is painted, or after this long at most
+#: (a window that is never painted still gets its model).
+MODEL_LOAD_AT_LATEST_MS = 2000
 
 
 class MainWindow(QMainWindow):
@@ -354,6 +357,8 @@ class MainWindow(QMainWindow):
 
     def start(self) -> None:
         """Start the background work; call once the window is shown."""
+        self.first_paint.painted.connect(self.startup.load_model)
+        QTimer.singleShot(MODEL_LOAD_AT_LATEST_MS, self.startup.load_model)
         self.startup.start()
 
     def _on_documents_ready(self) -> None:
@@ -381,6 +386,7 @@ class MainWindow(QMainWindow):
         ui_state.save(self._ui_store, self, self.splitter)
         self.hide()  # gone at once, even while a model that cannot be interrupted finishes loading
         self.review.writes.shutdown()  # every key pressed before closing is saved first
+        self.startup.forgo_model()
         self.runner.shutdown()
         self._bridge.disconnect_workspace()
         super().closeEvent(event)
