@@ -32,6 +32,8 @@ from PySide6.QtWidgets import (
 from annotator.core.settings import Settings
 from annotator.qt import ui_state
 from annotator.qt.anonymous_mode import AnonymousReview
+from annotator.qt.about_dialog import AboutDialog, open_data_folder
+from annotator.qt.appearance import Appearance
 from annotator.qt.article_panel import ArticlePanel
 from annotator.qt.changes import ChangeBridge
 from annotator.qt.correction import CorrectionController
@@ -45,6 +47,7 @@ from annotator.qt.review import ReviewController
 from annotator.qt.shortcuts_dialog import ShortcutsDialog
 from annotator.qt.startup import LoadNlp, Startup, default_loader
 from annotator.qt.statement_panel import StatementPanel
+from annotator.qt.view_options import ViewOptions
 from annotator.qt.workers import TaskRunner
 from annotator.services.workspace import Workspace
 
@@ -74,6 +77,7 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.setWindowTitle(f"Annotator — {settings.user}")
         self._ui_store = ui_store if ui_store is not None else ui_state.ui_settings()
+        self._settings, self._workspace = settings, workspace
         self.documents = DocumentListPanel(workspace, self)
         self.article = ArticlePanel(self)
         self.statements = StatementPanel(self)
@@ -99,8 +103,12 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self._build_modes())
         self.detail.leave_requested.connect(self._focus_statements)
         self.documents.leave_requested.connect(self._focus_statements)
+        self.appearance = Appearance(self._ui_store, self)
+        self.view_options = ViewOptions(self._ui_store, self.article.view, self.appearance, self)
         self.actions: dict[str, QAction] = {}
         self._build_menus()
+        self.appearance.changed.connect(self._restyle)
+        self.appearance.apply()
         self._bridge = ChangeBridge(workspace, self)
         self._bridge.changed.connect(self.review.on_change)
         self._bridge.changed.connect(self.anonymous.on_change)
@@ -165,6 +173,7 @@ class MainWindow(QMainWindow):
             )
             self.actions[binding.name] = action
         self._add_entity_keys(menus["E&ntities"])
+        self.view_options.add_choices(menus["&View"])
         for menu in menus.values():
             self._keep_focus_across(menu)
         self.undo_action, self.redo_action = self.actions["undo"], self.actions["redo"]
@@ -211,6 +220,11 @@ class MainWindow(QMainWindow):
             "queue_confirm": self.anonymous.confirm_selected,
             "queue_identity": self.anonymous.focus_identity,
             "shortcuts": self.show_shortcuts,
+            "zoom_in": self.view_options.zoom_in,
+            "zoom_out": self.view_options.zoom_out,
+            "zoom_reset": self.view_options.reset_zoom,
+            "about": self.show_about,
+            "open_data_folder": lambda: open_data_folder(self._workspace.url),
         }
 
     def _in_press_order(self, handler: Callable[[], None]) -> Callable[..., None]:
@@ -313,6 +327,17 @@ class MainWindow(QMainWindow):
         """The overlay of every shortcut (F1 or ?)."""
         dialog = ShortcutsDialog(self)
         dialog.exec()
+
+    def show_about(self) -> None:
+        """Versions and where the data lives (Help > About)."""
+        AboutDialog(self._workspace.url, self._settings, self._ui_store, self).exec()
+
+    def _restyle(self) -> None:
+        """Paint everything again in the theme and colours now chosen."""
+        self.article.show_document(self.review.document)
+        self.review.set_focus_part(self.review.focus_part)  # the selection's emphasis, anew
+        for view in (self.documents.view, self.statements.view):
+            view.viewport().update()
 
     def _on_history_changed(self, undo_label: str, redo_label: str) -> None:
         self.undo_action.setText(f"Undo {undo_label}" if undo_label else "Undo")
