@@ -126,7 +126,7 @@ LIGHT_COLOUR_BLIND = Scheme(
     anonymous_mark="#D55E00",
     vague_mark="#6B7079",
     draft="#CCEBE2",
-    status_colours=_statuses("#CFE6F6", "#ECEDEF"),
+    status_colours=_statuses("#B9DCF4", "#ECEDEF"),
 )
 
 DARK_COLOUR_BLIND = Scheme(
@@ -138,8 +138,8 @@ DARK_COLOUR_BLIND = Scheme(
     pending=("#3A3020", "#7D5600"),
     gold=("#1B3142", "#1F6391"),
     rejected=(None, "#3A3D42"),
-    selected_content="#3A2434",
-    selected_cue="#6A2E54",
+    selected_content="#33202E",
+    selected_cue="#8A3F6C",
     focus_outline="#56B4E9",
     nested_outline="#A0A6AE",
     anonymous_mark="#FF8A4C",
