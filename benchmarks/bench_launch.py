@@ -13,8 +13,11 @@ checkout, or `--corpus`), imported and pre-annotated once with `annotator import
 a temporary folder. Settings and window state live in a private folder per run, so the
 user's own are never read. Runs are interleaved with nothing else; the machine is shared,
 so the median and p95 of `--runs` launches are reported, and the first (cold caches) apart.
+`--baseline CHECKOUT` launches another checkout of the app (e.g. `git archive` of the commit
+before a change, extracted into a folder) alternately with this one, on the same database, so
+both see the same load on a shared machine.
 
-    .venv/bin/python benchmarks/bench_launch.py --runs 15
+    .venv/bin/python benchmarks/bench_launch.py --runs 15 [--baseline /tmp/before]
 
 Figures are recorded in docs/PERFORMANCE.md, section "Launch to first document".
 """
@@ -36,7 +39,7 @@ DEFAULT_CORPUS = ROOT.parent / "shared" / "corpora" / "polnear" / "dev" / "text"
 REPORT_PREFIX = "annotator: first document shown at"
 
 
-def app_environment(home: Path) -> dict[str, str]:
+def app_environment(home: Path, checkout: Path = ROOT) -> dict[str, str]:
     """The app's environment: headless, reporting, and private config/data/state folders."""
     env = dict(os.environ)
     env.update(
@@ -45,7 +48,7 @@ def app_environment(home: Path) -> dict[str, str]:
         ANNOTATOR_CONFIG_DIR=str(home / "config"),
         ANNOTATOR_DATA_DIR=str(home / "data"),
         XDG_CONFIG_HOME=str(home / "xdg-config"),  # QSettings (window state, view choices)
-        PYTHONPATH=str(ROOT),  # measure this checkout, whatever the venv's editable points at
+        PYTHONPATH=str(checkout),  # this checkout, whatever the venv's editable points at
     )
     return env
 
@@ -64,7 +67,7 @@ def launch_once(database: Path, env: dict[str, str], timeout: float) -> float:
     command = [sys.executable, "-m", "annotator", "--db", str(database), "--user", "bench"]
     started = time.time()
     done = subprocess.run(
-        command, env=env, cwd=ROOT, capture_output=True, text=True, timeout=timeout
+        command, env=env, cwd=env["PYTHONPATH"], capture_output=True, text=True, timeout=timeout
     )
     for line in done.stderr.splitlines():
         if line.startswith(REPORT_PREFIX):
@@ -78,31 +81,44 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, max(0, round(share * len(ordered)) - 1))]
 
 
+def report(name: str, times: list[float]) -> None:
+    """The first launch apart, then median, p95, min and max of the others."""
+    first, rest = times[0], times[1:]
+    print(
+        f"{name}: first launch (cold caches) {first * 1000:.0f} ms; then "
+        f"median {statistics.median(rest) * 1000:.0f} ms, "
+        f"p95 {percentile(rest, 0.95) * 1000:.0f} ms, "
+        f"min {min(rest) * 1000:.0f} ms, max {max(rest) * 1000:.0f} ms"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=15)
     parser.add_argument("--db", type=Path, help="an existing database (default: build one)")
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     parser.add_argument("--documents", type=int, default=40)
+    parser.add_argument("--baseline", type=Path, help="another checkout, launched alternately")
     parser.add_argument("--timeout", type=float, default=120.0)
     args = parser.parse_args()
+    checkouts = {"this checkout": ROOT}
+    if args.baseline:
+        checkouts["baseline"] = args.baseline.resolve()
     with tempfile.TemporaryDirectory(prefix="bench-launch-") as folder:
         home = Path(folder)
-        env = app_environment(home)
         database = home / "bench.sqlite3"
         if args.db:
             shutil.copy(args.db, database)
         else:
-            build_database(database, args.corpus, args.documents, env)
-        times = [launch_once(database, env, args.timeout) for _ in range(args.runs + 1)]
-    first, rest = times[0], times[1:]
-    print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores, {args.runs} launches")
-    print(f"first launch (cold caches): {first * 1000:.0f} ms")
-    print(
-        f"launch → first document: median {statistics.median(rest) * 1000:.0f} ms, "
-        f"p95 {percentile(rest, 0.95) * 1000:.0f} ms, "
-        f"min {min(rest) * 1000:.0f} ms, max {max(rest) * 1000:.0f} ms"
-    )
+            build_database(database, args.corpus, args.documents, app_environment(home))
+        envs = {name: app_environment(home, path) for name, path in checkouts.items()}
+        times: dict[str, list[float]] = {name: [] for name in checkouts}
+        for _ in range(args.runs + 1):
+            for name, env in envs.items():
+                times[name].append(launch_once(database, env, args.timeout))
+    print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores, {args.runs} launches each")
+    for name, measured in times.items():
+        report(name, measured)
 
 
 if __name__ == "__main__":

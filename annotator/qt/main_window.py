@@ -78,6 +78,8 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"Annotator — {settings.user}")
         self._ui_store = ui_store if ui_store is not None else ui_state.ui_settings()
         self._settings, self._workspace = settings, workspace
+        self.appearance = Appearance(self._ui_store, self)
+        self.appearance.apply()  # before the panels exist, so they are styled once
         self.documents = DocumentListPanel(workspace, self)
         self.article = ArticlePanel(self)
         self.statements = StatementPanel(self)
@@ -103,12 +105,10 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self._build_modes())
         self.detail.leave_requested.connect(self._focus_statements)
         self.documents.leave_requested.connect(self._focus_statements)
-        self.appearance = Appearance(self._ui_store, self)
         self.view_options = ViewOptions(self._ui_store, self.article.view, self.appearance, self)
         self.actions: dict[str, QAction] = {}
         self._build_menus()
         self.appearance.changed.connect(self._restyle)
-        self.appearance.apply()
         self._bridge = ChangeBridge(workspace, self)
         self._bridge.changed.connect(self.review.on_change)
         self._bridge.changed.connect(self.anonymous.on_change)
