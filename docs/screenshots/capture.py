@@ -56,15 +56,22 @@ def main(out: Path) -> int:
         window.statements.select_statement("q2")
         window.review.reject_selected()
         window.statements.select_statement("q3")
-        QTimer.singleShot(300, correct)
+        QTimer.singleShot(300, in_dark)
 
-    def correct() -> None:
+    def in_dark() -> None:
         save(window, out / "main-window.png")
         window.appearance.set_theme(Theme.DARK)
+        QTimer.singleShot(300, in_colour_blind_colours)  # the screen shows the repaint
+
+    def in_colour_blind_colours() -> None:
         save(window, out / "main-window-dark.png")
         window.appearance.set_theme(Theme.LIGHT)
         window.appearance.set_colours(Colours.COLOUR_BLIND)
+        QTimer.singleShot(300, correct)
+
+    def correct() -> None:
         save(window, out / "main-window-colour-blind.png")
+        window.appearance.set_theme(Theme.SYSTEM)
         window.appearance.set_colours(Colours.STANDARD)
         # A fact-checker about to fix a speaker: the statement selected, its cue focused,
         # new words selected in the article, the detail panel open on the anonymous source.
