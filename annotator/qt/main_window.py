@@ -353,6 +353,8 @@ class MainWindow(QMainWindow):
         self.startup.documents_ready.connect(self._on_documents_ready)
         self.startup.model_ready.connect(self._on_model_ready)
         self.startup.model_failed.connect(self._on_model_failed)
+        self.startup.model_ready.connect(self.importer.model_ready)
+        self.startup.model_failed.connect(self.importer.model_failed)
         self.importer.finished.connect(self._on_imported)
 
     def _on_model_ready(self, _nlp) -> None:
@@ -373,7 +375,9 @@ class MainWindow(QMainWindow):
             self.import_files([Path(name) for name in names])
 
     def import_files(self, paths: list[Path]) -> bool:
-        """Import, pre-annotate and store `paths` in the background (File > Import)."""
+        """Import, pre-annotate and store `paths` in the background (File > Import); it
+        waits for the language model, which starts loading now if it has not yet."""
+        self.startup.load_model()
         return self.importer.import_paths(paths)
 
     def _on_imported(self, _report) -> None:

@@ -119,9 +119,9 @@ class Startup(QObject):
             self.progress.emit(1, 1)
 
     def _on_model_failed(self, detail: str) -> None:
-        self.model_failed.emit(detail)
         self.message.emit(f"Could not load the language model: {detail}")
         self.progress.emit(1, 1)
+        self.model_failed.emit(detail)  # last: a waiting import says what it means for it
 
     def _import_seeds(self) -> None:
         workspace, nlp = self._workspace, self.nlp
