@@ -23,6 +23,7 @@ from PySide6.QtGui import (
     QTextCharFormat,
     QTextCursor,
     QTextDocument,
+    QWheelEvent,
 )
 from PySide6.QtWidgets import QTextEdit, QToolTip, QWidget
 
@@ -152,6 +153,8 @@ class ArticleView(QTextEdit):
 
     statement_clicked = Signal(str)
     selection_snapped = Signal(int, int)
+    #: Ctrl+wheel: zoom in (+1) or out (-1), done by whoever keeps the zoom (View menu).
+    zoom_requested = Signal(int)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -400,6 +403,16 @@ class ArticleView(QTextEdit):
         statement_id = statement_at(self._document, index) if index is not None else None
         if statement_id is not None:
             self.statement_clicked.emit(statement_id)
+
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        # QTextEdit zooms on Ctrl+wheel by itself, past the View menu's zoom and its memory.
+        if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            steps = event.angleDelta().y()
+            if steps:
+                self.zoom_requested.emit(1 if steps > 0 else -1)
+            event.accept()
+            return
+        super().wheelEvent(event)
 
     def keyReleaseEvent(self, event) -> None:
         super().keyReleaseEvent(event)

@@ -34,6 +34,7 @@ class ViewOptions(QObject):
         self.colour_actions: dict[Colours, QAction] = {}
         saved = ui_state.number(store, ZOOM_KEY, palette.ARTICLE_POINT_SIZE)
         view.set_point_size(min(LARGEST, max(SMALLEST, saved)))
+        view.zoom_requested.connect(lambda step: self._zoom_to(view.point_size + step))
 
     # ------------------------------------------------------------------- zoom
     def zoom_in(self) -> None:

@@ -6,8 +6,8 @@ from __future__ import annotations
 import threading
 
 import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QPalette, QTextCursor
+from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtGui import QPalette, QTextCursor, QWheelEvent
 from PySide6.QtWidgets import QApplication
 
 from annotator.core.model import Status
@@ -59,6 +59,16 @@ def wait_for_document(qtbot, window) -> None:
     qtbot.waitUntil(window.isActiveWindow)
 
 
+def wheel(view, delta: int) -> None:
+    """A turn of the mouse wheel over the article with Ctrl held."""
+    centre = QPointF(view.viewport().rect().center())
+    event = QWheelEvent(
+        centre, QPointF(view.viewport().mapToGlobal(centre.toPoint())), QPoint(),
+        QPoint(0, delta), Qt.MouseButton.NoButton, CTRL, Qt.ScrollPhase.NoScrollPhase, False,
+    )
+    QApplication.sendEvent(view.viewport(), event)
+
+
 def shown_size(window) -> int:
     """The point size the article's text is laid out in."""
     return window.article.view.document().defaultFont().pointSize()
@@ -93,11 +103,13 @@ def test_zoom_keys_change_the_article_size_for_every_document_and_the_next_windo
     window.review.open_document("second")
     assert window.article.view.document_id == "second"
     assert shown_size(window) == usual + 3  # another document keeps the zoom
+    wheel(window.article.view, -120)  # Ctrl+wheel down: the same zoom, remembered too
+    assert shown_size(window) == usual + 2
     loader.release.set()
     window.close()
     again = make_window(load_nlp=lambda: nlp)
     wait_for_document(qtbot, again)
-    assert shown_size(again) == usual + 3
+    assert shown_size(again) == usual + 2
 
 
 def test_theme_and_colour_scheme_apply_at_once_and_persist(make_window, two_documents, qtbot, nlp):
