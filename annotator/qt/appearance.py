@@ -41,6 +41,13 @@ COLOURS_TEXT = {
     Colours.COLOUR_BLIND: "&Colour-blind safe (orange, blue, purple)",
 }
 
+#: What a choice asks of the platform's colour scheme.
+_PLATFORM_SCHEME = {
+    Theme.SYSTEM: Qt.ColorScheme.Unknown,
+    Theme.LIGHT: Qt.ColorScheme.Light,
+    Theme.DARK: Qt.ColorScheme.Dark,
+}
+
 #: The application's palette roles in each theme (the style sheets name the same greys).
 _ROLES = {
     False: {
@@ -109,10 +116,16 @@ class Appearance(QObject):
         super().__init__(parent)
         self._store = store
         self._system_dark = system_dark
+        self._applying = False
+        self.theme, self.colours = Theme.SYSTEM, Colours.STANDARD
+        self._read_choices()
+        QGuiApplication.styleHints().colorSchemeChanged.connect(self._on_system_changed)
+
+    def _read_choices(self) -> None:
+        store = self._store
         self.theme = _parse(Theme, ui_state.choice(store, THEME_KEY, Theme.SYSTEM), Theme.SYSTEM)
         default = Colours.STANDARD
         self.colours = _parse(Colours, ui_state.choice(store, COLOURS_KEY, default), default)
-        QGuiApplication.styleHints().colorSchemeChanged.connect(self._on_system_changed)
 
     def is_dark(self) -> bool:
         """Whether the dark theme is in use (chosen, or the system's)."""
@@ -134,7 +147,24 @@ class Appearance(QObject):
 
     def apply(self) -> None:
         """Give the application the chosen theme and colours; the views repaint."""
-        dark = self.is_dark()
+        if self._applying:
+            return
+        self._applying = True
+        try:
+            self._tell_the_platform()
+            self._apply(self.is_dark())
+        finally:
+            self._applying = False
+
+    def _tell_the_platform(self) -> None:
+        # Title bars and native dialogs follow a chosen theme too (Qt 6.8+); "follow the
+        # system" hands the choice back to it. This may signal a change: `_applying` keeps
+        # that from applying twice.
+        hints = QGuiApplication.styleHints()
+        if hasattr(hints, "setColorScheme"):
+            hints.setColorScheme(_PLATFORM_SCHEME[self.theme])
+
+    def _apply(self, dark: bool) -> None:
         app = QApplication.instance()
         app.setPalette(qt_palette(dark))
         app.setStyleSheet(style_sheet(dark))
@@ -142,5 +172,6 @@ class Appearance(QObject):
         self.changed.emit()
 
     def _on_system_changed(self, _scheme) -> None:
+        self._read_choices()  # another window may have chosen since
         if self.theme is Theme.SYSTEM:
             self.apply()

@@ -259,12 +259,6 @@ class ArticleView(QTextEdit):
         self.setFont(article_font(points))
         self.document().setDefaultFont(article_font(points))
 
-    def restyle(self) -> None:
-        """Paint the shown document again in the colour scheme now in use; the selected
-        statement's emphasis is laid again by whoever set it (its formats hold the old
-        colours)."""
-        self.show_document(self._document)
-
     def position_of(self, index: int) -> int:
         """The Qt text position of code point `index` of the shown document."""
         return self._offsets.to_utf16(index)

@@ -7,7 +7,7 @@ import threading
 
 import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt
-from PySide6.QtGui import QPalette, QTextCursor, QWheelEvent
+from PySide6.QtGui import QGuiApplication, QPalette, QTextCursor, QWheelEvent
 from PySide6.QtWidgets import QApplication
 
 from annotator.core.model import Status
@@ -23,6 +23,7 @@ def _light_again(qapp):
     """The theme is the application's: every test leaves it light and standard."""
     yield
     palette.use(schemes.LIGHT)
+    QGuiApplication.styleHints().setColorScheme(Qt.ColorScheme.Unknown)
     qapp.setPalette(qt_palette(False))
     qapp.setStyleSheet(style_sheet(False))
 
