@@ -54,7 +54,10 @@ from annotator.services.workspace import Workspace
 DEFAULT_SIZE = (1360, 820)
 DEFAULT_SPLIT = [220, 540, 600]
 #: Actions that neither edit nor depend on the edits before them: they act at once.
-UNORDERED = frozenset({"import", "quit", "shortcuts"})
+UNORDERED = frozenset(
+    {"import", "quit", "shortcuts", "about", "open_data_folder"}
+    | {"zoom_in", "zoom_out", "zoom_reset"}
+)
 #: Status messages expire; long enough to read a sentence twice.
 MESSAGE_TIMEOUT_MS = 8000
 #: The model starts loading once the first document is painted, or after this long at most
