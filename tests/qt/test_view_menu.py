@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QApplication
 from annotator.core.model import Status
 from annotator.qt import palette, schemes
 from annotator.qt.appearance import Appearance, Colours, Theme, qt_palette, style_sheet
+from tests.qt.keys import press_key, until_saved
 from tests.workspace_fixtures import PIPELINE, seed_document
 
 CTRL = Qt.KeyboardModifier.ControlModifier
@@ -138,6 +139,7 @@ def test_theme_and_colour_scheme_apply_at_once_and_persist(make_window, two_docu
     assert again.article.legend.text().count(schemes.DARK_COLOUR_BLIND.pending[1]) >= 1
     again.view_options.theme_actions[Theme.LIGHT].trigger()
     again.review.accept_selected()
+    until_saved(qtbot, again)
     assert cue_background(again, "q1") == schemes.LIGHT_COLOUR_BLIND.gold[1]
 
 
@@ -185,7 +187,7 @@ def test_a_statement_decided_in_the_colour_blind_scheme_is_drawn_in_its_colours(
     wait_for_document(qtbot, window)
     window.view_options.colour_actions[Colours.COLOUR_BLIND].trigger()
     window.statements.select_statement("q1")
-    qtbot.keyClick(window.statements.view, Qt.Key.Key_R)  # reject q1; q2 is selected next
+    press_key(qtbot, window, window.statements.view, Qt.Key.Key_R)  # reject q1; then q2
     assert window.statements.selected_statement_id() == "q2"
     assert cue_background(window, "q1") == schemes.LIGHT_COLOUR_BLIND.rejected[1]
     view = window.article.view
