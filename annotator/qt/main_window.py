@@ -390,7 +390,7 @@ class MainWindow(QMainWindow):
     def start(self) -> None:
         """Start the background work; call once the window is shown."""
         self.first_paint.painted.connect(self.startup.load_model)
-        QTimer.singleShot(MODEL_LOAD_AT_LATEST_MS, self.startup.load_model)
+        QTimer.singleShot(MODEL_LOAD_AT_LATEST_MS, self.startup, self.startup.load_model)
         self.startup.start()
 
     def _on_documents_ready(self) -> None:

@@ -196,3 +196,19 @@ def test_a_statement_decided_in_the_colour_blind_scheme_is_drawn_in_its_colours(
     assert q1.status is Status.REJECTED
     cursor.setPosition(view.position_of(q1.cue.start) + 1)
     assert cursor.charFormat().fontStrikeOut()  # rejected: struck through, not only grey
+
+
+def test_a_window_never_painted_still_loads_its_model(
+    qtbot, settings, ui_store, open_workspace, two_documents, nlp
+):
+    from annotator.qt.main_window import MainWindow
+
+    loader = blocked_loader(nlp)
+    window = MainWindow(settings, open_workspace(), load_nlp=loader, ui_store=ui_store)
+    qtbot.addWidget(window)
+    window.start()  # never shown: no paint
+    assert not window.first_paint.done
+    qtbot.waitUntil(loader.called.is_set, timeout=10_000)  # the 2 s at the latest
+    loader.release.set()
+    qtbot.waitUntil(lambda: window.startup.nlp is nlp, timeout=10_000)
+    window.close()
