@@ -31,8 +31,8 @@ from PySide6.QtWidgets import (
 
 from annotator.core.settings import Settings
 from annotator.qt import ui_state
-from annotator.qt.anonymous_mode import AnonymousReview
 from annotator.qt.about_dialog import AboutDialog, open_data_folder
+from annotator.qt.anonymous_mode import AnonymousReview
 from annotator.qt.appearance import Appearance
 from annotator.qt.article_panel import ArticlePanel
 from annotator.qt.changes import ChangeBridge
