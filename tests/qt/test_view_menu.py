@@ -212,3 +212,15 @@ def test_a_window_never_painted_still_loads_its_model(
     loader.release.set()
     qtbot.waitUntil(lambda: window.startup.nlp is nlp, timeout=10_000)
     window.close()
+
+
+def test_the_hidden_anonymous_queue_reads_nothing_until_shown(
+    make_window, two_documents, qtbot, nlp
+):
+    window = make_window(load_nlp=lambda: nlp)
+    wait_for_document(qtbot, window)
+    qtbot.wait(50)  # a view that fetched while laid out would have done so by now
+    assert window.anonymous.panel.model.loaded == 0  # launch work spared
+    qtbot.keyClick(window.statements.view, Qt.Key.Key_F7)
+    qtbot.waitUntil(lambda: window.anonymous.panel.model.loaded > 0)
+    assert window.anonymous.panel.model.loaded == 2  # one anonymous source per document
