@@ -11,13 +11,8 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from annotator.core.settings import Settings
 from annotator.qt import ui_state
-from annotator.qt.appearance import style_sheet as appearance_style_sheet
+from annotator.qt.appearance import apply_type_scale
 from annotator.qt.main_window import MainWindow
-
-
-def style_sheet() -> str:
-    """The application's style sheet (light theme; the window applies the chosen one)."""
-    return appearance_style_sheet(dark=False)
 
 
 def app_icon() -> QIcon:
@@ -38,8 +33,8 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     app.setOrganizationName(ui_state.ORGANISATION)
     app.setApplicationName(ui_state.APPLICATION)
     app.setApplicationDisplayName("Annotator")
-    app.setStyle("Fusion")  # the same light look on every platform
-    app.setStyleSheet(style_sheet())
+    app.setStyle("Fusion")  # the same look on every platform; the window sets the palette
+    apply_type_scale(app)
     app.setWindowIcon(app_icon())
     return app
 

@@ -1,8 +1,11 @@
 """The theme (follow the system, light, dark) and the colour scheme (standard, colour-blind
 safe): chosen in the View menu, kept in QSettings, applied to the whole application.
 
-Applying sets the application's QPalette and style sheet and the review screen's colour
-scheme (`palette.use`), then emits `changed` so the views paint again. Following the system
+Applying sets the application's QPalette and the review screen's colour scheme
+(`palette.use`), then emits `changed` so the views paint again. There is no application style
+sheet: with one, Qt draws every widget through its style-sheet engine, which tripled the
+cost of repainting the window after a key press (`docs/PERFORMANCE.md`); the palette
+carries the colours and `apply_type_scale` the sizes. Following the system
 means reading Qt's colour-scheme hint, again whenever the system switches.
 """
 
@@ -10,7 +13,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from enum import StrEnum
-from importlib.resources import files
 
 from PySide6.QtCore import QObject, QSettings, Qt, Signal
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
@@ -48,7 +50,7 @@ _PLATFORM_SCHEME = {
     Theme.DARK: Qt.ColorScheme.Dark,
 }
 
-#: The application's palette roles in each theme (the style sheets name the same greys).
+#: The application's palette roles in each theme.
 _ROLES = {
     False: {
         "Window": "#F3F4F6", "WindowText": "#1F2328", "Base": "#FFFFFF",
@@ -82,10 +84,25 @@ def qt_palette(dark: bool) -> QPalette:
     return colours
 
 
-def style_sheet(dark: bool) -> str:
-    """The application's style sheet for the light or dark theme."""
-    name = "dark.qss" if dark else "light.qss"
-    return files("annotator.resources").joinpath("styles", name).read_text("utf-8")
+#: The text size of the application and of the few headings that stand out, in points.
+BODY_POINTS = 10
+HEADING_POINTS = {"articleHeading": 12, "statementHeading": 11}
+
+
+def apply_type_scale(app: QApplication) -> None:
+    """The application's text size (the headings take theirs with `heading_font`)."""
+    font = app.font()
+    font.setPointSize(BODY_POINTS)
+    app.setFont(font)
+
+
+def set_heading_font(label, name: str) -> None:
+    """Give a heading label (`articleHeading`, `statementHeading`) its size and room."""
+    label.setObjectName(name)
+    font = label.font()
+    font.setPointSize(HEADING_POINTS[name])
+    label.setFont(font)
+    label.setContentsMargins(4, 6, 4, 2)
 
 
 def system_is_dark() -> bool:
@@ -167,7 +184,6 @@ class Appearance(QObject):
     def _apply(self, dark: bool) -> None:
         app = QApplication.instance()
         app.setPalette(qt_palette(dark))
-        app.setStyleSheet(style_sheet(dark))
         palette.use(scheme_for(dark, self.colours is Colours.COLOUR_BLIND))
         self.changed.emit()
 

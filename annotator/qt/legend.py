@@ -50,6 +50,7 @@ class Legend(QLabel):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("legend")
+        self.setContentsMargins(4, 2, 4, 4)
         self.setTextFormat(Qt.TextFormat.RichText)
         self.setWordWrap(True)
         self.show_document(None)

@@ -127,8 +127,10 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------------ layout
     def _build_splitter(self) -> QSplitter:
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        splitter.setHandleWidth(4)
         splitter.setObjectName("mainSplitter")
         right = QSplitter(Qt.Orientation.Vertical, splitter)
+        right.setHandleWidth(4)
         right.setObjectName("statementSplitter")
         right.addWidget(self.statements)
         # Scrolled, so the panel never forces the window taller than a small screen.

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from annotator.core.model import Anonymity, Document, Statement, Status
 from annotator.qt import palette
+from annotator.qt.appearance import set_heading_font
 from annotator.qt.plain_text import plain_tooltip
 from annotator.qt.wording import identity_text
 
@@ -204,7 +205,7 @@ class StatementPanel(QWidget):
         self._size_columns()
         self.view.selectionModel().currentRowChanged.connect(self._on_current_row)
         self.heading = QLabel(self)
-        self.heading.setObjectName("statementHeading")
+        set_heading_font(self.heading, "statementHeading")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(4)

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication
 
 from annotator.core.model import Status
 from annotator.qt import palette, schemes
-from annotator.qt.appearance import Appearance, Colours, Theme, qt_palette, style_sheet
+from annotator.qt.appearance import Appearance, Colours, Theme, qt_palette
 from tests.qt.keys import press_key, until_saved
 from tests.workspace_fixtures import PIPELINE, seed_document
 
@@ -26,7 +26,6 @@ def _light_again(qapp):
     palette.use(schemes.LIGHT)
     QGuiApplication.styleHints().setColorScheme(Qt.ColorScheme.Unknown)
     qapp.setPalette(qt_palette(False))
-    qapp.setStyleSheet(style_sheet(False))
 
 
 @pytest.fixture
@@ -123,7 +122,11 @@ def test_theme_and_colour_scheme_apply_at_once_and_persist(make_window, two_docu
     window.view_options.theme_actions[Theme.DARK].trigger()
     app = QApplication.instance()
     assert app.palette().color(QPalette.ColorRole.Base).name().upper() == schemes.DARK.page
-    assert schemes.DARK.page in app.styleSheet()
+    viewport = window.article.view.viewport()  # the article's page turns dark too
+    qtbot.waitUntil(  # (Qt hands the new palette to the widgets as the event loop turns)
+        lambda: viewport.palette().color(QPalette.ColorRole.Base).name().upper()
+        == schemes.DARK.page
+    )
     assert cue_background(window, "q2") == schemes.DARK.pending[1]
     assert schemes.DARK.pending[1] in window.article.legend.text()
     window.view_options.colour_actions[Colours.COLOUR_BLIND].trigger()
