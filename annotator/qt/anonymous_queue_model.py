@@ -31,7 +31,9 @@ class AnonymousQueueModel(QAbstractItemModel):
         super().__init__(parent)
         self._load_page = load_page
         self._sources: list[QueueSource] = []
-        self._exhausted = False
+        # Nothing is read until the first `reload` (when the queue is first shown): a view
+        # would otherwise fetch a page while the window opens, queue hidden (60 ms).
+        self._exhausted = True
 
     # ----------------------------------------------------------------- loading
     def reload(self, at_least: int = PAGE_SIZE) -> None:

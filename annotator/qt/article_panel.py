@@ -8,6 +8,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from annotator.core.model import Document
+from annotator.qt import palette
+from annotator.qt.appearance import set_heading_font
 from annotator.qt.article_view import ArticleView
 from annotator.qt.legend import Legend
 
@@ -27,7 +29,8 @@ def heading_html(document: Document | None) -> str:
     extra = " · ".join(escape(str(d)) for d in details if d)
     if not extra:
         return f"<b>{title}</b>"
-    return f"<b>{title}</b>&nbsp;&nbsp;<span style='color:#5B616B'>{extra}</span>"
+    muted = palette.current().muted_ink
+    return f"<b>{title}</b>&nbsp;&nbsp;<span style='color:{muted}'>{extra}</span>"
 
 
 class ArticlePanel(QWidget):
@@ -36,7 +39,7 @@ class ArticlePanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.heading = QLabel(self)
-        self.heading.setObjectName("articleHeading")
+        set_heading_font(self.heading, "articleHeading")
         self.heading.setTextFormat(Qt.TextFormat.RichText)
         self.heading.setWordWrap(True)  # a long title must not widen the panel
         self.legend = Legend(self)

@@ -44,7 +44,7 @@ class Binding:
     help: str = ""
 
 
-MENUS = ("&File", "&Edit", "&Review", "&Correct", "E&ntities", "&Go", "&Help")
+MENUS = ("&File", "&Edit", "&View", "&Review", "&Correct", "E&ntities", "&Go", "&Help")
 
 KEYMAP: tuple[Binding, ...] = (
     Binding(
@@ -58,6 +58,12 @@ KEYMAP: tuple[Binding, ...] = (
     Binding("quit", "&File", "&Quit", ("Ctrl+Q",), Scope.WINDOW),
     Binding("undo", "&Edit", "Undo", ("Ctrl+Z",), Scope.WINDOW, help="Undo the last edit"),
     Binding("redo", "&Edit", "Redo", ("Ctrl+Shift+Z", "Ctrl+Y"), Scope.WINDOW),
+    Binding(
+        "zoom_in", "&View", "Zoom &in", ("Ctrl+=", "Ctrl++"), Scope.WINDOW,
+        help="Larger article text, for every document and the next start",
+    ),
+    Binding("zoom_out", "&View", "Zoom &out", ("Ctrl+-",), Scope.WINDOW),
+    Binding("zoom_reset", "&View", "&Actual size", ("Ctrl+0",), Scope.WINDOW),
     Binding(
         "accept", "&Review", "&Accept statement", ("A",), text_keys=("Return", "Enter"),
         help="Accept the selected statement and go to the next undecided one",
@@ -175,6 +181,14 @@ KEYMAP: tuple[Binding, ...] = (
     Binding(
         "shortcuts", "&Help", "&Keyboard shortcuts", ("F1", "?"), Scope.WINDOW,
         help="This list",
+    ),
+    Binding(
+        "open_data_folder", "&Help", "Open &data folder", (), Scope.WINDOW,
+        help="The folder of the database file, in the file manager",
+    ),
+    Binding(
+        "about", "&Help", "&About Annotator", (), Scope.WINDOW,
+        help="Versions, and where the data and settings live",
     ),
 )
 

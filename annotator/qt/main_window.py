@@ -30,13 +30,16 @@ from PySide6.QtWidgets import (
 
 from annotator.core.settings import Settings
 from annotator.qt import ui_state
+from annotator.qt.about_dialog import AboutDialog, open_data_folder
 from annotator.qt.anonymous_mode import AnonymousReview
+from annotator.qt.appearance import Appearance
 from annotator.qt.article_panel import ArticlePanel
 from annotator.qt.changes import ChangeBridge
 from annotator.qt.correction import CorrectionController
 from annotator.qt.detail_panel import DetailPanel
 from annotator.qt.document_list import DocumentListPanel
 from annotator.qt.export_dialog import ExportDialog
+from annotator.qt.first_paint import FirstPaint, report_when_painted
 from annotator.qt.import_dialog import ImportDialog
 from annotator.qt.importing import Importer
 from annotator.qt.keymap import ENTITY_KEYS, KEYMAP, MENUS, Binding, Scope
@@ -45,15 +48,22 @@ from annotator.qt.review import ReviewController
 from annotator.qt.shortcuts_dialog import ShortcutsDialog
 from annotator.qt.startup import LoadNlp, Startup, default_loader
 from annotator.qt.statement_panel import StatementPanel
+from annotator.qt.view_options import ViewOptions
 from annotator.qt.workers import TaskRunner
 from annotator.services.workspace import Workspace
 
 DEFAULT_SIZE = (1360, 820)
 DEFAULT_SPLIT = [220, 540, 600]
 #: Actions that neither edit nor depend on the edits before them: they act at once.
-UNORDERED = frozenset({"import", "quit", "shortcuts"})
+UNORDERED = frozenset(
+    {"import", "quit", "shortcuts", "about", "open_data_folder"}
+    | {"zoom_in", "zoom_out", "zoom_reset"}
+)
 #: Status messages expire; long enough to read a sentence twice.
 MESSAGE_TIMEOUT_MS = 8000
+#: The model starts loading once the first document is painted, or after this long at most
+#: (a window that is never painted still gets its model).
+MODEL_LOAD_AT_LATEST_MS = 2000
 
 
 class MainWindow(QMainWindow):
@@ -71,6 +81,9 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.setWindowTitle(f"Annotator — {settings.user}")
         self._ui_store = ui_store if ui_store is not None else ui_state.ui_settings()
+        self._settings, self._workspace = settings, workspace
+        self.appearance = Appearance(self._ui_store, self)
+        self.appearance.apply()  # before the panels exist, so they are styled once
         self.documents = DocumentListPanel(workspace, self)
         self.article = ArticlePanel(self)
         self.statements = StatementPanel(self)
@@ -96,15 +109,18 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self._build_modes())
         self.detail.leave_requested.connect(self._focus_statements)
         self.documents.leave_requested.connect(self._focus_statements)
+        self.view_options = ViewOptions(self._ui_store, self.article.view, self.appearance, self)
         self.actions: dict[str, QAction] = {}
         self._build_menus()
+        self.appearance.changed.connect(self._restyle)
         self._bridge = ChangeBridge(workspace, self)
         self._bridge.changed.connect(self.review.on_change)
         self._bridge.changed.connect(self.anonymous.on_change)
         loader = load_nlp or default_loader(settings.pipeline)
         self.startup = Startup(workspace, loader, self.runner, self)
         self.importer = Importer(workspace, self._loaded_nlp, self.runner, self)
-        self._workspace = workspace
+        self.first_paint = FirstPaint(self.article.view, self._shows_document, self)
+        report_when_painted(self.first_paint)
         self.import_dialog: ImportDialog | None = None
         self.export_dialog: ExportDialog | None = None
         self._connect_background_work()
@@ -114,8 +130,10 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------------ layout
     def _build_splitter(self) -> QSplitter:
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        splitter.setHandleWidth(4)
         splitter.setObjectName("mainSplitter")
         right = QSplitter(Qt.Orientation.Vertical, splitter)
+        right.setHandleWidth(4)
         right.setObjectName("statementSplitter")
         right.addWidget(self.statements)
         # Scrolled, so the panel never forces the window taller than a small screen.
@@ -163,6 +181,7 @@ class MainWindow(QMainWindow):
             )
             self.actions[binding.name] = action
         self._add_entity_keys(menus["E&ntities"])
+        self.view_options.add_choices(menus["&View"])
         for menu in menus.values():
             self._keep_focus_across(menu)
         self.undo_action, self.redo_action = self.actions["undo"], self.actions["redo"]
@@ -210,6 +229,11 @@ class MainWindow(QMainWindow):
             "queue_confirm": self.anonymous.confirm_selected,
             "queue_identity": self.anonymous.focus_identity,
             "shortcuts": self.show_shortcuts,
+            "zoom_in": self.view_options.zoom_in,
+            "zoom_out": self.view_options.zoom_out,
+            "zoom_reset": self.view_options.reset_zoom,
+            "about": self.show_about,
+            "open_data_folder": lambda: open_data_folder(self._workspace.url),
         }
 
     def _in_press_order(self, handler: Callable[[], None]) -> Callable[..., None]:
@@ -313,6 +337,17 @@ class MainWindow(QMainWindow):
         dialog = ShortcutsDialog(self)
         dialog.exec()
 
+    def show_about(self) -> None:
+        """Versions and where the data lives (Help > About)."""
+        AboutDialog(self._workspace.url, self._settings, self._ui_store, self).exec()
+
+    def _restyle(self) -> None:
+        """Paint everything again in the theme and colours now chosen."""
+        self.article.show_document(self.review.document)
+        self.review.set_focus_part(self.review.focus_part)  # the selection's emphasis, anew
+        for view in (self.documents.view, self.statements.view):
+            view.viewport().update()
+
     def _on_history_changed(self, undo_label: str, redo_label: str) -> None:
         self.undo_action.setText(f"Undo {undo_label}" if undo_label else "Undo")
         self.undo_action.setEnabled(bool(undo_label))
@@ -327,6 +362,8 @@ class MainWindow(QMainWindow):
         self.startup.documents_ready.connect(self._on_documents_ready)
         self.startup.model_ready.connect(self._on_model_ready)
         self.startup.model_failed.connect(self._on_model_failed)
+        self.startup.model_ready.connect(self.importer.model_ready)
+        self.startup.model_failed.connect(self.importer.model_failed)
         self.importer.finished.connect(self._on_imported)
 
     def _on_model_ready(self, _nlp) -> None:
@@ -335,11 +372,15 @@ class MainWindow(QMainWindow):
     def _on_model_failed(self, _detail: str) -> None:
         self.model_label.setText(f"Model: {self._pipeline_name} (unavailable)")
 
+    def _shows_document(self) -> bool:
+        return self.article.view.document_id is not None
+
     def _loaded_nlp(self):
         return self.startup.nlp
 
     def show_import_dialog(self) -> ImportDialog:
         """File > Import: files and folders, progress, and the full list of failures."""
+        self.startup.load_model()  # pre-annotation needs it: it loads while files are chosen
         if self.import_dialog is None:
             self.import_dialog = ImportDialog(self._workspace, self._loaded_nlp, self.runner, self)
             self.import_dialog.imported.connect(self._on_imported)
@@ -356,7 +397,9 @@ class MainWindow(QMainWindow):
         return self.export_dialog
 
     def import_files(self, paths: list[Path]) -> bool:
-        """Import, pre-annotate and store `paths` in the background (File > Import)."""
+        """Import, pre-annotate and store `paths` in the background (File > Import); it
+        waits for the language model, which starts loading now if it has not yet."""
+        self.startup.load_model()
         return self.importer.import_paths(paths)
 
     def _on_imported(self, _report) -> None:
@@ -365,6 +408,8 @@ class MainWindow(QMainWindow):
 
     def start(self) -> None:
         """Start the background work; call once the window is shown."""
+        self.first_paint.painted.connect(self.startup.load_model)
+        QTimer.singleShot(MODEL_LOAD_AT_LATEST_MS, self.startup, self.startup.load_model)
         self.startup.start()
 
     def _on_documents_ready(self) -> None:
@@ -392,6 +437,7 @@ class MainWindow(QMainWindow):
         ui_state.save(self._ui_store, self, self.splitter)
         self.hide()  # gone at once, even while a model that cannot be interrupted finishes loading
         self.review.writes.shutdown()  # every key pressed before closing is saved first
+        self.startup.forgo_model()
         self.runner.shutdown()
         self._bridge.disconnect_workspace()
         super().closeEvent(event)

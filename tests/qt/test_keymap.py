@@ -42,6 +42,8 @@ SAME_MEANING = {
     "quit": QKeySequence.StandardKey.Quit,
     "shortcuts": QKeySequence.StandardKey.HelpContents,
     "cancel": QKeySequence.StandardKey.Cancel,
+    "zoom_in": QKeySequence.StandardKey.ZoomIn,
+    "zoom_out": QKeySequence.StandardKey.ZoomOut,
 }
 
 
