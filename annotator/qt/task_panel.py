@@ -30,7 +30,7 @@ class TaskPanel(QWidget):
         self.progress = QProgressBar(self)
         self.progress.setFormat("%v of %m")
         self.progress.setTextVisible(True)
-        self.cancel_button = QPushButton("&Cancel", self)
+        self.cancel_button = QPushButton("Ca&ncel", self)
         self.cancel_button.setEnabled(False)
         self.cancel_button.clicked.connect(self._cancel)
         self.summary = QLabel(self)
@@ -40,7 +40,7 @@ class TaskPanel(QWidget):
         self.failures.setReadOnly(True)
         self.failures.setPlaceholderText("What failed, and why, is listed here.")
         self.failures.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)  # reasons whole
-        self.copy_button = QPushButton("C&opy list", self)
+        self.copy_button = QPushButton("Cop&y list", self)
         self.copy_button.setEnabled(False)
         self.copy_button.clicked.connect(self.copy_failures)
         row = QHBoxLayout()
