@@ -5,8 +5,12 @@ import sys
 from pathlib import Path
 
 import pytest
+from child_processes import child_environment
 
-PACKAGE = Path(__file__).resolve().parents[1] / "annotator"
+import annotator
+
+#: The package under test (a checkout's or an installed one), as the children import it.
+PACKAGE = Path(annotator.__file__).resolve().parent
 QT_FREE_LAYERS = ["core", "nlp", "store", "formats", "services"]
 
 
@@ -19,7 +23,7 @@ def modules_of(layer: str) -> list[str]:
 
 
 @pytest.mark.parametrize("layer", QT_FREE_LAYERS)
-def test_qt_free_layer_never_imports_pyside(layer):
+def test_qt_free_layer_never_imports_pyside(layer, tmp_path):
     modules = modules_of(layer)
     assert modules, f"layer {layer} has no modules"
     code = (
@@ -29,7 +33,13 @@ def test_qt_free_layer_never_imports_pyside(layer):
         "bad = sorted(m for m in sys.modules if m.split('.')[0] in ('PySide6', 'shiboken6'))\n"
         "print(','.join(bad))\n"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=child_environment(),
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "", f"{layer} pulls in {result.stdout.strip()}"
 
