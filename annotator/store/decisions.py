@@ -35,6 +35,7 @@ from annotator.store.repository import (
 )
 from annotator.store.tables import (
     DocumentReviewRow,
+    DocumentRow,
     EntityRow,
     ObjectVersionRow,
     SourceRow,
@@ -453,3 +454,14 @@ def _conflict(document_id: str, key: str, current: ObjectVersionRow | None) -> E
         object_key=key,
         changed_by=who,
     )
+
+
+def seen_by(session: Session, doc_id: str, annotator: str) -> Seen:
+    """What `annotator` is about to see of the document: the versions of their view (their
+    own edits only: a colleague's decisions are not part of it) and the suggestions' run."""
+    query = select(ObjectVersionRow.object_key, ObjectVersionRow.version).where(
+        ObjectVersionRow.document_id == doc_id, ObjectVersionRow.annotator == annotator
+    )
+    versions = dict(session.execute(query).tuples().all())
+    run = select(DocumentRow.suggestion_run_id).where(DocumentRow.id == doc_id)
+    return Seen(versions, session.execute(run).scalar())

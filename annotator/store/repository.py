@@ -77,6 +77,16 @@ def set_role(session: Session, name: str, role: str) -> None:
     session.get(AnnotatorRow, name).role = role
 
 
+def role_of(session: Session, name: str) -> str | None:
+    """The role of `name`, or None for someone who never opened the database."""
+    row = session.get(AnnotatorRow, name)
+    return row.role if row else None
+
+
+def has_document(session: Session, doc_id: str) -> bool:
+    return session.get(DocumentRow, doc_id) is not None
+
+
 def annotators_of(session: Session, doc_id: str) -> list[str]:
     """Everyone who made a decision in this document (for a curator to compare)."""
     names: set[str] = set()
