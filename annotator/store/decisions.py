@@ -41,6 +41,7 @@ from annotator.store.tables import (
     SourceRow,
     StatementRow,
 )
+from annotator.store.view import candidates, shown
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,7 +77,7 @@ class _Layers:
 
     @property
     def shown(self) -> Any:
-        return self.mine if self.mine is not None else self.suggestion
+        return shown(self.mine, self.suggestion)
 
 
 @dataclass
@@ -279,7 +280,7 @@ class SessionState:
         layers = self._layers.get((document_id, key))
         if layers is None:
             layers = self._layers[(document_id, key)] = _Layers()
-            owner = (table.annotator == self.annotator) | table.run_id.is_not(None)
+            owner = candidates(table, self.annotator)
             query = select(table).where(table.document_id == document_id, owner, *match)
             # By pk, like the document view: of several rows the first one counts.
             for row in self.session.execute(query.order_by(table.pk)).scalars():
