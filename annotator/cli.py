@@ -77,7 +77,62 @@ def build_parser() -> argparse.ArgumentParser:
         "e.g. locked by another program)",
     )
     check.set_defaults(handler=cmd_db_check)
+    _add_review(commands)
     return parser
+
+
+def _add_review(commands) -> None:
+    review = commands.add_parser("review", help="review queues across the corpus")
+    queues = review.add_subparsers(dest="review_queue", metavar="QUEUE", required=True)
+    anonymous = queues.add_parser(
+        "anonymous",
+        help="every statement whose source is anonymous or vague, grouped by source",
+        description="Statements whose source is anonymous or vague, as --user sees them "
+        "(their decisions over the suggestions), each source once with its statements.",
+    )
+    anonymous.add_argument("--format", choices=["table", "csv"], default="table")
+    anonymous.add_argument("--output", "-o", type=Path, metavar="FILE", help="default: stdout")
+    anonymous.add_argument("--anonymity", choices=["anonymous", "vague"], help="default: both")
+    anonymous.add_argument(
+        "--no-reason", action="store_true", help="only anonymous sources with no stated reason"
+    )
+    anonymous.add_argument(
+        "--anonymous-only-articles",
+        action="store_true",
+        help="only articles whose statements all rest on anonymous or vague sources",
+    )
+    anonymous.add_argument(
+        "--recurring",
+        action="store_true",
+        help="only descriptions (e.g. 'senior palestinian official') found in 2+ articles",
+    )
+    anonymous.add_argument(
+        "--description",
+        metavar="TEXT",
+        help="one normalised description, as the listing shows it (e.g. 'senior palestinian "
+        "official'): where else it occurs",
+    )
+    anonymous.add_argument("--outlet", metavar="X")
+    anonymous.add_argument("--since", metavar="DATE", help="published on or after (YYYY-MM-DD)")
+    anonymous.add_argument("--until", metavar="DATE", help="published on or before")
+    anonymous.add_argument(
+        "--status",
+        choices=["reviewed", "unreviewed"],
+        help="whether you have confirmed or corrected the source's identity",
+    )
+    anonymous.add_argument(
+        "--statement-status",
+        choices=["suggested", "accepted", "corrected", "added", "rejected"],
+        help="the statement's status (rejected statements are left out otherwise)",
+    )
+    anonymous.add_argument(
+        "--descriptor",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="role, affiliation, seniority or reason containing VALUE, or count=N (repeatable)",
+    )
+    anonymous.set_defaults(handler=cmd_review_anonymous)
 
 
 def _add_accept_damaged(command: argparse.ArgumentParser) -> None:
@@ -227,3 +282,77 @@ def cmd_db_check(args: argparse.Namespace, settings: Settings) -> int:
     report = check_database(settings.database)
     print(report.to_text())
     return report.exit_code
+
+
+def cmd_review_anonymous(args: argparse.Namespace, settings: Settings) -> int:
+    from annotator.services.anonymous_review import QueueFilters, iter_queue
+    from annotator.services.anonymous_review_output import write_csv, write_table
+    from annotator.services.output import atomic_text_file
+
+    filters = QueueFilters(
+        anonymity=args.anonymity,
+        descriptors=tuple(_descriptor(text) for text in args.descriptor),
+        description=" ".join(args.description.lower().split()) if args.description else None,
+        outlet=args.outlet,
+        published_from=_date(args.since, "--since"),
+        published_to=_date(args.until, "--until"),
+        review=args.status,
+        statement_status=args.statement_status,
+        no_reason=args.no_reason,
+        anonymous_only_articles=args.anonymous_only_articles,
+        recurring=args.recurring,
+    )
+    write = write_csv if args.format == "csv" else write_table
+    workspace = _open_workspace(settings)
+    try:
+        sources = iter_queue(workspace, filters)
+        if args.output is None:
+            written = _to_stdout(write, sources)
+        else:
+            with atomic_text_file(args.output) as stream:
+                written = write(sources, stream)
+    finally:
+        workspace.close()
+    what = "statements" if args.format == "csv" else "sources"
+    print(f"{written} {what} with an anonymous or vague source", file=sys.stderr)
+    return 0
+
+
+def _date(text: str | None, option: str) -> str | None:
+    """An ISO date as given, or a usage error naming the option."""
+    from datetime import date
+
+    if text is None:
+        return None
+    try:
+        return date.fromisoformat(text).isoformat()
+    except ValueError as exc:
+        raise _UserError(f"{option} {text!r}: use a date such as 2025-03-01") from exc
+
+
+def _to_stdout(write, items) -> int:
+    """Write to stdout; a reader that stops early (`| head`) ends the output quietly."""
+    import os
+
+    try:
+        written = write(items, sys.stdout)
+        sys.stdout.flush()
+        return written
+    except BrokenPipeError:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no error at exit
+        return 0
+
+
+_DESCRIPTORS = ("role", "affiliation", "seniority", "count", "reason")
+
+
+def _descriptor(text: str) -> tuple[str, str]:
+    """`role=official` as ("role", "official"); a usage error names what is accepted."""
+    name, equals, value = text.partition("=")
+    name = name.strip().lower()
+    if not equals or name not in _DESCRIPTORS or not value.strip():
+        names = ", ".join(_DESCRIPTORS)
+        raise _UserError(f"--descriptor {text!r}: use NAME=VALUE with NAME one of {names}")
+    if name == "count" and not value.strip().isdigit():
+        raise _UserError(f"--descriptor {text!r}: count is a whole number")
+    return name, value.strip()

@@ -6,27 +6,34 @@ import sys
 from importlib.resources import files
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QIcon
+from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from annotator.core.settings import Settings
 from annotator.qt import ui_state
+from annotator.qt.appearance import style_sheet as appearance_style_sheet
 from annotator.qt.main_window import MainWindow
 
 
 def style_sheet() -> str:
-    """The application's style sheet (light theme)."""
-    return files("annotator.resources").joinpath("styles", "light.qss").read_text("utf-8")
+    """The application's style sheet (light theme; the window applies the chosen one)."""
+    return appearance_style_sheet(dark=False)
 
 
 def app_icon() -> QIcon:
-    """The window icon, from resources/icons."""
+    """The window icon, from resources/icons: an SVG, drawn sharp at any size and scale."""
     path = files("annotator.resources").joinpath("icons", "annotator.svg")
     return QIcon(str(path))
 
 
 def create_application(argv: list[str] | None = None) -> QApplication:
     """The QApplication (the existing one when there is one), named and styled."""
+    if QApplication.instance() is None:
+        # Qt 6 always scales by the screen's factor; pass fractional factors (125 %, 150 %)
+        # through instead of rounding them, so text and the SVG icon stay sharp and sized.
+        QGuiApplication.setHighDpiScaleFactorRoundingPolicy(
+            Qt.HighDpiScaleFactorRoundingPolicy.PassThrough
+        )
     app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv[:1])
     app.setOrganizationName(ui_state.ORGANISATION)
     app.setApplicationName(ui_state.APPLICATION)

@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from annotator.core.model import Document
+from annotator.qt import palette
 from annotator.qt.article_view import ArticleView
 from annotator.qt.legend import Legend
 
@@ -27,7 +28,8 @@ def heading_html(document: Document | None) -> str:
     extra = " · ".join(escape(str(d)) for d in details if d)
     if not extra:
         return f"<b>{title}</b>"
-    return f"<b>{title}</b>&nbsp;&nbsp;<span style='color:#5B616B'>{extra}</span>"
+    muted = palette.current().muted_ink
+    return f"<b>{title}</b>&nbsp;&nbsp;<span style='color:{muted}'>{extra}</span>"
 
 
 class ArticlePanel(QWidget):

@@ -23,6 +23,7 @@ from PySide6.QtGui import (
     QTextCharFormat,
     QTextCursor,
     QTextDocument,
+    QWheelEvent,
 )
 from PySide6.QtWidgets import QTextEdit, QToolTip, QWidget
 
@@ -42,6 +43,7 @@ from annotator.qt.highlights import (
 )
 from annotator.qt.offsets import OffsetMap, display_text
 from annotator.qt.plain_text import plain_tooltip
+from annotator.qt.schemes import Scheme
 from annotator.qt.wording import identity_text
 
 LINE_HEIGHT_PERCENT = 145
@@ -50,13 +52,15 @@ PAGE_MARGIN = 28
 
 def mark_format(mark: Mark) -> QTextCharFormat:
     """How one mark looks in the text: the single place that maps marks to formats."""
-    return _format_of(mark.role, mark.label, mark.anonymity)
+    return _format_of(mark.role, mark.label, mark.anonymity, palette.current())
 
 
 @cache
-def _format_of(role: Role, label: str, anonymity: Anonymity | None) -> QTextCharFormat:
-    # A handful of distinct looks for thousands of marks: made once, reused (Qt copies a
-    # format when it applies it).
+def _format_of(
+    role: Role, label: str, anonymity: Anonymity | None, scheme: Scheme
+) -> QTextCharFormat:
+    # A handful of distinct looks for thousands of marks: made once per scheme, reused (Qt
+    # copies a format when it applies it).
     mark = Mark(0, 0, role, label, anonymity=anonymity)
     fmt = QTextCharFormat()
     status = Status(mark.label) if mark.role is not Role.ENTITY else None
@@ -66,13 +70,13 @@ def _format_of(role: Role, label: str, anonymity: Anonymity | None) -> QTextChar
         fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DotLine)
         fmt.setUnderlineColor(colour)
     elif mark.role is Role.CONTENT:
-        tint, _ = palette.statement_colours(status)
+        tint, _ = scheme.statement_colours(status)
         if tint is None:
-            fmt.setForeground(QColor(palette.MUTED_INK))
+            fmt.setForeground(QColor(scheme.muted_ink))
         else:
             fmt.setBackground(QColor(tint))
     elif mark.role is Role.CUE:
-        _, background = palette.statement_colours(status)
+        _, background = scheme.statement_colours(status)
         fmt.setBackground(QColor(background))
         fmt.setFontStrikeOut(status is Status.REJECTED)
     else:  # the source: bold and underlined, whatever its entity colour
@@ -83,10 +87,11 @@ def _format_of(role: Role, label: str, anonymity: Anonymity | None) -> QTextChar
 
 def _underline_source(fmt: QTextCharFormat, anonymity: Anonymity | None) -> None:
     """A named speaker is underlined; an anonymous one wavy, a vague one dashed."""
+    scheme = palette.current()
     styles = {
-        None: (QTextCharFormat.UnderlineStyle.SingleUnderline, palette.INK),
-        Anonymity.ANONYMOUS: (QTextCharFormat.UnderlineStyle.WaveUnderline, palette.ANONYMOUS_MARK),
-        Anonymity.VAGUE: (QTextCharFormat.UnderlineStyle.DashUnderline, palette.VAGUE_MARK),
+        None: (QTextCharFormat.UnderlineStyle.SingleUnderline, scheme.ink),
+        Anonymity.ANONYMOUS: (QTextCharFormat.UnderlineStyle.WaveUnderline, scheme.anonymous_mark),
+        Anonymity.VAGUE: (QTextCharFormat.UnderlineStyle.DashUnderline, scheme.vague_mark),
     }
     style, colour = styles[anonymity]
     fmt.setUnderlineStyle(style)
@@ -96,19 +101,20 @@ def _underline_source(fmt: QTextCharFormat, anonymity: Anonymity | None) -> None
 def selected_format(mark: Mark, focused: bool = False) -> QTextCharFormat:
     """The emphasis laid over the parts of the selected statement; the focused part outlined."""
     fmt = QTextCharFormat()
+    scheme = palette.current()
     if mark.role is Role.CUE:
-        fmt.setBackground(QColor(palette.SELECTED_CUE))
+        fmt.setBackground(QColor(scheme.selected_cue))
         fmt.setFontWeight(QFont.Weight.Bold)
     elif mark.role is Role.CONTENT:
-        fmt.setBackground(QColor(palette.SELECTED_CONTENT))
-        fmt.setForeground(QColor(palette.INK))  # a rejected statement's grey, made legible
+        fmt.setBackground(QColor(scheme.selected_content))
+        fmt.setForeground(QColor(scheme.ink))  # a rejected statement's grey, made legible
     else:
-        fmt.setBackground(QColor(palette.SELECTED_CONTENT))
+        fmt.setBackground(QColor(scheme.selected_content))
         fmt.setFontWeight(QFont.Weight.Bold)
         _underline_source(fmt, mark.anonymity)
     if focused:
         fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SingleUnderline)
-        fmt.setUnderlineColor(QColor(palette.FOCUS_OUTLINE))
+        fmt.setUnderlineColor(QColor(scheme.focus_outline))
         fmt.setFontOverline(True)
     return fmt
 
@@ -120,24 +126,24 @@ def nested_format(mark: Mark) -> QTextCharFormat:
         _, background = palette.statement_colours(mark.label)
         fmt.setBackground(QColor(background))
     fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DashUnderline)
-    fmt.setUnderlineColor(QColor(palette.NESTED_OUTLINE))
+    fmt.setUnderlineColor(QColor(palette.current().nested_outline))
     return fmt
 
 
 def draft_format() -> QTextCharFormat:
     """The parts of a new statement being made."""
     fmt = QTextCharFormat()
-    fmt.setBackground(QColor(palette.DRAFT))
+    fmt.setBackground(QColor(palette.current().draft))
     fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DotLine)
-    fmt.setUnderlineColor(QColor(palette.FOCUS_OUTLINE))
+    fmt.setUnderlineColor(QColor(palette.current().focus_outline))
     return fmt
 
 
-def article_font() -> QFont:
-    """The reading font of the article: a serif at a comfortable size."""
+def article_font(point_size: int = palette.ARTICLE_POINT_SIZE) -> QFont:
+    """The reading font of the article: a serif at a comfortable size (or the zoomed one)."""
     font = QFont()
     font.setFamilies(palette.ARTICLE_FONT_FAMILIES)
-    font.setPointSize(palette.ARTICLE_POINT_SIZE)
+    font.setPointSize(point_size)
     return font
 
 
@@ -147,6 +153,8 @@ class ArticleView(QTextEdit):
 
     statement_clicked = Signal(str)
     selection_snapped = Signal(int, int)
+    #: Ctrl+wheel: zoom in (+1) or out (-1), done by whoever keeps the zoom (View menu).
+    zoom_requested = Signal(int)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -156,6 +164,7 @@ class ArticleView(QTextEdit):
             Qt.TextInteractionFlag.TextSelectableByMouse
             | Qt.TextInteractionFlag.TextSelectableByKeyboard
         )
+        self._point_size = palette.ARTICLE_POINT_SIZE
         self.setFont(article_font())
         self._document: Document | None = None
         self._offsets = OffsetMap("")
@@ -238,6 +247,17 @@ class ArticleView(QTextEdit):
         """Show the parts of a new statement being made (empty: none)."""
         self._draft = [self._selection(s.start, s.end, draft_format()) for s in spans]
         self._update_extra_selections()
+
+    @property
+    def point_size(self) -> int:
+        """The article's font size in points (zoom)."""
+        return self._point_size
+
+    def set_point_size(self, points: int) -> None:
+        """Show the article at `points` (View > Zoom): this and every later document."""
+        self._point_size = points
+        self.setFont(article_font(points))
+        self.document().setDefaultFont(article_font(points))
 
     def position_of(self, index: int) -> int:
         """The Qt text position of code point `index` of the shown document."""
@@ -323,7 +343,7 @@ class ArticleView(QTextEdit):
     def _build_text(self, document: Document | None) -> QTextDocument:
         text = QTextDocument(self)
         text.setUndoRedoEnabled(False)  # read-only; our undo lives in the Workspace
-        text.setDefaultFont(article_font())
+        text.setDefaultFont(article_font(self._point_size))
         text.setDocumentMargin(PAGE_MARGIN)
         if document is None:
             return text
@@ -377,6 +397,16 @@ class ArticleView(QTextEdit):
         statement_id = statement_at(self._document, index) if index is not None else None
         if statement_id is not None:
             self.statement_clicked.emit(statement_id)
+
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        # QTextEdit zooms on Ctrl+wheel by itself, past the View menu's zoom and its memory.
+        if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            steps = event.angleDelta().y()
+            if steps:
+                self.zoom_requested.emit(1 if steps > 0 else -1)
+            event.accept()
+            return
+        super().wheelEvent(event)
 
     def keyReleaseEvent(self, event) -> None:
         super().keyReleaseEvent(event)

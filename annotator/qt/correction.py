@@ -203,8 +203,9 @@ class CorrectionController(QObject):
         source: Span | bool | None = True,
         kind: StatementKind | None = None,
         focus: Part | None = None,
-    ) -> bool:
-        """Apply a `CorrectStatement` that changes the given parts (source=True: keep it)."""
+    ) -> None:
+        """Save a `CorrectStatement` that changes the given parts (source=True: keep it); the
+        part `focus` is outlined once the correction is saved."""
         command = CorrectStatement(
             self.document.id,
             statement.id,
@@ -213,12 +214,9 @@ class CorrectionController(QObject):
             source=statement.source if source is True else source,
             kind=kind or statement.kind,
         )
-        if not self._review.apply(command):
-            return False
         self._article.clear_selection()
-        if focus is not None:
-            self._review.set_focus_part(focus)
-        return True
+        then = None if focus is None else (lambda: self._review.set_focus_part(focus))
+        self._review.apply(command, then=then)
 
     def remove_part(self) -> None:
         """Remove the focused content fragment or source mention (Backspace)."""
@@ -328,8 +326,8 @@ class CorrectionController(QObject):
     def _create_source(self, statement: Statement, span: Span) -> None:
         taken = {source.id for source in self.document.sources}
         source = Source(id=fresh_id("hs", taken), name=span.text, mentions=[span])
-        if self._review.apply(CreateSource(self.document.id, statement.id, source=source)):
-            self._article.clear_selection()
+        self._article.clear_selection()
+        self._review.apply(CreateSource(self.document.id, statement.id, source=source))
 
     def merge_speaker(self) -> None:
         """The statement's speaker is the same person as another one: merge them (M)."""
@@ -417,8 +415,10 @@ class CorrectionController(QObject):
             origin=Origin.HUMAN,
         )
         self.cancel_draft(quiet=True)
-        if self._review.apply(AddStatement(document.id, statement)):
-            self._review.select_statement(statement.id)
+        self._review.apply(
+            AddStatement(document.id, statement),
+            then=lambda: self._review.select_statement(statement.id),
+        )
         return True
 
     def cancel_draft(self, quiet: bool = False) -> bool:
@@ -447,8 +447,8 @@ class CorrectionController(QObject):
                 self._show_message("Select words, or put the caret in an entity, to label it")
                 return
             command = LabelEntity(self.document.id, entity.start, entity.end, label)
-        if self._review.apply(command):
-            self._article.clear_selection()
+        self._article.clear_selection()
+        self._review.apply(command)
 
     def remove_entity(self) -> None:
         """Remove the entity at the caret or under the selection (0)."""

@@ -15,18 +15,17 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QPushButton,
-    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
-from annotator.core.model import Anonymity, Descriptors, Document, Source, Statement, StatementKind
+from annotator.core.model import Descriptors, Document, Source, Statement, StatementKind
+from annotator.qt.identity_editor import DESCRIPTOR_FIELDS, IdentityEditor
 
 #: Fragments longer than this are cut in the panel (the article shows them whole).
 FRAGMENT_LENGTH = 240
-DESCRIPTOR_FIELDS = ("role", "affiliation", "seniority", "reason")
+__all__ = ["DESCRIPTOR_FIELDS", "DetailPanel", "fragments_text"]
 
 
 def _plain_label(parent: QWidget, name: str) -> QLabel:
@@ -99,42 +98,29 @@ class DetailPanel(QWidget):
         form.addRow("Kind (D)", self.kind_box)
         return box
 
-    def _build_identity_box(self) -> QGroupBox:
-        box = QGroupBox("Speaker identity (I)", self)
-        form = QFormLayout(box)
-        self.anonymity_box = QComboBox(box)
-        self.anonymity_box.addItems([str(a) for a in Anonymity])
-        self.anonymity_box.activated.connect(self._save_identity)
-        form.addRow("Identity", self.anonymity_box)
-        self.descriptor_edits: dict[str, QLineEdit] = {}
-        for name in DESCRIPTOR_FIELDS:
-            edit = QLineEdit(box)
-            edit.setObjectName(f"descriptor_{name}")
-            # Enter or leaving the field saves: typed words are never dropped silently.
-            edit.editingFinished.connect(self._save_identity)
-            self.descriptor_edits[name] = edit
-            if name == "reason":
-                edit.setPlaceholderText("the stated reason for anonymity, if any")
-            form.addRow(name.capitalize(), edit)
-        self.count_box = QSpinBox(box)
-        self.count_box.setRange(0, 10_000)
-        self.count_box.setSpecialValueText("unknown")
-        self.count_box.editingFinished.connect(self._save_identity)
-        form.addRow("Count", self.count_box)
-        self.save_button = QPushButton("Save identity (Enter)", box)
-        self.save_button.clicked.connect(self._save_identity)
-        form.addRow("", self.save_button)
+    def _build_identity_box(self) -> IdentityEditor:
+        box = IdentityEditor("Speaker identity (I)", self)
+        box.saved.connect(self.identity_saved)
+        # The editor's fields, by the names the rest of the window and its tests know.
+        self.anonymity_box = box.anonymity_box
+        self.descriptor_edits = box.descriptor_edits
+        self.count_box = box.count_box
+        self.save_button = box.save_button
         self.identity_box = box
         return box
 
     # ----------------------------------------------------------------- showing
     def show_statement(self, document: Document | None, statement: Statement | None) -> None:
         """Show `statement` of `document` and its speaker (None: an empty panel)."""
+        shown = self._source
         self._statement = statement
         self._source = document.source_by_id(statement.source_id) if statement else None
+        same_speaker = (
+            shown is not None and self._source is not None and shown.id == self._source.id
+        )
         self._loading = True
         self._show_statement_fields(statement)
-        self._show_identity_fields(self._source)
+        self._show_identity_fields(self._source, keep_typing=same_speaker)
         self._loading = False
 
     def _show_statement_fields(self, statement: Statement | None) -> None:
@@ -155,39 +141,23 @@ class DetailPanel(QWidget):
         self.kind_box.setCurrentText(str(statement.kind))
         self.merge_button.setEnabled(self._source is not None)
 
-    def _show_identity_fields(self, source: Source | None) -> None:
-        self.identity_box.setEnabled(source is not None)
-        descriptors = source.descriptors if source else Descriptors()
-        self.anonymity_box.setCurrentText(str(source.anonymity if source else Anonymity.NAMED))
-        for name, edit in self.descriptor_edits.items():
-            edit.setText(getattr(descriptors, name) or "")
-        self.count_box.setValue(descriptors.count or 0)
+    def _show_identity_fields(self, source: Source | None, keep_typing: bool = False) -> None:
+        self.identity_box.show_source(source, keep_typing=keep_typing)
 
     # -------------------------------------------------------------- requests
     def focus_identity(self) -> None:
         """Put the keyboard in the identity fields (key I)."""
-        if self.identity_box.isEnabled():
-            self.anonymity_box.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.identity_box.focus()
 
     def edited_descriptors(self) -> Descriptors:
         """The descriptors as the fields now hold them (empty fields: unknown)."""
-        values = {name: edit.text().strip() or None for name, edit in self.descriptor_edits.items()}
-        return Descriptors(count=self.count_box.value() or None, **values)
+        return self.identity_box.edited_descriptors()
 
     def _on_kind(self, _index: int) -> None:
         if not self._loading and self._statement is not None:
             chosen = self.kind_box.currentText()
             if chosen != str(self._statement.kind):
                 self.kind_chosen.emit(chosen)
-
-    def _save_identity(self, *_args) -> None:
-        if self._loading or self._source is None:
-            return
-        anonymity = self.anonymity_box.currentText()
-        descriptors = self.edited_descriptors()
-        if anonymity == str(self._source.anonymity) and descriptors == self._source.descriptors:
-            return
-        self.identity_saved.emit(anonymity, descriptors)
 
     def keyPressEvent(self, event) -> None:
         if event.key() == Qt.Key.Key_Escape:

@@ -22,7 +22,7 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QVBoxLayout, QWidget
 
 from annotator.core.model import Status
-from annotator.qt.palette import STATUS_COLOURS
+from annotator.qt import palette
 from annotator.qt.plain_text import plain_tooltip
 from annotator.services.workspace import Change, Workspace
 
@@ -125,7 +125,7 @@ class DocumentListModel(QAbstractTableModel):
             tip = f"{summary.heading}\n{summary.id}\n{_progress_text(summary)} reviewed"
             return plain_tooltip(tip)  # a title is article text: never rendered as HTML
         if role == Qt.ItemDataRole.BackgroundRole and index.column() == 2 and summary.done:
-            return QColor(STATUS_COLOURS[Status.ACCEPTED])
+            return QColor(palette.current().status_colours[Status.ACCEPTED])
         return None
 
 

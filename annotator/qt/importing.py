@@ -44,7 +44,9 @@ def report_text(report) -> str:
 
 
 class Importer(QObject):
-    """Runs imports one at a time in a worker and reports to the status bar."""
+    """Runs imports one at a time in a worker and reports to the status bar. An import asked
+    for while the language model still loads waits for it (`model_ready`), the window
+    staying usable meanwhile."""
 
     message = Signal(str)
     progress = Signal(int, int)
@@ -61,23 +63,43 @@ class Importer(QObject):
         self._workspace = workspace
         self._get_nlp = get_nlp
         self._runner = runner
+        self._waiting: list[Path] = []
 
     def import_paths(self, paths: list[Path]) -> bool:
-        """Start importing `paths`; False (and a message) when it cannot start now."""
-        nlp = self._get_nlp()
-        if nlp is None:
-            self.message.emit("The language model is still loading; import once it is ready")
-            return False
-        if self._runner.is_running(IMPORT_FILES):
+        """Start importing `paths` (once the model has loaded); False (and a message) when
+        another import is under way."""
+        if self._runner.is_running(IMPORT_FILES) or self._waiting:
             self.message.emit("An import is already running")
             return False
-        workspace, paths = self._workspace, list(paths)
+        nlp = self._get_nlp()
+        if nlp is None:
+            self._waiting = list(paths)
+            self.message.emit("The import starts once the language model has loaded …")
+            self.progress.emit(0, 0)
+            return True
+        self._start(list(paths), nlp)
+        return True
+
+    def model_ready(self, nlp) -> None:
+        """The model has loaded: start the import that waited for it, if any."""
+        paths, self._waiting = self._waiting, []
+        if paths:
+            self._start(paths, nlp)
+
+    def model_failed(self, detail: str) -> None:
+        """The model could not load: an import waiting for it will not start."""
+        if self._waiting:
+            self._waiting = []
+            self.message.emit(f"Import not started: could not load the language model: {detail}")
+            self.progress.emit(1, 1)
+
+    def _start(self, paths: list[Path], nlp) -> None:
+        workspace = self._workspace
         task = Task(IMPORT_FILES, lambda p, c: import_files(workspace, paths, nlp, p, c))
         task.progressed.connect(self._on_progress)
         task.succeeded.connect(self._on_done)
         task.failed.connect(self._on_failed)
         self._runner.start(task)
-        return True
 
     def _on_progress(self, done: int, _total: int, text: str) -> None:
         self.message.emit(f"{text}: {done} stored …")

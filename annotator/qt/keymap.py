@@ -5,7 +5,8 @@ Keys have a scope. Letters and digits act only where a person reviews (the docum
 the article and the statement list), never while a text field has focus, so typing a reason
 into the detail panel never accepts a statement. Enter, Delete and Backspace act only in the
 article and the statement list: in the document list they keep their list meaning. Keys with
-a modifier act anywhere in the window.
+a modifier act anywhere in the window. The anonymous-source queue (F7) has keys of its own
+that act only in its list, so they may repeat a key of the article view.
 """
 
 from __future__ import annotations
@@ -18,6 +19,15 @@ class Scope(StrEnum):
     WINDOW = "window"  # anywhere in the window
     REVIEW = "review"  # document list, article, statement list
     TEXT = "text"  # article and statement list only
+    QUEUE = "queue"  # the anonymous-source queue's list only
+
+
+def could_both_act(first: Scope, second: Scope) -> bool:
+    """Whether keys of these scopes can be live in the same place (the queue's list is never
+    the article's or the statements')."""
+    if Scope.WINDOW in (first, second):
+        return True
+    return (first is Scope.QUEUE) == (second is Scope.QUEUE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,13 +44,19 @@ class Binding:
     help: str = ""
 
 
-MENUS = ("&File", "&Edit", "&Review", "&Correct", "E&ntities", "&Go", "&Help")
+MENUS = ("&File", "&Edit", "&View", "&Review", "&Correct", "E&ntities", "&Go", "&Help")
 
 KEYMAP: tuple[Binding, ...] = (
     Binding("import", "&File", "&Import articles…", ("Ctrl+I",), Scope.WINDOW),
     Binding("quit", "&File", "&Quit", ("Ctrl+Q",), Scope.WINDOW),
     Binding("undo", "&Edit", "Undo", ("Ctrl+Z",), Scope.WINDOW, help="Undo the last edit"),
     Binding("redo", "&Edit", "Redo", ("Ctrl+Shift+Z", "Ctrl+Y"), Scope.WINDOW),
+    Binding(
+        "zoom_in", "&View", "Zoom &in", ("Ctrl+=", "Ctrl++"), Scope.WINDOW,
+        help="Larger article text, for every document and the next start",
+    ),
+    Binding("zoom_out", "&View", "Zoom &out", ("Ctrl+-",), Scope.WINDOW),
+    Binding("zoom_reset", "&View", "&Actual size", ("Ctrl+0",), Scope.WINDOW),
     Binding(
         "accept", "&Review", "&Accept statement", ("A",), text_keys=("Return", "Enter"),
         help="Accept the selected statement and go to the next undecided one",
@@ -140,8 +156,32 @@ KEYMAP: tuple[Binding, ...] = (
         "previous_document", "&Go", "Previous d&ocument", ("Ctrl+PgUp",), Scope.WINDOW,
     ),
     Binding(
+        "anonymous_queue", "&Go", "&Anonymous sources queue", ("F7",), Scope.WINDOW,
+        help="Every anonymous or vague source across the corpus, with filters; F7 again: back",
+    ),
+    Binding(
+        "queue_open", "&Go", "Open statement in its article", ("Return", "Enter"), Scope.QUEUE,
+        help="From the anonymous-source queue",
+    ),
+    Binding(
+        "queue_confirm", "&Review", "Confirm source identity as shown", ("A",), Scope.QUEUE,
+        help="In the anonymous-source queue: the source counts as reviewed",
+    ),
+    Binding(
+        "queue_identity", "&Correct", "Edit source identity in the queue", ("I",), Scope.QUEUE,
+        help="Anonymity, descriptors and reason; Enter saves, Escape goes back to the queue",
+    ),
+    Binding(
         "shortcuts", "&Help", "&Keyboard shortcuts", ("F1", "?"), Scope.WINDOW,
         help="This list",
+    ),
+    Binding(
+        "open_data_folder", "&Help", "Open &data folder", (), Scope.WINDOW,
+        help="The folder of the database file, in the file manager",
+    ),
+    Binding(
+        "about", "&Help", "&About Annotator", (), Scope.WINDOW,
+        help="Versions, and where the data and settings live",
     ),
 )
 

@@ -17,18 +17,20 @@ def _chip(text: str, style: str) -> str:
 
 
 def statement_legend_html() -> str:
-    """Source, cue and content marks, and the colours of review states."""
-    pending_tint, pending_cue = palette.statement_colours(Status.SUGGESTED)
-    gold_tint, gold_cue = palette.statement_colours(Status.ACCEPTED)
+    """Source, cue and content marks, and the colours of review states, in the scheme in use."""
+    scheme = palette.current()
+    pending_tint, pending_cue = scheme.statement_colours(Status.SUGGESTED)
+    gold_tint, gold_cue = scheme.statement_colours(Status.ACCEPTED)
     chips = [
         _chip("source", "font-weight:700; text-decoration:underline"),
         _chip("cue", f"background-color:{pending_cue}"),
         _chip("content", f"background-color:{pending_tint}"),
         _chip("accepted", f"background-color:{gold_tint}; border-bottom:2px solid {gold_cue}"),
-        _chip("rejected", f"color:{palette.MUTED_INK}; text-decoration:line-through"),
-        _chip("selected", f"background-color:{palette.SELECTED_CONTENT}"),
-        _chip("◐ anonymous speaker: wavy", f"color:{palette.ANONYMOUS_MARK}"),
-        _chip("○ vague: dashed", f"color:{palette.VAGUE_MARK}"),
+        _chip("accepted cue", f"background-color:{gold_cue}"),
+        _chip("rejected", f"color:{scheme.muted_ink}; text-decoration:line-through"),
+        _chip("selected", f"background-color:{scheme.selected_content}"),
+        _chip("◐ anonymous speaker: wavy", f"color:{scheme.anonymous_mark}"),
+        _chip("○ vague: dashed", f"color:{scheme.vague_mark}"),
     ]
     return "Statements: " + " ".join(chips)
 

@@ -9,6 +9,8 @@ and their shortcuts are built from the one key map (`keymap.KEYMAP`).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt, QTimer
@@ -23,16 +25,21 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QScrollArea,
     QSplitter,
+    QStackedWidget,
     QWidget,
 )
 
 from annotator.core.settings import Settings
 from annotator.qt import ui_state
+from annotator.qt.about_dialog import AboutDialog, open_data_folder
+from annotator.qt.anonymous_mode import AnonymousReview
+from annotator.qt.appearance import Appearance
 from annotator.qt.article_panel import ArticlePanel
 from annotator.qt.changes import ChangeBridge
 from annotator.qt.correction import CorrectionController
 from annotator.qt.detail_panel import DetailPanel
 from annotator.qt.document_list import DocumentListPanel
+from annotator.qt.first_paint import FirstPaint, report_when_painted
 from annotator.qt.importing import FILE_FILTER, Importer
 from annotator.qt.keymap import ENTITY_KEYS, KEYMAP, MENUS, Binding, Scope
 from annotator.qt.palette import known_entity_labels
@@ -40,13 +47,22 @@ from annotator.qt.review import ReviewController
 from annotator.qt.shortcuts_dialog import ShortcutsDialog
 from annotator.qt.startup import LoadNlp, Startup, default_loader
 from annotator.qt.statement_panel import StatementPanel
+from annotator.qt.view_options import ViewOptions
 from annotator.qt.workers import TaskRunner
 from annotator.services.workspace import Workspace
 
 DEFAULT_SIZE = (1360, 820)
 DEFAULT_SPLIT = [220, 540, 600]
+#: Actions that neither edit nor depend on the edits before them: they act at once.
+UNORDERED = frozenset(
+    {"import", "quit", "shortcuts", "about", "open_data_folder"}
+    | {"zoom_in", "zoom_out", "zoom_reset"}
+)
 #: Status messages expire; long enough to read a sentence twice.
 MESSAGE_TIMEOUT_MS = 8000
+#: The model starts loading once the first document is painted, or after this long at most
+#: (a window that is never painted still gets its model).
+MODEL_LOAD_AT_LATEST_MS = 2000
 
 
 class MainWindow(QMainWindow):
@@ -64,13 +80,16 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.setWindowTitle(f"Annotator — {settings.user}")
         self._ui_store = ui_store if ui_store is not None else ui_state.ui_settings()
+        self._settings, self._workspace = settings, workspace
+        self.appearance = Appearance(self._ui_store, self)
+        self.appearance.apply()  # before the panels exist, so they are styled once
         self.documents = DocumentListPanel(workspace, self)
         self.article = ArticlePanel(self)
         self.statements = StatementPanel(self)
         self.detail = DetailPanel(self)
         self.splitter = self._build_splitter()
-        self.setCentralWidget(self.splitter)
         self._build_status_bar(settings)
+        self.runner = TaskRunner(self)
         self.review = ReviewController(
             workspace,
             self.documents,
@@ -83,16 +102,24 @@ class MainWindow(QMainWindow):
         self.correction = CorrectionController(
             self.review, self.article.view, self.detail, self.show_message, self
         )
+        self.anonymous = AnonymousReview(
+            workspace, self.review.apply, self.show_message, self.runner, self
+        )
+        self.setCentralWidget(self._build_modes())
         self.detail.leave_requested.connect(self._focus_statements)
         self.documents.leave_requested.connect(self._focus_statements)
+        self.view_options = ViewOptions(self._ui_store, self.article.view, self.appearance, self)
         self.actions: dict[str, QAction] = {}
         self._build_menus()
+        self.appearance.changed.connect(self._restyle)
         self._bridge = ChangeBridge(workspace, self)
         self._bridge.changed.connect(self.review.on_change)
-        self.runner = TaskRunner(self)
+        self._bridge.changed.connect(self.anonymous.on_change)
         loader = load_nlp or default_loader(settings.pipeline)
         self.startup = Startup(workspace, loader, self.runner, self)
         self.importer = Importer(workspace, self._loaded_nlp, self.runner, self)
+        self.first_paint = FirstPaint(self.article.view, self._shows_document, self)
+        report_when_painted(self.first_paint)
         self._connect_background_work()
         self._restore_ui_state()
         self.review.emit_history()
@@ -119,6 +146,14 @@ class MainWindow(QMainWindow):
         splitter.setChildrenCollapsible(False)
         return splitter
 
+    def _build_modes(self) -> QStackedWidget:
+        """The article view, or the anonymous-source queue (F7) in its place."""
+        self.modes = QStackedWidget(self)
+        self.modes.addWidget(self.splitter)
+        self.modes.addWidget(self.anonymous.panel)
+        self.anonymous.open_requested.connect(self._open_from_queue)
+        return self.modes
+
     def _build_status_bar(self, settings: Settings) -> None:
         self.progress_bar = QProgressBar(self)
         self.progress_bar.setMaximumWidth(160)
@@ -135,13 +170,18 @@ class MainWindow(QMainWindow):
         handlers = self._handlers()
         for binding in KEYMAP:
             action = self._action(menus[binding.menu], binding)
-            action.triggered.connect(handlers[binding.name])
+            handler = handlers[binding.name]
+            action.triggered.connect(
+                handler if binding.name in UNORDERED else self._in_press_order(handler)
+            )
             self.actions[binding.name] = action
         self._add_entity_keys(menus["E&ntities"])
+        self.view_options.add_choices(menus["&View"])
         for menu in menus.values():
             self._keep_focus_across(menu)
         self.undo_action, self.redo_action = self.actions["undo"], self.actions["redo"]
         self.review.history_changed.connect(self._on_history_changed)
+        self.review.history_pending.connect(lambda name: self.actions[name].setEnabled(True))
 
     def _handlers(self) -> dict:
         review, correction = self.review, self.correction
@@ -178,8 +218,21 @@ class MainWindow(QMainWindow):
             "remove_entity": correction.remove_entity,
             "next_document": lambda: review.open_neighbour_document(+1),
             "previous_document": lambda: review.open_neighbour_document(-1),
+            "anonymous_queue": self.toggle_anonymous_queue,
+            "queue_open": self.anonymous.open_selected,
+            "queue_confirm": self.anonymous.confirm_selected,
+            "queue_identity": self.anonymous.focus_identity,
             "shortcuts": self.show_shortcuts,
+            "zoom_in": self.view_options.zoom_in,
+            "zoom_out": self.view_options.zoom_out,
+            "zoom_reset": self.view_options.reset_zoom,
+            "about": self.show_about,
+            "open_data_folder": lambda: open_data_folder(self._workspace.url),
         }
+
+    def _in_press_order(self, handler: Callable[[], None]) -> Callable[..., None]:
+        """`handler` run once the edits of earlier key presses are saved (`WriteQueue`)."""
+        return lambda *_checked: self.review.perform(handler)
 
     def _action(self, menu: QMenu, binding: Binding) -> QAction:
         """The menu item of `binding`; its keys act only where the binding's scope says."""
@@ -204,6 +257,9 @@ class MainWindow(QMainWindow):
             self.addAction(action)
             return
         action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        if scope is Scope.QUEUE:
+            self.anonymous.panel.view.addAction(action)
+            return
         widgets = [self.article.view, self.statements.view]
         if scope is Scope.REVIEW:
             widgets.append(self.documents.view)
@@ -215,9 +271,8 @@ class MainWindow(QMainWindow):
         for key, label in zip(ENTITY_KEYS, known_entity_labels(), strict=False):
             binding = Binding(f"entity_{key}", menu.title(), f"Label {label.name}", (key,))
             action = self._action(menu, binding)
-            action.triggered.connect(
-                lambda _=False, name=label.name: self.correction.label_entity(name)
-            )
+            label_it = partial(self.correction.label_entity, label.name)
+            action.triggered.connect(self._in_press_order(label_it))
             self.actions[binding.name] = action
 
     def _keep_focus_across(self, menu: QMenu) -> None:
@@ -255,10 +310,37 @@ class MainWindow(QMainWindow):
     def _focus_statements(self, *_args) -> None:
         self.statements.view.setFocus(Qt.FocusReason.OtherFocusReason)
 
+    def toggle_anonymous_queue(self) -> None:
+        """Show the anonymous-source queue in place of the article view, or back (F7)."""
+        if self.modes.currentWidget() is self.anonymous.panel:
+            self.modes.setCurrentWidget(self.splitter)
+            self._focus_statements()
+            return
+        self.modes.setCurrentWidget(self.anonymous.panel)
+        self.anonymous.show()
+
+    def _open_from_queue(self, document_id: str, statement_id: str | None) -> None:
+        self.modes.setCurrentWidget(self.splitter)
+        self.review.open_document(document_id)
+        if statement_id is not None:
+            self.review.select_statement(statement_id)
+        self._focus_statements()
+
     def show_shortcuts(self) -> None:
         """The overlay of every shortcut (F1 or ?)."""
         dialog = ShortcutsDialog(self)
         dialog.exec()
+
+    def show_about(self) -> None:
+        """Versions and where the data lives (Help > About)."""
+        AboutDialog(self._workspace.url, self._settings, self._ui_store, self).exec()
+
+    def _restyle(self) -> None:
+        """Paint everything again in the theme and colours now chosen."""
+        self.article.show_document(self.review.document)
+        self.review.set_focus_part(self.review.focus_part)  # the selection's emphasis, anew
+        for view in (self.documents.view, self.statements.view):
+            view.viewport().update()
 
     def _on_history_changed(self, undo_label: str, redo_label: str) -> None:
         self.undo_action.setText(f"Undo {undo_label}" if undo_label else "Undo")
@@ -274,6 +356,8 @@ class MainWindow(QMainWindow):
         self.startup.documents_ready.connect(self._on_documents_ready)
         self.startup.model_ready.connect(self._on_model_ready)
         self.startup.model_failed.connect(self._on_model_failed)
+        self.startup.model_ready.connect(self.importer.model_ready)
+        self.startup.model_failed.connect(self.importer.model_failed)
         self.importer.finished.connect(self._on_imported)
 
     def _on_model_ready(self, _nlp) -> None:
@@ -281,6 +365,9 @@ class MainWindow(QMainWindow):
 
     def _on_model_failed(self, _detail: str) -> None:
         self.model_label.setText(f"Model: {self._pipeline_name} (unavailable)")
+
+    def _shows_document(self) -> bool:
+        return self.article.view.document_id is not None
 
     def _loaded_nlp(self):
         return self.startup.nlp
@@ -291,7 +378,9 @@ class MainWindow(QMainWindow):
             self.import_files([Path(name) for name in names])
 
     def import_files(self, paths: list[Path]) -> bool:
-        """Import, pre-annotate and store `paths` in the background (File > Import)."""
+        """Import, pre-annotate and store `paths` in the background (File > Import); it
+        waits for the language model, which starts loading now if it has not yet."""
+        self.startup.load_model()
         return self.importer.import_paths(paths)
 
     def _on_imported(self, _report) -> None:
@@ -300,6 +389,8 @@ class MainWindow(QMainWindow):
 
     def start(self) -> None:
         """Start the background work; call once the window is shown."""
+        self.first_paint.painted.connect(self.startup.load_model)
+        QTimer.singleShot(MODEL_LOAD_AT_LATEST_MS, self.startup, self.startup.load_model)
         self.startup.start()
 
     def _on_documents_ready(self) -> None:
@@ -326,6 +417,8 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         ui_state.save(self._ui_store, self, self.splitter)
         self.hide()  # gone at once, even while a model that cannot be interrupted finishes loading
+        self.review.writes.shutdown()  # every key pressed before closing is saved first
+        self.startup.forgo_model()
         self.runner.shutdown()
         self._bridge.disconnect_workspace()
         super().closeEvent(event)

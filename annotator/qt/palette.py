@@ -1,7 +1,10 @@
 """Colours and fonts of the review screen, in one place so the legend and the text agree.
 
-Entity colours come from the data file `resources/labels/entities.toml`; the statement marks
-(source, cue, content) are fixed here because the legend explains them.
+The colours come from the scheme in use (`current()`, one of `schemes.py`: light or dark,
+standard or colour-blind safe), which `appearance.py` switches; read them when painting, never
+at import time. Entity colours come from the data file `resources/labels/entities.toml`,
+made lighter on a dark page where they would not read; the statement marks (source, cue,
+content) are fixed in the schemes because the legend explains them.
 """
 
 from __future__ import annotations
@@ -12,52 +15,38 @@ from functools import cache
 from importlib.resources import files
 
 from annotator.core.model import Status
+from annotator.qt.colour_math import readable_on
+from annotator.qt.schemes import LIGHT, Scheme
 
-#: Page and text of the article view: dark grey on white reads better than pure black.
-PAGE = "#FFFFFF"
-INK = "#1F2328"
-MUTED_INK = "#6B7079"  # 4.9:1 on white: greyed, still legible
+_current: list[Scheme] = [LIGHT]
 
-#: Statement marks by review state: (content tint, cue background).
-_PENDING = ("#FFF4CC", "#FFC857")
-_GOLD = ("#E3F4E1", "#8ED39A")
-_REJECTED = (None, "#E4E6EA")
-#: The selected statement, whatever its state: the blue of a selection.
-SELECTED_CONTENT = "#D6E6FF"
-SELECTED_CUE = "#8DB8FF"
 
-#: The focused part of the selected statement (source, cue or one content fragment).
-FOCUS_OUTLINE = "#1F5FD6"
-#: A statement nested in the selected one: its own cue stays visible, underlined in dashes.
-NESTED_OUTLINE = "#5B616B"
-#: Speakers who are not named: a wavy underline (anonymous) or a dashed one (vague), so the
-#: difference never rests on colour alone.
-ANONYMOUS_MARK = "#B45309"
-VAGUE_MARK = "#6B7079"
-#: A new statement being made: its parts so far.
-DRAFT = "#FDE2F3"
+def current() -> Scheme:
+    """The colour scheme in use."""
+    return _current[0]
 
-#: Background of a status in the statement list (undecided ones stay plain, in bold).
-STATUS_COLOURS: dict[Status, str | None] = {
-    Status.SUGGESTED: None,
-    Status.ACCEPTED: "#D4F0D2",
-    Status.CORRECTED: "#D4F0D2",
-    Status.ADDED: "#D4F0D2",
-    Status.REJECTED: "#ECEDEF",
-}
+
+def use(scheme: Scheme) -> None:
+    """Paint with `scheme` from now on (views repaint when `appearance` tells them)."""
+    _current[0] = scheme
+
+
+# The light scheme's values under their old names, for code that has not moved to
+# `current()` yet: they do not follow the theme.
+PAGE, INK, MUTED_INK = LIGHT.page, LIGHT.ink, LIGHT.muted_ink
+SELECTED_CONTENT, SELECTED_CUE = LIGHT.selected_content, LIGHT.selected_cue
+FOCUS_OUTLINE, NESTED_OUTLINE = LIGHT.focus_outline, LIGHT.nested_outline
+ANONYMOUS_MARK, VAGUE_MARK, DRAFT = LIGHT.anonymous_mark, LIGHT.vague_mark, LIGHT.draft
+STATUS_COLOURS: dict[Status, str | None] = dict(LIGHT.status_colours)
 
 ARTICLE_FONT_FAMILIES = ["Source Serif 4", "Noto Serif", "Georgia", "DejaVu Serif", "serif"]
 ARTICLE_POINT_SIZE = 12
 
 
 def statement_colours(status: Status | str) -> tuple[str | None, str]:
-    """Content tint and cue background of a statement in `status` (tint None: no tint)."""
-    status = Status(status)
-    if status is Status.REJECTED:
-        return _REJECTED
-    if status.is_gold:
-        return _GOLD
-    return _PENDING
+    """Content tint and cue background of a statement in `status` (tint None: no tint), in
+    the scheme in use."""
+    return current().statement_colours(status)
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,10 +65,16 @@ def _label_file() -> dict:
 
 
 def entity_label(name: str) -> EntityLabel:
-    """Colour and description of an entity label; unknown labels get the fallback colour."""
+    """Colour (readable on the current scheme's page) and description of an entity label;
+    unknown labels get the fallback colour."""
     data = _label_file()
     entry = data["labels"].get(name, data["fallback"])
-    return EntityLabel(name, entry["color"], entry["description"])
+    return EntityLabel(name, _on_page(entry["color"], current().page), entry["description"])
+
+
+@cache
+def _on_page(colour: str, page: str) -> str:
+    return readable_on(colour, page)
 
 
 def known_entity_labels() -> list[EntityLabel]:

@@ -4,7 +4,8 @@ Behaviour only, no layout: it keeps the panels showing the same document and sta
 turns key presses into commands applied through the Workspace (which commits them before
 anything is shown as done), and refreshes whatever a Workspace change concerns. A change
 carries the objects it wrote, so an edit patches the open document and repaints one table
-row and the stretches of text it touched; only a change without objects reloads.
+row and the stretches of text it touched; only a change without objects reloads. Writes run
+on a writer thread through `WriteQueue`, in the order of the key presses.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from annotator.qt.article_panel import ArticlePanel
 from annotator.qt.detail_panel import DetailPanel
 from annotator.qt.document_list import DocumentListPanel
 from annotator.qt.statement_panel import StatementPanel
+from annotator.qt.write_queue import Intention, WriteQueue
 from annotator.services.errors import StoreError
 from annotator.services.view_patch import patch_document
 from annotator.services.workspace import Change, Workspace
@@ -39,6 +41,9 @@ class ReviewController(QObject):
 
     #: The labels of the next undo and redo ("" when there is none), after every change.
     history_changed = Signal(str, str)
+    #: "undo" or "redo" becomes possible once the write just queued is saved: its key must
+    #: not be refused meanwhile (A then Ctrl+Z, faster than the commit).
+    history_pending = Signal(str)
 
     def __init__(
         self,
@@ -60,16 +65,27 @@ class ReviewController(QObject):
         self.document: Document | None = None
         #: The focused part of the selected statement: ("source"|"cue"|"content", n).
         self.focus_part: Part | None = None
+        self.writes = WriteQueue(self)
         documents.document_activated.connect(self.open_document)
         statements.statement_selected.connect(self._on_statement_selected)
         article.view.statement_clicked.connect(statements.select_statement)
+
+    def perform(self, intention: Intention) -> None:
+        """Run what a key asks for once the writes before it are saved (in press order)."""
+        self.writes.perform(intention)
+
+    @property
+    def idle(self) -> bool:
+        """Nothing is being saved and no key press waits."""
+        return self.writes.idle
 
     # ---------------------------------------------------------------- opening
     def open_document(self, document_id: str) -> None:
         """Show a document and select its first undecided statement."""
         if self.document is not None and self.document.id == document_id:
             return
-        self._show(self._workspace.load_document(document_id))
+        if not self._load_and_show(document_id):
+            return
         self._documents.select_document(document_id)
         first = self._statements.next_undecided(None)
         self.select_statement(first)
@@ -88,6 +104,16 @@ class ReviewController(QObject):
             self._show_message("No further document" if step > 0 else "This is the first document")
             return
         self.open_document(following)
+
+    def _load_and_show(self, document_id: str) -> bool:
+        """Show the document as stored; False (and a message) when it cannot be read."""
+        try:
+            document = self._workspace.load_document(document_id)
+        except StoreError as error:  # a damaged file, a server gone: said, not a traceback
+            self._show_message(f"Cannot open the document: {error}")
+            return False
+        self._show(document)
+        return True
 
     def _show(self, document: Document) -> None:
         self.document = document
@@ -140,10 +166,16 @@ class ReviewController(QObject):
         statement_id = self._statements.selected_statement_id()
         if self.document is None or statement_id is None:
             return
+        # The selection moves on at once, before the save: the next key acts on the next
+        # statement. The row itself shows the decision only once it is committed.
         following = self._statements.next_undecided(statement_id)
-        if self.apply(command_type(self.document.id, statement_id)):
-            still_there = self._statements.model.row_of(statement_id) is not None
-            self.select_statement(following or (statement_id if still_there else None))
+        if following is not None:
+            self.select_statement(following)
+        # Refused: back to the statement, so that pressing the key again retries.
+        self.apply(
+            command_type(self.document.id, statement_id),
+            failed=lambda: self.select_statement(statement_id),
+        )
 
     def next_undecided_anywhere(self) -> None:
         """The next undecided statement after the selected one, in this or a later document."""
@@ -169,35 +201,57 @@ class ReviewController(QObject):
         if self.document is None:
             return
         done = not self._documents.is_done(self.document.id)
-        if self.apply(MarkDocumentDone(self.document.id, done)):
-            self._show_message("Document marked done" if done else "Document reopened")
+        said = "Document marked done" if done else "Document reopened"
+        self.apply(MarkDocumentDone(self.document.id, done), then=lambda: self._show_message(said))
 
-    def apply(self, command: Command) -> bool:
-        """Apply `command` through the Workspace; False (and a message) when it was not saved."""
-        done, _ = self._run(self._workspace.apply, command)
-        if done:
+    def apply(
+        self,
+        command: Command,
+        then: Callable[[], None] | None = None,
+        failed: Callable[[], None] | None = None,
+    ) -> None:
+        """Save `command` through the Workspace on the writer thread; once it is committed
+        (and its change painted) the Edit menu and the status bar say so and `then` runs.
+        A failed save is reported, then `failed` runs."""
+
+        def saved(_result) -> None:
             # The new edit is what Undo undoes, and nothing is left to redo after it: the
             # menus need no query (one less round trip per key press on a long article).
             self.history_changed.emit(command.label, "")
             self._show_message(f"Saved: {command.label} · Ctrl+Z undoes")
-        return done
+            if then is not None:
+                then()
+
+        def not_saved(error: StoreError) -> None:
+            self._not_saved(error)
+            if failed is not None:
+                failed()
+
+        self.history_pending.emit("undo")
+        self.writes.write(lambda: self._workspace.apply(command), saved, not_saved)
 
     def undo(self) -> None:
         """Undo the last edit (it may belong to another document: that one opens)."""
-        self._move_in_history(self._workspace.undo_label(), self._workspace.undo, "Undone")
+        self.history_pending.emit("redo")
+        self._move_in_history(self._workspace.undo, "Undone")
 
     def redo(self) -> None:
         """Redo the last undone edit."""
-        self._move_in_history(self._workspace.redo_label(), self._workspace.redo, "Redone")
+        self.history_pending.emit("undo")
+        self._move_in_history(self._workspace.redo, "Redone")
 
-    def _move_in_history(self, label: str | None, operation, verb: str) -> None:
-        if not label:
-            return
-        done, command = self._run(operation)
-        self.emit_history()
-        if done and command is not None:
-            self._show_message(f"{verb}: {label}")
-            self._reveal(command.document_id, command.object_ids())
+    def _move_in_history(self, operation: Callable[[], Command | None], verb: str) -> None:
+        def move():  # on the writer thread: the labels are read after the move, there too
+            return operation(), self._history_labels()
+
+        def moved(result) -> None:
+            command, labels = result
+            self.history_changed.emit(*labels)
+            if command is not None:
+                self._show_message(f"{verb}: {command.label}")
+                self._reveal(command.document_id, command.object_ids())
+
+        self.writes.write(move, moved, self._not_saved)
 
     def _reveal(self, document_id: str, object_ids: tuple[str, ...]) -> None:
         """Open the document an undo or redo touched and select its statement."""
@@ -207,14 +261,11 @@ class ReviewController(QObject):
                 self.select_statement(object_id)
                 return
 
-    def _run(self, operation, *args):
-        """(True, result) when the Workspace committed the operation, (False, None) if not."""
-        try:
-            return True, operation(*args)
-        except StoreError as error:  # a failed save must be seen, never pass as done
-            self._show_message(f"Not saved: {error}")
-            self.emit_history()
-            return False, None
+    def _not_saved(self, error: StoreError) -> None:
+        # A failed save must be seen, never pass as done; the view still shows what is
+        # stored, since nothing is painted before a commit.
+        self._show_message(f"Not saved: {error}")
+        self.emit_history()
 
     # --------------------------------------------------------------- reacting
     def on_change(self, change: Change) -> None:
@@ -226,7 +277,7 @@ class ReviewController(QObject):
     def _refresh_open_document(self, change: Change) -> None:
         patched = patch_document(self.document, change)
         if patched.needs_reload:
-            self._show(self._workspace.load_document(self.document.id))
+            self._load_and_show(self.document.id)
             return
         self._article.view.remark(_merged(patched.regions), patched.touched())
         self._statements.refresh(self.document, patched.changed, patched.rows_changed)
@@ -236,9 +287,13 @@ class ReviewController(QObject):
 
     def emit_history(self) -> None:
         """Tell the menus the current undo/redo labels (e.g. at start)."""
-        self.history_changed.emit(
-            self._workspace.undo_label() or "", self._workspace.redo_label() or ""
-        )
+        try:
+            self.history_changed.emit(*self._history_labels())
+        except StoreError as error:
+            self._show_message(f"Cannot read the history: {error}")
+
+    def _history_labels(self) -> tuple[str, str]:
+        return self._workspace.undo_label() or "", self._workspace.redo_label() or ""
 
 
 def _merged(regions: list[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -13,6 +13,7 @@ _WHERE = {
     Scope.WINDOW: "anywhere",
     Scope.REVIEW: "lists and article",
     Scope.TEXT: "article and statements",
+    Scope.QUEUE: "anonymous-source queue",
 }
 
 

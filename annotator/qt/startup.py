@@ -1,12 +1,14 @@
 """What happens in the background when the window opens.
 
-The language model loads in a worker while the window is already usable; on first start
+The language model loads in a worker while the window is already usable (once the first
+document is on screen, when there is one); on first start
 (an empty database) the seed corpus is then pre-annotated and stored, also in a worker. Both
 report to the status bar and never touch a widget themselves.
 """
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable
 from typing import Any
 
@@ -75,12 +77,23 @@ class Startup(QObject):
         self._workspace = workspace
         self._load_nlp = load_nlp
         self._runner = runner
+        self._model_requested = False
         self.nlp = None
 
     def start(self) -> None:
-        """Show existing documents at once, and start loading the model."""
+        """Show existing documents at once; with none to show, start loading the model (the
+        seed import needs it). Otherwise `load_model` starts it once the window has painted
+        the first document: loading spaCy holds the interpreter, and would delay that paint."""
         if self._workspace.document_count() > 0:
             self.documents_ready.emit()
+        else:
+            self.load_model()
+
+    def load_model(self) -> None:
+        """Start loading the language model in a worker (once; later calls do nothing)."""
+        if self._model_requested:
+            return
+        self._model_requested = True
         task = Task(LOAD_MODEL, lambda _progress, _cancelled: self._load_nlp())
         task.succeeded.connect(self._on_model_loaded)
         task.failed.connect(self._on_model_failed)
@@ -88,12 +101,21 @@ class Startup(QObject):
         self.progress.emit(0, 0)
         self._runner.start(task)
 
+    def forgo_model(self) -> None:
+        """Never start loading the model from now on (the window is closing)."""
+        self._model_requested = True
+
     def is_busy(self) -> bool:
         """Whether the model is still loading or the seed import still running."""
         return self._runner.is_running(LOAD_MODEL) or self._runner.is_running(IMPORT_SEEDS)
 
     def _on_model_loaded(self, nlp) -> None:
         self.nlp = nlp
+        # The model and the modules stay for the whole session: frozen, they are out of
+        # the cyclic collector's sight. A full collection walked their ~100,000 objects
+        # (40 ms here with the model loaded) whenever opening a long article, which makes
+        # thousands of objects, happened to trigger one: opens stalled at random.
+        gc.freeze()
         self.model_ready.emit(nlp)
         if self._workspace.document_count() == 0:
             self._import_seeds()
@@ -102,9 +124,9 @@ class Startup(QObject):
             self.progress.emit(1, 1)
 
     def _on_model_failed(self, detail: str) -> None:
-        self.model_failed.emit(detail)
         self.message.emit(f"Could not load the language model: {detail}")
         self.progress.emit(1, 1)
+        self.model_failed.emit(detail)  # last: a waiting import says what it means for it
 
     def _import_seeds(self) -> None:
         workspace, nlp = self._workspace, self.nlp

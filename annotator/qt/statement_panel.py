@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.core.model import Anonymity, Document, Statement, Status
-from annotator.qt.palette import ANONYMOUS_MARK, MUTED_INK, STATUS_COLOURS, VAGUE_MARK
+from annotator.qt import palette
 from annotator.qt.plain_text import plain_tooltip
 from annotator.qt.wording import identity_text
 
@@ -132,7 +132,7 @@ class StatementTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             return self._tooltip(statement, index.column())
         if role == Qt.ItemDataRole.BackgroundRole and index.column() == STATUS_COLUMN:
-            colour = STATUS_COLOURS[statement.status]
+            colour = palette.current().status_colours[statement.status]
             return QColor(colour) if colour else None
         if role == Qt.ItemDataRole.FontRole and is_undecided(statement):
             font = QFont()
@@ -143,11 +143,15 @@ class StatementTableModel(QAbstractTableModel):
         return None
 
     def _foreground(self, statement: Statement, column: int) -> QColor | None:
+        scheme = palette.current()
         if statement.status is Status.REJECTED:
-            return QColor(MUTED_INK)
+            return QColor(scheme.muted_ink)
         if column == ANONYMITY_COLUMN:
             anonymity = self._anonymity(statement)
-            colours = {Anonymity.ANONYMOUS: ANONYMOUS_MARK, Anonymity.VAGUE: VAGUE_MARK}
+            colours = {
+                Anonymity.ANONYMOUS: scheme.anonymous_mark,
+                Anonymity.VAGUE: scheme.vague_mark,
+            }
             return QColor(colours[anonymity]) if anonymity in colours else None
         return None
 

@@ -1,4 +1,5 @@
-"""Window geometry and splitter sizes, kept in QSettings: UI state only, never data."""
+"""Window geometry, splitter sizes and the View menu's choices (zoom, theme, colours), kept in
+QSettings: UI state only, never data."""
 
 from __future__ import annotations
 
@@ -35,4 +36,25 @@ def save(store: QSettings, window: QMainWindow, splitter: QSplitter) -> None:
     """Remember the window's geometry and the splitter's sizes."""
     store.setValue("window/geometry", window.saveGeometry())
     store.setValue("window/splitter", splitter.saveState())
+    store.sync()
+
+
+def choice(store: QSettings, key: str, default: str) -> str:
+    """A View menu choice remembered under `key` ("view/theme"), or `default`."""
+    value = store.value(key)
+    return str(value) if value is not None else default
+
+
+def number(store: QSettings, key: str, default: int) -> int:
+    """A whole number remembered under `key` ("view/article_point_size"), or `default` when
+    none (or something unreadable) is there."""
+    try:
+        return int(store.value(key, default))
+    except (TypeError, ValueError):
+        return default
+
+
+def remember(store: QSettings, key: str, value: str | int) -> None:
+    """Keep `value` under `key` at once (a crash later must not lose the choice)."""
+    store.setValue(key, value)
     store.sync()

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from annotator.core.commands import Command, CommandError
 from annotator.core.model import DEFAULT_RATING_SCALE, Document, Entity, Source, Statement
-from annotator.store import history, repository
+from annotator.store import anonymous_sources, history, repository
 from annotator.store import search as store_search
 from annotator.store.decisions import Seen, SessionState, Write, object_of, seen_by
 from annotator.store.engine import (
@@ -255,6 +255,36 @@ class Workspace:
         """
         with self._read() as session:
             return store_search.search(session, self.user, query, _filters(filters), limit)
+
+    def anonymous_source_page(
+        self,
+        filters: anonymous_sources.SourceFilters,
+        offset: int,
+        limit: int,
+        after: tuple[str, str] | None = None,
+    ) -> tuple[list, list]:
+        """A page of anonymous and vague sources in this user's view and the statements
+        resting on them (`services/anonymous_review.py` makes the queue of them)."""
+        with self._read() as session:
+            page = anonymous_sources.page_of_sources(
+                session, self.user, filters, offset, limit, after
+            )
+            pairs = [(row.document_id, row.source_id) for row in page]
+            statements = anonymous_sources.statements_of(session, self.user, pairs, filters)
+        return page, statements
+
+    def anonymous_source_count(
+        self, filters: anonymous_sources.SourceFilters, cap: int | None = None
+    ) -> int:
+        """How many anonymous and vague sources match `filters` in this user's view (at
+        most `cap`)."""
+        with self._read() as session:
+            return anonymous_sources.count_sources(session, self.user, filters, cap)
+
+    def description_counts(self) -> dict[str, anonymous_sources.Recurrence]:
+        """In how many articles and outlets each unnamed source's description occurs."""
+        with self._read() as session:
+            return anonymous_sources.description_counts(session, self.user)
 
     def document_ids_without_suggestions(self) -> list[str]:
         with self._read() as session:

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import delete, insert, select, update
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.dialects import sqlite
 from sqlalchemy.orm import Session
 
 from annotator.core.model import Entity, Source, Statement
@@ -359,7 +359,10 @@ class SessionState:
             changed_by=self.annotator,
             changed_at=now(),
         )
-        dialect = postgresql if self.session.get_bind().dialect.name == "postgresql" else sqlite
+        dialect = sqlite
+        if self.session.get_bind().dialect.name == "postgresql":
+            from sqlalchemy.dialects import postgresql as dialect  # only for a server: 50 ms
+
         statement = dialect.insert(ObjectVersionRow).values(values).on_conflict_do_nothing()
         return self.session.execute(statement.returning(ObjectVersionRow.version)).scalar()
 

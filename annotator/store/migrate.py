@@ -9,15 +9,14 @@ tables, which would otherwise cascade-delete child rows), then verify with
 
 from __future__ import annotations
 
+import ast
 import os
 import sqlite3
 import stat
+from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, inspect, text
 from sqlalchemy.exc import OperationalError
 
@@ -39,6 +38,12 @@ from annotator.store.errors import (
     read_error,
 )
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+
+# Alembic (with Mako and Pygments, 0.2 s) is imported only where a migration runs: opening a
+# database that is already current, as every start of the app does, never needs it.
+
 MIGRATIONS = Path(__file__).parent / "migrations"
 SQLITE_HEADER = b"SQLite format 3\x00"
 
@@ -54,21 +59,46 @@ def is_declared_object(obj, name, type_, reflected, compare_to) -> bool:
 
 
 def alembic_config() -> Config:
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     return config
 
 
+@cache
+def revision_parents() -> dict[str, str | None]:
+    """Each migration's revision and the one it follows, read from the files' own
+    `revision = …` / `down_revision = …` lines (as Alembic reads them, without importing
+    Alembic and every migration: the test suite checks both agree)."""
+    parents: dict[str, str | None] = {}
+    for path in sorted((MIGRATIONS / "versions").glob("*.py")):
+        values = {}
+        for node in ast.parse(path.read_text("utf-8")).body:
+            target = node.targets[0] if isinstance(node, ast.Assign) else None
+            if isinstance(target, ast.Name) and isinstance(node.value, ast.Constant):
+                values[target.id] = node.value.value
+        if "revision" in values:
+            parents[values["revision"]] = values.get("down_revision")
+    return parents
+
+
 def known_revisions() -> set[str]:
-    return {rev.revision for rev in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
+    return set(revision_parents())
 
 
 def head_revision() -> str:
-    return ScriptDirectory.from_config(alembic_config()).get_current_head()
+    parents = revision_parents()
+    heads = set(parents) - set(parents.values())
+    if len(heads) != 1:
+        raise MigrationError(f"the migrations have {len(heads)} heads, not one: {sorted(heads)}")
+    return heads.pop()
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
     """Run the migrations up to `revision` in one transaction on `engine`."""
+    from alembic import command
+
     config = alembic_config()
     with engine.begin() as connection:
         config.attributes["connection"] = connection
@@ -76,6 +106,8 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
 
 
 def current_revision(engine: Engine) -> str | None:
+    from alembic.runtime.migration import MigrationContext
+
     with engine.connect() as connection:
         return MigrationContext.configure(connection).get_current_revision()
 
@@ -112,6 +144,9 @@ MIGRATION_LOCK_KEY = 0x616E6E6F  # "anno"
 
 def _prepare_server(url: str) -> None:
     """Migrate a server database; colleagues opening it at the same moment wait their turn."""
+    from alembic import command
+    from alembic.runtime.migration import MigrationContext
+
     engine = create_store_engine(url)
     try:
         with engine.begin() as connection:

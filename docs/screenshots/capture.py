@@ -1,5 +1,6 @@
-"""Take the README screenshots: the window at start-up, after some review, and in the middle
-of a correction (words selected in the article, the detail panel showing the speaker).
+"""Take the README screenshots: the window at start-up, after some review (also in the dark
+theme and in the colour-blind safe colours), in the middle of a correction (words selected
+in the article, the detail panel showing the speaker), and the anonymous-source queue.
 
     xvfb-run -a -s "-screen 0 1400x900x24" .venv/bin/python docs/screenshots/capture.py OUT
 
@@ -18,6 +19,7 @@ from PySide6.QtWidgets import QApplication
 
 from annotator.core.settings import Settings
 from annotator.qt.app import create_application
+from annotator.qt.appearance import Colours, Theme
 from annotator.qt.main_window import MainWindow
 from annotator.qt.shortcuts_dialog import ShortcutsDialog
 from annotator.services.workspace import Workspace
@@ -54,10 +56,23 @@ def main(out: Path) -> int:
         window.statements.select_statement("q2")
         window.review.reject_selected()
         window.statements.select_statement("q3")
+        QTimer.singleShot(300, in_dark)
+
+    def in_dark() -> None:
+        save(window, out / "main-window.png")
+        window.appearance.set_theme(Theme.DARK)
+        QTimer.singleShot(300, in_colour_blind_colours)  # the screen shows the repaint
+
+    def in_colour_blind_colours() -> None:
+        save(window, out / "main-window-dark.png")
+        window.appearance.set_theme(Theme.LIGHT)
+        window.appearance.set_colours(Colours.COLOUR_BLIND)
         QTimer.singleShot(300, correct)
 
     def correct() -> None:
-        save(window, out / "main-window.png")
+        save(window, out / "main-window-colour-blind.png")
+        window.appearance.set_theme(Theme.SYSTEM)
+        window.appearance.set_colours(Colours.STANDARD)
         # A fact-checker about to fix a speaker: the statement selected, its cue focused,
         # new words selected in the article, the detail panel open on the anonymous source.
         document = window.review.document
@@ -79,6 +94,11 @@ def main(out: Path) -> int:
         overlay.grab().save(str(out / "shortcuts.png"))  # the F1 overlay
         print("saved", out / "shortcuts.png")
         overlay.close()
+        window.toggle_anonymous_queue()  # F7: the anonymous-source queue
+        QTimer.singleShot(1000, queue)
+
+    def queue() -> None:
+        save(window, out / "anonymous-queue.png")
         window.close()
         workspace.close()
         app.quit()

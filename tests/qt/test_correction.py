@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from keys import press_key
 from PySide6.QtCore import QPoint, Qt, QTimer
 from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QApplication
@@ -77,7 +78,7 @@ def keyboard_select(qtbot, view, start: int, words: int) -> None:
 
 
 def press(qtbot, window, key, modifier=Qt.KeyboardModifier.NoModifier, where=None) -> None:
-    qtbot.keyClick(where or window.article.view, key, modifier)
+    press_key(qtbot, window, where or window.article.view, key, modifier)
 
 
 def pick_speaker(qtbot, window, key, typed: str) -> None:
@@ -293,7 +294,7 @@ def test_a_source_is_marked_anonymous_with_a_reason(open_window, open_workspace,
     reason = window.detail.descriptor_edits["reason"]
     reason.setFocus()
     qtbot.keyClicks(reason, "not authorised to speak")  # letters type, they do not accept
-    qtbot.keyClick(reason, Qt.Key.Key_Return)
+    press(qtbot, window, Qt.Key.Key_Return, where=reason)
 
     speaker = stored(open_workspace, window).source_by_id("s1")
     assert speaker.anonymity is Anonymity.VAGUE

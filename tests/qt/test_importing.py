@@ -2,7 +2,7 @@
 
 import threading
 
-from tests.qt.test_main_window import wait_for_seed
+from test_main_window import wait_for_seed
 
 ARTICLE = (
     " date 2025-03-02 CAIRO – Egypt's foreign minister said on Sunday that the talks "
@@ -37,8 +37,30 @@ def test_import_waits_for_the_language_model(make_window, qtbot, tmp_path, nlp):
         release.wait(60)
         return nlp
 
+    article = tmp_path / "one.txt"
+    article.write_text(ARTICLE, encoding="utf-8")
     window = make_window(load_nlp=slow_loader)
-    assert not window.import_files([tmp_path / "one.txt"])
-    assert "still loading" in window.statusBar().currentMessage()
+    assert window.import_files([article])  # accepted at once; it waits for the model
+    assert "once the language model has loaded" in window.statusBar().currentMessage()
+    assert window.progress_bar.isVisible()
+    assert not window.import_files([article])  # one import at a time
+    assert "already running" in window.statusBar().currentMessage()
+    with qtbot.waitSignal(window.importer.finished, timeout=60_000) as finished:
+        release.set()
+    assert finished.args[0].imported == ["one"]
+    qtbot.waitUntil(lambda: window.documents.model.rowCount() == 2, timeout=60_000)  # + seed
+
+
+def test_an_import_waiting_for_a_model_that_fails_is_reported(make_window, qtbot, tmp_path):
+    release = threading.Event()
+
+    def broken_loader():
+        release.wait(60)
+        raise OSError("no such pipeline: en_missing")
+
+    window = make_window(load_nlp=broken_loader)
+    assert window.import_files([tmp_path / "one.txt"])
     release.set()
-    wait_for_seed(qtbot, window)
+    qtbot.waitUntil(lambda: "Import not started" in window.statusBar().currentMessage())
+    assert "en_missing" in window.statusBar().currentMessage()
+    assert not window.progress_bar.isVisible()

@@ -7,7 +7,7 @@ from itertools import combinations
 
 from PySide6.QtGui import QKeySequence
 
-from annotator.qt.keymap import ENTITY_KEYS, KEYMAP
+from annotator.qt.keymap import ENTITY_KEYS, KEYMAP, Scope, could_both_act
 from annotator.qt.shortcuts_dialog import ShortcutsDialog, shortcut_rows
 
 #: Standard keys nothing in this window uses: browser history (Alt+← / Alt+→ on Windows and
@@ -42,6 +42,8 @@ SAME_MEANING = {
     "quit": QKeySequence.StandardKey.Quit,
     "shortcuts": QKeySequence.StandardKey.HelpContents,
     "cancel": QKeySequence.StandardKey.Cancel,
+    "zoom_in": QKeySequence.StandardKey.ZoomIn,
+    "zoom_out": QKeySequence.StandardKey.ZoomOut,
 }
 
 
@@ -49,11 +51,23 @@ def _keys(binding) -> list[QKeySequence]:
     return [QKeySequence(key) for key in (*binding.keys, *binding.text_keys)]
 
 
-def test_no_key_is_bound_twice():
-    bound = [(b.name, key.toString()) for b in KEYMAP for key in _keys(b)]
-    bound += [(f"entity {k}", QKeySequence(k).toString()) for k in ENTITY_KEYS]
-    for (name, key), (other, other_key) in combinations(bound, 2):
-        assert key != other_key, f"{key} is bound to both {name} and {other}"
+def test_no_key_is_bound_twice_where_both_could_act():
+    bound = [
+        (b.name, QKeySequence(key).toString(), scope)
+        for b in KEYMAP
+        for keys, scope in ((b.keys, b.scope), (b.text_keys, Scope.TEXT))
+        for key in keys
+    ]
+    bound += [(f"entity {k}", QKeySequence(k).toString(), Scope.REVIEW) for k in ENTITY_KEYS]
+    for (name, key, scope), (other, other_key, other_scope) in combinations(bound, 2):
+        if could_both_act(scope, other_scope):
+            assert key != other_key, f"{key} is bound to both {name} and {other}"
+
+
+def test_only_the_queue_and_the_article_view_share_keys():
+    assert could_both_act(Scope.REVIEW, Scope.TEXT) and could_both_act(Scope.QUEUE, Scope.WINDOW)
+    assert not could_both_act(Scope.QUEUE, Scope.REVIEW)
+    assert not could_both_act(Scope.TEXT, Scope.QUEUE)
 
 
 def test_no_binding_takes_a_standard_key_of_the_platform(qapp):

@@ -2,6 +2,7 @@
 
 import threading
 
+from keys import press_key
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QTextCursor
 
@@ -46,7 +47,7 @@ def assert_names_the_statement(text: str, start: str, statement_id: str) -> None
 
 
 def press(qtbot, window, key, modifier=Qt.KeyboardModifier.NoModifier) -> None:
-    qtbot.keyClick(window.statements.view, key, modifier)
+    press_key(qtbot, window, window.statements.view, key, modifier)
 
 
 def test_the_window_shows_before_the_model_has_loaded(make_window, qtbot, nlp):
@@ -236,10 +237,10 @@ def test_review_keys_work_while_the_article_has_the_focus(make_window, qtbot):
     qtbot.waitUntil(window.isActiveWindow)
     window.article.view.setFocus()
     first = window.statements.selected_statement_id()
-    qtbot.keyClick(window.article.view, Qt.Key.Key_J)
+    press_key(qtbot, window, window.article.view, Qt.Key.Key_J)
     second = window.statements.selected_statement_id()
     assert second != first
-    qtbot.keyClick(window.article.view, Qt.Key.Key_R)
+    press_key(qtbot, window, window.article.view, Qt.Key.Key_R)
     assert status_in_table(window, second) == "rejected"
 
 
@@ -275,10 +276,10 @@ def test_enter_in_the_document_list_moves_to_the_statements_without_deciding(
     for key in (Qt.Key.Key_Return, Qt.Key.Key_Delete):
         window.documents.view.setFocus()
         qtbot.waitUntil(window.documents.view.hasFocus)
-        qtbot.keyClick(window.documents.view, key)
+        press_key(qtbot, window, window.documents.view, key)
         assert window.statements.view.hasFocus()
     stored = open_workspace().load_document(window.review.document.id)
     assert stored.statement_by_id(selected).status is Status.SUGGESTED
-    qtbot.keyClick(window.statements.view, Qt.Key.Key_Return)
+    press_key(qtbot, window, window.statements.view, Qt.Key.Key_Return)
     stored = open_workspace().load_document(window.review.document.id)
     assert stored.statement_by_id(selected).status is Status.ACCEPTED

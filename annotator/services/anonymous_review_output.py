@@ -1,0 +1,141 @@
+"""The anonymous-source queue written out: a plain-text table for a terminal, or CSV.
+
+CSV cells that a spreadsheet would run as a formula (starting with = + - @, a tab or a
+carriage return) are neutralised with a leading apostrophe: article text is untrusted, and
+"=HYPERLINK(...)" in a quote must stay words. Terminal output drops control characters, so
+an escape sequence in an article cannot repaint the terminal.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections.abc import Iterable
+from typing import TextIO
+
+from annotator.services.anonymous_review import QueueSource
+
+CSV_COLUMNS = (
+    "document",
+    "title",
+    "outlet",
+    "published",
+    "source_id",
+    "source",
+    "anonymity",
+    "role",
+    "affiliation",
+    "seniority",
+    "count",
+    "reason",
+    "identity_reviewed",
+    "description",
+    "articles_with_description",
+    "outlets_with_description",
+    "flags",
+    "statement_id",
+    "statement_status",
+    "mention",
+    "cue",
+    "content",
+    "sentence",
+)
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def neutralised(cell: object) -> str:
+    """`cell` as CSV text that no spreadsheet evaluates."""
+    value = "" if cell is None else str(cell)
+    return "'" + value if value.startswith(_FORMULA_START) else value
+
+
+def write_csv(sources: Iterable[QueueSource], stream: TextIO) -> int:
+    """One row per statement, its source's columns repeated; returns the rows written."""
+    writer = csv.writer(stream)
+    writer.writerow(CSV_COLUMNS)
+    rows = 0
+    for source in sources:
+        for statement in source.statements:
+            writer.writerow([neutralised(cell) for cell in _csv_row(source, statement)])
+            rows += 1
+    return rows
+
+
+def _csv_row(source: QueueSource, statement) -> list:
+    d = source.descriptors
+    return [
+        source.document_id,
+        source.title,
+        source.outlet,
+        source.published,
+        source.source_id,
+        source.name,
+        source.anonymity,
+        d.role,
+        d.affiliation,
+        d.seniority,
+        d.count,
+        d.reason,
+        "yes" if source.reviewed else "no",
+        source.description,
+        source.recurrence.articles,
+        source.recurrence.outlets,
+        "; ".join(source.flags()),
+        statement.statement_id,
+        statement.status,
+        statement.mention,
+        statement.cue,
+        statement.content,
+        statement.sentence,
+    ]
+
+
+def descriptor_words(source: QueueSource) -> str:
+    """ "role official · affiliation Palestinian · …", the known descriptors only."""
+    d = source.descriptors
+    pairs = [("role", d.role), ("affiliation", d.affiliation), ("seniority", d.seniority)]
+    pairs.append(("count", d.count))
+    return " · ".join(f"{name} {value}" for name, value in pairs if value not in (None, ""))
+
+
+def source_heading(source: QueueSource, flags: bool = True) -> str:
+    """One line naming the source, its identity and (`flags`) the editor's flags."""
+    reason = f"reason “{source.descriptors.reason}”" if source.descriptors.reason else "no reason"
+    parts = [source.name, str(source.anonymity), descriptor_words(source), reason]
+    parts.append("reviewed" if source.reviewed else "to review")
+    if flags:
+        parts.append(flag_words(source))
+    return " · ".join(p for p in parts if p)
+
+
+def flag_words(source: QueueSource) -> str:
+    """The flags besides "no reason" (which the heading says anyway), each marked ⚑."""
+    return " · ".join(f"⚑ {flag}" for flag in source.flags() if flag != "no reason")
+
+
+def article_words(source: QueueSource) -> str:
+    """ "Title — outlet, date (document id)"."""
+    where = ", ".join(x for x in (source.outlet, source.published) if x)
+    title = source.title or "(untitled)"
+    where = f" — {where}" if where else ""
+    return f"{title}{where} ({source.document_id})"
+
+
+def write_table(sources: Iterable[QueueSource], stream: TextIO) -> int:
+    """Each source once, then the statements resting on it; returns the sources written."""
+    count = 0
+    for source in sources:
+        if count:
+            stream.write("\n")
+        stream.write(_plain(f"{source_heading(source)}\n"))
+        stream.write(_plain(f"  in {article_words(source)}\n"))
+        for statement in source.statements:
+            line = f"{statement.statement_id} [{statement.status}] “{statement.cue}”"
+            stream.write(_plain(f"  - {line}: {statement.sentence}\n"))
+        count += 1
+    return count
+
+
+def _plain(text: str) -> str:
+    return _CONTROL.sub("", text)

@@ -1,0 +1,125 @@
+"""`annotator review anonymous` as a user types it, in a separate process, on a real file."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+from test_cli import run_cli
+from workspace_fixtures import PIPELINE, seed_document
+
+from annotator.core.model import Anonymity, Descriptors, Document, Source, Statement
+from annotator.services.workspace import Workspace
+
+#: An article whose words a spreadsheet would run: a formula as the source's reason, a
+#: sentence opening with "-", a name opening with "@".
+HOSTILE_TEXT = (
+    '-2+3 said nobody. =HYPERLINK("http://evil.example") @someone said it was fine. '
+    "Ana Ruiz said it was not."
+)
+
+
+def hostile_document() -> Document:
+    doc = Document(
+        id="hostile",
+        text=HOSTILE_TEXT,
+        meta={"title": "=1+1", "outlet": "Wire", "published": "2025-04-01"},
+    )
+    at = HOSTILE_TEXT.index("@someone")
+    mention = doc.span(at, at + len("@someone"))
+    cue = doc.span(HOSTILE_TEXT.index("said it"), HOSTILE_TEXT.index("said it") + 4)
+    content = doc.span(cue.end + 1, HOSTILE_TEXT.index(" fine") + 5)
+    ana = doc.span(HOSTILE_TEXT.index("Ana Ruiz"), HOSTILE_TEXT.index("Ana Ruiz") + 8)
+    ana_cue = doc.span(ana.end + 1, ana.end + 5)
+    ana_content = doc.span(ana_cue.end + 1, len(HOSTILE_TEXT) - 1)
+    doc.sources = [
+        Source(
+            "s1",
+            "@someone",
+            anonymity=Anonymity.ANONYMOUS,
+            descriptors=Descriptors(role="insider", reason="=cmd|' /C calc'!A0"),
+            mentions=[mention],
+        ),
+        Source("s2", "Ana Ruiz", mentions=[ana]),
+    ]
+    doc.statements = [
+        Statement("q1", cue=cue, content=[content], source=mention, source_id="s1"),
+        Statement("q2", cue=ana_cue, content=[ana_content], source=ana, source_id="s2"),
+    ]
+    return doc
+
+
+@pytest.fixture
+def database(tmp_path):
+    path = tmp_path / "corpus.sqlite3"
+    with Workspace.open(str(path), "dana") as workspace:
+        workspace.add_document(seed_document(), pipeline=PIPELINE)
+        workspace.add_document(hostile_document(), pipeline=PIPELINE)
+    return path
+
+
+def review(database, tmp_path, *options, check=True):
+    return run_cli(
+        "--db", database, "review", "anonymous", *options, data_dir=tmp_path, check=check
+    )
+
+
+def test_the_table_shows_each_source_once_with_its_statements(database, tmp_path):
+    result = review(database, tmp_path)
+    out = result.stdout
+    assert out.count("an unnamed senior Palestinian official · anonymous") == 1
+    assert "role official · affiliation Palestinian · seniority senior" in out
+    assert "- q1 [suggested] “stated”: Speaking to regional media, an unnamed senior" in out
+    assert "- q2 [suggested] “noted”: He noted that mediators failed" in out
+    assert "Tamim Khallaf" not in out  # named
+    assert "2 sources with an anonymous or vague source" in result.stderr
+
+
+def test_csv_neutralises_cells_a_spreadsheet_would_run(database, tmp_path):
+    out = review(database, tmp_path, "--format", "csv", "--outlet", "Wire").stdout
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert len(rows) == 1
+    row = rows[0]
+    assert row["title"] == "'=1+1"
+    assert row["source"] == "'@someone"
+    assert row["reason"] == "'=cmd|' /C calc'!A0"
+    assert row["mention"] == "'@someone"
+    assert row["sentence"].startswith("'=HYPERLINK(")
+    assert all(not cell.startswith(("=", "+", "-", "@", "\t", "\r")) for cell in row.values())
+
+
+def test_filters_narrow_the_list(database, tmp_path):
+    def documents(*options) -> set[str]:
+        out = review(database, tmp_path, "--format", "csv", *options).stdout
+        return {row["document"] for row in csv.DictReader(io.StringIO(out))}
+
+    assert documents() == {"000_c4a08ac13a47bd9f", "hostile"}
+    assert documents("--since", "2025-03-15") == {"hostile"}
+    assert documents("--until", "2025-03-01") == {"000_c4a08ac13a47bd9f"}
+    assert documents("--descriptor", "affiliation=palestinian") == {"000_c4a08ac13a47bd9f"}
+    assert documents("--description", "Senior Palestinian  official") == {"000_c4a08ac13a47bd9f"}
+    assert documents("--description", "insider") == {"hostile"}
+    assert documents("--no-reason") == {"000_c4a08ac13a47bd9f"}
+    # Ana Ruiz is named in the Wire's article; the seed's statements rest on its official alone
+    assert documents("--anonymous-only-articles") == {"000_c4a08ac13a47bd9f"}
+    assert documents("--status", "reviewed") == set()
+    assert documents("--recurring") == set()
+
+
+def test_bad_options_are_usage_errors_naming_the_option(database, tmp_path):
+    result = review(database, tmp_path, "--since", "March", check=False)
+    assert result.returncode == 2 and "--since 'March': use a date such as" in result.stderr
+    result = review(database, tmp_path, "--descriptor", "colour=red", check=False)
+    assert result.returncode == 2 and "NAME one of role, affiliation" in result.stderr
+
+
+def test_output_to_a_file(database, tmp_path):
+    target = tmp_path / "queue.csv"
+    review(database, tmp_path, "--format", "csv", "--output", target)
+    rows = list(csv.DictReader(io.StringIO(target.read_text(encoding="utf-8"))))
+    assert {(row["document"], row["statement_id"]) for row in rows} == {
+        ("000_c4a08ac13a47bd9f", "q1"),
+        ("000_c4a08ac13a47bd9f", "q2"),
+        ("hostile", "q1"),
+    }
