@@ -32,7 +32,7 @@ import spacy
 
 from annotator.core.model import Document
 from annotator.core.settings import DEFAULT_PIPELINE
-from annotator.nlp import cues
+from annotator.nlp.attribution import cues
 from annotator.services.evaluation import Score, evaluate, load_gold, predict
 
 ROOT = Path(__file__).resolve().parents[1]

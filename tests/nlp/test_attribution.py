@@ -4,7 +4,7 @@ import pytest
 from spacy.tokens import Doc
 
 from annotator.core.model import StatementKind, Status
-from annotator.nlp.attribution import FACTORY
+from annotator.nlp.attribution.component import FACTORY
 from annotator.nlp.pipeline import SPEAKERS
 
 

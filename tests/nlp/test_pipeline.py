@@ -1,11 +1,17 @@
 """The pipeline loader, the component's factory and its extensions, on blank and real models."""
 
+import subprocess
+import sys
+from importlib.metadata import entry_points
+
+import pytest
 import spacy
+from child_processes import child_environment
 
 from annotator.core.model import Statement
-from annotator.nlp.attribution import FACTORY
+from annotator.nlp.attribution.component import FACTORY
 from annotator.nlp.extensions import register_extensions
-from annotator.nlp.lexicons import Lexicons, default_lexicon_dir
+from annotator.nlp.lexicons.attribution import Lexicons, default_lexicon_dir
 from annotator.nlp.pipeline import PIPELINE_COMPONENTS
 
 
@@ -56,6 +62,33 @@ def test_component_survives_to_disk_and_from_disk(nlp, tmp_path):
     reloaded = spacy.load(tmp_path / "pipeline")
     doc = reloaded("According to the police, the road is closed.")
     assert [s.cue.text for s in doc._.statements] == ["According to"]
+
+
+FRESH_LOAD = """
+import sys, spacy
+before = sorted(m for m in sys.modules if m.startswith("annotator"))
+nlp = spacy.load(sys.argv[1])
+doc = nlp("According to the police, the road is closed.")
+print(before, [s.cue.text for s in doc._.statements], [s.id for s in doc._.sources])
+"""
+
+
+def test_a_saved_pipeline_loads_in_a_fresh_process_by_the_entry_points(nlp, tmp_path):
+    """spaCy finds our factories through the installed entry points (pyproject.toml), in a
+    process that never imported annotator."""
+    if not entry_points(group="spacy_factories", name=FACTORY):
+        pytest.skip("annotator's entry points are not installed: reinstall it (dev.py does)")
+    nlp.to_disk(tmp_path / "pipeline")
+    result = subprocess.run(
+        [sys.executable, "-c", FRESH_LOAD, str(tmp_path / "pipeline")],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=child_environment(),
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[] ['According to'] ['s1']"
 
 
 def test_line_labels_are_a_lexicon_a_user_can_extend(nlp, tmp_path):

@@ -9,9 +9,9 @@ from dataclasses import fields, replace
 import pytest
 
 from annotator.core.model import Anonymity, SourceKind, Span, Statement
+from annotator.nlp.lexicons.speakers import SpeakerLexicons
 from annotator.nlp.pipeline import PIPELINE_COMPONENTS
-from annotator.nlp.speakers import FACTORY, SpeakerResolver
-from annotator.nlp.speakers_lexicons import SpeakerLexicons
+from annotator.nlp.speakers.component import FACTORY, SpeakerResolver
 
 
 @pytest.fixture(scope="module")
