@@ -3,6 +3,7 @@
 
     python3 dev.py run    # create .venv if needed, install annotator into it, start the app
     python3 dev.py test   # the same set-up, then ruff and the whole test suite, headless
+    python3 dev.py test -m "not slow"   # arguments go to pytest: here the quick loop
 
 Only the standard library is used here, so it works on a machine with nothing but Python.
 The environment is reinstalled when pyproject.toml changes (its hash is kept in .venv).

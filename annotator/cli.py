@@ -16,8 +16,9 @@ from pathlib import Path
 
 from annotator import __version__
 from annotator.core.settings import Settings
+from annotator.services.errors import StoreError
 from annotator.services.output import OutputError
-from annotator.store.errors import StoreError
+from annotator.services.settings import load_settings
 
 Handler = Callable[[argparse.Namespace, Settings], int]
 
@@ -195,7 +196,7 @@ def _add_accept_damaged(command: argparse.ArgumentParser) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    settings = Settings.load().with_overrides(
+    settings = load_settings().with_overrides(
         database=args.db, user=args.user, pipeline=args.pipeline
     )
     handler: Handler | None = getattr(args, "handler", None)
@@ -221,7 +222,7 @@ class _UserError(Exception):
 
 
 def _load_pipeline(name: str):
-    from annotator.nlp.pipeline import load_pipeline
+    from annotator.services.pipeline import load_pipeline
 
     print(f"Loading language model {name} …", file=sys.stderr)
     try:

@@ -8,7 +8,8 @@ on the same texts and in one run each:
   components plus the conversion to `Document`s (bare and full alternate chunk by chunk);
 - ours: our components alone on already parsed Docs (their share, free of machine noise).
 
-Run from the repository root:
+Run from the repository root (the corpus is `../shared/corpora/polnear` from there, or
+`--corpus FOLDER`):
 
     .venv/bin/python benchmarks/bench_pipeline.py --articles 200
 
@@ -30,16 +31,18 @@ from annotator.core.settings import DEFAULT_PIPELINE
 from annotator.nlp.pipeline import PIPELINE_COMPONENTS, load_pipeline
 from annotator.services.preannotation import preannotate
 
-POLNEAR = Path("/work/shared/corpora/polnear")
+ROOT = Path(__file__).resolve().parents[1]
+#: PolNeAR beside the checkout, as the shared folder lays it out.
+POLNEAR = ROOT.parent / "shared" / "corpora" / "polnear"
 GOAL = 0.85
 #: Texts per alternation between the bare pipeline and the pre-annotator.
 CHUNK = 20
 
 
-def read_texts(limit: int) -> list[str]:
+def read_texts(corpus: Path, limit: int) -> list[str]:
     """The first `limit` PolNeAR texts, train split first, in file-name order."""
-    paths = sorted((POLNEAR / "train" / "text").glob("*.txt"))
-    paths += sorted((POLNEAR / "dev" / "text").glob("*.txt"))
+    paths = sorted((corpus / "train" / "text").glob("*.txt"))
+    paths += sorted((corpus / "dev" / "text").glob("*.txt"))
     return [p.read_text(encoding="utf-8") for p in paths[:limit]]
 
 
@@ -96,8 +99,9 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=200)
     parser.add_argument("--pipeline", default=DEFAULT_PIPELINE)
     parser.add_argument("--batch-size", type=int, default=32)
+    parser.add_argument("--corpus", type=Path, default=POLNEAR, help="the PolNeAR folder")
     args = parser.parse_args()
-    texts = read_texts(args.articles)
+    texts = read_texts(args.corpus, args.articles)
     chars = sum(len(t) for t in texts)
     print(f"{len(texts)} articles, {chars:,} characters; pipeline {args.pipeline}")
     print(

@@ -1,9 +1,10 @@
 """Store benchmark: import, first page of the document list, a search, one edit's commit.
 
 Builds N documents (default 100,000) from the seed article and the PolNeAR texts (read from
-/work/shared/corpora/polnear at run time, never copied into the repository), each with
-synthetic model suggestions (one per speech verb found), into a fresh SQLite file, then
-measures what a user waits for. Run from the repository root:
+`../shared/corpora/polnear` beside the checkout, or `--corpus FOLDER`, at run time, never
+copied into the repository), each with synthetic model suggestions (one per speech verb
+found), into a fresh SQLite file, then measures what a user waits for. Run from the
+repository root:
 
     .venv/bin/python benchmarks/bench_store.py --documents 100000
 
@@ -30,7 +31,8 @@ from annotator.formats.text import read_text_document
 from annotator.services.workspace import Workspace
 
 ROOT = Path(__file__).resolve().parents[1]
-POLNEAR = Path("/work/shared/corpora/polnear")
+#: PolNeAR beside the checkout, as the shared folder lays it out.
+POLNEAR = ROOT.parent / "shared" / "corpora" / "polnear"
 SEED = ROOT / "seeds" / "000_c4a08ac13a47bd9f.txt"
 PIPELINE = {"name": "bench-synthetic", "version": "1", "tool": "bench_store.py"}
 CUE = re.compile(r"\b(said|says|told|added|stated|noted|according to)\b")
@@ -38,10 +40,10 @@ SENTENCE = re.compile(r"[^.!?\n]+[.!?]?")
 NAME = re.compile(r"(?P<outlet>[a-z]+)_(?P<date>\d{4}-\d{2}-\d{2})_(?P<slug>.+)")
 
 
-def source_texts() -> list[Document]:
+def source_texts(polnear: Path) -> list[Document]:
     """The seed and every PolNeAR article, with outlet and date from the file name."""
     docs = [read_text_document(SEED)]
-    for path in sorted(POLNEAR.glob("*/text/*.txt")):
+    for path in sorted(polnear.glob("*/text/*.txt")):
         doc = read_text_document(path)
         match = NAME.match(path.stem)
         if match:
@@ -77,8 +79,8 @@ def suggestions(doc: Document) -> None:
         )
 
 
-def corpus(count: int) -> Iterator[Document]:
-    templates = source_texts()
+def corpus(polnear: Path, count: int) -> Iterator[Document]:
+    templates = source_texts(polnear)
     for i in range(count):
         template = templates[i % len(templates)]
         doc = Document(f"{i:06d}_{template.id}"[:80], template.text, dict(template.meta))
@@ -108,14 +110,15 @@ def main() -> None:
     parser.add_argument(
         "--url", help="a PostgreSQL URL to measure instead of an SQLite file (an empty database)"
     )
+    parser.add_argument("--corpus", type=Path, default=POLNEAR, help="the PolNeAR folder")
     args = parser.parse_args()
     path = args.folder / "store.sqlite3"
     target = args.url or str(path)
     if args.url:
-        measure_import(target, args.documents)
+        measure_import(target, args.corpus, args.documents)
     elif not (args.reuse and path.exists()):
         shutil.rmtree(path.parent, ignore_errors=True)
-        measure_import(target, args.documents)
+        measure_import(target, args.corpus, args.documents)
     if not args.url:
         print(f"database size: {os.path.getsize(path) / 1e6:.0f} MB")
     measure_use(target, args.edits)
@@ -126,11 +129,11 @@ def main() -> None:
     )
 
 
-def measure_import(target: str, documents: int) -> None:
+def measure_import(target: str, polnear: Path, documents: int) -> None:
     """Import `documents` documents with their suggestions into an empty database."""
     started = time.perf_counter()
     with Workspace.open(target, "bench") as ws:
-        result = ws.add_documents(corpus(documents), pipeline=PIPELINE, batch_size=1000)
+        result = ws.add_documents(corpus(polnear, documents), pipeline=PIPELINE, batch_size=1000)
     seconds = time.perf_counter() - started
     print(
         f"import: {len(result.added)} documents in {seconds:.1f} s "

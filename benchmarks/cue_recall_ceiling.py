@@ -16,7 +16,7 @@ Then it sorts the gold cues that neither run finds by the part of speech of thei
 
 Run from the repository root (about 40 s on dev):
 
-    .venv/bin/python benchmarks/cue_recall_ceiling.py --gold /work/shared/corpora/polnear/dev
+    .venv/bin/python benchmarks/cue_recall_ceiling.py --gold ../shared/corpora/polnear/dev
 
 Figures are recorded in docs/ACCURACY.md, section "How far rules can go".
 """
@@ -32,10 +32,12 @@ import spacy
 
 from annotator.core.model import Document
 from annotator.core.settings import DEFAULT_PIPELINE
-from annotator.nlp import cues
+from annotator.nlp.attribution import cues
 from annotator.services.evaluation import Score, evaluate, load_gold, predict
 
-POLNEAR_DEV = Path("/work/shared/corpora/polnear/dev")
+ROOT = Path(__file__).resolve().parents[1]
+#: PolNeAR's dev split beside the checkout, as the shared folder lays it out.
+POLNEAR_DEV = ROOT.parent / "shared" / "corpora" / "polnear" / "dev"
 
 
 def every_verb_is_a_cue() -> None:

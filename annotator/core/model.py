@@ -28,6 +28,13 @@ class Status(StrEnum):
         """Gold labels are the ones a person confirmed, corrected or added."""
         return self in (Status.ACCEPTED, Status.CORRECTED, Status.ADDED)
 
+    @property
+    def is_reviewed(self) -> bool:
+        """A person decided it: accepted, corrected, rejected or added. Labels set on a
+        suggestion (claim labels) leave it to review. The statement panel and the document
+        list both count by this (the list in SQL: `annotator.store.view.reviewed`)."""
+        return self is not Status.SUGGESTED
+
 
 class Origin(StrEnum):
     MODEL = "model"

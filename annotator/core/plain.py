@@ -16,15 +16,27 @@ from typing import Any
 
 def to_plain(value: Any) -> Any:
     """`value` as JSON-compatible data (dicts, lists, strings, numbers, booleans, None)."""
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: to_plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
-    if isinstance(value, enum.Enum):
+    if isinstance(value, enum.Enum):  # before str: a StrEnum member is a str too
         return value.value
+    if isinstance(value, str | int | float | bool | None):
+        return value
     if isinstance(value, list | tuple):
         return [to_plain(item) for item in value]
     if isinstance(value, dict):
         return {str(k): to_plain(v) for k, v in value.items()}
+    names = _field_names(type(value))
+    if names is not None:
+        return {name: to_plain(getattr(value, name)) for name in names}
     return value
+
+
+@cache
+def _field_names(cls: type) -> tuple[str, ...] | None:
+    """The fields of a dataclass in declared order (None for any other type), once per type:
+    export writes every object of a corpus through `to_plain`."""
+    if not dataclasses.is_dataclass(cls):
+        return None
+    return tuple(f.name for f in dataclasses.fields(cls))
 
 
 def from_plain(hint: Any, data: Any) -> Any:

@@ -11,13 +11,13 @@ from __future__ import annotations
 import codecs
 import json
 from collections.abc import Iterable, Iterator
-from dataclasses import asdict
 from pathlib import Path
 from typing import IO, Any
 
 from pydantic_core import from_json
 
-from annotator.core.model import Document, Span
+from annotator.core.model import Document
+from annotator.core.plain import to_plain
 from annotator.formats.schema import InvalidRecord, validate_document
 
 
@@ -46,65 +46,34 @@ class FormatError(ValueError):
 # ---------------------------------------------------------------------------------- writing
 
 
-def _span(span: Span | None) -> dict[str, Any] | None:
-    return None if span is None else {"start": span.start, "end": span.end, "text": span.text}
+#: A statement's keys in the order the exchange format writes them (source before cue;
+#: the model declares its fields the other way round). Any other object is written in the
+#: order its dataclass declares its fields.
+STATEMENT_KEYS = (
+    "id",
+    "source",
+    "source_id",
+    "cue",
+    "content",
+    "kind",
+    "parent",
+    "status",
+    "origin",
+    "confidence",
+    "annotator",
+    "claim",
+)
 
 
 def document_to_dict(doc: Document) -> dict[str, Any]:
-    """The exchange-format object for `doc`."""
-    return {
-        "id": doc.id,
-        "text": doc.text,
-        "meta": dict(doc.meta),
-        "entities": [
-            {
-                "start": e.start,
-                "end": e.end,
-                "text": e.text,
-                "label": e.label,
-                "status": str(e.status),
-                "origin": str(e.origin),
-                "annotator": e.annotator,
-            }
-            for e in doc.entities
-        ],
-        "sources": [
-            {
-                "id": s.id,
-                "name": s.name,
-                "kind": str(s.kind),
-                "anonymity": str(s.anonymity),
-                "descriptors": asdict(s.descriptors),
-                "mentions": [_span(m) for m in s.mentions],
-                "entity": s.entity,
-                "annotator": s.annotator,
-            }
-            for s in doc.sources
-        ],
-        "statements": [
-            {
-                "id": st.id,
-                "source": _span(st.source),
-                "source_id": st.source_id,
-                "cue": _span(st.cue),
-                "content": [_span(c) for c in st.content],
-                "kind": str(st.kind),
-                "parent": st.parent,
-                "status": str(st.status),
-                "origin": str(st.origin),
-                "confidence": st.confidence,
-                "annotator": st.annotator,
-                "claim": {
-                    "checkworthy": st.claim.checkworthy,
-                    "verdict": st.claim.verdict,
-                    "evidence": [asdict(e) for e in st.claim.evidence],
-                    "note": st.claim.note,
-                },
-            }
-            for st in doc.statements
-        ],
-        "provenance": asdict(doc.provenance),
-    }
+    """The exchange-format object for `doc`: the domain model's own plain form
+    (`core.plain`, which the store and the undo log use too), statement keys in order."""
+    plain = to_plain(doc)
+    plain["statements"] = [
+        {key: statement[key] for key in STATEMENT_KEYS} | statement
+        for statement in plain["statements"]
+    ]
+    return plain
 
 
 def dumps(doc: Document) -> str:

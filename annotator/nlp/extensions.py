@@ -9,13 +9,13 @@ module is enough; `register_extensions` is idempotent.
 from __future__ import annotations
 
 import dataclasses
-import enum
 from typing import Any
 
 import srsly.msgpack
 from spacy.tokens import Doc
 
 from annotator.core import model
+from annotator.core.plain import build, to_plain
 
 #: Doc extension names set by the attribution and speaker components.
 STATEMENTS = "statements"
@@ -46,32 +46,18 @@ def register_extensions() -> None:
 
 
 def encode_model(obj: Any, chain: Any = None) -> Any:
-    """msgpack encoder hook: a domain dataclass becomes a tagged dict of its fields."""
+    """msgpack encoder hook: a domain object becomes its plain form (`core.plain`, the one
+    serialiser of the model), tagged with its class."""
     if type(obj).__name__ in _PACKABLE and dataclasses.is_dataclass(obj):
-        fields = {f.name: _plain(getattr(obj, f.name)) for f in dataclasses.fields(obj)}
-        return {_TAG: type(obj).__name__, "fields": fields}
+        return {_TAG: type(obj).__name__, "fields": to_plain(obj)}
     return obj if chain is None else chain(obj)
 
 
 def decode_model(obj: Any, chain: Any = None) -> Any:
-    """msgpack decoder hook: the inverse of `encode_model` (inner objects arrive decoded)."""
+    """msgpack decoder hook: the inverse of `encode_model`, rebuilt by the field types."""
     if isinstance(obj, dict) and obj.get(_TAG) in _PACKABLE:
-        cls = _PACKABLE[obj[_TAG]]
-        return cls(**_restore_enums(cls, obj["fields"]))
+        return build(_PACKABLE[obj[_TAG]], obj["fields"])
     return obj if chain is None else chain(obj)
-
-
-def _plain(value: Any) -> Any:
-    # Enum members pack as their value; the decoder turns them back using the field defaults.
-    return value.value if isinstance(value, enum.Enum) else value
-
-
-def _restore_enums(cls: type, values: dict[str, Any]) -> dict[str, Any]:
-    restored = dict(values)
-    for f in dataclasses.fields(cls):
-        if isinstance(f.default, enum.Enum) and restored.get(f.name) is not None:
-            restored[f.name] = type(f.default)(restored[f.name])
-    return restored
 
 
 srsly.msgpack.msgpack_encoders.register("annotator_model", func=encode_model)

@@ -21,7 +21,7 @@ one Doc, as before. Across a chunk border a long article loses what needs both s
 still open at the border ends there (a border is never put inside a quote that closes within
 reach), a pronoun or description at the start of a chunk cannot refer back to a speaker of the
 chunk before, and a nested statement cannot have its parent in the chunk before. Named sources
-are merged across borders by name (as `speakers_resolution` does inside a Doc); the other
+are merged across borders by name (as `speakers.resolution` does inside a Doc); the other
 occurrences of a name are listed only from the chunks where it speaks. Statements, entities
 and sources are numbered over the whole article.
 """
@@ -38,11 +38,11 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from annotator.core.model import Anonymity, Document, Entity, Source, SourceKind, Span, Statement
+from annotator.nlp.attribution.quotes import find_quotes
 from annotator.nlp.convert import entities_of
 from annotator.nlp.extensions import CONTINUES, SOURCES, STATEMENTS, register_extensions
-from annotator.nlp.quotes import find_quotes
-from annotator.nlp.speakers_mentions import name_key, names_match
-from annotator.nlp.speakers_sources import unattributed_source
+from annotator.nlp.speakers.mentions import name_key, names_match
+from annotator.nlp.speakers.sources import unattributed_source
 
 #: An article longer than this is processed in chunks (shorter ones are one Doc, as always).
 LONG_TEXT_CHARS = 100_000

@@ -1,8 +1,10 @@
 """Load the pre-annotation pipeline: a spaCy pipeline plus our attribution components.
 
 `load_pipeline()` is what the GUI, the command line and the benchmarks call. The speaker
-component (`annotator.nlp.speakers`) is added when it is importable, so the pipeline works
-while that component is being built.
+component (`annotator.nlp.speakers.component`) is added when it is importable, so the
+pipeline works while that component is being built. Both components are also registered
+with spaCy by entry points (`spacy_factories` in pyproject.toml), so a pipeline saved with
+`nlp.to_disk` loads with `spacy.load` in a process that never imported annotator.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ import spacy
 from spacy.language import Language
 
 from annotator.core.settings import DEFAULT_PIPELINE
-from annotator.nlp import attribution
+from annotator.nlp.attribution import component as attribution
 from annotator.nlp.extensions import register_extensions
 
 ATTRIBUTION = attribution.FACTORY
@@ -25,7 +27,7 @@ PIPELINE_COMPONENTS: tuple[str, ...] = (ATTRIBUTION, SPEAKERS)
 def speakers_available() -> bool:
     """Whether the speaker-resolution component can be imported (and so registered)."""
     try:
-        importlib.import_module("annotator.nlp.speakers")
+        importlib.import_module("annotator.nlp.speakers.component")
     except ImportError:
         return False
     return True

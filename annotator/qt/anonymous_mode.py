@@ -27,8 +27,8 @@ from annotator.services.anonymous_review import (
     queue_count,
     queue_page,
 )
+from annotator.services.errors import StoreError
 from annotator.services.workspace import Change, Workspace
-from annotator.store.errors import StoreError
 
 Apply = Callable[[Command], None]
 ShowMessage = Callable[[str], None]

@@ -41,8 +41,8 @@ def create_application(argv: list[str] | None = None) -> QApplication:
 
 def run_gui(settings: Settings) -> int:
     """Open the workspace, show the main window at once, run until it closes."""
+    from annotator.services.errors import StoreError
     from annotator.services.workspace import Workspace
-    from annotator.store.errors import StoreError
 
     app = create_application()
     try:

@@ -11,17 +11,19 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, Signal
 
+from annotator.services.workspace import Change, Workspace
+
 
 class ChangeBridge(QObject):
     """Re-emits every Workspace change as `changed(change)` in the GUI thread."""
 
     changed = Signal(object)
 
-    def __init__(self, workspace, parent: QObject | None = None) -> None:
+    def __init__(self, workspace: Workspace, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._unsubscribe = workspace.subscribe(self._relay)
 
-    def _relay(self, change) -> None:
+    def _relay(self, change: Change) -> None:
         self.changed.emit(change)
 
     def disconnect_workspace(self) -> None:

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QVBoxL
 from annotator.core.model import Status
 from annotator.qt import palette
 from annotator.qt.plain_text import plain_tooltip
+from annotator.services.workspace import Change, Workspace
 
 PAGE_SIZE = 100
 #: How long to gather document additions before reloading the list (milliseconds).
@@ -38,7 +39,7 @@ _AnyIndex = QModelIndex | QPersistentModelIndex
 class DocumentListModel(QAbstractTableModel):
     """Document summaries, fetched from the workspace page by page."""
 
-    def __init__(self, workspace, parent=None) -> None:
+    def __init__(self, workspace: Workspace, parent=None) -> None:
         super().__init__(parent)
         self._workspace = workspace
         self._rows: list = []
@@ -148,7 +149,7 @@ class DocumentListPanel(QWidget):
     #: Enter or Delete in the list: the person means the statements; nothing is decided here.
     leave_requested = Signal()
 
-    def __init__(self, workspace, parent: QWidget | None = None) -> None:
+    def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.model = DocumentListModel(workspace, self)
         self.view = QTableView(self)
@@ -199,7 +200,7 @@ class DocumentListPanel(QWidget):
         if self._current_id is not None:
             self.select_document(self._current_id)
 
-    def on_change(self, change) -> None:
+    def on_change(self, change: Change) -> None:
         """Refresh the row of a changed document once the window has repainted (its counts
         need a query; the edit's own marks come first); reload soon when documents came or
         went."""

@@ -12,11 +12,14 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal
 
 from annotator.qt.workers import Cancelled, Progress, Task, TaskRunner
+from annotator.services.workspace import Workspace
 
 IMPORT_FILES = "import-files"
 
 
-def import_files(workspace, paths: list[Path], nlp, progress: Progress, cancelled: Cancelled):
+def import_files(
+    workspace: Workspace, paths: list[Path], nlp, progress: Progress, cancelled: Cancelled
+):
     """Read, pre-annotate and store the articles in `paths`; returns the import report."""
     from annotator.services.corpus import import_documents, read_inputs
 
@@ -48,7 +51,11 @@ class Importer(QObject):
     finished = Signal(object)
 
     def __init__(
-        self, workspace, get_nlp: Callable[[], object], runner: TaskRunner, parent=None
+        self,
+        workspace: Workspace,
+        get_nlp: Callable[[], object],
+        runner: TaskRunner,
+        parent=None,
     ) -> None:
         super().__init__(parent)
         self._workspace = workspace

@@ -27,9 +27,9 @@ from annotator.qt.detail_panel import DetailPanel
 from annotator.qt.document_list import DocumentListPanel
 from annotator.qt.statement_panel import StatementPanel
 from annotator.qt.write_queue import Intention, WriteQueue
+from annotator.services.errors import StoreError
 from annotator.services.view_patch import patch_document
 from annotator.services.workspace import Change, Workspace
-from annotator.store.errors import StoreError
 
 ShowMessage = Callable[[str], None]
 Part = tuple[str, int]

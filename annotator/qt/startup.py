@@ -15,6 +15,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 
 from annotator.qt.workers import Cancelled, Progress, Task, TaskRunner
+from annotator.services.workspace import Workspace
 
 LoadNlp = Callable[[], Any]
 
@@ -27,14 +28,14 @@ def default_loader(pipeline: str) -> LoadNlp:
 
     def load():
         """Load the pipeline (runs in the worker)."""
-        from annotator.nlp.pipeline import load_pipeline
+        from annotator.services.pipeline import load_pipeline
 
         return load_pipeline(pipeline)
 
     return load
 
 
-def import_seed_corpus(workspace, nlp, progress: Progress, cancelled: Cancelled):
+def import_seed_corpus(workspace: Workspace, nlp, progress: Progress, cancelled: Cancelled):
     """Pre-annotate and store the bundled seed articles; returns the import report."""
     from annotator.services.corpus import import_documents, seed_documents
 
@@ -66,7 +67,11 @@ class Startup(QObject):
     documents_ready = Signal()
 
     def __init__(
-        self, workspace, load_nlp: LoadNlp, runner: TaskRunner, parent: QObject | None = None
+        self,
+        workspace: Workspace,
+        load_nlp: LoadNlp,
+        runner: TaskRunner,
+        parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self._workspace = workspace

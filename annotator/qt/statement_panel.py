@@ -72,8 +72,9 @@ def counts_text(document: Document | None) -> str:
 
 
 def is_undecided(statement: Statement) -> bool:
-    """Whether the statement still waits for a decision."""
-    return statement.status is Status.SUGGESTED
+    """Whether the statement still waits for a decision (`Status.is_reviewed`, which the
+    document list counts by too)."""
+    return not statement.status.is_reviewed
 
 
 class StatementTableModel(QAbstractTableModel):

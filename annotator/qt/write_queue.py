@@ -21,7 +21,7 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QDeadlineTimer, QEventLoop, QObject, Signal
 
-from annotator.store.errors import StoreError
+from annotator.services.errors import StoreError
 
 Intention = Callable[[], None]
 

@@ -10,7 +10,8 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from annotator import __version__
-from annotator.core.settings import Settings, config_dir, data_dir
+from annotator.core.settings import Settings
+from annotator.services.settings import config_dir, data_dir
 from annotator.store.engine import safe_url, sqlite_path
 
 

@@ -4,8 +4,9 @@ Per role (source, cue, content): precision, recall and F1 under exact matching (
 character spans after trimming, see `evaluation_matching`) and overlap matching (character
 Jaccard ≥ 0.5). Relation F1: a predicted statement matches a gold one when the cues overlap
 and content and source match by overlap (a missing source matches only a missing source).
-Recall is also given on gold statements whose source is anonymous (and vague). All matching
-is one-to-one and greedy in text order.
+Recall is also given on gold statements whose source is anonymous (and vague), where the
+gold labels its sources' anonymity; never from the pre-annotator's own anonymity classifier,
+which would grade itself. All matching is one-to-one and greedy in text order.
 
     python -m annotator.services.evaluation --gold CORPUS_OR_JSONL [--pred F | --pipeline N]
 """
@@ -24,7 +25,6 @@ from typing import Any
 from annotator.core.model import Anonymity, Document, Statement, Status
 from annotator.formats.brat import is_brat_corpus, iter_brat_corpus
 from annotator.formats.jsonl import FormatError, iter_documents, write_documents
-from annotator.nlp.anonymity import classify_mention
 from annotator.services.evaluation_matching import (
     Region,
     exact_score,
@@ -38,11 +38,12 @@ from annotator.services.evaluation_speakers import speaker_outcome
 
 ROLES = ("source", "cue", "content")
 MATCHINGS = {"exact": exact_score, "overlap": overlap_score}
-ANONYMITY_BASES = {
-    "labels": "the gold sources' own anonymity labels",
-    "classifier": "the anonymity classifier applied to each gold source span "
-    "(the gold has no anonymity labels; pronouns and definite descriptions are left out)",
-}
+ANONYMITY_BASES = {"labels": "the gold sources' own anonymity labels"}
+#: Said instead of the anonymity lines when no gold statement has a labelled source.
+NO_ANONYMITY_LABELS = (
+    "recall on gold statements whose source is anonymous / vague: not measured "
+    "(the gold labels no source's anonymity)"
+)
 
 
 @dataclass(slots=True)
@@ -156,11 +157,13 @@ class EvaluationReport:
                 f"recall on {name} gold statements: {score.recall:.3f} "
                 f"({score.matched}/{score.gold} relations matched)"
             )
-        for name, score in self.by_anonymity.items():
+        for name, score in self.by_anonymity.items() if self.anonymity_bases else ():
             lines.append(
                 f"recall on gold statements whose source is {name}: "
                 f"{score.recall:.3f} ({score.matched}/{score.gold} relations matched)"
             )
+        if not self.anonymity_bases:
+            lines.append(NO_ANONYMITY_LABELS)
         for basis in sorted(self.anonymity_bases):
             lines.append(f"  source anonymity decided by {ANONYMITY_BASES[basis]}")
         if self.speaker.gold:
@@ -227,16 +230,10 @@ def _relation_score(gold: _Regions, pred: _Regions) -> float | None:
     return content + source + jaccard(gold.cue, pred.cue)
 
 
-def gold_anonymity(doc: Document, statement: Statement) -> tuple[Anonymity | None, str | None]:
-    """The anonymity of a gold statement's source and how it was decided ("labels" or
-    "classifier"); (None, None) when there is no source or its words cannot tell."""
+def gold_anonymity(doc: Document, statement: Statement) -> Anonymity | None:
+    """The anonymity the gold gives a statement's source (its SOURCE's label), else None."""
     labelled = doc.source_by_id(statement.source_id)
-    if labelled is not None:
-        return labelled.anonymity, "labels"
-    if statement.source is None:
-        return None, None
-    anonymity = classify_mention(statement.source.text)
-    return anonymity, ("classifier" if anonymity is not None else None)
+    return None if labelled is None else labelled.anonymity
 
 
 def _evaluate_document(report: EvaluationReport, gold: Document, pred: Document | None) -> None:
@@ -273,10 +270,10 @@ def _count_by_anonymity(
     report: EvaluationReport, gold: Document, items: Sequence[_Regions], matched: set[int]
 ) -> None:
     for item in items:
-        anonymity, basis = gold_anonymity(gold, item.statement)
+        anonymity = gold_anonymity(gold, item.statement)
         if anonymity is None or anonymity.value not in report.by_anonymity:
             continue
-        report.anonymity_bases.add(basis or "classifier")
+        report.anonymity_bases.add("labels")
         report.by_anonymity[anonymity.value].add(int(id(item) in matched), 1, 0)
 
 

@@ -11,8 +11,8 @@ speaker, the prediction is right if it claims nothing more.
 from __future__ import annotations
 
 from annotator.core.model import Document, Source, Span, Statement
-from annotator.nlp.anonymity import is_pronoun
-from annotator.nlp.speakers_mentions import names_match
+from annotator.nlp.speakers.anonymity import is_pronoun
+from annotator.nlp.speakers.mentions import names_match
 from annotator.services.evaluation_matching import OVERLAP_THRESHOLD, jaccard
 
 

@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
@@ -22,7 +22,7 @@ from annotator.core.commands import Command, CommandError
 from annotator.core.model import DEFAULT_RATING_SCALE, Document, Entity, Source, Statement
 from annotator.store import anonymous_sources, history, repository
 from annotator.store import search as store_search
-from annotator.store.decisions import Seen, SessionState, Write, object_of
+from annotator.store.decisions import Seen, SessionState, Write, object_of, seen_by
 from annotator.store.engine import (
     BUSY_TIMEOUT_MS,
     create_store_engine,
@@ -42,7 +42,6 @@ from annotator.store.history import AuditEntry
 from annotator.store.migrate import prepare_database
 from annotator.store.repository import DocumentSummary, ImportResult
 from annotator.store.search import SearchFilters, SearchHit
-from annotator.store.tables import AnnotatorRow, DocumentRow, ObjectVersionRow
 
 __all__ = ["AuditEntry", "Change", "DocumentSummary", "ImportResult", "SearchHit", "Workspace"]
 
@@ -239,7 +238,7 @@ class Workspace:
 
     def has_document(self, doc_id: str) -> bool:
         with self._read() as session:
-            return session.get(DocumentRow, doc_id) is not None
+            return repository.has_document(session, doc_id)
 
     def document_count(self, query: str | None = None, **filters: Any) -> int:
         """How many documents there are, or match `query` and `filters` (see `search`)."""
@@ -311,7 +310,7 @@ class Workspace:
         with self._read() as session:
             # Versions first: a change landing between the reads then shows as a conflict
             # on the next edit instead of being overwritten.
-            seen = _seen(session, doc_id, annotator)
+            seen = seen_by(session, doc_id, annotator)
             doc = repository.load_view(session, doc_id, annotator)
         if annotator == self.user:
             with self._lock:
@@ -337,8 +336,7 @@ class Workspace:
 
     def role_of(self, name: str) -> str | None:
         with self._read() as session:
-            row = session.get(AnnotatorRow, name)
-            return row.role if row else None
+            return repository.role_of(session, name)
 
     def export_scope(self, annotator: str, **filters: Any) -> Scope:
         """The documents an export of `annotator`'s work takes (`store.export_scope`):
@@ -527,14 +525,3 @@ def _change_of(command: Command, views: dict[str, Any]) -> Change:
         entities=tuple(layers["entity"]),
         done=done,
     )
-
-
-def _seen(session: Session, doc_id: str, annotator: str) -> Seen:
-    """What `annotator` is about to see of the document: the versions of their view (their
-    own edits only: a colleague's decisions are not part of it) and the suggestions' run."""
-    query = select(ObjectVersionRow.object_key, ObjectVersionRow.version).where(
-        ObjectVersionRow.document_id == doc_id, ObjectVersionRow.annotator == annotator
-    )
-    versions = dict(session.execute(query).tuples().all())
-    run = select(DocumentRow.suggestion_run_id).where(DocumentRow.id == doc_id)
-    return Seen(versions, session.execute(run).scalar())

@@ -1,7 +1,7 @@
 """Anonymous and vague sources across the corpus, as one annotator sees them.
 
 The queries behind the anonymous-source review: a page of sources (their decision over the
-model's suggestion, `search._in_view`, the same rule as search and the document list) with
+model's suggestion, `view.in_view_sql`, the same rule as search and the document list) with
 the article they are in and the statements that rest on each: the filtering, the flags and
 the paging are done in SQL, so a page costs about the same on 100 documents as on 100,000.
 How often each description recurs across articles and outlets is one pass over the corpus
@@ -17,7 +17,8 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 # One home for "what this annotator sees" (private there: this module is its only other user).
-from annotator.store.search import _in_view, _is_sqlite, _Where
+from annotator.store.search import _is_sqlite, _Where
+from annotator.store.view import in_view_sql
 
 UNNAMED = ("anonymous", "vague")
 DESCRIPTOR_COLUMNS = ("role", "affiliation", "seniority", "count", "reason")
@@ -110,12 +111,12 @@ class Recurrence:
 
 def _unnamed_in_view(alias: str) -> str:
     unnamed = f"{alias}.anonymity IN ('anonymous', 'vague')"
-    return f"{unnamed} AND {_in_view(alias, 'source', 'source_id')}"
+    return f"{unnamed} AND {in_view_sql(alias, 'source', 'source_id')}"
 
 
 def _statement_condition(where: _Where, alias: str, filters: SourceFilters) -> str:
     """Statements in view that the queue shows; rejected ones only when asked for."""
-    conditions = [_in_view(alias, "statement", "statement_id")]
+    conditions = [in_view_sql(alias, "statement", "statement_id")]
     if filters.statement_status is not None:
         conditions.append(f"{alias}.status = :statement_status")
         where.params["statement_status"] = filters.statement_status
@@ -130,9 +131,9 @@ def _only_unnamed_sql() -> str:
         "NOT EXISTS (SELECT 1 FROM statement ns JOIN source nsrc"
         " ON nsrc.document_id = ns.document_id AND nsrc.source_id = ns.source_id"
         " WHERE ns.document_id = src.document_id AND ns.status <> 'rejected' AND "
-        + _in_view("ns", "statement", "statement_id")
+        + in_view_sql("ns", "statement", "statement_id")
         + " AND nsrc.anonymity = 'named' AND "
-        + _in_view("nsrc", "source", "source_id")
+        + in_view_sql("nsrc", "source", "source_id")
         + ")"
     )
 

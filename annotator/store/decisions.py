@@ -35,11 +35,13 @@ from annotator.store.repository import (
 )
 from annotator.store.tables import (
     DocumentReviewRow,
+    DocumentRow,
     EntityRow,
     ObjectVersionRow,
     SourceRow,
     StatementRow,
 )
+from annotator.store.view import candidates, shown
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,7 +77,7 @@ class _Layers:
 
     @property
     def shown(self) -> Any:
-        return self.mine if self.mine is not None else self.suggestion
+        return shown(self.mine, self.suggestion)
 
 
 @dataclass
@@ -278,7 +280,7 @@ class SessionState:
         layers = self._layers.get((document_id, key))
         if layers is None:
             layers = self._layers[(document_id, key)] = _Layers()
-            owner = (table.annotator == self.annotator) | table.run_id.is_not(None)
+            owner = candidates(table, self.annotator)
             query = select(table).where(table.document_id == document_id, owner, *match)
             # By pk, like the document view: of several rows the first one counts.
             for row in self.session.execute(query.order_by(table.pk)).scalars():
@@ -456,3 +458,14 @@ def _conflict(document_id: str, key: str, current: ObjectVersionRow | None) -> E
         object_key=key,
         changed_by=who,
     )
+
+
+def seen_by(session: Session, doc_id: str, annotator: str) -> Seen:
+    """What `annotator` is about to see of the document: the versions of their view (their
+    own edits only: a colleague's decisions are not part of it) and the suggestions' run."""
+    query = select(ObjectVersionRow.object_key, ObjectVersionRow.version).where(
+        ObjectVersionRow.document_id == doc_id, ObjectVersionRow.annotator == annotator
+    )
+    versions = dict(session.execute(query).tuples().all())
+    run = select(DocumentRow.suggestion_run_id).where(DocumentRow.id == doc_id)
+    return Seen(versions, session.execute(run).scalar())

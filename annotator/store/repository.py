@@ -26,6 +26,7 @@ from annotator.store.tables import (
     SourceRow,
     StatementRow,
 )
+from annotator.store.view import candidates, merged, reviewed
 
 
 def now() -> str:
@@ -75,6 +76,16 @@ def set_role(session: Session, name: str, role: str) -> None:
         raise ValueError(f"role must be one of {', '.join(ROLES)}, not {role!r}")
     ensure_annotator(session, name)
     session.get(AnnotatorRow, name).role = role
+
+
+def role_of(session: Session, name: str) -> str | None:
+    """The role of `name`, or None for someone who never opened the database."""
+    row = session.get(AnnotatorRow, name)
+    return row.role if row else None
+
+
+def has_document(session: Session, doc_id: str) -> bool:
+    return session.get(DocumentRow, doc_id) is not None
 
 
 def annotators_of(session: Session, doc_id: str) -> list[str]:
@@ -300,7 +311,7 @@ def load_view(session: Session, doc_id: str, annotator: str) -> Document:
     doc = codec.document_shell(row)
     text = row.text
     doc.statements = statements_in_view(session, doc_id, annotator, text)
-    sources = _merged(
+    sources = merged(
         _layer_rows(session, SourceRow, doc_id, annotator),
         key=lambda r: r.source_id,
         build=lambda r: (r.annotator is not None, codec.source_from_row(text, r)),
@@ -310,7 +321,7 @@ def load_view(session: Session, doc_id: str, annotator: str) -> Document:
         for decided, source in sources
         if not (decided and emptied_source(source, doc.statements))
     ]
-    doc.entities = _merged(
+    doc.entities = merged(
         _layer_rows(session, EntityRow, doc_id, annotator),
         key=lambda r: (r.start_offset, r.end_offset),
         build=lambda r: codec.entity_from_row(text, r),
@@ -326,7 +337,7 @@ def statements_in_view(
     `text` is the document's, when the caller has read it already.
     """
     text = document_row(session, doc_id).text if text is None else text
-    return _merged(
+    return merged(
         _layer_rows(session, StatementRow, doc_id, annotator),
         key=lambda r: r.statement_id,
         build=lambda r: codec.statement_from_row(text, r),
@@ -343,23 +354,9 @@ def emptied_source(decision: Source, statements: Iterable[Statement]) -> bool:
 
 
 def _layer_rows(session: Session, table, doc_id: str, annotator: str) -> list:
-    owner = table.run_id.is_not(None) | (table.annotator == annotator)
-    query = select(table).where(table.document_id == doc_id, owner).order_by(table.pk)
+    query = select(table).where(table.document_id == doc_id, candidates(table, annotator))
+    query = query.order_by(table.pk)
     return list(session.execute(query).scalars())
-
-
-def _merged(rows: Iterable, *, key, build) -> list:
-    """One object per key, the decision winning, placed where the model's suggestion is."""
-    places: dict = {}
-    for row in rows:
-        k = key(row)
-        place, chosen = places.get(k, (row.pk, None))
-        if chosen is None or row.annotator is not None:
-            chosen = row
-        if row.annotator is None:
-            place = row.pk
-        places[k] = (place, chosen)
-    return [build(row) for _, row in sorted(places.values(), key=lambda pair: pair[0])]
 
 
 # -------------------------------------------------------------------------------- listing
@@ -419,21 +416,20 @@ def _statement_counts(session: Session, ids: list[str], annotator: str) -> dict[
     """Statements in each document's view, and how many of them this annotator reviewed."""
     if not ids:
         return {}
-    in_view = StatementRow.run_id.is_not(None) | (StatementRow.annotator == annotator)
     rows = session.execute(
         select(
             StatementRow.document_id,
             StatementRow.statement_id,
-            # max() ignores NULL: the annotator's name when they decided, else NULL.
-            func.max(StatementRow.annotator),
+            # One row per statement in the view; reviewed when their decision is one.
+            func.max(reviewed(StatementRow, annotator)),
         )
-        .where(StatementRow.document_id.in_(ids), in_view)
+        .where(StatementRow.document_id.in_(ids), candidates(StatementRow, annotator))
         .group_by(StatementRow.document_id, StatementRow.statement_id)
     ).all()
     counts: dict[str, list[int]] = {}
-    for doc_id, _statement_id, decided_by in rows:
-        total, reviewed = counts.setdefault(doc_id, [0, 0])
-        counts[doc_id] = [total + 1, reviewed + (decided_by is not None)]
+    for doc_id, _statement_id, is_reviewed in rows:
+        total, done = counts.setdefault(doc_id, [0, 0])
+        counts[doc_id] = [total + 1, done + bool(is_reviewed)]
     return {k: (v[0], v[1]) for k, v in counts.items()}
 
 

@@ -14,6 +14,8 @@ from typing import Any
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
+from annotator.store.view import in_view_sql
+
 
 @dataclass(frozen=True, slots=True)
 class SearchFilters:
@@ -74,15 +76,6 @@ class _Where:
         return " AND ".join(self.conditions) or "1 = 1"
 
 
-def _in_view(alias: str, table: str, key: str) -> str:
-    """`alias` is a row the user sees: their decision, or a suggestion they did not decide."""
-    return (
-        f"({alias}.annotator = :me OR ({alias}.run_id IS NOT NULL AND NOT EXISTS ("
-        f"SELECT 1 FROM {table} mine WHERE mine.document_id = {alias}.document_id"
-        f" AND mine.{key} = {alias}.{key} AND mine.annotator = :me)))"
-    )
-
-
 def _document_filters(where: _Where, filters: SearchFilters) -> None:
     if filters.outlet is not None:
         where.add("d.outlet = :outlet", outlet=filters.outlet)
@@ -105,7 +98,7 @@ def _statement_filters(where: _Where, filters: SearchFilters) -> None:
         # decisions, found through the annotator index instead of a scan of all statements.
         where.add("s.annotator = :me")
     else:
-        where.add(_in_view("s", "statement", "statement_id"))
+        where.add(in_view_sql("s", "statement", "statement_id"))
     if filters.status is not None:
         where.add("s.status = :status", status=filters.status)
     source_conditions = []
@@ -119,7 +112,7 @@ def _statement_filters(where: _Where, filters: SearchFilters) -> None:
         where.add(
             "EXISTS (SELECT 1 FROM source src WHERE src.document_id = s.document_id"
             " AND src.source_id = s.source_id AND "
-            + _in_view("src", "source", "source_id")
+            + in_view_sql("src", "source", "source_id")
             + " AND "
             + " AND ".join(source_conditions)
             + ")"

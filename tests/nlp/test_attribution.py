@@ -1,20 +1,18 @@
 """The attribution component on the real spaCy pipeline: what a fact-checker relies on."""
 
 import pytest
-import spacy
 from spacy.tokens import Doc
 
 from annotator.core.model import StatementKind, Status
-from annotator.core.settings import DEFAULT_PIPELINE
-from annotator.nlp.attribution import FACTORY
+from annotator.nlp.attribution.component import FACTORY
+from annotator.nlp.pipeline import SPEAKERS
 
 
 @pytest.fixture(scope="module")
-def nlp():
-    """The spaCy pipeline with the attribution component alone (no speaker resolution)."""
-    pipeline = spacy.load(DEFAULT_PIPELINE)
-    pipeline.add_pipe(FACTORY)
-    return pipeline
+def nlp(nlp):
+    """The shared pipeline with the attribution component alone (no speaker resolution)."""
+    with nlp.select_pipes(disable=[SPEAKERS]):
+        yield nlp
 
 
 def statements(nlp, text):
@@ -130,6 +128,7 @@ def test_odd_text_never_raises(nlp, text):
         assert text[st.cue.start : st.cue.end] == st.cue.text
 
 
+@pytest.mark.slow  # parses a megabyte
 def test_a_megabyte_on_one_line_is_handled(nlp):
     # Parsing a megabyte is spaCy's cost, not ours: copy one parsed line 16,200 times.
     line = nlp.make_doc("The minister said that the plan, which is “bold”, would work; ")

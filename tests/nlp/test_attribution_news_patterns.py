@@ -2,17 +2,15 @@
 (all sentences here are invented)."""
 
 import pytest
-import spacy
 
-from annotator.core.settings import DEFAULT_PIPELINE
-from annotator.nlp.attribution import FACTORY
+from annotator.nlp.pipeline import SPEAKERS
 
 
 @pytest.fixture(scope="module")
-def nlp():
-    pipeline = spacy.load(DEFAULT_PIPELINE)
-    pipeline.add_pipe(FACTORY)
-    return pipeline
+def nlp(nlp):
+    """The shared pipeline with the attribution component alone (no speaker resolution)."""
+    with nlp.select_pipes(disable=[SPEAKERS]):
+        yield nlp
 
 
 def found(nlp, text):

@@ -4,12 +4,6 @@ import pytest
 
 from annotator.core.model import Document, Origin, Status
 from annotator.nlp.convert import annotate_document
-from annotator.nlp.pipeline import load_pipeline
-
-
-@pytest.fixture(scope="module")
-def nlp():
-    return load_pipeline()
 
 
 def test_annotate_document_fills_entities_and_statements_on_a_copy(nlp):

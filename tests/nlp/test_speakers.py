@@ -7,19 +7,18 @@ itself and checks who they resolve to.
 from dataclasses import fields, replace
 
 import pytest
-import spacy
 
 from annotator.core.model import Anonymity, SourceKind, Span, Statement
-from annotator.core.settings import DEFAULT_PIPELINE
-from annotator.nlp.speakers import FACTORY, SpeakerResolver
-from annotator.nlp.speakers_lexicons import SpeakerLexicons
+from annotator.nlp.lexicons.speakers import SpeakerLexicons
+from annotator.nlp.pipeline import PIPELINE_COMPONENTS
+from annotator.nlp.speakers.component import FACTORY, SpeakerResolver
 
 
 @pytest.fixture(scope="module")
-def base():
-    nlp = spacy.load(DEFAULT_PIPELINE)
-    nlp.add_pipe(FACTORY)
-    return nlp
+def base(nlp):
+    """The shared pipeline without our components: each test sets the statements itself."""
+    with nlp.select_pipes(disable=list(PIPELINE_COMPONENTS)):
+        yield nlp
 
 
 def find(text: str, fragment: str, occurrence: int = 0) -> Span:
@@ -209,11 +208,10 @@ def test_a_user_lexicon_adds_roles(base, tmp_path):
     shipped = SpeakerLexicons.load()
     roles = {**shipped.roles, "whistleblower": "whistleblower"}
     replace(shipped, roles=roles).to_disk(tmp_path)
-    nlp = spacy.load(DEFAULT_PIPELINE, exclude=["ner"])
-    resolver = nlp.add_pipe(FACTORY, config={"lexicon_dir": str(tmp_path)})
+    resolver = base.create_pipe(FACTORY, config={"lexicon_dir": str(tmp_path)})
     text = "A whistleblower said the files were shredded."
     doc = resolve(
-        nlp, text, ("A whistleblower", "said", "the files were shredded"), resolver=resolver
+        base, text, ("A whistleblower", "said", "the files were shredded"), resolver=resolver
     )
     [source] = doc._.sources
     assert source.descriptors.role == "whistleblower"

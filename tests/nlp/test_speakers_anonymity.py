@@ -5,8 +5,8 @@ from dataclasses import fields, replace
 import pytest
 
 from annotator.core.model import Anonymity
-from annotator.nlp.anonymity import ReasonFinder, classify_mention, describe, reason_in
-from annotator.nlp.speakers_lexicons import SpeakerLexicons
+from annotator.nlp.lexicons.speakers import SpeakerLexicons
+from annotator.nlp.speakers.anonymity import ReasonFinder, classify_mention, describe, reason_in
 
 
 @pytest.mark.parametrize(

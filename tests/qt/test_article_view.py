@@ -2,11 +2,11 @@
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFont, QTextCursor
+from test_highlights import TEXT, article
 
 from annotator.core.model import Source
 from annotator.qt import palette
 from annotator.qt.article_view import ArticleView, describe_at
-from tests.qt.test_highlights import TEXT, article
 
 
 def char_format_at(view: ArticleView, index: int):

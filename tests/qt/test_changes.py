@@ -3,9 +3,9 @@
 import threading
 
 from PySide6.QtCore import QCoreApplication, QObject, QThread, Slot
+from test_document_list import small_document
 
 from annotator.qt.changes import ChangeBridge
-from tests.qt.test_document_list import small_document
 
 
 class Receiver(QObject):

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from keys import press_key
 from PySide6.QtCore import QPoint, Qt, QTimer
 from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QApplication
@@ -16,7 +17,6 @@ from annotator.core.model import Anonymity, Document, Origin, Span, Statement, S
 from annotator.qt.speaker_picker import SpeakerPicker
 from annotator.qt.statement_panel import STATUS_COLUMN
 from annotator.services.exporting import export_jsonl
-from tests.qt.keys import press_key
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 SHIFT = Qt.KeyboardModifier.ShiftModifier

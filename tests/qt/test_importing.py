@@ -2,7 +2,7 @@
 
 import threading
 
-from tests.qt.test_main_window import wait_for_seed
+from test_main_window import wait_for_seed
 
 ARTICLE = (
     " date 2025-03-02 CAIRO – Egypt's foreign minister said on Sunday that the talks "

@@ -4,6 +4,8 @@ it once the first document is painted) and no migration machinery for a current 
 import subprocess
 import sys
 
+from child_processes import child_environment
+
 PROBE = """
 import sys
 from annotator.cli import main  # as `python -m annotator` starts
@@ -21,6 +23,11 @@ def test_the_window_and_a_current_database_import_no_spacy_and_no_alembic(tmp_pa
 
     Workspace.open(database, "dana").close()  # created and migrated beforehand
     done = subprocess.run(
-        [sys.executable, "-c", PROBE, database], capture_output=True, text=True, check=True
+        [sys.executable, "-c", PROBE, database],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=tmp_path,
+        env=child_environment(),
     )
     assert done.stdout.strip() == "[]"

@@ -2,14 +2,16 @@
 
 import threading
 
+from keys import press_key
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QTextCursor
 
 from annotator.core.commands import RejectStatement
 from annotator.core.model import Status
 from annotator.qt import palette
+from annotator.qt.startup import IMPORT_SEEDS, LOAD_MODEL
 from annotator.qt.statement_panel import STATUS_COLUMN
-from tests.qt.keys import press_key
+from annotator.qt.workers import TaskRunner
 
 SEED_START = "A Palestinian leader"
 
@@ -178,11 +180,28 @@ def test_a_model_that_fails_to_load_is_reported(make_window, qtbot):
     assert window.model_label.text().endswith("(unavailable)")
 
 
-def test_closing_during_the_seed_import_stops_and_joins_the_workers(make_window, qtbot, nlp):
+def test_closing_during_the_seed_import_stops_and_joins_the_workers(
+    make_window, qtbot, nlp, monkeypatch
+):
+    """Each task is seen from its own thread: its end is recorded there, before the thread
+    ends, so a close that did not wait for the import would find it not yet ended.
+    (The runner forgets its threads on shutdown, so asking it afterwards proves nothing.)"""
+    started, ended = [], []
+    start = TaskRunner.start
+
+    def watched(runner, task):
+        started.append(task)
+        task.finished.connect(lambda: ended.append(task.name), Qt.ConnectionType.DirectConnection)
+        return start(runner, task)
+
+    monkeypatch.setattr(TaskRunner, "start", watched)
     window = make_window()
     with qtbot.waitSignal(window.startup.model_ready):
         pass  # the import starts right after this signal
+    assert [task.name for task in started] == [LOAD_MODEL, IMPORT_SEEDS]
     window.close()
+    assert sorted(ended) == sorted([LOAD_MODEL, IMPORT_SEEDS])
+    assert started[1].is_cancelled()  # asked to stop, not left to finish the corpus
     assert not window.startup.is_busy()
 
 

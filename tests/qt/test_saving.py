@@ -5,16 +5,16 @@ from __future__ import annotations
 import sqlite3
 
 import pytest
+from keys import press_key, until_saved
 from PySide6.QtCore import Qt, QTimer
 from sqlalchemy import event
+from test_main_window import status_in_table
 from workspace_fixtures import PIPELINE, seed_document
 
 from annotator.core.model import Status
 from annotator.qt.main_window import MainWindow
 from annotator.services.workspace import Workspace
 from annotator.store.engine import sqlite_path
-from tests.qt.keys import press_key, until_saved
-from tests.qt.test_main_window import status_in_table
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 #: Short, so the test does not wait long; long enough for the event loop to turn many times.

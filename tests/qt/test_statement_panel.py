@@ -2,9 +2,10 @@
 
 from dataclasses import replace
 
+from test_highlights import article
+
 from annotator.core.model import Source, Status
 from annotator.qt.statement_panel import STATUS_COLUMN, StatementPanel, excerpt, speaker_text
-from tests.qt.test_highlights import article
 
 
 def resolved_article():

@@ -6,15 +6,15 @@ from __future__ import annotations
 import threading
 
 import pytest
+from keys import press_key, until_saved
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QGuiApplication, QPalette, QTextCursor, QWheelEvent
 from PySide6.QtWidgets import QApplication
+from workspace_fixtures import PIPELINE, seed_document
 
 from annotator.core.model import Status
 from annotator.qt import palette, schemes
 from annotator.qt.appearance import Appearance, Colours, Theme, qt_palette
-from tests.qt.keys import press_key, until_saved
-from tests.workspace_fixtures import PIPELINE, seed_document
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 

@@ -14,6 +14,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
+import pytest
 from fuzzing import documents, dumped, fuzz_imports, json_values, mutated_bytes, mutated_objects
 from hypothesis import given
 from hypothesis import strategies as st
@@ -124,6 +125,7 @@ def _fresh_database(folder: Path) -> str:
 
 @fuzz_imports
 @given(st.data(), st.booleans())
+@pytest.mark.slow  # many generated imports
 def test_an_import_of_any_batch_keeps_the_good_files_and_stores_only_whole_documents(
     data, accept_damaged
 ):

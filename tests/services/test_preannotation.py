@@ -9,7 +9,6 @@ import pytest
 
 from annotator.core.model import Document
 from annotator.nlp.long_texts import split_text
-from annotator.nlp.pipeline import load_pipeline
 from annotator.services.preannotation import pipeline_info, preannotate
 
 TEXTS = [
@@ -18,11 +17,6 @@ TEXTS = [
     "Nothing was said here.",
     "According to the police, the road is closed.",
 ]
-
-
-@pytest.fixture(scope="module")
-def nlp():
-    return load_pipeline()
 
 
 def documents(n):
@@ -39,13 +33,13 @@ def test_documents_come_back_annotated_in_input_order(nlp):
     assert out[0].provenance.tool == info["tool"]
 
 
-def test_progress_counts_every_document(nlp):
+def test_progress_counts_every_document(blank_nlp):
     seen = []
-    list(preannotate(documents(5), nlp, batch_size=2, progress=seen.append))
+    list(preannotate(documents(5), blank_nlp, batch_size=2, progress=seen.append))
     assert seen == [1, 2, 3, 4, 5]
 
 
-def test_cancelling_stops_reading_the_input(nlp):
+def test_cancelling_stops_reading_the_input(blank_nlp):
     pulled = []
 
     def endless():
@@ -56,13 +50,18 @@ def test_cancelling_stops_reading_the_input(nlp):
     done = []
     out = list(
         preannotate(
-            endless(), nlp, batch_size=4, progress=done.append, cancelled=lambda: len(done) >= 6
+            endless(),
+            blank_nlp,
+            batch_size=4,
+            progress=done.append,
+            cancelled=lambda: len(done) >= 6,
         )
     )
     assert len(out) == 6
     assert len(pulled) < 20  # a bounded read-ahead, not the whole (endless) input
 
 
+@pytest.mark.slow  # starts worker processes: a fresh interpreter each
 def test_two_processes_give_the_same_statements(nlp):
     one = list(preannotate(documents(6), nlp, batch_size=2))
     two = list(preannotate(documents(6), nlp, batch_size=2, n_process=2))
@@ -70,6 +69,7 @@ def test_two_processes_give_the_same_statements(nlp):
     assert [d.sources for d in two] == [d.sources for d in one]
 
 
+@pytest.mark.slow  # starts worker processes: a fresh interpreter each
 def test_workers_are_spawned_never_forked_from_a_threaded_process(nlp, monkeypatch):
     """With threads running (the window has its own), forking could deadlock a worker:
     fork is forbidden here, and the run must still work."""
@@ -89,8 +89,9 @@ def test_workers_are_spawned_never_forked_from_a_threaded_process(nlp, monkeypat
     assert [len(d.statements) for d in out] == [1, 1, 0, 1, 1]
 
 
-def test_closing_early_shuts_the_workers_down(nlp):
-    run = preannotate(documents(40), nlp, batch_size=2, n_process=2)
+@pytest.mark.slow  # starts worker processes: a fresh interpreter each
+def test_closing_early_shuts_the_workers_down(blank_nlp):
+    run = preannotate(documents(40), blank_nlp, batch_size=2, n_process=2)
     assert next(run).id == "d0"
     run.close()
     assert multiprocessing.active_children() == []
@@ -162,6 +163,7 @@ def test_a_batch_holds_at_most_batch_chars_characters(nlp, monkeypatch):
     assert len(batches) == 6 and max(batches) <= 60
 
 
+@pytest.mark.slow  # starts worker processes: a fresh interpreter each
 def test_batches_sent_to_workers_hold_at_most_batch_chars_characters(nlp, monkeypatch):
     import annotator.nlp.long_texts as long_texts
     import annotator.nlp.processes as processes

@@ -2,22 +2,19 @@
 
 from __future__ import annotations
 
+import multiprocessing
+import multiprocessing.context
 import os
 import random
 import signal
 import sqlite3
-import subprocess
-import sys
-import textwrap
 from pathlib import Path
 
 import pytest
-from workspace_fixtures import PIPELINE, seed_document
+from workspace_fixtures import PIPELINE, apply_edits, seed_document
 
 from annotator.services.workspace import Workspace
 from annotator.store.engine import create_store_engine
-
-ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.mark.parametrize("writer", [True, False])
@@ -40,24 +37,12 @@ def test_every_connection_gets_the_durability_settings(tmp_path, writer):
         engine.dispose()
 
 
-CHILD = textwrap.dedent(
-    """
-    import sys
-    sys.path.insert(0, {tests!r})
-    from workspace_fixtures import seed_document
-    from annotator.core.commands import AddStatement
-    from annotator.core.model import Statement
-    from annotator.services.workspace import Workspace
-
-    doc = seed_document()
-    template = doc.statements[0]
-    ws = Workspace.open({path!r}, "dana")
-    for i in range(10_000):
-        sid = "{prefix}-" + str(i)
-        ws.apply(AddStatement(doc.id, Statement(sid, template.cue, template.content)))
-        print(sid, flush=True)
-    """
-)
+def edit_processes() -> multiprocessing.context.BaseContext:
+    """Children forked from a server that has imported the app once: a kill every ~50 ms,
+    not an interpreter start per kill. (The server is a fresh interpreter with no threads.)"""
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["workspace_fixtures", "annotator.services.workspace"])
+    return context
 
 
 @pytest.mark.slow
@@ -87,23 +72,24 @@ def test_every_edit_reported_committed_survives_sigkill(tmp_path):
 
 def _run_and_kill(path: Path, prefix: str, rng: random.Random) -> list[str]:
     """Start a child applying edits; SIGKILL it after a random number of them."""
-    code = CHILD.format(tests=str(ROOT / "tests"), path=str(path), prefix=prefix)
-    child = subprocess.Popen(
-        [sys.executable, "-c", code],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-        cwd=ROOT,
-    )
-    printed = []
+    context = edit_processes()
+    reader, writer = context.Pipe(duplex=False)
+    child = context.Process(target=apply_edits, args=(str(path), prefix, writer))
+    child.start()
+    writer.close()
+    reported = []
     try:
         for _ in range(rng.randint(1, 12)):
-            line = child.stdout.readline()
-            if not line:
+            if not reader.poll(60):
                 break
-            printed.append(line.strip())
+            reported.append(reader.recv())
     finally:
         os.kill(child.pid, signal.SIGKILL)
-        rest, _ = child.communicate()
-    assert printed, "the child never committed an edit"
-    return printed + [line for line in rest.split() if line]
+        child.join()
+    while reader.poll(5):  # ids sent before the kill; EOF once the child is gone
+        try:
+            reported.append(reader.recv())
+        except EOFError:
+            break
+    assert reported, "the child never committed an edit"
+    return reported

@@ -2,12 +2,12 @@
 
 Runs after `annotator_attribution`. It reads `Doc._.statements`, reads each local source
 mention ("He", "The spokesman", "an unnamed senior Palestinian official"), groups mentions
-of the same speaker (`speakers_resolution`), and sets `Doc._.sources` (ids "s1", "s2", … in
+of the same speaker (`resolution`), and sets `Doc._.sources` (ids "s1", "s2", … in
 order of first mention) and each statement's `source_id`. Statements whose sentence names no
 speaker ("it was reported that …") share one vague source when `link_unattributed` is on.
 
 Each source gets the stated reason for its anonymity where the text gives one
-(`speakers_reasons`). Lexicons (roles, seniority, group nouns, anonymity markers and reasons)
+(`reasons`). Lexicons (roles, seniority, group nouns, anonymity markers and reasons)
 are data files under `resources/lexicons/` (`speakers_*.txt`, `anonymity_*.txt`);
 `lexicon_dir` points at a copy a user has extended.
 """
@@ -20,12 +20,12 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from annotator.core.model import Anonymity, Source, Statement
-from annotator.nlp.anonymity import reason_finder
-from annotator.nlp.speakers_lexicons import SpeakerLexicons
-from annotator.nlp.speakers_mentions import DocIndex, Mention, read_mention
-from annotator.nlp.speakers_reasons import link_reasons
-from annotator.nlp.speakers_resolution import SourceCluster, resolve
-from annotator.nlp.speakers_sources import (
+from annotator.nlp.lexicons.speakers import SpeakerLexicons
+from annotator.nlp.speakers.anonymity import reason_finder
+from annotator.nlp.speakers.mentions import DocIndex, Mention, read_mention
+from annotator.nlp.speakers.reasons import link_reasons
+from annotator.nlp.speakers.resolution import SourceCluster, resolve
+from annotator.nlp.speakers.sources import (
     NameIndex,
     anonymity_of,
     build_source,
@@ -98,7 +98,7 @@ class SpeakerResolver:
         clusters: list[SourceCluster],
         by_statement: dict[str, Mention],
     ) -> None:
-        """Set each mention's stated reason for anonymity (`speakers_reasons`)."""
+        """Set each mention's stated reason for anonymity (`reasons`)."""
         cluster_of = {id(m): c for c in clusters for m in c.mentions}
         for link in link_reasons(index, statements, reason_finder(self.lexicons)):
             mention = by_statement.get(link.statement_id)

@@ -1,15 +1,14 @@
-"""Cue lexicons: plain-text data files a user can extend without touching code.
+"""Cue lexicons of the attribution component: list lexicons (`files.read_entries`).
 
-Each lexicon is a file of one entry per line under `resources/lexicons/` (shipped as the
-package `annotator.resources`); blank lines and lines starting with "#" are ignored. Entries
-are lower-cased: verbs and nouns are lemmas, phrases are matched word by word.
+Verbs and nouns are lemmas, phrases are matched word by word.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
+
+from annotator.nlp.lexicons.files import read_entries, shipped_lexicon_dir, write_entries
 
 #: Lexicon name -> file name in the lexicon folder.
 LEXICON_FILES: dict[str, str] = {
@@ -30,17 +29,7 @@ LEXICON_FILES: dict[str, str] = {
 
 def default_lexicon_dir() -> Path:
     """The lexicon folder shipped with the package."""
-    return Path(str(resources.files("annotator.resources") / "lexicons"))
-
-
-def read_entries(path: Path) -> list[str]:
-    """The entries of one lexicon file, lower-cased, in file order, without duplicates."""
-    entries: dict[str, None] = {}
-    for line in path.read_text(encoding="utf-8").splitlines():
-        entry = " ".join(line.split()).lower()
-        if entry and not entry.startswith("#"):
-            entries[entry] = None
-    return list(entries)
+    return shipped_lexicon_dir()
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,5 +78,6 @@ class Lexicons:
         folder.mkdir(parents=True, exist_ok=True)
         for name, file_name in LEXICON_FILES.items():
             entries = getattr(self, name)
-            ordered = entries if isinstance(entries, tuple) else sorted(entries)
-            (folder / file_name).write_text("".join(f"{e}\n" for e in ordered), encoding="utf-8")
+            write_entries(
+                folder / file_name, entries if isinstance(entries, tuple) else sorted(entries)
+            )

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 
 from spacy.tokens import Doc, Token
 
-from annotator.nlp.content import TokenRange, trim_range
+from annotator.nlp.attribution.content import TokenRange, trim_range
 
 #: Prepositions that introduce what a cue noun is about.
 TOPIC_PREPS = frozenset({"of", "for", "on", "about", "against", "to", "over"})

@@ -6,7 +6,7 @@ import bisect
 from dataclasses import dataclass
 
 from annotator.core.model import Origin, Span, Statement, StatementKind, Status
-from annotator.nlp.content import CharRange, QuoteIndex
+from annotator.nlp.attribution.content import CharRange, QuoteIndex
 
 #: How many content fragments before a cue may hold it (see `set_parents`).
 NESTING_WINDOW = 16

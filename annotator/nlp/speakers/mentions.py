@@ -15,7 +15,8 @@ from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
 from annotator.core.model import Anonymity, Descriptors, SourceKind, Span
-from annotator.nlp.anonymity import (
+from annotator.nlp.lexicons.speakers import SpeakerLexicons
+from annotator.nlp.speakers.anonymity import (
     COUNTS,
     DEFINITE,
     INDEFINITE,
@@ -26,7 +27,6 @@ from annotator.nlp.anonymity import (
     role_of,
     words_of,
 )
-from annotator.nlp.speakers_lexicons import SpeakerLexicons
 
 #: Entity labels that name a speaker, and the kind of speaker each names.
 NAMING_LABELS: dict[str, SourceKind] = {

@@ -8,8 +8,8 @@ from dataclasses import fields
 from spacy.tokens import Doc
 
 from annotator.core.model import Anonymity, Descriptors, Source, SourceKind, Span
-from annotator.nlp.speakers_mentions import NAMING_LABELS, Mention, name_key, names_match
-from annotator.nlp.speakers_resolution import SourceCluster
+from annotator.nlp.speakers.mentions import NAMING_LABELS, Mention, name_key, names_match
+from annotator.nlp.speakers.resolution import SourceCluster
 
 
 def _filled(descriptors: Descriptors | None) -> int:

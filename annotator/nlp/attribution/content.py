@@ -15,8 +15,8 @@ from collections.abc import Callable, Sequence
 
 from spacy.tokens import Doc, Token
 
-from annotator.nlp.cues import Cue
-from annotator.nlp.quotes import Quote
+from annotator.nlp.attribution.cues import Cue
+from annotator.nlp.attribution.quotes import Quote
 
 TokenRange = tuple[int, int]
 CharRange = tuple[int, int]

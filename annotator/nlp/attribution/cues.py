@@ -13,7 +13,7 @@ from enum import StrEnum
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Token
 
-from annotator.nlp.lexicons import Lexicons
+from annotator.nlp.lexicons.attribution import Lexicons
 
 
 class CueType(StrEnum):

@@ -24,8 +24,8 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from annotator.core.model import Statement
-from annotator.nlp.anonymity import ReasonFinder, trim_reason
-from annotator.nlp.speakers_mentions import DocIndex, relative_antecedent
+from annotator.nlp.speakers.anonymity import ReasonFinder, trim_reason
+from annotator.nlp.speakers.mentions import DocIndex, relative_antecedent
 
 #: How many sentences after its statement a reason of its own may come.
 FOLLOWING_REASON_DISTANCE = 1

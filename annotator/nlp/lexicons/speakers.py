@@ -1,15 +1,14 @@
-"""The speaker and anonymity lexicons: plain-text files a user can extend without code.
+"""The speaker and anonymity lexicons: mapping lexicons (`files.read_mapping`).
 
-One entry per line under `resources/lexicons/` (the package `annotator.resources`); blank
-lines and lines starting with "#" are ignored; "word = value" maps an entry to a value, a bare
-word maps to itself. Every file name starts with `speakers_` or `anonymity_`.
+Every file name starts with `speakers_` or `anonymity_`.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
-from importlib import resources
 from pathlib import Path
+
+from annotator.nlp.lexicons.files import read_mapping, shipped_lexicon_dir, write_mapping
 
 #: Field of `SpeakerLexicons` -> file name in the lexicon folder.
 LEXICON_FILES: dict[str, str] = {
@@ -24,33 +23,6 @@ LEXICON_FILES: dict[str, str] = {
     "specific": "anonymity_specific.txt",
     "offices": "anonymity_offices.txt",
 }
-
-
-def shipped_lexicon_dir() -> Path:
-    """The lexicon folder that ships with the package."""
-    return Path(str(resources.files("annotator.resources") / "lexicons"))
-
-
-def read_mapping(path: Path) -> dict[str, str]:
-    """Entries of a lexicon file, lower-cased, in file order; a missing file is empty."""
-    entries: dict[str, str] = {}
-    if not path.is_file():
-        return entries
-    for line in path.read_text(encoding="utf-8").splitlines():
-        line = line.strip()
-        if not line or line.startswith("#"):
-            continue
-        key, sep, value = line.partition("=")
-        key = " ".join(key.split()).lower()
-        entries[key] = " ".join(value.split()).lower() if sep else key
-    return entries
-
-
-def write_mapping(path: Path, entries: dict[str, str]) -> None:
-    """Write `entries` so that `read_mapping(path)` gives them back."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    lines = [key if key == value else f"{key} = {value}" for key, value in entries.items()]
-    path.write_text("".join(f"{line}\n" for line in lines), encoding="utf-8")
 
 
 @dataclass(frozen=True, slots=True)

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from annotator.core.model import Anonymity, Descriptors
-from annotator.nlp.speakers_lexicons import SpeakerLexicons, default_lexicons
+from annotator.nlp.lexicons.speakers import SpeakerLexicons, default_lexicons
 
 
 def _word_set(words: str) -> frozenset[str]:

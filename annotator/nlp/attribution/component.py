@@ -1,7 +1,7 @@
 """The `annotator_attribution` spaCy component: who said what, as `Doc._.statements`.
 
 Rules over the dependency parse, driven by cue lexicons (data files under
-`resources/lexicons/`, see `annotator.nlp.lexicons`):
+`resources/lexicons/`, see `annotator.nlp.lexicons.attribution`):
 
 - a reporting, cognition or stance verb, with its auxiliaries ("would not confirm"), and
   its clause ("stated that …"), the clause it interrupts ("…, he said." / "X, she said, Y"),
@@ -21,9 +21,9 @@ as the source's reason for anonymity. Its frames are those of `anonymity_reasons
 
 Each statement gets the local source mention (or None), its cue, one or more content
 fragments, a kind, the id of the statement whose content holds it (`parent`) and a
-confidence in [0, 1]. Cues are found by `annotator.nlp.cues`, speakers by
-`annotator.nlp.sources`, contents by `annotator.nlp.content`, quotes by
-`annotator.nlp.quotes`; `annotator.nlp.statements` numbers and nests the result.
+confidence in [0, 1]. Cues are found by `cues` (modules of this package), speakers by
+`sources`, contents by `content`, quotes by `quotes`; `statements` numbers and nests the
+result.
 
 Needs a parser; on a Doc without one (`spacy.blank`) it finds nothing and says so by an
 empty list, never an exception.
@@ -38,13 +38,12 @@ from spacy.language import Language
 from spacy.tokens import Doc, Token
 
 from annotator.core.model import Statement
-from annotator.nlp.anonymity import ReasonFinder
-from annotator.nlp.colons import (
+from annotator.nlp.attribution.colons import (
     colon_attributions,
     dash_attributions,
     headline_verb_attribution,
 )
-from annotator.nlp.content import (
+from annotator.nlp.attribution.content import (
     CharRange,
     QuoteIndex,
     according_to_ranges,
@@ -54,14 +53,15 @@ from annotator.nlp.content import (
     line_breaks,
     trim_range,
 )
-from annotator.nlp.cues import Cue, CueFinder, CueType, modifiers_start
+from annotator.nlp.attribution.cues import Cue, CueFinder, CueType, modifiers_start
+from annotator.nlp.attribution.nominal import nominal_attributions
+from annotator.nlp.attribution.quotes import Quote, find_quotes
+from annotator.nlp.attribution.reason_clauses import cut_reasons, gives_a_reason, reason_clauses
+from annotator.nlp.attribution.sources import find_source_head, source_token_range
+from annotator.nlp.attribution.statements import Draft, finish_statements
 from annotator.nlp.extensions import CONTINUES, STATEMENTS, register_extensions
-from annotator.nlp.lexicons import Lexicons
-from annotator.nlp.nominal import nominal_attributions
-from annotator.nlp.quotes import Quote, find_quotes
-from annotator.nlp.reason_clauses import cut_reasons, gives_a_reason, reason_clauses
-from annotator.nlp.sources import find_source_head, source_token_range
-from annotator.nlp.statements import Draft, finish_statements
+from annotator.nlp.lexicons.attribution import Lexicons
+from annotator.nlp.speakers.anonymity import ReasonFinder
 
 FACTORY = "annotator_attribution"
 

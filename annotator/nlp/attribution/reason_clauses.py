@@ -6,7 +6,7 @@ anonymity because he was not authorised to discuss the matter", "…, adding tha
 authorised to discuss it": the verbs inside ("asked", "discuss", "adding") are no cues of
 statements, and a content that runs on into such a clause ("the factory would close, on
 condition that he not be named") ends before it. The speaker component keeps the clause as
-the source's reason for anonymity (`speakers_reasons`).
+the source's reason for anonymity (`speakers.reasons`).
 """
 
 from __future__ import annotations
@@ -16,9 +16,9 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
-from annotator.nlp.anonymity import ReasonFinder, StatedReason
-from annotator.nlp.content import QuoteIndex
-from annotator.nlp.statements import Draft
+from annotator.nlp.attribution.content import QuoteIndex
+from annotator.nlp.attribution.statements import Draft
+from annotator.nlp.speakers.anonymity import ReasonFinder, StatedReason
 
 
 @dataclass(frozen=True, slots=True)

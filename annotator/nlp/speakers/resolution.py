@@ -19,8 +19,8 @@ from dataclasses import dataclass, field
 from typing import TypeVar
 
 from annotator.core.model import Anonymity, SourceKind
-from annotator.nlp.speakers_lexicons import SpeakerLexicons
-from annotator.nlp.speakers_mentions import (
+from annotator.nlp.lexicons.speakers import SpeakerLexicons
+from annotator.nlp.speakers.mentions import (
     FEMALE,
     MALE,
     NAMING_LABELS,

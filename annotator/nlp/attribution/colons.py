@@ -15,8 +15,8 @@ from collections.abc import Callable, Iterator, Sequence
 
 from spacy.tokens import Doc, Span
 
-from annotator.nlp.content import CharRange, TokenRange
-from annotator.nlp.quotes import Quote
+from annotator.nlp.attribution.content import CharRange, TokenRange
+from annotator.nlp.attribution.quotes import Quote
 
 #: At most this many tokens may name the speaker before the colon.
 MAX_NAME_TOKENS = 4

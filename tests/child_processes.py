@@ -1,0 +1,27 @@
+"""Child Python processes of the tests run the `annotator` this process imported.
+
+`python -m` and `python -c` put the working folder first on the child's sys.path, so a child
+started in the repository root imports the source tree's `annotator/`, not the package under
+test: after `pip install .` that tree lacks `annotator.resources` (it is `resources/`, mapped
+in at install). So a child starts in a folder of its own (`cwd`), with the folder that holds
+this process's `annotator` first on its PYTHONPATH (`child_environment`).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+
+import annotator
+
+#: The folder holding the `annotator` package this test session runs (a checkout or
+#: site-packages).
+ANNOTATOR_HOME = str(Path(annotator.__file__).resolve().parents[1])
+
+
+def child_environment(base: Mapping[str, str] | None = None) -> dict[str, str]:
+    """`base` (default: this process's environment) with ANNOTATOR_HOME first on PYTHONPATH."""
+    env = dict(os.environ if base is None else base)
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (ANNOTATOR_HOME, env.get("PYTHONPATH")) if p)
+    return env
