@@ -330,9 +330,7 @@ class Workspace:
     def annotator_names(self) -> list[str]:
         """Everyone registered in this database (who edited or imported decisions), sorted."""
         with self._read() as session:
-            return list(
-                session.execute(select(AnnotatorRow.name).order_by(AnnotatorRow.name)).scalars()
-            )
+            return repository.annotator_names(session)
 
     def role_of(self, name: str) -> str | None:
         with self._read() as session:

@@ -78,6 +78,11 @@ def set_role(session: Session, name: str, role: str) -> None:
     session.get(AnnotatorRow, name).role = role
 
 
+def annotator_names(session: Session) -> list[str]:
+    """Everyone registered in the database, sorted."""
+    return list(session.execute(select(AnnotatorRow.name).order_by(AnnotatorRow.name)).scalars())
+
+
 def role_of(session: Session, name: str) -> str | None:
     """The role of `name`, or None for someone who never opened the database."""
     row = session.get(AnnotatorRow, name)

@@ -7,9 +7,9 @@ import csv
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
+from test_main_window import wait_for_seed
 
 from annotator.core.commands import AcceptStatement, MarkDocumentDone
-from test_main_window import wait_for_seed
 
 ARTICLE = "Egypt's foreign minister said on Sunday that the talks would resume next week.\n"
 
