@@ -64,6 +64,29 @@ def document_values(
         provenance=json.dumps(to_plain(doc.provenance), ensure_ascii=False),
         imported_at=imported_at,
         **known,
+        **list_values(doc),
+    )
+
+
+#: How many characters of the heading are kept for sorting (migration 0005 freezes a copy).
+SORT_TITLE_LENGTH = 80
+#: How much of the text stands in for a missing title.
+LEAD_LENGTH = 160
+_UNNAMED = (Anonymity.ANONYMOUS, Anonymity.VAGUE)
+
+
+def heading(title: str | None, lead: str) -> str:
+    """What the document list shows as a title: the title, else the text's opening words."""
+    return title or " ".join(lead[:LEAD_LENGTH].split())
+
+
+def list_values(doc: Document) -> dict[str, Any]:
+    """The document list's sort keys for `doc`: its heading, its counts (migration 0005)."""
+    title = _meta_text(doc.meta.get("title"))
+    return dict(
+        sort_title=heading(title, doc.text)[:SORT_TITLE_LENGTH].casefold(),
+        statement_count=len(doc.statements),
+        anonymous_count=sum(s.anonymity in _UNNAMED for s in doc.sources),
     )
 
 

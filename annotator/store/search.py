@@ -15,6 +15,11 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 
+#: A document's progress for one user: nothing reviewed and not done, some statements
+#: reviewed, marked done.
+PROGRESSES = ("to do", "in progress", "done")
+
+
 @dataclass(frozen=True, slots=True)
 class SearchFilters:
     """What to narrow a search or the document list to; None means any."""
@@ -26,6 +31,10 @@ class SearchFilters:
     published_from: str | None = None
     published_to: str | None = None
     done: bool | None = None
+    #: One of PROGRESSES.
+    progress: str | None = None
+    #: Words the title must contain (each as the start of a word, as typed).
+    title: str | None = None
 
     @property
     def about_statements(self) -> bool:
@@ -34,12 +43,42 @@ class SearchFilters:
 
 @dataclass(frozen=True, slots=True)
 class SearchHit:
-    """A matching document (`statement_id` None) or statement, with a bit of its text."""
+    """A matching document (`statement_id` None) or statement, with a bit of its text.
+
+    `snippet` is plain text; `marks` are the (start, end) stretches of it that matched, for
+    a front end to emphasise without ever treating the text as markup.
+    """
 
     document_id: str
     statement_id: str | None
     title: str | None
     snippet: str
+    marks: tuple[tuple[int, int], ...] = ()
+    #: Who speaks, for a statement (the source's name in this user's view).
+    speaker: str | None = None
+
+
+#: Private-use characters around a match in the database's snippets: they never mark up
+#: anything, and an article that contains them only gets a wrong emphasis.
+MARK_START, MARK_END = "\ue000", "\ue001"
+
+
+def unmarked(snippet: str) -> tuple[str, tuple[tuple[int, int], ...]]:
+    """A snippet with MARK_START/MARK_END as plain text and the stretches they enclosed."""
+    plain: list[str] = []
+    marks: list[tuple[int, int]] = []
+    length, opened = 0, None
+    for part in re.split(f"([{MARK_START}{MARK_END}])", snippet):
+        if part == MARK_START:
+            opened = length
+        elif part == MARK_END:
+            if opened is not None and length > opened:
+                marks.append((opened, length))
+            opened = None
+        else:
+            plain.append(part)
+            length += len(part)
+    return "".join(plain), tuple(marks)
 
 
 _WORD = re.compile(r"[\w'’-]+\*?", re.UNICODE)
@@ -97,6 +136,45 @@ def _document_filters(where: _Where, filters: SearchFilters) -> None:
             " AND r.annotator = :me AND r.done = :true)"
         )
         where.add(done if filters.done else f"NOT {done}", true=True)
+    if filters.progress is not None:
+        _progress_filter(where, filters.progress)
+
+
+# The user's few decided or done documents drive these lookups (IN over an index on the
+# annotator), instead of a probe for every one of 100,000 documents.
+_DONE_IDS = (
+    "SELECT dr.document_id FROM document_review dr WHERE dr.annotator = :me AND dr.done = :true"
+)
+_STARTED_IDS = "SELECT r.document_id FROM statement r WHERE r.annotator = :me"
+
+
+def _progress_filter(where: _Where, progress: str) -> None:
+    if progress not in PROGRESSES:
+        raise ValueError(f"progress must be one of {', '.join(PROGRESSES)}, not {progress!r}")
+    todo, started, done = PROGRESSES
+    if progress == done:
+        where.add(f"d.id IN ({_DONE_IDS})", true=True)
+        return
+    where.add(f"d.id NOT IN ({_DONE_IDS})", true=True)
+    where.add(f"d.id {'IN' if progress == started else 'NOT IN'} ({_STARTED_IDS})")
+
+
+def _title_filter(session: Session, where: _Where, words: str) -> None:
+    """Titles containing words that start with each word typed ("cai tal" finds "Cairo
+    talks"): the FTS5 index's title column on SQLite, the stored sort key elsewhere."""
+    terms = [w.rstrip("*") for w in _WORD.findall(words) if w.rstrip("*")]
+    if not terms:
+        return
+    if _is_sqlite(session):
+        phrase = " ".join(f"{fts5_query(term)}*" for term in terms)
+        where.add(
+            "d.rowid IN (SELECT rowid FROM document_fts WHERE document_fts MATCH :title_q)",
+            title_q=f"title : ({phrase})",
+        )
+        return
+    for n, term in enumerate(terms):
+        pattern = term.casefold().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        where.add(f"d.sort_title LIKE :title_{n} ESCAPE '\\'", **{f"title_{n}": f"%{pattern}%"})
 
 
 def _statement_filters(where: _Where, filters: SearchFilters) -> None:
@@ -145,10 +223,12 @@ def search(
 def _document_hits(session, annotator, words, filters, limit) -> list[SearchHit]:
     where = _Where(annotator)
     _document_filters(where, filters)
+    marks = {"mark_start": MARK_START, "mark_end": MARK_END}
     if _is_sqlite(session):
         where.add("document_fts MATCH :q", q=fts5_query(words))
         sql = (
-            "SELECT d.id, d.title, snippet(document_fts, 1, '[', ']', '…', 12)"
+            "SELECT d.id, d.title,"
+            " snippet(document_fts, 1, :mark_start, :mark_end, '…', 12)"
             " FROM document_fts JOIN document d ON d.rowid = document_fts.rowid"
             f" WHERE {where.sql()} ORDER BY rank LIMIT :limit"
         )
@@ -156,29 +236,39 @@ def _document_hits(session, annotator, words, filters, limit) -> list[SearchHit]
         where.add(f"{_PG_DOCUMENT} @@ websearch_to_tsquery('english', :q)", q=words)
         sql = (
             "SELECT id, title, ts_headline('english', left(text, 5000),"
-            " websearch_to_tsquery('english', :q), 'StartSel=[,StopSel=],MaxWords=20')"
+            f" websearch_to_tsquery('english', :q), {_PG_HEADLINE})"
             f" FROM (SELECT d.id, d.title, d.text FROM document d WHERE {where.sql()}"
             f" ORDER BY ts_rank({_PG_DOCUMENT}, websearch_to_tsquery('english', :q)) DESC"
             " LIMIT :limit) best"
         )
-    rows = session.execute(text(sql), {**where.params, "limit": limit}).all()
-    return [SearchHit(r[0], None, r[1], r[2] or "") for r in rows]
+    rows = session.execute(text(sql), {**where.params, **marks, "limit": limit}).all()
+    return [SearchHit(r[0], None, r[1], *unmarked(r[2] or "")) for r in rows]
 
 
 # Stored generated columns (revision 0003): ranking reads them instead of re-parsing texts.
 _PG_DOCUMENT = "d.search_vector"
 _PG_STATEMENT = "s.search_vector"
+_PG_HEADLINE = (
+    "'StartSel=' || :mark_start || ',StopSel=' || :mark_end || ',MaxWords=20,MinWords=8'"
+)
+#: How much of a statement is shown when no words were searched for.
+STATEMENT_SNIPPET_LENGTH = 200
 
 
 def _statement_hits(session, annotator, words, filters, limit) -> list[SearchHit]:
     where = _Where(annotator)
     _document_filters(where, filters)
     _statement_filters(where, filters)
-    select = "SELECT s.document_id, s.statement_id, d.title, s.search_text"
+    speaker = (
+        "(SELECT sp.name FROM source sp WHERE sp.document_id = s.document_id"
+        f" AND sp.source_id = s.source_id AND {_in_view('sp', 'source', 'source_id')} LIMIT 1)"
+    )
+    snippet = f"substr(s.search_text, 1, {STATEMENT_SNIPPET_LENGTH})"
     joins = "statement s JOIN document d ON d.id = s.document_id"
     order = "s.document_id, s.pk"
     if words and _is_sqlite(session):
         where.add("statement_fts MATCH :q", q=fts5_query(words))
+        snippet = "snippet(statement_fts, 0, :mark_start, :mark_end, '…', 24)"
         joins = (
             "statement_fts JOIN statement s ON s.pk = statement_fts.rowid"
             " JOIN document d ON d.id = s.document_id"
@@ -186,10 +276,18 @@ def _statement_hits(session, annotator, words, filters, limit) -> list[SearchHit
         order = "rank"
     elif words:
         where.add(f"{_PG_STATEMENT} @@ websearch_to_tsquery('english', :q)", q=words)
+        snippet = (
+            "ts_headline('english', coalesce(s.search_text, ''),"
+            f" websearch_to_tsquery('english', :q), {_PG_HEADLINE})"
+        )
         order = f"ts_rank({_PG_STATEMENT}, websearch_to_tsquery('english', :q)) DESC"
-    sql = f"{select} FROM {joins} WHERE {where.sql()} ORDER BY {order} LIMIT :limit"
-    rows = session.execute(text(sql), {**where.params, "limit": limit}).all()
-    return [SearchHit(r[0], r[1], r[2], (r[3] or "")[:200]) for r in rows]
+    sql = (
+        f"SELECT s.document_id, s.statement_id, d.title, {snippet}, {speaker}"
+        f" FROM {joins} WHERE {where.sql()} ORDER BY {order} LIMIT :limit"
+    )
+    marks = {"mark_start": MARK_START, "mark_end": MARK_END}
+    rows = session.execute(text(sql), {**where.params, **marks, "limit": limit}).all()
+    return [SearchHit(r[0], r[1], r[2], *unmarked(r[3] or ""), speaker=r[4]) for r in rows]
 
 
 def _is_sqlite(session: Session) -> bool:
@@ -202,6 +300,8 @@ def document_list_condition(
     """A condition on `d` (the document table) for the document list, and its parameters."""
     where = _Where(annotator)
     _document_filters(where, filters)
+    if filters.title:
+        _title_filter(session, where, filters.title)
     if query and _WORD.search(query):
         if _is_sqlite(session):
             where.add(

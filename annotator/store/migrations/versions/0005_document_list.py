@@ -1,0 +1,95 @@
+"""The document list sorted and filtered in the database: sort keys and counts on `document`.
+
+A list of 100,000 documents sorted by title, outlet, date, statements or anonymous sources
+must read one index in order, not count a million statement rows per page. So each document
+keeps what those sorts need, written at import (and at a re-run of the pre-annotator):
+
+- `sort_title`: what the list shows as the title (the title, else the opening words),
+  case-folded, so "apple" and "Zebra" sort as a reader expects and untitled articles sort
+  among the others instead of all first;
+- `statement_count`, `anonymous_count`: the statements, and the anonymous or vague
+  sources, the document came with (the list still shows each user's own counts).
+
+Composite indexes end in `id` so equal keys page in a stable order; `imported_at` is indexed
+so a window can ask cheaply whether documents were added (another process's import).
+
+Revision ID: 0005
+Revises: 0004
+Create Date: 2026-11-29
+"""
+
+from alembic import op
+import sqlalchemy as sa
+
+
+revision = '0005'
+down_revision = '0004'
+branch_labels = None
+depends_on = None
+
+#: How many characters of the heading are kept for sorting.
+SORT_TITLE_LENGTH = 80
+LEAD_LENGTH = 160
+
+INDEXES = {
+    'ix_document_sort_title': ['sort_title', 'id'],
+    'ix_document_outlet_id': ['outlet', 'id'],
+    'ix_document_published_id': ['published', 'id'],
+    'ix_document_statement_count': ['statement_count', 'id'],
+    'ix_document_anonymous_count': ['anonymous_count', 'id'],
+    'ix_document_imported_at': ['imported_at'],
+}
+
+
+def upgrade() -> None:
+    with op.batch_alter_table('document') as batch_op:
+        batch_op.add_column(sa.Column('sort_title', sa.String(), nullable=True))
+        batch_op.add_column(
+            sa.Column('statement_count', sa.Integer(), nullable=False, server_default='0')
+        )
+        batch_op.add_column(
+            sa.Column('anonymous_count', sa.Integer(), nullable=False, server_default='0')
+        )
+    _fill_sort_titles()
+    op.execute(
+        "UPDATE document SET statement_count = (SELECT count(DISTINCT s.statement_id)"
+        " FROM statement s WHERE s.document_id = document.id)"
+    )
+    op.execute(
+        "UPDATE document SET anonymous_count = (SELECT count(DISTINCT src.source_id)"
+        " FROM source src WHERE src.document_id = document.id"
+        " AND src.anonymity IN ('anonymous', 'vague'))"
+    )
+    # The composite indexes below start with these columns and replace them.
+    op.drop_index('ix_document_outlet', 'document')
+    op.drop_index('ix_document_published', 'document')
+    for name, columns in INDEXES.items():
+        op.create_index(name, 'document', columns)
+
+
+def _fill_sort_titles() -> None:
+    """Each document's heading as the list shows it, case-folded (Python: SQL's lower() is
+    ASCII-only in SQLite)."""
+    bind = op.get_bind()
+    rows = bind.execute(
+        sa.text(f"SELECT id, title, substr(text, 1, {LEAD_LENGTH}) FROM document")
+    ).all()
+    values = [{'id': doc_id, 'key': sort_title(title, lead)} for doc_id, title, lead in rows]
+    if values:
+        bind.execute(sa.text("UPDATE document SET sort_title = :key WHERE id = :id"), values)
+
+
+def sort_title(title, lead) -> str:
+    """A frozen copy of `codec.sort_title` (a migration must not change with the app)."""
+    heading = title or " ".join((lead or "").split())
+    return heading[:SORT_TITLE_LENGTH].casefold()
+
+
+def downgrade() -> None:
+    for name in INDEXES:
+        op.drop_index(name, 'document')
+    op.create_index('ix_document_outlet', 'document', ['outlet'])
+    op.create_index('ix_document_published', 'document', ['published'])
+    with op.batch_alter_table('document') as batch_op:
+        for column in ('anonymous_count', 'statement_count', 'sort_title'):
+            batch_op.drop_column(column)
