@@ -60,7 +60,7 @@ class DocumentSummary:
 
     @property
     def progress(self) -> str:
-        """"done" (marked so), "in progress" (some statements reviewed) or "to do"."""
+        """ "done" (marked so), "in progress" (some statements reviewed) or "to do"."""
         if self.done:
             return PROGRESS_DONE
         return PROGRESS_STARTED if self.reviewed_count else PROGRESS_TODO
@@ -469,8 +469,9 @@ def _anonymous_counts(session: Session, ids: list[str], annotator: str) -> dict[
         return {}
     in_view = SourceRow.run_id.is_not(None) | (SourceRow.annotator == annotator)
     rows = session.execute(
-        select(SourceRow.document_id, SourceRow.source_id, SourceRow.annotator, SourceRow.anonymity)
-        .where(SourceRow.document_id.in_(ids), in_view)
+        select(
+            SourceRow.document_id, SourceRow.source_id, SourceRow.annotator, SourceRow.anonymity
+        ).where(SourceRow.document_id.in_(ids), in_view)
     ).all()
     seen: dict[tuple[str, str], tuple[bool, str]] = {}
     for doc_id, source_id, decided_by, anonymity in rows:

@@ -14,7 +14,6 @@ from typing import Any
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-
 #: A document's progress for one user: nothing reviewed and not done, some statements
 #: reviewed, marked done.
 PROGRESSES = ("to do", "in progress", "done")
@@ -151,7 +150,7 @@ _STARTED_IDS = "SELECT r.document_id FROM statement r WHERE r.annotator = :me"
 def _progress_filter(where: _Where, progress: str) -> None:
     if progress not in PROGRESSES:
         raise ValueError(f"progress must be one of {', '.join(PROGRESSES)}, not {progress!r}")
-    todo, started, done = PROGRESSES
+    _todo, started, done = PROGRESSES
     if progress == done:
         where.add(f"d.id IN ({_DONE_IDS})", true=True)
         return
@@ -248,9 +247,7 @@ def _document_hits(session, annotator, words, filters, limit) -> list[SearchHit]
 # Stored generated columns (revision 0003): ranking reads them instead of re-parsing texts.
 _PG_DOCUMENT = "d.search_vector"
 _PG_STATEMENT = "s.search_vector"
-_PG_HEADLINE = (
-    "'StartSel=' || :mark_start || ',StopSel=' || :mark_end || ',MaxWords=20,MinWords=8'"
-)
+_PG_HEADLINE = "'StartSel=' || :mark_start || ',StopSel=' || :mark_end || ',MaxWords=20,MinWords=8'"
 #: How much of a statement is shown when no words were searched for.
 STATEMENT_SNIPPET_LENGTH = 200
 
