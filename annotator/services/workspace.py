@@ -51,8 +51,10 @@ __all__ = [
     "AuditEntry",
     "Change",
     "DocumentSummary",
+    "EditConflict",
     "ImportResult",
     "SearchHit",
+    "StoreError",
     "Workspace",
 ]
 
@@ -281,6 +283,16 @@ class Workspace:
             return repository.list_documents(
                 session, self.user, offset, limit, _filters(filters), query, sort, descending
             )
+
+    def document_summary(self, doc_id: str) -> DocumentSummary | None:
+        """One document's line of the list, with this user's progress."""
+        with self._read() as session:
+            return repository.document_summary(session, self.user, doc_id)
+
+    def outlets(self) -> list[str]:
+        """The outlets of the corpus, for a filter."""
+        with self._read() as session:
+            return repository.outlets(session)
 
     def corpus_stamp(self) -> object:
         """A value that changes when documents are added, by this or any other process

@@ -442,7 +442,27 @@ def list_documents(
         f" ORDER BY {order or f'd.id {direction}'} LIMIT :limit OFFSET :offset"
     )
     values = {**params, "limit": limit, "offset": offset, "true": True}
-    page = session.execute(text(sql), values).all()
+    return _summaries(session, annotator, session.execute(text(sql), values).all())
+
+
+def document_summary(session: Session, annotator: str, doc_id: str) -> DocumentSummary | None:
+    """One document's line of the list (None when there is no such document)."""
+    sql = (
+        f"SELECT d.id, d.title, d.published, d.outlet,"
+        f" substr(d.text, 1, {codec.LEAD_LENGTH}) AS lead FROM document d WHERE d.id = :id"
+    )
+    found = _summaries(session, annotator, session.execute(text(sql), {"id": doc_id}).all())
+    return found[0] if found else None
+
+
+def outlets(session: Session) -> list[str]:
+    """Every outlet the corpus has, in order."""
+    query = select(DocumentRow.outlet).where(DocumentRow.outlet.is_not(None)).distinct()
+    return list(session.execute(query.order_by(DocumentRow.outlet)).scalars())
+
+
+def _summaries(session: Session, annotator: str, page) -> list[DocumentSummary]:
+    """The list lines of `page` (rows of id, title, published, outlet, lead)."""
     ids = [row.id for row in page]
     counts = _statement_counts(session, ids, annotator)
     unnamed = _anonymous_counts(session, ids, annotator)

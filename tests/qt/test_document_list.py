@@ -4,7 +4,7 @@ from PySide6.QtCore import Qt
 
 from annotator.core.commands import AcceptStatement
 from annotator.core.model import Document, Span, Statement
-from annotator.qt.document_list import PAGE_SIZE, DocumentListPanel
+from annotator.qt.document_list import DATE, PAGE_SIZE, REVIEWED, STATUS, DocumentListPanel
 
 EXTRA = 30
 
@@ -47,8 +47,9 @@ def test_rows_arrive_a_page_at_a_time(qtbot, open_workspace):
     assert model.rowCount() == PAGE_SIZE + EXTRA
     assert not model.canFetchMore()
     assert model.index(PAGE_SIZE, 0).data() == f"Officials said talks number {PAGE_SIZE} failed."
-    assert model.index(0, 1).data() == "2025-03-01"
-    assert model.index(0, 2).data() == "0/1"
+    assert model.index(0, DATE).data() == "2025-03-01"
+    assert model.index(0, REVIEWED).data() == "0/1"
+    assert model.index(0, STATUS).data() == "to do"
 
 
 def test_a_change_refreshes_the_row_of_its_document(qtbot, open_workspace):
@@ -62,8 +63,9 @@ def test_a_change_refreshes_the_row_of_its_document(qtbot, open_workspace):
     with qtbot.waitSignal(panel.model.dataChanged):
         workspace.apply(AcceptStatement("doc0001", "q1"))
     unsubscribe()
-    assert panel.model.index(1, 2).data() == "1/1"  # reviewed, not yet marked done
-    assert panel.model.index(0, 2).data() == "0/1"
+    assert panel.model.index(1, REVIEWED).data() == "1/1"  # reviewed, not yet marked done
+    assert panel.model.index(1, STATUS).data() == "in progress"
+    assert panel.model.index(0, REVIEWED).data() == "0/1"
 
 
 def test_a_new_document_appears_in_the_list(qtbot, open_workspace):
@@ -76,8 +78,8 @@ def test_a_new_document_appears_in_the_list(qtbot, open_workspace):
     workspace.add_document(small_document(7))
     workspace.add_document(small_document(8))
     unsubscribe()
-    with qtbot.waitSignal(panel.model.modelReset):
-        pass  # both additions arrive in one reload
+    with qtbot.waitSignal(panel.model.rowsInserted):
+        pass  # both additions arrive in one refresh
     assert panel.model.rowCount() == 4
     assert panel.model.row_of("doc0007") == 2
 
