@@ -1,10 +1,18 @@
 """The document list fetches its rows page by page from a real database and refreshes a row."""
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 
 from annotator.core.commands import AcceptStatement
 from annotator.core.model import Document, Span, Statement
-from annotator.qt.document_list import DATE, PAGE_SIZE, REVIEWED, STATUS, DocumentListPanel
+from annotator.qt.document_list import (
+    DATE,
+    PAGE_SIZE,
+    REVIEWED,
+    STATEMENTS,
+    STATUS,
+    TITLE,
+    DocumentListPanel,
+)
 
 EXTRA = 30
 
@@ -106,3 +114,75 @@ def test_a_document_without_title_is_listed_by_its_opening_words(qtbot, open_wor
     assert first.startswith("Officials said xxx") and len(first) < 200
     assert second == "Talks fail"
     assert "wire-1" in panel.model.index(0, 0).data(Qt.ItemDataRole.ToolTipRole)
+
+
+def titled(number: int, title: str, outlet: str) -> Document:
+    doc = small_document(number)
+    doc.meta.update(title=title, outlet=outlet, published=f"2025-03-{number + 1:02d}")
+    return doc
+
+
+def listed_panel(qtbot, workspace) -> DocumentListPanel:
+    rows = [("zebra crossing opens", "Metro"), ("Apple harvest", "Farm"), ("mango prices", "Metro")]
+    for number, (title, outlet) in enumerate(rows):
+        workspace.add_document(titled(number, title, outlet))
+    workspace.add_document(Document(id="doc0009", text="No statements here."))
+    panel = DocumentListPanel(workspace)
+    qtbot.addWidget(panel)
+    panel.resize(700, 400)
+    panel.show()
+    panel.reload()
+    return panel
+
+
+def titles(panel) -> list[str]:
+    return [panel.model.index(row, TITLE).data() for row in range(panel.model.rowCount())]
+
+
+def click_header(qtbot, panel, column: int) -> None:
+    header = panel.view.horizontalHeader()
+    x = header.sectionViewportPosition(column) + header.sectionSize(column) // 2
+    with qtbot.waitSignal(panel.model.modelReset):
+        qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(x, 5))
+
+
+def test_clicking_a_header_sorts_the_list_by_that_column(qtbot, open_workspace):
+    panel = listed_panel(qtbot, open_workspace())
+    assert titles(panel)[:3] == ["zebra crossing opens", "Apple harvest", "mango prices"]
+    click_header(qtbot, panel, TITLE)
+    # Case does not matter; an untitled article sorts by the words the list shows for it.
+    assert titles(panel) == [
+        "Apple harvest",
+        "mango prices",
+        "No statements here.",
+        "zebra crossing opens",
+    ]
+    click_header(qtbot, panel, TITLE)
+    assert titles(panel)[0] == "zebra crossing opens"
+    click_header(qtbot, panel, STATEMENTS)
+    assert titles(panel)[0] == "No statements here."
+    assert [panel.model.index(row, STATEMENTS).data() for row in range(4)] == ["0", "1", "1", "1"]
+
+
+def test_the_filters_narrow_the_list_in_the_database(qtbot, open_workspace):
+    workspace = open_workspace()
+    panel = listed_panel(qtbot, workspace)
+    with qtbot.waitSignal(panel.model.modelReset):
+        qtbot.keyClicks(panel.filters.title, "harv")
+    assert titles(panel) == ["Apple harvest"]
+    with qtbot.waitSignal(panel.model.modelReset):
+        panel.filters.title.clear()
+    outlet = panel.filters.outlet
+    with qtbot.waitSignal(panel.model.modelReset):
+        outlet.setCurrentIndex(outlet.findText("Metro"))
+    assert titles(panel) == ["zebra crossing opens", "mango prices"]
+    workspace.load_document("doc0002")
+    workspace.apply(AcceptStatement("doc0002", "q1"))
+    progress = panel.filters.progress
+    with qtbot.waitSignal(panel.model.modelReset):
+        progress.setCurrentIndex(progress.findText("In progress"))
+    assert titles(panel) == ["mango prices"]
+    assert panel.model.index(0, STATUS).data() == "in progress"
+    with qtbot.waitSignal(panel.model.modelReset):
+        progress.setCurrentIndex(progress.findText("To do"))
+    assert titles(panel) == ["zebra crossing opens"]
