@@ -297,7 +297,7 @@ class Workspace:
     def corpus_stamp(self) -> object:
         """A value that changes when documents are added, by this or any other process
         (a command-line import while the window is open). Cheap enough to ask every second:
-        on SQLite a pragma answers while nothing was committed anywhere."""
+        two index lookups (`store/watch.py`)."""
         try:
             return self._watch.stamp()
         except SQLAlchemyError as exc:
