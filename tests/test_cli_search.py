@@ -72,7 +72,8 @@ def test_search_as_json_lines_with_filters(tmp_path):
 def test_search_finds_statements_by_their_speaker_and_status(tmp_path):
     db = imported(tmp_path)
     by_name = run_cli(
-        "--db", db, "search", "palestinian official", "--format", "jsonl", data_dir=tmp_path
+        "--db", db, "search", "", "--speaker", "palestinian official", "--format", "jsonl",
+        data_dir=tmp_path,
     )
     statements = {json.loads(x)["statement_id"] for x in by_name.stdout.splitlines()}
     assert {"q1", "q2"} <= statements  # their words do not say it; their speaker does

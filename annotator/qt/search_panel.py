@@ -182,6 +182,10 @@ class SearchPanel(QWidget):
         self.field.setObjectName("searchField")
         self.field.setPlaceholderText("Search text and speakers (Ctrl+F)")
         self.field.setClearButtonEnabled(True)
+        self.speaker = QLineEdit(self)
+        self.speaker.setObjectName("speakerFilter")
+        self.speaker.setPlaceholderText("Speaker")
+        self.speaker.setClearButtonEnabled(True)
         self.anonymity = _choice(self, "anonymityFilter", "Any source", ANONYMITIES)
         self.status = _choice(self, "statusFilter", "Any decision", STATUSES)
         self.summary = QLabel(self)
@@ -200,19 +204,21 @@ class SearchPanel(QWidget):
         self._delay.setInterval(SEARCH_DELAY_MS)
         self._delay.timeout.connect(self.search_now)
         self.field.textChanged.connect(self._delay.start)
+        self.speaker.textChanged.connect(self._delay.start)
         self.anonymity.currentIndexChanged.connect(self.search_now)
         self.status.currentIndexChanged.connect(self.search_now)
         self.hits.activated.connect(self._open)
         self.hits.clicked.connect(self._open)
-        self.field.installEventFilter(self)
-        self.hits.installEventFilter(self)
+        for widget in (self.field, self.speaker, self.hits):
+            widget.installEventFilter(self)
 
     def _build_layout(self) -> None:
         filters = QHBoxLayout()
         filters.setContentsMargins(0, 0, 0, 0)
+        filters.addWidget(self.speaker, 1)
         filters.addWidget(self.anonymity)
         filters.addWidget(self.status)
-        filters.addWidget(self.summary, 1)
+        filters.addWidget(self.summary)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.field)
@@ -223,6 +229,7 @@ class SearchPanel(QWidget):
         """What the field and the filters ask for."""
         return SearchRequest(
             self.field.text(),
+            speaker=self.speaker.text().strip() or None,
             anonymity=self.anonymity.currentData(),
             status=self.status.currentData(),
         )
@@ -277,7 +284,7 @@ class SearchPanel(QWidget):
         if watched is self.field and key == Qt.Key.Key_Down and self.model.rowCount():
             self.hits.setFocus(Qt.FocusReason.OtherFocusReason)  # from the words to the hits
             return True
-        if watched is self.field and key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+        if watched in (self.field, self.speaker) and key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             if self._delay.isActive():
                 self.search_now()
             elif self.hits.currentIndex().isValid():
@@ -291,6 +298,7 @@ class SearchPanel(QWidget):
     def clear(self) -> None:
         """Empty the field and the filters; the document list comes back."""
         self.field.clear()
+        self.speaker.clear()
         self.anonymity.setCurrentIndex(0)
         self.status.setCurrentIndex(0)
         self.search_now()

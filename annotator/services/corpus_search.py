@@ -1,9 +1,11 @@
 """Find statements and documents across the corpus: what the window's search field and
 `annotator search` show, so both list the same hits.
 
-The words are looked for in the texts (full-text, `Workspace.search`); the same words are
-also taken as part of a speaker's name, so "khallaf" finds what Tamim Khallaf said even
-where his name is not in the quote.
+The words are looked for in the texts (full-text, `Workspace.search`); the speaker is part
+of a source's name ("khallaf" finds what Tamim Khallaf said even where the quote does not
+name him). The speaker is a field of its own, not guessed from the words: a name that no
+source has makes SQLite read every statement (about 1.5 s on 100,000 documents), which
+every search would then pay (docs/PERFORMANCE.md, "GUI corpus latency").
 """
 
 from __future__ import annotations
@@ -33,8 +35,8 @@ class SearchRequest:
 
 
 def find(workspace: Workspace, request: SearchRequest) -> list[SearchHit]:
-    """Hits for `request`: texts containing every word first, then statements whose
-    speaker's name contains the words (when no speaker was asked for), each hit once."""
+    """Hits for `request`, best first: articles containing every word, then statements
+    (only statements when a speaker, anonymity or status is asked for)."""
     if request.is_empty:
         return []
     filters = {
@@ -43,13 +45,7 @@ def find(workspace: Workspace, request: SearchRequest) -> list[SearchHit]:
         "status": request.status or None,
     }
     filters = {key: value for key, value in filters.items() if value is not None}
-    hits = workspace.search(request.query, limit=request.limit, **filters)
-    words = " ".join(request.query.split())
-    if words and "speaker" not in filters:
-        by_speaker = workspace.search("", limit=request.limit, speaker=words, **filters)
-        seen = {(hit.document_id, hit.statement_id) for hit in hits}
-        hits += [hit for hit in by_speaker if (hit.document_id, hit.statement_id) not in seen]
-    return hits[: request.limit]
+    return workspace.search(request.query, limit=request.limit, **filters)[: request.limit]
 
 
 def hit_range(text: str, hit: SearchHit) -> tuple[int, int] | None:

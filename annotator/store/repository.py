@@ -10,11 +10,11 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 
-from sqlalchemy import delete, func, insert, select, text, update
+from sqlalchemy import bindparam, delete, func, insert, select, text, update
 from sqlalchemy.orm import Session
 
 from annotator.core.model import Document, Entity, Origin, Source, Statement, Status
-from annotator.store import codec
+from annotator.store import codec, progress_order
 from annotator.store.errors import DocumentConflict, UnknownDocument
 from annotator.store.search import PROGRESSES, SearchFilters, document_list_condition
 from annotator.store.tables import (
@@ -396,26 +396,21 @@ def document_count(
     return session.execute(text(sql), params).scalar_one()
 
 
-#: The document list's sort keys: the column(s) each orders by (the id breaks ties, so
-#: pages never overlap). The per-user keys are computed; the others read one index.
-SORT_KEYS = {
+#: The document list's sort keys and the column each orders by (the id breaks ties, so
+#: pages never overlap), read from one index; the user's own progress is ordered by
+#: `progress_order`.
+_COLUMN_SORTS = {
     "id": "d.id",
     "title": "d.sort_title",
     "outlet": "d.outlet",
     "published": "d.published",
     "statements": "d.statement_count",
     "anonymous": "d.anonymous_count",
-    "reviewed": (
-        "(SELECT count(DISTINCT r.statement_id) FROM statement r"
-        " WHERE r.annotator = :me AND r.document_id = d.id)"
-    ),
-    "progress": (
-        "(CASE WHEN EXISTS (SELECT 1 FROM document_review dr WHERE dr.document_id = d.id"
-        " AND dr.annotator = :me AND dr.done = :true) THEN 2"
-        " WHEN EXISTS (SELECT 1 FROM statement r WHERE r.annotator = :me"
-        " AND r.document_id = d.id) THEN 1 ELSE 0 END)"
-    ),
 }
+SORT_KEYS = (*_COLUMN_SORTS, *progress_order.SORTS)
+_SUMMARY_COLUMNS = (
+    f"d.id, d.title, d.published, d.outlet, substr(d.text, 1, {codec.LEAD_LENGTH}) AS lead"
+)
 
 
 def list_documents(
@@ -433,25 +428,33 @@ def list_documents(
     if sort not in SORT_KEYS:
         raise ValueError(f"cannot sort by {sort!r}; use one of {', '.join(SORT_KEYS)}")
     where, params = document_list_condition(session, annotator, filters or SearchFilters(), query)
+    if sort in progress_order.SORTS:
+        ids = progress_order.page_ids(session, where, params, sort, descending, offset, limit)
+        return _summaries_of(session, annotator, ids)
     direction = "DESC" if descending else "ASC"
-    order = f"{SORT_KEYS[sort]} {direction}, d.id {direction}" if sort != "id" else ""
+    order = f"{_COLUMN_SORTS[sort]} {direction}, d.id {direction}" if sort != "id" else ""
     sql = (
-        f"SELECT d.id, d.title, d.published, d.outlet,"
-        f" substr(d.text, 1, {codec.LEAD_LENGTH}) AS lead"
-        f" FROM document d WHERE {where}"
+        f"SELECT {_SUMMARY_COLUMNS} FROM document d WHERE {where}"
         f" ORDER BY {order or f'd.id {direction}'} LIMIT :limit OFFSET :offset"
     )
     values = {**params, "limit": limit, "offset": offset, "true": True}
     return _summaries(session, annotator, session.execute(text(sql), values).all())
 
 
+def _summaries_of(session: Session, annotator: str, ids: list[str]) -> list[DocumentSummary]:
+    """The list lines of the documents `ids`, in that order."""
+    if not ids:
+        return []
+    sql = text(f"SELECT {_SUMMARY_COLUMNS} FROM document d WHERE d.id IN :ids").bindparams(
+        bindparam("ids", expanding=True)
+    )
+    rows = {row.id: row for row in session.execute(sql, {"ids": ids}).all()}
+    return _summaries(session, annotator, [rows[doc_id] for doc_id in ids if doc_id in rows])
+
+
 def document_summary(session: Session, annotator: str, doc_id: str) -> DocumentSummary | None:
     """One document's line of the list (None when there is no such document)."""
-    sql = (
-        f"SELECT d.id, d.title, d.published, d.outlet,"
-        f" substr(d.text, 1, {codec.LEAD_LENGTH}) AS lead FROM document d WHERE d.id = :id"
-    )
-    found = _summaries(session, annotator, session.execute(text(sql), {"id": doc_id}).all())
+    found = _summaries_of(session, annotator, [doc_id])
     return found[0] if found else None
 
 

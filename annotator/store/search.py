@@ -141,10 +141,10 @@ def _document_filters(where: _Where, filters: SearchFilters) -> None:
 
 # The user's few decided or done documents drive these lookups (IN over an index on the
 # annotator), instead of a probe for every one of 100,000 documents.
-_DONE_IDS = (
+DONE_IDS = (
     "SELECT dr.document_id FROM document_review dr WHERE dr.annotator = :me AND dr.done = :true"
 )
-_STARTED_IDS = "SELECT r.document_id FROM statement r WHERE r.annotator = :me"
+STARTED_IDS = "SELECT r.document_id FROM statement r WHERE r.annotator = :me"
 
 
 def _progress_filter(where: _Where, progress: str) -> None:
@@ -152,10 +152,10 @@ def _progress_filter(where: _Where, progress: str) -> None:
         raise ValueError(f"progress must be one of {', '.join(PROGRESSES)}, not {progress!r}")
     _todo, started, done = PROGRESSES
     if progress == done:
-        where.add(f"d.id IN ({_DONE_IDS})", true=True)
+        where.add(f"d.id IN ({DONE_IDS})", true=True)
         return
-    where.add(f"d.id NOT IN ({_DONE_IDS})", true=True)
-    where.add(f"d.id {'IN' if progress == started else 'NOT IN'} ({_STARTED_IDS})")
+    where.add(f"d.id NOT IN ({DONE_IDS})", true=True)
+    where.add(f"d.id {'IN' if progress == started else 'NOT IN'} ({STARTED_IDS})")
 
 
 def _title_filter(session: Session, where: _Where, words: str) -> None:
