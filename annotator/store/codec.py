@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import unicodedata
 from typing import Any
 
 from annotator.core.model import (
@@ -80,11 +81,18 @@ def heading(title: str | None, lead: str) -> str:
     return title or " ".join(lead[:LEAD_LENGTH].split())
 
 
+def folded(text: str) -> str:
+    """`text` as it sorts and matches in the list: case and accents set aside ("Ápple" and
+    "apple" are neighbours)."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
 def list_values(doc: Document) -> dict[str, Any]:
     """The document list's sort keys for `doc`: its heading, its counts (migration 0005)."""
     title = _meta_text(doc.meta.get("title"))
     return dict(
-        sort_title=heading(title, doc.text)[:SORT_TITLE_LENGTH].casefold(),
+        sort_title=folded(heading(title, doc.text)[:SORT_TITLE_LENGTH]),
         statement_count=len(doc.statements),
         anonymous_count=sum(s.anonymity in _UNNAMED for s in doc.sources),
     )

@@ -14,6 +14,8 @@ from typing import Any
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
+from annotator.store.codec import folded
+
 #: A document's progress for one user: nothing reviewed and not done, some statements
 #: reviewed, marked done.
 PROGRESSES = ("to do", "in progress", "done")
@@ -160,7 +162,8 @@ def _progress_filter(where: _Where, progress: str) -> None:
 
 def _title_filter(session: Session, where: _Where, words: str) -> None:
     """Titles containing words that start with each word typed ("cai tal" finds "Cairo
-    talks"): the FTS5 index's title column on SQLite, the stored sort key elsewhere."""
+    talks"), case and accents aside: the FTS5 index's title column on SQLite; elsewhere
+    the stored sort key (its first 80 characters) holding each word."""
     terms = [w.rstrip("*") for w in _WORD.findall(words) if w.rstrip("*")]
     if not terms:
         return
@@ -172,7 +175,7 @@ def _title_filter(session: Session, where: _Where, words: str) -> None:
         )
         return
     for n, term in enumerate(terms):
-        pattern = term.casefold().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        pattern = folded(term).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         where.add(f"d.sort_title LIKE :title_{n} ESCAPE '\\'", **{f"title_{n}": f"%{pattern}%"})
 
 

@@ -5,7 +5,7 @@ must read one index in order, not count a million statement rows per page. So ea
 keeps what those sorts need, written at import (and at a re-run of the pre-annotator):
 
 - `sort_title`: what the list shows as the title (the title, else the opening words),
-  case-folded, so "apple" and "Zebra" sort as a reader expects and untitled articles sort
+  case and accents set aside, so "apple" and "Zebra" sort as a reader expects and untitled articles sort
   among the others instead of all first;
 - `statement_count`, `anonymous_count`: the statements, and the anonymous or vague
   sources, the document came with (the list still shows each user's own counts).
@@ -20,6 +20,7 @@ Create Date: 2026-11-29
 
 from alembic import op
 import sqlalchemy as sa
+import unicodedata
 
 
 revision = '0005'
@@ -80,9 +81,11 @@ def _fill_sort_titles() -> None:
 
 
 def sort_title(title, lead) -> str:
-    """A frozen copy of `codec.sort_title` (a migration must not change with the app)."""
-    heading = title or " ".join((lead or "").split())
-    return heading[:SORT_TITLE_LENGTH].casefold()
+    """A frozen copy of `codec.list_values`' sort title (a migration must not change with
+    the app): the heading, case and accents set aside."""
+    heading = (title or " ".join((lead or "").split()))[:SORT_TITLE_LENGTH]
+    decomposed = unicodedata.normalize("NFKD", heading)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
 def downgrade() -> None:
