@@ -12,7 +12,7 @@ from __future__ import annotations
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-from annotator.store.search import DONE_IDS, STARTED_IDS
+from annotator.store.search import DONE_IDS, STARTED_IDS, document_list_condition
 
 #: Per sort: the documents the user touched in ascending key order (ties by id), and the
 #: condition of the untouched rest.
@@ -60,6 +60,16 @@ def page_ids(
         first = _untouched(session, untouched, values, "ASC", offset, limit)
     rest = max(0, offset - untouched_count)
     return first + touched[rest : rest + limit - len(first)]
+
+
+def touched_count(session: Session, annotator: str, filters, query: str | None) -> int:
+    """How many documents matching `filters` and `query` the user has started or finished."""
+    where, params = document_list_condition(session, annotator, filters, query)
+    sql = (
+        f"SELECT count(*) FROM document d WHERE {where}"
+        f" AND (d.id IN ({STARTED_IDS}) OR d.id IN ({DONE_IDS}))"
+    )
+    return session.execute(text(sql), {**params, "true": True}).scalar_one()
 
 
 def _untouched(session, where, values, direction, offset, limit) -> list[str]:

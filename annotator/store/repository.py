@@ -391,9 +391,15 @@ def document_count(
     """How many documents there are (that match `filters` and `query`, when given)."""
     if filters is None and not query:
         return session.execute(select(func.count()).select_from(DocumentRow)).scalar_one()
-    where, params = document_list_condition(session, annotator, filters or SearchFilters(), query)
+    filters = filters or SearchFilters()
+    if filters.progress == PROGRESS_TODO:
+        # All less the few the user touched: NOT IN over every document costs more.
+        others = replace(filters, progress=None)
+        touched = progress_order.touched_count(session, annotator, others, query)
+        return document_count(session, annotator, others, query) - touched
+    where, params = document_list_condition(session, annotator, filters, query)
     sql = f"SELECT count(*) FROM document d WHERE {where}"
-    return session.execute(text(sql), params).scalar_one()
+    return session.execute(text(sql), {**params, "true": True}).scalar_one()
 
 
 #: The document list's sort keys and the column each orders by (the id breaks ties, so

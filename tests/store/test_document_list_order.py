@@ -116,6 +116,9 @@ def test_filters_combine_with_sorting(workspace):
     assert workspace.document_count(outlet="Metro") == 3
     assert paged(workspace, progress="in progress") == ["d1", "d5", "d7"]
     assert paged(workspace, progress="to do", sort="statements", descending=True) == ["d3", "d2"]
+    assert workspace.document_count(progress="to do") == 2
+    assert workspace.document_count(progress="to do", outlet="Metro") == 1
+    assert workspace.document_count(progress="in progress") == 3
     assert paged(workspace, progress="done", sort="reviewed", descending=True) == ["d6", "d4"]
     assert paged(workspace, title="appl") == ["d2", "d5"]  # as typed, any case or accent
     assert paged(workspace, title="apple harv") == ["d2"]
