@@ -83,7 +83,9 @@ def build_parser() -> argparse.ArgumentParser:
     search.add_argument("--anonymity", choices=["anonymous", "vague"])
     search.add_argument("--status", choices=_STATUSES, help="your decision on the statement")
     search.add_argument("--format", choices=["table", "jsonl"], default="table")
-    search.add_argument("--limit", type=int, default=50, help="at most N hits (default 50)")
+    search.add_argument(
+        "--limit", type=int, default=50, help="at most N statements and N articles (default 50)"
+    )
     search.set_defaults(handler=cmd_search)
 
     db = commands.add_parser("db", help="database maintenance")

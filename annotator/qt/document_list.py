@@ -62,7 +62,7 @@ class Column:
 
 COLUMNS = (
     Column("Title", "title", "The article's title (else its opening words)"),
-    Column("Outlet", "outlet", "Where it was published", "The Outlet"),
+    Column("Outlet", "outlet", "Where it was published", "breitbart"),
     Column("Date", "published", "When it was published", "2025-03-01"),
     Column("St.", "statements", "Statements in the article", "99"),
     Column("Rev.", "reviewed", "Statements you have decided, of all statements", "10/12"),
@@ -367,7 +367,7 @@ class DocumentListPanel(QWidget):
                 width = max(
                     cells.horizontalAdvance(column.widest), headers.horizontalAdvance(column.header)
                 )
-                header.resizeSection(number, width + 18)  # the style's cell padding
+                header.resizeSection(number, width + 14)  # the header's padding
         header.setSectionResizeMode(TITLE, QHeaderView.ResizeMode.Stretch)
         header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)  # import order at first
         header.setSortIndicatorClearable(True)  # a third click goes back to import order

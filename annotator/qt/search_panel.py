@@ -264,7 +264,7 @@ class SearchPanel(QWidget):
         if generation != self._generation:
             return  # the user typed on: an older answer
         self.model.set_hits(hits)
-        more = "+" if len(hits) >= self.request().limit else ""
+        more = "+" if len(hits) >= self.request().limit else ""  # one kind at least was cut
         self.summary.setText(f"{len(hits)}{more} hits" if hits else "No hits")
         if hits:
             self.hits.setCurrentIndex(self.model.index(0))

@@ -35,8 +35,10 @@ class SearchRequest:
 
 
 def find(workspace: Workspace, request: SearchRequest) -> list[SearchHit]:
-    """Hits for `request`, best first: articles containing every word, then statements
-    (only statements when a speaker, anonymity or status is asked for)."""
+    """Hits for `request`: statements first (who said what is what a fact-checker looks
+    for), then articles containing every word, each kind best first and at most
+    `request.limit` of each (only statements when a speaker, anonymity or status is asked
+    for)."""
     if request.is_empty:
         return []
     filters = {
@@ -45,7 +47,9 @@ def find(workspace: Workspace, request: SearchRequest) -> list[SearchHit]:
         "status": request.status or None,
     }
     filters = {key: value for key, value in filters.items() if value is not None}
-    return workspace.search(request.query, limit=request.limit, **filters)[: request.limit]
+    hits = workspace.search(request.query, limit=request.limit, **filters)
+    statements = [hit for hit in hits if hit.statement_id is not None]
+    return statements + [hit for hit in hits if hit.statement_id is None]
 
 
 def hit_range(text: str, hit: SearchHit) -> tuple[int, int] | None:
