@@ -162,16 +162,17 @@ def _progress_filter(where: _Where, progress: str) -> None:
 
 def _title_filter(session: Session, where: _Where, words: str) -> None:
     """Titles containing words that start with each word typed ("cai tal" finds "Cairo
-    talks"), case and accents aside: the FTS5 index's title column on SQLite; elsewhere
-    the stored sort key (its first 80 characters) holding each word."""
+    talks"), case and accents aside, in the title the list shows (else the opening words;
+    its first 80 characters, the sort key): its own FTS5 index on SQLite (revision 0005),
+    a LIKE for each word elsewhere."""
     terms = [w.rstrip("*") for w in _WORD.findall(words) if w.rstrip("*")]
     if not terms:
         return
     if _is_sqlite(session):
-        phrase = " ".join(f"{fts5_query(term)}*" for term in terms)
         where.add(
-            "d.rowid IN (SELECT rowid FROM document_fts WHERE document_fts MATCH :title_q)",
-            title_q=f"title : ({phrase})",
+            "d.rowid IN (SELECT rowid FROM document_title_fts"
+            " WHERE document_title_fts MATCH :title_q)",
+            title_q=" ".join(f"{fts5_query(term)}*" for term in terms),
         )
         return
     for n, term in enumerate(terms):
