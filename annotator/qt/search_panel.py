@@ -84,7 +84,8 @@ class HitListModel(QAbstractListModel):
 
 
 def hit_title(hit) -> str:
-    return hit.title or hit.document_id
+    """The hit's document as the document list names it."""
+    return hit.heading
 
 
 def hit_context(hit) -> str:

@@ -25,7 +25,7 @@ def write_hits(hits: list[SearchHit], out: TextIO, format: str = "table") -> Non
     snippet_width = max(20, width - TITLE_WIDTH - SPEAKER_WIDTH - 4)
     out.write(_row("DOCUMENT", "SPEAKER", "IN CONTEXT", snippet_width) + "\n")
     for hit in hits:
-        title = hit.title or hit.document_id
+        title = hit.heading
         speaker = hit.speaker or ("(article)" if hit.statement_id is None else "")
         out.write(_row(title, speaker, emphasised(hit), snippet_width) + "\n")
 
@@ -36,6 +36,7 @@ def hit_record(hit: SearchHit) -> dict:
         "document_id": hit.document_id,
         "statement_id": hit.statement_id,
         "title": hit.title,
+        "heading": hit.heading,  # what the window shows: the title, else the opening words
         "speaker": hit.speaker,
         "snippet": hit.snippet,
         "marks": [list(mark) for mark in hit.marks],

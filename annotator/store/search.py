@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-from annotator.store.codec import folded
+from annotator.store.codec import LEAD_LENGTH, folded, heading
 
 #: A document's progress for one user: nothing reviewed and not done, some statements
 #: reviewed, marked done.
@@ -57,6 +57,14 @@ class SearchHit:
     marks: tuple[tuple[int, int], ...] = ()
     #: Who speaks, for a statement (the source's name in this user's view).
     speaker: str | None = None
+    #: The first characters of the document's text, for a heading when it has no title.
+    lead: str = ""
+
+    @property
+    def heading(self) -> str:
+        """What the document list shows for the hit's document: its title, else its
+        opening words, else its id."""
+        return heading(self.title, self.lead) or self.document_id
 
 
 #: Private-use characters around a match in the database's snippets: they never mark up
@@ -230,7 +238,7 @@ def _document_hits(session, annotator, words, filters, limit) -> list[SearchHit]
     if _is_sqlite(session):
         where.add("document_fts MATCH :q", q=fts5_query(words))
         sql = (
-            "SELECT d.id, d.title,"
+            f"SELECT d.id, d.title, substr(d.text, 1, {LEAD_LENGTH}),"
             " snippet(document_fts, 1, :mark_start, :mark_end, '…', 12)"
             " FROM document_fts JOIN document d ON d.rowid = document_fts.rowid"
             f" WHERE {where.sql()} ORDER BY {_fts_order(session, 'document_fts', where)}"
@@ -239,14 +247,15 @@ def _document_hits(session, annotator, words, filters, limit) -> list[SearchHit]
     else:
         where.add(f"{_PG_DOCUMENT} @@ websearch_to_tsquery('english', :q)", q=words)
         sql = (
-            "SELECT id, title, ts_headline('english', left(text, 5000),"
+            f"SELECT id, title, substr(text, 1, {LEAD_LENGTH}),"
+            " ts_headline('english', left(text, 5000),"
             f" websearch_to_tsquery('english', :q), {_PG_HEADLINE})"
             f" FROM (SELECT d.id, d.title, d.text FROM document d WHERE {where.sql()}"
             f" ORDER BY ts_rank({_PG_DOCUMENT}, websearch_to_tsquery('english', :q)) DESC"
             " LIMIT :limit) best"
         )
     rows = session.execute(text(sql), {**where.params, **marks, "limit": limit}).all()
-    return [SearchHit(r[0], None, r[1], *unmarked(r[2] or "")) for r in rows]
+    return [SearchHit(r[0], None, r[1], *unmarked(r[3] or ""), lead=r[2] or "") for r in rows]
 
 
 # Stored generated columns (revision 0003): ranking reads them instead of re-parsing texts.
@@ -284,12 +293,16 @@ def _statement_hits(session, annotator, words, filters, limit) -> list[SearchHit
         )
         order = f"ts_rank({_PG_STATEMENT}, websearch_to_tsquery('english', :q)) DESC"
     sql = (
-        f"SELECT s.document_id, s.statement_id, d.title, {snippet}, {speaker}"
+        f"SELECT s.document_id, s.statement_id, d.title, {snippet}, {speaker},"
+        f" substr(d.text, 1, {LEAD_LENGTH})"
         f" FROM {joins} WHERE {where.sql()} ORDER BY {order} LIMIT :limit"
     )
     marks = {"mark_start": MARK_START, "mark_end": MARK_END}
     rows = session.execute(text(sql), {**where.params, **marks, "limit": limit}).all()
-    return [SearchHit(r[0], r[1], r[2], *unmarked(r[3] or ""), speaker=r[4]) for r in rows]
+    return [
+        SearchHit(r[0], r[1], r[2], *unmarked(r[3] or ""), speaker=r[4], lead=r[5] or "")
+        for r in rows
+    ]
 
 
 #: Above this many matches SQLite's FTS5 does not rank: bm25 reads every match (a word in
