@@ -274,7 +274,11 @@ class ListFilters(QWidget):
         self.outlet = QComboBox(self)
         self.outlet.setObjectName("outletFilter")
         self.outlet.addItem("Any outlet", None)
-        self.outlet.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        # A long outlet name must not widen the panel (nor the window's minimum width).
+        self.outlet.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.outlet.setMinimumContentsLength(10)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.title, 1)
