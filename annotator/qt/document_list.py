@@ -274,16 +274,13 @@ class ListFilters(QWidget):
         self.outlet = QComboBox(self)
         self.outlet.setObjectName("outletFilter")
         self.outlet.addItem("Any outlet", None)
-        # A long outlet name must not widen the panel (nor the window's minimum width).
-        self.outlet.setSizeAdjustPolicy(
-            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
-        )
-        self.outlet.setMinimumContentsLength(10)
+        for box in (self.progress, self.outlet):
+            shrinkable(box)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.title, 1)
-        layout.addWidget(self.progress)
-        layout.addWidget(self.outlet)
+        layout.addWidget(self.title, 2)
+        layout.addWidget(self.progress, 1)
+        layout.addWidget(self.outlet, 1)
         # Typing waits for a pause; a choice in a list applies at once.
         self._typing = QTimer(self)
         self._typing.setSingleShot(True)
@@ -313,6 +310,13 @@ class ListFilters(QWidget):
             progress=self.progress.currentData(),
             outlet=self.outlet.currentData(),
         )
+
+
+def shrinkable(box: QComboBox) -> None:
+    """Let a filter's list shrink with a narrow panel (a long outlet name must not set the
+    window's minimum width); with room, the layout's stretch shows it whole."""
+    box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    box.setMinimumContentsLength(4)
 
 
 class DocumentListPanel(QWidget):

@@ -43,6 +43,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from annotator.qt.document_list import shrinkable
 from annotator.qt.plain_text import plain_tooltip
 from annotator.qt.workers import Task, TaskRunner
 from annotator.services.corpus_search import ANONYMITIES, STATUSES, SearchRequest, find
@@ -216,9 +217,9 @@ class SearchPanel(QWidget):
     def _build_layout(self) -> None:
         filters = QHBoxLayout()
         filters.setContentsMargins(0, 0, 0, 0)
-        filters.addWidget(self.speaker, 1)
-        filters.addWidget(self.anonymity)
-        filters.addWidget(self.status)
+        filters.addWidget(self.speaker, 2)
+        filters.addWidget(self.anonymity, 1)
+        filters.addWidget(self.status, 1)
         filters.addWidget(self.summary)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -313,6 +314,7 @@ class SearchPanel(QWidget):
 def _choice(parent: QWidget, name: str, anything: str, values: tuple[str, ...]) -> QComboBox:
     box = QComboBox(parent)
     box.setObjectName(name)
+    shrinkable(box)
     box.addItem(anything, None)
     for value in values:
         box.addItem(value.capitalize(), value)
