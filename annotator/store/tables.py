@@ -78,9 +78,9 @@ class DocumentRow(SQLModel, table=True):
     text: str = Field(sa_column=Column(Text, nullable=False))
     sha256: str = Field(index=True)  # the same article under another id (0005)
     title: str | None = None
-    outlet: str | None = None
+    outlet: str | None = Field(default=None, index=True)
     url: str | None = None
-    published: str | None = None
+    published: str | None = Field(default=None, index=True)
     dateline: str | None = None
     language: str | None = None
     extra_meta: str = "{}"
