@@ -69,7 +69,7 @@ def document_values(
     )
 
 
-#: How many characters of the heading are kept for sorting (migration 0005 freezes a copy).
+#: How many characters of the heading are kept for sorting (migration 0006 freezes a copy).
 SORT_TITLE_LENGTH = 80
 #: How much of the text stands in for a missing title.
 LEAD_LENGTH = 160
@@ -89,7 +89,7 @@ def folded(text: str) -> str:
 
 
 def list_values(doc: Document) -> dict[str, Any]:
-    """The document list's sort keys for `doc`: its heading, its counts (migration 0005)."""
+    """The document list's sort keys for `doc`: its heading, its counts (migration 0006)."""
     title = _meta_text(doc.meta.get("title"))
     return dict(
         sort_title=folded(heading(title, doc.text)[:SORT_TITLE_LENGTH]),

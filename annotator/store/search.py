@@ -171,7 +171,7 @@ def _progress_filter(where: _Where, progress: str) -> None:
 def _title_filter(session: Session, where: _Where, words: str) -> None:
     """Titles containing words that start with each word typed ("cai tal" finds "Cairo
     talks"), case and accents aside, in the title the list shows (else the opening words;
-    its first 80 characters, the sort key): its own FTS5 index on SQLite (revision 0005),
+    its first 80 characters, the sort key): its own FTS5 index on SQLite (revision 0006),
     a LIKE for each word elsewhere."""
     terms = [w.rstrip("*") for w in _WORD.findall(words) if w.rstrip("*")]
     if not terms:

@@ -62,7 +62,7 @@ class DocumentRow(SQLModel, table=True):
     """An article; its text never changes once imported.
 
     `sort_title`, `statement_count` and `anonymous_count` are written at import so the
-    document list sorts 100,000 documents by reading one index (migration 0005).
+    document list sorts 100,000 documents by reading one index (migration 0006).
     """
 
     __tablename__ = "document"

@@ -1,7 +1,7 @@
 """Notice documents added by another process, cheaply enough to ask every second.
 
 The stamp is the newest import time and how many documents share it: two lookups in the
-`imported_at` index (revision 0005), tens of microseconds on 100,000 documents, on SQLite
+`imported_at` index (revision 0006), tens of microseconds on 100,000 documents, on SQLite
 and PostgreSQL alike. (SQLite's `PRAGMA data_version` would spare even that, but it did not
 change on a connection after another process's commit once a third connection had closed in
 between, so it is not relied on.) One connection is kept for it, so a poll never waits for

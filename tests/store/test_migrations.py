@@ -185,7 +185,7 @@ def test_upgrading_the_first_schema_keeps_every_row(database_url):
         assert ws.list_documents()[0].done is True
         assert [h.statement_id for h in ws.search("mediators", status="accepted")] == ["q2"]
         assert [h.document_id for h in ws.search("deadlock")] == [seed_document().id]
-        # The document list's sort keys and counts were filled in (revision 0005).
+        # The document list's sort keys and counts were filled in (revision 0006).
         assert list_keys(database_url) == [("cairo", 1, 1)]
         assert ws.document_count(title="CAIR") == 1
         assert ws.document_count(title="nowhere") == 0

@@ -16,8 +16,8 @@ SQLite, `document_title_fts` indexes the sort title alone, so filtering the list
 titles does not read the postings of the whole texts (a word in most articles took 30–70 ms
 through `document_fts`).
 
-Revision ID: 0005
-Revises: 0004
+Revision ID: 0006
+Revises: 0005
 Create Date: 2026-11-29
 """
 
@@ -26,8 +26,8 @@ import sqlalchemy as sa
 import unicodedata
 
 
-revision = '0005'
-down_revision = '0004'
+revision = '0006'
+down_revision = '0005'
 branch_labels = None
 depends_on = None
 
