@@ -21,6 +21,9 @@ from annotator.services.output import OutputError
 from annotator.services.settings import load_settings
 
 Handler = Callable[[argparse.Namespace, Settings], int]
+#: Statement statuses a search can filter on (`services.corpus_search.STATUSES`; spelled out
+#: here so `--help` needs no import of the services).
+_STATUSES = ["suggested", "accepted", "corrected", "rejected", "added"]
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -72,6 +75,19 @@ def build_parser() -> argparse.ArgumentParser:
     group.add_argument("--pipeline", dest="eval_pipeline", help="run this pipeline on the gold")
     evaluate.add_argument("--limit", type=int, help="only the first N documents")
     evaluate.set_defaults(handler=cmd_evaluate)
+
+    search = commands.add_parser(
+        "search", help="find statements and articles by their words or speaker (as Ctrl+F)"
+    )
+    search.add_argument("query", metavar="QUERY", help="words that must all occur (may be '')")
+    search.add_argument("--speaker", help="part of the speaker's name")
+    search.add_argument("--anonymity", choices=["anonymous", "vague"])
+    search.add_argument("--status", choices=_STATUSES, help="your decision on the statement")
+    search.add_argument("--format", choices=["table", "jsonl"], default="table")
+    search.add_argument(
+        "--limit", type=int, default=50, help="at most N statements and N articles (default 50)"
+    )
+    search.set_defaults(handler=cmd_search)
 
     db = commands.add_parser("db", help="database maintenance")
     db_commands = db.add_subparsers(dest="db_command", metavar="ACTION", required=True)
@@ -337,6 +353,31 @@ def cmd_evaluate(args: argparse.Namespace, settings: Settings) -> int:
     pipeline = None if args.pred else (args.eval_pipeline or settings.pipeline)
     report = run_evaluation(args.gold, pred_path=args.pred, pipeline=pipeline, limit=args.limit)
     print(report.to_text())
+    return 0
+
+
+def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
+    from annotator.services.corpus_search import SearchRequest, find
+    from annotator.services.search_output import write_hits
+
+    if args.limit < 1:
+        raise _UserError("--limit must be at least 1")
+    request = SearchRequest(
+        args.query,
+        speaker=args.speaker,
+        anonymity=args.anonymity,
+        status=args.status,
+        limit=args.limit,
+    )
+    if request.is_empty:
+        raise _UserError("give words to search for, or --speaker, --anonymity or --status")
+    workspace = _open_workspace(settings)
+    try:
+        hits = find(workspace, request)
+    finally:
+        workspace.close()
+    write_hits(hits, sys.stdout, args.format)
+    print(f"{len(hits)} hits", file=sys.stderr)
     return 0
 
 

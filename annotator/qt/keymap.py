@@ -179,6 +179,10 @@ KEYMAP: tuple[Binding, ...] = (
         help="Anonymity, descriptors and reason; Enter saves, Escape goes back to the queue",
     ),
     Binding(
+        "search", "&Go", "&Search text and speakers…", ("Ctrl+F",), Scope.WINDOW,
+        help="Find statements and articles across the corpus; Enter opens a hit, Esc closes",
+    ),
+    Binding(
         "shortcuts", "&Help", "&Keyboard shortcuts", ("F1", "?"), Scope.WINDOW,
         help="This list",
     ),

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QScrollArea,
     QSplitter,
     QStackedWidget,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -35,6 +36,7 @@ from annotator.qt.anonymous_mode import AnonymousReview
 from annotator.qt.appearance import Appearance
 from annotator.qt.article_panel import ArticlePanel
 from annotator.qt.changes import ChangeBridge
+from annotator.qt.corpus_watch import CorpusWatcher
 from annotator.qt.correction import CorrectionController
 from annotator.qt.detail_panel import DetailPanel
 from annotator.qt.document_list import DocumentListPanel
@@ -45,18 +47,20 @@ from annotator.qt.importing import Importer
 from annotator.qt.keymap import ENTITY_KEYS, KEYMAP, MENUS, Binding, Scope
 from annotator.qt.palette import known_entity_labels
 from annotator.qt.review import ReviewController
+from annotator.qt.search_panel import SearchPanel
 from annotator.qt.shortcuts_dialog import ShortcutsDialog
 from annotator.qt.startup import LoadNlp, Startup, default_loader
 from annotator.qt.statement_panel import StatementPanel
 from annotator.qt.view_options import ViewOptions
 from annotator.qt.workers import TaskRunner
-from annotator.services.workspace import Workspace
+from annotator.services.corpus_search import hit_range
+from annotator.services.workspace import SearchHit, Workspace
 
 DEFAULT_SIZE = (1360, 820)
-DEFAULT_SPLIT = [220, 540, 600]
+DEFAULT_SPLIT = [540, 410, 410]
 #: Actions that neither edit nor depend on the edits before them: they act at once.
 UNORDERED = frozenset(
-    {"import", "quit", "shortcuts", "about", "open_data_folder"}
+    {"import", "quit", "shortcuts", "about", "open_data_folder", "search"}
     | {"zoom_in", "zoom_out", "zoom_reset"}
 )
 #: Status messages expire; long enough to read a sentence twice.
@@ -84,6 +88,7 @@ class MainWindow(QMainWindow):
         self._settings, self._workspace = settings, workspace
         self.appearance = Appearance(self._ui_store, self)
         self.appearance.apply()  # before the panels exist, so they are styled once
+        self.search = SearchPanel(workspace, self)
         self.documents = DocumentListPanel(workspace, self)
         self.article = ArticlePanel(self)
         self.statements = StatementPanel(self)
@@ -110,6 +115,11 @@ class MainWindow(QMainWindow):
         self.detail.leave_requested.connect(self._focus_statements)
         self.documents.leave_requested.connect(self._focus_statements)
         self.view_options = ViewOptions(self._ui_store, self.article.view, self.appearance, self)
+        self.search.hit_activated.connect(self.open_hit)
+        self.search.active_changed.connect(lambda active: self.documents.setVisible(not active))
+        self.search.closed.connect(self._focus_statements)
+        self.watcher = CorpusWatcher(workspace, parent=self)
+        self.watcher.changed.connect(self.documents.refresh)
         self.actions: dict[str, QAction] = {}
         self._build_menus()
         self.appearance.changed.connect(self._restyle)
@@ -145,7 +155,12 @@ class MainWindow(QMainWindow):
         right.setStretchFactor(0, 3)
         right.setStretchFactor(1, 2)
         right.setChildrenCollapsible(False)
-        for panel in (self.documents, self.article, right):
+        corpus = QWidget(splitter)  # search above the list; hits replace the list
+        column = QVBoxLayout(corpus)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(self.search)
+        column.addWidget(self.documents, 1)
+        for panel in (corpus, self.article, right):
             splitter.addWidget(panel)
         splitter.setStretchFactor(1, 1)
         splitter.setChildrenCollapsible(False)
@@ -228,6 +243,7 @@ class MainWindow(QMainWindow):
             "queue_open": self.anonymous.open_selected,
             "queue_confirm": self.anonymous.confirm_selected,
             "queue_identity": self.anonymous.focus_identity,
+            "search": self.search.focus_field,
             "shortcuts": self.show_shortcuts,
             "zoom_in": self.view_options.zoom_in,
             "zoom_out": self.view_options.zoom_out,
@@ -312,6 +328,22 @@ class MainWindow(QMainWindow):
         view = self.article.view
         point = view.viewport().mapToGlobal(view.cursorRect().bottomLeft())
         self.correction.entity_menu(point)
+
+    def open_hit(self, hit: SearchHit) -> None:
+        """Open a search hit's document at the hit: its statement selected, or the matched
+        words selected in the article."""
+        self.review.open_document(hit.document_id)
+        document = self.review.document
+        if document is None or document.id != hit.document_id:
+            return  # it could not be read: the review controller said why
+        if hit.statement_id and document.statement_by_id(hit.statement_id) is not None:
+            self.review.select_statement(hit.statement_id)
+            self._focus_statements()
+            return
+        found = hit_range(document.text, hit)
+        if found is not None:
+            self.article.view.select_range(*found)
+        self.article.view.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _focus_statements(self, *_args) -> None:
         self.statements.view.setFocus(Qt.FocusReason.OtherFocusReason)
@@ -411,11 +443,24 @@ class MainWindow(QMainWindow):
         self.first_paint.painted.connect(self.startup.load_model)
         QTimer.singleShot(MODEL_LOAD_AT_LATEST_MS, self.startup, self.startup.load_model)
         self.startup.start()
+        self.watcher.start()
 
     def _on_documents_ready(self) -> None:
         self.documents.reload()
-        self.review.open_first_document()
+        self._open_where_left_off()
         self.statements.view.setFocus()  # ↑/↓ move through statements from the start
+
+    def _open_where_left_off(self) -> None:
+        """The document and statement open when the window last closed on this database,
+        else the first document."""
+        document_id, statement_id = ui_state.place(self._ui_store, self._workspace.url)
+        if document_id is None or not self._workspace.has_document(document_id):
+            self.review.open_first_document()
+            return
+        self.review.open_document(document_id)
+        document = self.review.document
+        if statement_id and document is not None and document.statement_by_id(statement_id):
+            self.review.select_statement(statement_id)
 
     def _on_progress(self, done: int, total: int) -> None:
         finished = total > 0 and done >= total
@@ -435,9 +480,16 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         ui_state.save(self._ui_store, self, self.splitter)
+        if self.review.document is not None:
+            statement = self.statements.selected_statement_id()
+            ui_state.save_place(
+                self._ui_store, self._workspace.url, self.review.document_id(), statement
+            )
         self.hide()  # gone at once, even while a model that cannot be interrupted finishes loading
         self.review.writes.shutdown()  # every key pressed before closing is saved first
         self.startup.forgo_model()
+        self.watcher.stop()
+        self.search.shutdown()
         self.runner.shutdown()
         self._bridge.disconnect_workspace()
         super().closeEvent(event)

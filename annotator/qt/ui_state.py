@@ -1,8 +1,10 @@
-"""Window geometry, splitter sizes and the View menu's choices (zoom, theme, colours), kept in
-QSettings: UI state only, never data."""
+"""Window geometry, splitter sizes, the View menu's choices (zoom, theme, colours) and where
+the user left each database (document and statement), kept in QSettings: UI state only,
+never data."""
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 from PySide6.QtCore import QSettings
@@ -58,3 +60,26 @@ def remember(store: QSettings, key: str, value: str | int) -> None:
     """Keep `value` under `key` at once (a crash later must not lose the choice)."""
     store.setValue(key, value)
     store.sync()
+
+
+def _place_key(database: str) -> str:
+    """A settings group per database (its URL hashed: a path may hold any character)."""
+    return "places/" + hashlib.sha256(database.encode("utf-8")).hexdigest()[:16]
+
+
+def save_place(
+    store: QSettings, database: str, document_id: str | None, statement_id: str | None
+) -> None:
+    """Remember where the user was in `database`: the open document and statement."""
+    key = _place_key(database)
+    store.setValue(f"{key}/document", document_id or "")
+    store.setValue(f"{key}/statement", statement_id or "")
+    store.sync()
+
+
+def place(store: QSettings, database: str) -> tuple[str | None, str | None]:
+    """The document and statement the user left `database` at (None: nothing saved)."""
+    key = _place_key(database)
+    document = store.value(f"{key}/document") or None
+    statement = store.value(f"{key}/statement") or None
+    return document, statement

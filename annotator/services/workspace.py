@@ -40,10 +40,22 @@ from annotator.store.errors import (
 from annotator.store.export_scope import Scope, ScopeQuery, export_scope
 from annotator.store.history import AuditEntry
 from annotator.store.migrate import prepare_database
-from annotator.store.repository import DocumentSummary, ImportResult
-from annotator.store.search import SearchFilters, SearchHit
+from annotator.store.repository import SORT_KEYS, DocumentSummary, ImportResult
+from annotator.store.search import PROGRESSES, SearchFilters, SearchHit
+from annotator.store.watch import CorpusWatch
 
-__all__ = ["AuditEntry", "Change", "DocumentSummary", "ImportResult", "SearchHit", "Workspace"]
+__all__ = [
+    "PROGRESSES",
+    "SORT_KEYS",
+    "AuditEntry",
+    "Change",
+    "DocumentSummary",
+    "EditConflict",
+    "ImportResult",
+    "SearchHit",
+    "StoreError",
+    "Workspace",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +106,7 @@ class Workspace:
         self._seen: dict[str, Seen] = {}
         #: Whether the user is registered in the database, so an edit need not check.
         self._registered = False
+        self._watch = CorpusWatch(reader)
 
     # ------------------------------------------------------------------------ lifecycle
 
@@ -140,6 +153,7 @@ class Workspace:
 
     def close(self) -> None:
         """Release the database connections."""
+        self._watch.close()
         self._writer.dispose()
         self._reader.dispose()
 
@@ -248,16 +262,45 @@ class Workspace:
             )
 
     def list_documents(
-        self, offset: int = 0, limit: int = 100, query: str | None = None, **filters: Any
+        self,
+        offset: int = 0,
+        limit: int = 100,
+        query: str | None = None,
+        *,
+        sort: str = "id",
+        descending: bool = False,
+        **filters: Any,
     ) -> list[DocumentSummary]:
-        """A page of the document list in id order, with this user's progress.
+        """A page of the document list with this user's progress, ordered by `sort` (one of
+        `SORT_KEYS`: id, title, outlet, published, statements, anonymous, reviewed,
+        progress).
 
-        `query` keeps documents containing all its words; `filters` are those of `search`.
+        `query` keeps documents containing all its words; `filters` are those of `search`,
+        and `progress` ("to do", "in progress", "done") and `title` (words of the title).
         """
         with self._read() as session:
             return repository.list_documents(
-                session, self.user, offset, limit, _filters(filters), query
+                session, self.user, offset, limit, _filters(filters), query, sort, descending
             )
+
+    def document_summary(self, doc_id: str) -> DocumentSummary | None:
+        """One document's line of the list, with this user's progress."""
+        with self._read() as session:
+            return repository.document_summary(session, self.user, doc_id)
+
+    def outlets(self) -> list[str]:
+        """The outlets of the corpus, for a filter."""
+        with self._read() as session:
+            return repository.outlets(session)
+
+    def corpus_stamp(self) -> object:
+        """A value that changes when documents are added, by this or any other process
+        (a command-line import while the window is open). Cheap enough to ask every second:
+        two index lookups (`store/watch.py`)."""
+        try:
+            return self._watch.stamp()
+        except SQLAlchemyError as exc:
+            raise read_error(exc, safe_url(self.url)) from exc
 
     def search(self, query: str, limit: int = 50, **filters: Any) -> list[SearchHit]:
         """Documents and statements (in this user's view) containing every word of `query`.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import unicodedata
 from typing import Any
 
 from annotator.core.model import (
@@ -64,6 +65,36 @@ def document_values(
         provenance=json.dumps(to_plain(doc.provenance), ensure_ascii=False),
         imported_at=imported_at,
         **known,
+        **list_values(doc),
+    )
+
+
+#: How many characters of the heading are kept for sorting (migration 0006 freezes a copy).
+SORT_TITLE_LENGTH = 80
+#: How much of the text stands in for a missing title.
+LEAD_LENGTH = 160
+_UNNAMED = (Anonymity.ANONYMOUS, Anonymity.VAGUE)
+
+
+def heading(title: str | None, lead: str) -> str:
+    """What the document list shows as a title: the title, else the text's opening words."""
+    return title or " ".join(lead[:LEAD_LENGTH].split())
+
+
+def folded(text: str) -> str:
+    """`text` as it sorts and matches in the list: case and accents set aside ("Ápple" and
+    "apple" are neighbours)."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def list_values(doc: Document) -> dict[str, Any]:
+    """The document list's sort keys for `doc`: its heading, its counts (migration 0006)."""
+    title = _meta_text(doc.meta.get("title"))
+    return dict(
+        sort_title=folded(heading(title, doc.text)[:SORT_TITLE_LENGTH]),
+        statement_count=len(doc.statements),
+        anonymous_count=sum(s.anonymity in _UNNAMED for s in doc.sources),
     )
 
 

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import importlib
 import sqlite3
+import threading
 import time
+from collections import Counter
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event
@@ -21,6 +23,37 @@ from annotator.store.errors import UnsupportedDatabase
 
 #: How long a connection waits for another one's lock before giving up (milliseconds).
 BUSY_TIMEOUT_MS = 5000
+
+
+#: Live SQLite connections of this process's engines, per database file. Closing any other
+#: descriptor of a file drops every POSIX lock this process holds on it, SQLite's included;
+#: another process may then take the file for its own and checkpoint the write-ahead log
+#: away under our connections, which go on reading stale pages. Whoever would open the file
+#: itself (to read its header) asks `sqlite_in_use` first.
+_LIVE: Counter[Path] = Counter()
+_LIVE_LOCK = threading.Lock()
+
+
+def sqlite_in_use(path: Path) -> bool:
+    """Whether an engine of this process has a connection open to the SQLite file `path`."""
+    with _LIVE_LOCK:
+        return _LIVE[Path(path).resolve()] > 0
+
+
+def _count_connections(engine: Engine, path: Path) -> None:
+    key = path.resolve()
+
+    def opened(_dbapi_connection, _record) -> None:
+        with _LIVE_LOCK:
+            _LIVE[key] += 1
+
+    def closed(_dbapi_connection, _record) -> None:
+        with _LIVE_LOCK:
+            _LIVE[key] -= 1
+
+    event.listen(engine, "connect", opened)
+    event.listen(engine, "close", closed)
+    event.listen(engine, "close_detached", closed)
 
 
 #: The PostgreSQL driver the app is tested with (the `postgres` extra installs it).
@@ -181,4 +214,7 @@ def create_store_engine(
     def _on_begin(connection):
         connection.exec_driver_sql(begin)
 
+    path = sqlite_path(url)
+    if path is not None:
+        _count_connections(engine, path)
     return engine

@@ -176,7 +176,7 @@ def _integrity(connection: sqlite3.Connection, path: Path) -> list[str]:
 
 
 #: The full-text indexes of an SQLite database, each checked against the table it indexes.
-SEARCH_INDEXES = ("document_fts", "statement_fts")
+SEARCH_INDEXES = ("document_fts", "statement_fts", "document_title_fts")
 
 
 def _check_search_index(path: Path, report: CheckReport, busy_timeout_ms: int) -> None:

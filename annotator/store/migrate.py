@@ -26,6 +26,7 @@ from annotator.store.engine import (
     connect_read_only,
     create_store_engine,
     safe_url,
+    sqlite_in_use,
     sqlite_path,
 )
 from annotator.store.errors import (
@@ -197,9 +198,10 @@ def _check_sqlite_file(path: Path, busy_timeout_ms: int, verify: bool = False) -
         raise NotADatabase(
             f"{path} is a folder, not a database file; give the path of a file in it."
         )
-    with open(path, "rb") as handle:
-        if handle.read(len(SQLITE_HEADER)) != SQLITE_HEADER:
-            raise NotADatabase(f"{path} is not an annotator database (not SQLite at all).")
+    if not sqlite_in_use(path):  # else it was checked, and must not be opened but by SQLite
+        with open(path, "rb") as handle:
+            if handle.read(len(SQLITE_HEADER)) != SQLITE_HEADER:
+                raise NotADatabase(f"{path} is not an annotator database (not SQLite at all).")
     mode = path.stat().st_mode
     if not os.access(path, os.W_OK) or not mode & stat.S_IWUSR:
         raise ReadOnlyDatabase(

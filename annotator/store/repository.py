@@ -10,13 +10,13 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 
-from sqlalchemy import delete, func, insert, select, text, update
+from sqlalchemy import bindparam, delete, func, insert, select, text, update
 from sqlalchemy.orm import Session
 
 from annotator.core.model import Document, Entity, Origin, Source, Statement, Status
-from annotator.store import codec
+from annotator.store import codec, progress_order
 from annotator.store.errors import DocumentConflict, UnknownDocument
-from annotator.store.search import SearchFilters, document_list_condition
+from annotator.store.search import PROGRESSES, SearchFilters, document_list_condition
 from annotator.store.tables import (
     AnnotatorRow,
     DocumentReviewRow,
@@ -50,11 +50,24 @@ class DocumentSummary:
     done: bool
     #: The first characters of the text, for a list entry when the title is unknown.
     lead: str = ""
+    outlet: str | None = None
+    #: Sources in this user's view that are anonymous or vague.
+    anonymous_count: int = 0
 
     @property
     def heading(self) -> str:
         """What the document list shows: the title, else the text's opening words."""
-        return self.title or " ".join(self.lead.split()) or self.id
+        return codec.heading(self.title, self.lead) or self.id
+
+    @property
+    def progress(self) -> str:
+        """ "done" (marked so), "in progress" (some statements reviewed) or "to do"."""
+        if self.done:
+            return PROGRESS_DONE
+        return PROGRESS_STARTED if self.reviewed_count else PROGRESS_TODO
+
+
+PROGRESS_TODO, PROGRESS_STARTED, PROGRESS_DONE = PROGRESSES
 
 
 # ---------------------------------------------------------------------------- annotators
@@ -298,8 +311,12 @@ def replace_suggestions(session: Session, doc: Document, pipeline: dict) -> None
     for table in (StatementRow, SourceRow, EntityRow):
         session.execute(delete(table).where(table.document_id == doc.id, table.run_id.is_not(None)))
     run_id = new_pipeline_run(session, pipeline, None)
+    counts = codec.list_values(doc)
+    del counts["sort_title"]  # the title never changes; the counts follow the new run
     session.execute(
-        update(DocumentRow).where(DocumentRow.id == doc.id).values(suggestion_run_id=run_id)
+        update(DocumentRow)
+        .where(DocumentRow.id == doc.id)
+        .values(suggestion_run_id=run_id, **counts)
     )
     pending: PendingRows = {SourceRow: [], StatementRow: [], EntityRow: []}
     _suggestion_rows(doc, run_id, pending)
@@ -376,12 +393,32 @@ def document_count(
     """How many documents there are (that match `filters` and `query`, when given)."""
     if filters is None and not query:
         return session.execute(select(func.count()).select_from(DocumentRow)).scalar_one()
-    where, params = document_list_condition(session, annotator, filters or SearchFilters(), query)
+    filters = filters or SearchFilters()
+    if filters.progress == PROGRESS_TODO:
+        # All less the few the user touched: NOT IN over every document costs more.
+        others = replace(filters, progress=None)
+        touched = progress_order.touched_count(session, annotator, others, query)
+        return document_count(session, annotator, others, query) - touched
+    where, params = document_list_condition(session, annotator, filters, query)
     sql = f"SELECT count(*) FROM document d WHERE {where}"
-    return session.execute(text(sql), params).scalar_one()
+    return session.execute(text(sql), {**params, "true": True}).scalar_one()
 
 
-LEAD_LENGTH = 160
+#: The document list's sort keys and the column each orders by (the id breaks ties, so
+#: pages never overlap), read from one index; the user's own progress is ordered by
+#: `progress_order`.
+_COLUMN_SORTS = {
+    "id": "d.id",
+    "title": "d.sort_title",
+    "outlet": "d.outlet",
+    "published": "d.published",
+    "statements": "d.statement_count",
+    "anonymous": "d.anonymous_count",
+}
+SORT_KEYS = (*_COLUMN_SORTS, *progress_order.SORTS)
+_SUMMARY_COLUMNS = (
+    f"d.id, d.title, d.published, d.outlet, substr(d.text, 1, {codec.LEAD_LENGTH}) AS lead"
+)
 
 
 def list_documents(
@@ -391,17 +428,55 @@ def list_documents(
     limit: int = 100,
     filters: SearchFilters | None = None,
     query: str | None = None,
+    sort: str = "id",
+    descending: bool = False,
 ) -> list[DocumentSummary]:
-    """A page of the document list (in id order) with this annotator's progress on each."""
+    """A page of the document list with this annotator's progress on each, ordered by the
+    `SORT_KEYS` entry `sort` (then by id)."""
+    if sort not in SORT_KEYS:
+        raise ValueError(f"cannot sort by {sort!r}; use one of {', '.join(SORT_KEYS)}")
     where, params = document_list_condition(session, annotator, filters or SearchFilters(), query)
+    if sort in progress_order.SORTS:
+        ids = progress_order.page_ids(session, where, params, sort, descending, offset, limit)
+        return _summaries_of(session, annotator, ids)
+    direction = "DESC" if descending else "ASC"
+    order = f"{_COLUMN_SORTS[sort]} {direction}, d.id {direction}" if sort != "id" else ""
     sql = (
-        f"SELECT d.id, d.title, d.published, substr(d.text, 1, {LEAD_LENGTH}) AS lead"
-        f" FROM document d WHERE {where}"
-        " ORDER BY d.id LIMIT :limit OFFSET :offset"
+        f"SELECT {_SUMMARY_COLUMNS} FROM document d WHERE {where}"
+        f" ORDER BY {order or f'd.id {direction}'} LIMIT :limit OFFSET :offset"
     )
-    page = session.execute(text(sql), {**params, "limit": limit, "offset": offset}).all()
+    values = {**params, "limit": limit, "offset": offset, "true": True}
+    return _summaries(session, annotator, session.execute(text(sql), values).all())
+
+
+def _summaries_of(session: Session, annotator: str, ids: list[str]) -> list[DocumentSummary]:
+    """The list lines of the documents `ids`, in that order."""
+    if not ids:
+        return []
+    sql = text(f"SELECT {_SUMMARY_COLUMNS} FROM document d WHERE d.id IN :ids").bindparams(
+        bindparam("ids", expanding=True)
+    )
+    rows = {row.id: row for row in session.execute(sql, {"ids": ids}).all()}
+    return _summaries(session, annotator, [rows[doc_id] for doc_id in ids if doc_id in rows])
+
+
+def document_summary(session: Session, annotator: str, doc_id: str) -> DocumentSummary | None:
+    """One document's line of the list (None when there is no such document)."""
+    found = _summaries_of(session, annotator, [doc_id])
+    return found[0] if found else None
+
+
+def outlets(session: Session) -> list[str]:
+    """Every outlet the corpus has, in order."""
+    query = select(DocumentRow.outlet).where(DocumentRow.outlet.is_not(None)).distinct()
+    return list(session.execute(query.order_by(DocumentRow.outlet)).scalars())
+
+
+def _summaries(session: Session, annotator: str, page) -> list[DocumentSummary]:
+    """The list lines of `page` (rows of id, title, published, outlet, lead)."""
     ids = [row.id for row in page]
     counts = _statement_counts(session, ids, annotator)
+    unnamed = _anonymous_counts(session, ids, annotator)
     done = _done_ids(session, ids, annotator)
     return [
         DocumentSummary(
@@ -412,9 +487,36 @@ def list_documents(
             reviewed_count=counts.get(row.id, (0, 0))[1],
             done=row.id in done,
             lead=row.lead or "",
+            outlet=row.outlet,
+            anonymous_count=unnamed.get(row.id, 0),
         )
         for row in page
     ]
+
+
+def _anonymous_counts(session: Session, ids: list[str], annotator: str) -> dict[str, int]:
+    """Anonymous or vague sources in each document's view (a decision over its suggestion)."""
+    if not ids:
+        return {}
+    in_view = SourceRow.run_id.is_not(None) | (SourceRow.annotator == annotator)
+    rows = session.execute(
+        select(
+            SourceRow.document_id, SourceRow.source_id, SourceRow.annotator, SourceRow.anonymity
+        ).where(SourceRow.document_id.in_(ids), in_view)
+    ).all()
+    seen: dict[tuple[str, str], tuple[bool, str]] = {}
+    for doc_id, source_id, decided_by, anonymity in rows:
+        key = (doc_id, source_id)
+        if key not in seen or decided_by is not None:  # the user's decision wins
+            seen[key] = (decided_by is not None, anonymity)
+    counts: dict[str, int] = {}
+    for (doc_id, _source_id), (_decided, anonymity) in seen.items():
+        if anonymity in _UNNAMED:
+            counts[doc_id] = counts.get(doc_id, 0) + 1
+    return counts
+
+
+_UNNAMED = ("anonymous", "vague")
 
 
 def _statement_counts(session: Session, ids: list[str], annotator: str) -> dict[str, tuple]:

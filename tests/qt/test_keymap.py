@@ -44,6 +44,7 @@ SAME_MEANING = {
     "cancel": QKeySequence.StandardKey.Cancel,
     "zoom_in": QKeySequence.StandardKey.ZoomIn,
     "zoom_out": QKeySequence.StandardKey.ZoomOut,
+    "search": QKeySequence.StandardKey.Find,
 }
 
 

@@ -166,6 +166,16 @@ def counts(url: str) -> dict[str, int]:
         engine.dispose()
 
 
+def list_keys(url: str) -> list[tuple]:
+    engine = create_store_engine(url)
+    try:
+        with engine.connect() as connection:
+            sql = "SELECT sort_title, statement_count, anonymous_count FROM document"
+            return [tuple(row) for row in connection.execute(text(sql))]
+    finally:
+        engine.dispose()
+
+
 def test_upgrading_the_first_schema_keeps_every_row(database_url):
     expected = make_first_schema_database(database_url)
     with Workspace.open(database_url, "dana") as ws:
@@ -175,6 +185,10 @@ def test_upgrading_the_first_schema_keeps_every_row(database_url):
         assert ws.list_documents()[0].done is True
         assert [h.statement_id for h in ws.search("mediators", status="accepted")] == ["q2"]
         assert [h.document_id for h in ws.search("deadlock")] == [seed_document().id]
+        # The document list's sort keys and counts were filled in (revision 0006).
+        assert list_keys(database_url) == [("cairo", 1, 1)]
+        assert ws.document_count(title="CAIR") == 1
+        assert ws.document_count(title="nowhere") == 0
         assert ws.undo_label() == "Accept statement q2"
         ws.undo()  # the undo log written by the old schema still works
         assert ws.load_document(seed_document().id).statements[0].status is Status.SUGGESTED
