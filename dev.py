@@ -51,7 +51,10 @@ def run_app(args: list[str]) -> int:
 def run_tests(args: list[str]) -> int:
     env = {**os.environ, "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen")}
     lint = subprocess.call([str(venv_bin("ruff")), "check", "."], cwd=ROOT)
-    tests = subprocess.call([str(venv_bin("python")), "-m", "pytest", *args], cwd=ROOT, env=env)
+    # One pytest-xdist worker per core, unless the caller chose (-n 0 runs in one process).
+    parallel = [] if any(a == "-n" or a.startswith("-n") for a in args) else ["-n", "auto"]
+    pytest = [str(venv_bin("python")), "-m", "pytest", *parallel, *args]
+    tests = subprocess.call(pytest, cwd=ROOT, env=env)
     return tests or lint
 
 

@@ -23,6 +23,8 @@ def run_cli(*args, data_dir: Path, check=True) -> subprocess.CompletedProcess:
         "ANNOTATOR_DATA_DIR": str(data_dir),
         "ANNOTATOR_CONFIG_DIR": str(data_dir / "config"),
         "ANNOTATOR_USER": "dana",
+        # Tables are as wide as the terminal says; tests read them at one known width.
+        "COLUMNS": "120",
     }
     result = subprocess.run(
         [sys.executable, "-m", "annotator", *map(str, args)],
