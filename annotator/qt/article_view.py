@@ -321,11 +321,17 @@ class ArticleView(QTextEdit):
     def _nested_selections(self, statement: Statement) -> list[QTextEdit.ExtraSelection]:
         """The cue and source of statements nested in the selected one's content."""
         first, last = self._extents.get(statement.id) or statement.extent
+        # The extents index first (plain tuples): on a long article only a few statements
+        # lie within the selected one, and only those are looked at closely.
+        within = {
+            other_id
+            for other_id, (start, end) in self._extents.items()
+            if first <= start and end <= last and other_id != statement.id
+        }
         inner = [
             mark
             for other in self._document.statements
-            if _within(self._extents.get(other.id, (0, 0)), first, last)
-            and (other.parent == statement.id or _inside(other, statement))
+            if other.id in within and (other.parent == statement.id or _inside(other, statement))
             for mark in statement_marks(other, self._document)
             if mark.role is not Role.CONTENT
         ]
@@ -429,10 +435,6 @@ class ArticleView(QTextEdit):
             QToolTip.showText(global_pos, plain_tooltip(text), self)
         else:
             QToolTip.hideText()
-
-
-def _within(extent: tuple[int, int], first: int, last: int) -> bool:
-    return first <= extent[0] and extent[1] <= last
 
 
 def _inside(inner: Statement, outer: Statement) -> bool:
