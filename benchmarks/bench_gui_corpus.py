@@ -67,11 +67,10 @@ SEARCHES = ["campaign emails", "trump", "said"]
 
 def build(path: Path, documents: int) -> None:
     """The corpus of `bench_store.py`, imported through the store's API."""
-    bench_store.POLNEAR = POLNEAR
     started = time.perf_counter()
     with Workspace.open(str(path), USER) as ws:
         ws.add_documents(
-            bench_store.corpus(documents), pipeline=bench_store.PIPELINE, batch_size=1000
+            bench_store.corpus(POLNEAR, documents), pipeline=bench_store.PIPELINE, batch_size=1000
         )
         give_decisions(ws, documents)
     print(f"built {documents} documents in {time.perf_counter() - started:.0f} s: {path}")

@@ -46,6 +46,7 @@ from annotator.qt.import_dialog import ImportDialog
 from annotator.qt.importing import Importer
 from annotator.qt.keymap import ENTITY_KEYS, KEYMAP, MENUS, Binding, Scope
 from annotator.qt.palette import known_entity_labels
+from annotator.qt.place_keeper import PlaceKeeper
 from annotator.qt.review import ReviewController
 from annotator.qt.search_panel import SearchPanel
 from annotator.qt.shortcuts_dialog import ShortcutsDialog
@@ -120,6 +121,7 @@ class MainWindow(QMainWindow):
         self.search.closed.connect(self._focus_statements)
         self.watcher = CorpusWatcher(workspace, parent=self)
         self.watcher.changed.connect(self.documents.refresh)
+        self.place = self._keep_place()
         self.actions: dict[str, QAction] = {}
         self._build_menus()
         self.appearance.changed.connect(self._restyle)
@@ -462,6 +464,23 @@ class MainWindow(QMainWindow):
         if statement_id and document is not None and document.statement_by_id(statement_id):
             self.review.select_statement(statement_id)
 
+    def _keep_place(self) -> PlaceKeeper:
+        """Where the user is, written as they move (a crash must not lose it)."""
+        keeper = PlaceKeeper(self._ui_store, self._workspace.url, self._place, self)
+        for moved in (
+            self.statements.statement_selected,
+            self.documents.document_activated,
+            self.search.hit_activated,
+            self.anonymous.open_requested,
+        ):
+            moved.connect(keeper.moved)
+        return keeper
+
+    def _place(self) -> tuple[str | None, str | None]:
+        if self.review.document is None:
+            return None, None
+        return self.review.document_id(), self.statements.selected_statement_id()
+
     def _on_progress(self, done: int, total: int) -> None:
         finished = total > 0 and done >= total
         self.progress_bar.setVisible(not finished)
@@ -480,11 +499,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         ui_state.save(self._ui_store, self, self.splitter)
-        if self.review.document is not None:
-            statement = self.statements.selected_statement_id()
-            ui_state.save_place(
-                self._ui_store, self._workspace.url, self.review.document_id(), statement
-            )
+        self.place.save_now()
         self.hide()  # gone at once, even while a model that cannot be interrupted finishes loading
         self.review.writes.shutdown()  # every key pressed before closing is saved first
         self.startup.forgo_model()

@@ -54,9 +54,12 @@ def make_window(qtbot, settings, ui_store, open_workspace, nlp):
 
     windows = []
 
-    def make(load_nlp=None):
+    def make(load_nlp=None, store: QSettings | None = None):
         window = MainWindow(
-            settings, open_workspace(), load_nlp=load_nlp or (lambda: nlp), ui_store=ui_store
+            settings,
+            open_workspace(),
+            load_nlp=load_nlp or (lambda: nlp),
+            ui_store=store if store is not None else ui_store,
         )
         qtbot.addWidget(window)
         windows.append(window)

@@ -2,8 +2,9 @@
 hit, see another process's import arrive, reopen where the work stopped."""
 
 import json
+import shutil
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSettings, Qt
 from test_cli import run_cli
 from workspace_fixtures import PIPELINE, seed_document
 
@@ -137,6 +138,39 @@ def test_the_window_reopens_at_the_last_statement(make_window, open_workspace, q
     assert again.review.document.id == "zz-copy"
     assert again.statements.selected_statement_id() == "q2"
     assert again.documents.view.currentIndex().row() == again.documents.model.row_of("zz-copy")
+
+
+def test_the_place_is_on_disk_while_working_so_a_crash_keeps_it(
+    make_window, open_workspace, qtbot, ui_store, tmp_path
+):
+    """A crash or a killed process never runs closeEvent: the place is written as the user
+    moves, and a new window reading only the file on disk reopens there."""
+    window = ready_window(make_window, open_workspace, qtbot)
+    for _ in range(2):  # the next document, twice (the list is in id order)
+        qtbot.keyClick(window.statements.view, Qt.Key.Key_PageDown, CTRL)
+    qtbot.keyClick(window.statements.view, Qt.Key.Key_J)  # the next statement
+    assert (window.review.document.id, window.statements.selected_statement_id()) == (
+        "zz-copy",
+        "q2",
+    )
+    on_disk = tmp_path / "ui-state.ini"
+    assert ui_store.fileName() == str(on_disk)
+
+    def written() -> str:
+        return on_disk.read_text() if on_disk.exists() else ""
+
+    qtbot.waitUntil(lambda: "statement=q2" in written(), timeout=5000)
+    assert "document=zz-copy" in written()
+    assert window.isVisible()  # never closed: nothing was saved by closing
+
+    # What the next launch finds: a copy of the file as it is now, in a store of its own
+    # (QSettings objects on one path share their cache within a process).
+    after_crash = tmp_path / "after-crash.ini"
+    shutil.copy(on_disk, after_crash)
+    again = make_window(store=QSettings(str(after_crash), QSettings.Format.IniFormat))
+    qtbot.waitUntil(lambda: again.review.document is not None)
+    assert again.review.document.id == "zz-copy"
+    assert again.statements.selected_statement_id() == "q2"
 
 
 def test_a_place_in_a_document_gone_falls_back_to_the_first(
