@@ -50,6 +50,9 @@ def app_environment(home: Path, checkout: Path = ROOT) -> dict[str, str]:
         XDG_CONFIG_HOME=str(home / "xdg-config"),  # QSettings (window state, view choices)
         PYTHONPATH=str(checkout),  # this checkout, whatever the venv's editable points at
     )
+    # An installed app has its bytecode compiled (pip does it at install): a shell that
+    # sets PYTHONDONTWRITEBYTECODE would have every launch compile the app's modules again.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     return env
 
 

@@ -96,6 +96,7 @@ class DocumentListModel(QAbstractTableModel):
         self._workspace = workspace
         self._rows: list = []
         self._total = 0
+        self._loaded = False
         self.query = ListQuery()
 
     # ------------------------------------------------------------------ loading
@@ -104,6 +105,7 @@ class DocumentListModel(QAbstractTableModel):
         self.beginResetModel()
         self._rows = []
         self._total = self._count()
+        self._loaded = True
         self.endResetModel()
         if self.canFetchMore(QModelIndex()):
             self.fetchMore(QModelIndex())
@@ -173,7 +175,11 @@ class DocumentListModel(QAbstractTableModel):
         """Sort by a column (a click on its header); -1 is the order of import ids."""
         key = COLUMNS[column].sort_key if 0 <= column < len(COLUMNS) else "id"
         descending = order == Qt.SortOrder.DescendingOrder
-        self.set_query(replace(self.query, sort=key, descending=descending))
+        query = replace(self.query, sort=key, descending=descending)
+        if not self._loaded:  # the view's set-up, before the first reload: nothing to read
+            self.query = query
+            return
+        self.set_query(query)
 
     # ----------------------------------------------------------------- queries
     def row_of(self, document_id: str) -> int | None:

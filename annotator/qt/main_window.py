@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -31,7 +32,6 @@ from PySide6.QtWidgets import (
 
 from annotator.core.settings import Settings
 from annotator.qt import ui_state
-from annotator.qt.about_dialog import AboutDialog, open_data_folder
 from annotator.qt.anonymous_mode import AnonymousReview
 from annotator.qt.appearance import Appearance
 from annotator.qt.article_panel import ArticlePanel
@@ -40,9 +40,7 @@ from annotator.qt.corpus_watch import CorpusWatcher
 from annotator.qt.correction import CorrectionController
 from annotator.qt.detail_panel import DetailPanel
 from annotator.qt.document_list import DocumentListPanel
-from annotator.qt.export_dialog import ExportDialog
 from annotator.qt.first_paint import FirstPaint, report_when_painted
-from annotator.qt.import_dialog import ImportDialog
 from annotator.qt.importing import Importer
 from annotator.qt.keymap import ENTITY_KEYS, KEYMAP, MENUS, Binding, Scope
 from annotator.qt.palette import known_entity_labels
@@ -56,6 +54,10 @@ from annotator.qt.view_options import ViewOptions
 from annotator.qt.workers import TaskRunner
 from annotator.services.corpus_search import hit_range
 from annotator.services.workspace import SearchHit, Workspace
+
+if TYPE_CHECKING:  # the dialogs are imported when first opened, not at every launch
+    from annotator.qt.export_dialog import ExportDialog
+    from annotator.qt.import_dialog import ImportDialog
 
 DEFAULT_SIZE = (1360, 820)
 DEFAULT_SPLIT = [540, 410, 410]
@@ -137,7 +139,11 @@ class MainWindow(QMainWindow):
         self.export_dialog: ExportDialog | None = None
         self._connect_background_work()
         self._restore_ui_state()
-        self.review.emit_history()
+        # The undo and redo labels need a query (and the ORM's first): read once the first
+        # document is painted; until then there is nothing to undo from this window.
+        self.undo_action.setEnabled(False)
+        self.redo_action.setEnabled(False)
+        self.first_paint.painted.connect(self.review.emit_history)
 
     # ------------------------------------------------------------------ layout
     def _build_splitter(self) -> QSplitter:
@@ -251,7 +257,7 @@ class MainWindow(QMainWindow):
             "zoom_out": self.view_options.zoom_out,
             "zoom_reset": self.view_options.reset_zoom,
             "about": self.show_about,
-            "open_data_folder": lambda: open_data_folder(self._workspace.url),
+            "open_data_folder": self.open_data_folder,
         }
 
     def _in_press_order(self, handler: Callable[[], None]) -> Callable[..., None]:
@@ -373,7 +379,15 @@ class MainWindow(QMainWindow):
 
     def show_about(self) -> None:
         """Versions and where the data lives (Help > About)."""
+        from annotator.qt.about_dialog import AboutDialog
+
         AboutDialog(self._workspace.url, self._settings, self._ui_store, self).exec()
+
+    def open_data_folder(self) -> None:
+        """Help > Open data folder: the folder of the database in the file manager."""
+        from annotator.qt.about_dialog import open_data_folder
+
+        open_data_folder(self._workspace.url)
 
     def _restyle(self) -> None:
         """Paint everything again in the theme and colours now chosen."""
@@ -416,6 +430,8 @@ class MainWindow(QMainWindow):
         """File > Import: files and folders, progress, and the full list of failures."""
         self.startup.load_model()  # pre-annotation needs it: it loads while files are chosen
         if self.import_dialog is None:
+            from annotator.qt.import_dialog import ImportDialog
+
             self.import_dialog = ImportDialog(self._workspace, self._loaded_nlp, self.runner, self)
             self.import_dialog.imported.connect(self._on_imported)
         self.import_dialog.show()
@@ -425,6 +441,8 @@ class MainWindow(QMainWindow):
     def show_export_dialog(self) -> ExportDialog:
         """File > Export: format, gold or more, filters, split; progress and what was written."""
         if self.export_dialog is None:
+            from annotator.qt.export_dialog import ExportDialog
+
             self.export_dialog = ExportDialog(self._workspace, self.runner, self)
         self.export_dialog.show()
         self.export_dialog.raise_()
@@ -444,8 +462,13 @@ class MainWindow(QMainWindow):
         """Start the background work; call once the window is shown."""
         self.first_paint.painted.connect(self.startup.load_model)
         QTimer.singleShot(MODEL_LOAD_AT_LATEST_MS, self.startup, self.startup.load_model)
+        QTimer.singleShot(MODEL_LOAD_AT_LATEST_MS, self.review, self._history_if_unpainted)
         self.startup.start()
         self.watcher.start()
+
+    def _history_if_unpainted(self) -> None:
+        if not self.first_paint.done:  # an empty database, a window never painted
+            self.review.emit_history()
 
     def _on_documents_ready(self) -> None:
         self.documents.reload()

@@ -13,7 +13,6 @@ import re
 from collections.abc import Iterable
 from typing import TextIO
 
-from annotator.formats.csv_table import neutralised  # one home: the dataset CSV's rule
 from annotator.services.anonymous_review import QueueSource
 
 CSV_COLUMNS = (
@@ -46,6 +45,11 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 def write_csv(sources: Iterable[QueueSource], stream: TextIO) -> int:
     """One row per statement, its source's columns repeated; returns the rows written."""
+    # One home for the rule: the dataset CSV's. Imported here, not at the top: the window
+    # shows the queue with this module's words, and the formats (pydantic's schema) would
+    # otherwise load at every launch.
+    from annotator.formats.csv_table import neutralised
+
     writer = csv.writer(stream)
     writer.writerow(CSV_COLUMNS)
     rows = 0

@@ -26,7 +26,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
-from annotator import __version__
+import annotator
 from annotator.core.model import Document, Status
 from annotator.services.output import OutputError, output_error
 
@@ -206,7 +206,7 @@ def selected_documents(
     stamp = datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
     for doc_id in ids:
         doc = gold_view(workspace.load_document(doc_id, selection.annotator), selection)
-        doc.provenance.tool = f"annotator {__version__}"
+        doc.provenance.tool = f"annotator {annotator.__version__}"
         doc.provenance.pipeline = scope.pipelines.get(doc_id) or doc.provenance.pipeline
         doc.provenance.exported_at = stamp
         doc.provenance.annotators = [selection.annotator] if doc_id in scope.decided else []
@@ -358,7 +358,7 @@ def _text_file(path: Path) -> Iterator[IO[str]]:
 
 def _write_manifest(path, selection, split, parts, scope, fmt) -> None:
     manifest = {
-        "tool": f"annotator {__version__}",
+        "tool": f"annotator {annotator.__version__}",
         "format": fmt,
         "exported_at": datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z"),
         "filter": selection.describe(),
