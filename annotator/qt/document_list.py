@@ -4,7 +4,7 @@
 at a time as the view scrolls (`canFetchMore`/`fetchMore`) and cached, and `data()` only
 reads the cache. Sorting (a click on a header) and filtering (progress, outlet, words of the
 title) are done by the database, so 100,000 documents sort as fast as ten; the model only
-starts again from the first page.
+starts again from the first page, and never counts the documents (see `DocumentListModel`).
 """
 
 from __future__ import annotations
@@ -89,41 +89,42 @@ class ListQuery:
 
 
 class DocumentListModel(QAbstractTableModel):
-    """Document summaries, fetched from the workspace page by page."""
+    """Document summaries, fetched from the workspace page by page.
+
+    Nothing counts the documents: a count reads every matching row (all 100,000 when
+    unfiltered), on every sort and filter. Each page asks for one row more than it shows
+    instead, and that row says whether there is a next page."""
 
     def __init__(self, workspace: Workspace, parent=None) -> None:
         super().__init__(parent)
         self._workspace = workspace
         self._rows: list = []
-        self._total = 0
+        self._more = False
         self._loaded = False
         self.query = ListQuery()
 
     # ------------------------------------------------------------------ loading
     def reload(self) -> None:
         """Forget the cache and start again from the first page."""
+        page, more = self._page(0, PAGE_SIZE)
         self.beginResetModel()
-        self._rows = []
-        self._total = self._count()
+        self._rows, self._more = page, more
         self._loaded = True
         self.endResetModel()
-        if self.canFetchMore(QModelIndex()):
-            self.fetchMore(QModelIndex())
 
     def refresh(self) -> None:
         """Read again the rows fetched so far (documents came, or counts changed elsewhere).
         When the rows shown are still the first ones in the same order (new documents
         sort after them, as imports in id order do), they are updated and the new ones
         inserted below, so the view keeps its selection; otherwise the model resets."""
-        total = self._count()
-        fresh = self._page(0, max(len(self._rows), PAGE_SIZE)) if total else []
+        fresh, more = self._page(0, max(len(self._rows), PAGE_SIZE))
         shown = len(self._rows)
         if [row.id for row in fresh[:shown]] != [row.id for row in self._rows]:
             self.beginResetModel()
-            self._rows, self._total = fresh, total
+            self._rows, self._more = fresh, more
             self.endResetModel()
             return
-        self._total = total
+        self._more = more
         self._rows[:] = fresh[:shown]
         if shown:
             self.dataChanged.emit(self.index(0, 0), self.index(shown - 1, STATUS))
@@ -137,23 +138,21 @@ class DocumentListModel(QAbstractTableModel):
         self.query = query
         self.reload()
 
-    def _count(self) -> int:
-        return self._workspace.document_count(**self.query.filters())
-
-    def _page(self, offset: int, limit: int) -> list:
+    def _page(self, offset: int, limit: int) -> tuple[list, bool]:
+        """Up to `limit` rows from `offset`, and whether more follow them."""
         query = self.query
-        return self._workspace.list_documents(
-            offset, limit, sort=query.sort, descending=query.descending, **query.filters()
+        rows = self._workspace.list_documents(
+            offset, limit + 1, sort=query.sort, descending=query.descending, **query.filters()
         )
+        return rows[:limit], len(rows) > limit
 
     def canFetchMore(self, parent: _AnyIndex = QModelIndex()) -> bool:  # noqa: B008
-        return not parent.isValid() and len(self._rows) < self._total
+        return not parent.isValid() and self._more
 
     def fetchMore(self, parent: _AnyIndex = QModelIndex()) -> None:  # noqa: B008
-        page = self._page(len(self._rows), PAGE_SIZE)
+        page, self._more = self._page(len(self._rows), PAGE_SIZE)
         if not page:
-            self._total = len(self._rows)  # the store shrank under us
-            return
+            return  # the store shrank under us
         first = len(self._rows)
         self.beginInsertRows(QModelIndex(), first, first + len(page) - 1)
         self._rows.extend(page)
@@ -164,7 +163,7 @@ class DocumentListModel(QAbstractTableModel):
         row = self.row_of(document_id)
         if row is None:
             return
-        fresh = self._page(row, 1)
+        fresh, _more = self._page(row, 1)
         if fresh and fresh[0].id == document_id:
             self._rows[row] = fresh[0]
             self.dataChanged.emit(self.index(row, 0), self.index(row, STATUS))
@@ -193,10 +192,6 @@ class DocumentListModel(QAbstractTableModel):
     def summary(self, row: int):
         """The summary shown in `row`."""
         return self._rows[row]
-
-    def total(self) -> int:
-        """How many documents the list holds (fetched or not)."""
-        return self._total
 
     def set_done(self, row: int, done: bool) -> None:
         """Show `row`'s document as done (or not) at once."""

@@ -52,12 +52,14 @@ def page_ids(
         first = touched[::-1][offset : offset + limit]
         rest = max(0, offset - len(touched))
         return first + _untouched(session, untouched, values, "DESC", rest, limit - len(first))
-    # Counted as all matches less the touched: NOT IN over every document costs more.
-    matching = f"SELECT count(*) FROM document d WHERE {where}"
-    untouched_count = session.execute(text(matching), values).scalar_one() - len(touched)
-    first = []
-    if offset < untouched_count:
-        first = _untouched(session, untouched, values, "ASC", offset, limit)
+    first = _untouched(session, untouched, values, "ASC", offset, limit)
+    if len(first) == limit:
+        return first  # a page of the untouched alone: nothing needs counting
+    if first:
+        untouched_count = offset + len(first)
+    else:  # past the untouched: counted as all matches less the touched (NOT IN costs more)
+        matching = f"SELECT count(*) FROM document d WHERE {where}"
+        untouched_count = session.execute(text(matching), values).scalar_one() - len(touched)
     rest = max(0, offset - untouched_count)
     return first + touched[rest : rest + limit - len(first)]
 

@@ -441,12 +441,15 @@ def list_documents(
         return _summaries_of(session, annotator, ids)
     direction = "DESC" if descending else "ASC"
     order = f"{_COLUMN_SORTS[sort]} {direction}, d.id {direction}" if sort != "id" else ""
+    # The page's ids first, then their lines: ordering whole lines would read the title
+    # and the opening words of every matching document, not only of the page's.
     sql = (
-        f"SELECT {_SUMMARY_COLUMNS} FROM document d WHERE {where}"
+        f"SELECT d.id FROM document d WHERE {where}"
         f" ORDER BY {order or f'd.id {direction}'} LIMIT :limit OFFSET :offset"
     )
     values = {**params, "limit": limit, "offset": offset, "true": True}
-    return _summaries(session, annotator, session.execute(text(sql), values).all())
+    ids = list(session.execute(text(sql), values).scalars())
+    return _summaries_of(session, annotator, ids)
 
 
 def _summaries_of(session: Session, annotator: str, ids: list[str]) -> list[DocumentSummary]:

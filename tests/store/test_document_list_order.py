@@ -129,3 +129,22 @@ def test_filters_combine_with_sorting(workspace):
 def test_an_unknown_sort_is_refused(workspace):
     with pytest.raises(ValueError, match="cannot sort by 'colour'"):
         workspace.list_documents(sort="colour")
+
+
+@pytest.mark.parametrize("page_size", [1, 3, 4, 100])
+def test_the_progress_sorts_page_alike_at_any_page_size(workspace, page_size):
+    """A page may end among the untouched, straddle into the touched, or start past them."""
+    for sort in ("progress", "reviewed"):
+        assert paged(workspace, page_size, sort=sort) == expected(workspace, sort)
+
+
+def test_a_title_filter_matching_many_walks_the_order_with_the_same_answer(
+    workspace, monkeypatch
+):
+    from annotator.store import search
+
+    few = [paged(workspace, title="appl", sort=sort) for sort in ("id", "title", "progress")]
+    monkeypatch.setattr(search, "TITLE_LOOKUPS", 0)  # every filter now "matches many"
+    many = [paged(workspace, title="appl", sort=sort) for sort in ("id", "title", "progress")]
+    assert many == few and few[0] == ["d2", "d5"]
+    assert workspace.document_count(title="apple harv") == 1
