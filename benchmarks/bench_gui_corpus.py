@@ -1,13 +1,13 @@
 """GUI corpus latency: the document list and the search of the real window on 100,000
-documents, against 10 documents in the same run.
+documents, against 10 and 1,000 documents in the same run.
 
 The 100,000-document SQLite file is built once with the store's bulk import
 (`Workspace.add_documents`, as `bench_store.py` does: the seed article and the PolNeAR texts
 under ../shared/corpora/polnear, read at run time, each with synthetic suggestions) and
 cached as benchmarks/out/corpus-100000.sqlite3 (about 1.5 GB, 3–4 minutes to build); the
-10-document file is built fresh in a temporary folder. The benchmark user gets a few
-decisions (50 documents reviewed in part, 20 marked done) so progress filters find
-something.
+10- and 1,000-document files (`--small`) are built fresh in a temporary folder. The
+benchmark user gets a few decisions (50 documents reviewed in part, 20 marked done) so
+progress filters find something.
 
 Measured on the real `MainWindow` (Qt headless), each step until the list or the hits are
 repainted (`processEvents()` then `repaint()` of the view), median and p95 over --repeats:
@@ -232,6 +232,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--documents", type=int, default=100_000)
     parser.add_argument("--repeats", type=int, default=15)
+    parser.add_argument(
+        "--small",
+        default="10,1000",
+        help="sizes of the corpora built fresh beside the big one (comma-separated): 1,000 "
+        "fills the list's page of 100, as the big one does, where 10 paints ten rows",
+    )
     args = parser.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
     big = OUT / f"corpus-{args.documents}.sqlite3"
@@ -239,10 +245,12 @@ def main() -> None:
         build(big, args.documents)
     app = create_application()
     with tempfile.TemporaryDirectory() as folder:
-        small = Path(folder) / "corpus-10.sqlite3"
-        build(small, 10)
+        paths = []
+        for size in (int(n) for n in args.small.split(",") if n):
+            paths.append(Path(folder) / f"corpus-{size}.sqlite3")
+            build(paths[-1], size)
         figures = {}
-        for path in (small, big):
+        for path in (*paths, big):
             bench = Bench(app, path, Path(folder))
             try:
                 measure(bench, 2)  # warm-up: caches, first calls
