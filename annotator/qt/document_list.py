@@ -118,6 +118,7 @@ class DocumentListModel(QAbstractTableModel):
         sort after them, as imports in id order do), they are updated and the new ones
         inserted below, so the view keeps its selection; otherwise the model resets."""
         fresh, more = self._page(0, max(len(self._rows), PAGE_SIZE))
+        self._loaded = True
         shown = len(self._rows)
         if [row.id for row in fresh[:shown]] != [row.id for row in self._rows]:
             self.beginResetModel()
