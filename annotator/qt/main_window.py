@@ -57,7 +57,7 @@ from annotator.services.corpus_search import hit_range
 from annotator.services.workspace import SearchHit, Workspace
 
 DEFAULT_SIZE = (1360, 820)
-DEFAULT_SPLIT = [540, 410, 410]
+DEFAULT_SPLIT = [330, 470, 560]
 #: Actions that neither edit nor depend on the edits before them: they act at once.
 UNORDERED = frozenset(
     {"import", "quit", "shortcuts", "about", "open_data_folder", "search"}
