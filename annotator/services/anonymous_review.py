@@ -149,6 +149,9 @@ class QueueSource:
     recurrence: Recurrence
     only_unnamed_article: bool
     statements: tuple[QueueStatement, ...]
+    #: False for the pipeline's source of statements whose sentence names no speaker ("it
+    #: was reported that …"): vague by the spec, but nobody is described.
+    described: bool = True
 
     @property
     def no_reason(self) -> bool:
@@ -329,13 +332,15 @@ def _source(
             reason=row.reason,
         ),
         reviewed=row.reviewed,
-        description=row.description,
+        # Its name ("unattributed (no speaker named)") describes nobody.
+        description=row.description if row.has_mentions else "",
         title=row.title,
         outlet=row.outlet,
         published=row.published,
         recurrence=recurrence or Recurrence(1, 1),
         only_unnamed_article=row.only_unnamed_article,
         statements=statements,
+        described=row.has_mentions,
     )
 
 

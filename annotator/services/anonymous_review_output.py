@@ -113,6 +113,8 @@ def descriptor_words(source: QueueSource) -> str:
 def source_heading(source: QueueSource, flags: bool = True) -> str:
     """One line naming the source, its identity and (`flags`) the editor's flags."""
     reason = f"reason “{source.descriptors.reason}”" if source.descriptors.reason else "no reason"
+    if not source.described:  # no speaker named: no one to give a reason for
+        reason = ""
     parts = [source.name, str(source.anonymity), descriptor_words(source), reason]
     parts.append("reviewed" if source.reviewed else "to review")
     if flags:
