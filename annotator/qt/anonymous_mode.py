@@ -89,14 +89,9 @@ class AnonymousReview(QObject):
     ) -> list[QueueSource]:
         """A page of the queue, or of one heading's sources, after the `loaded` ones."""
         filters = group.narrow(self._filters) if group else self._filters
-        # By article a page reads on after the last source (an index seek); by date it
-        # counts on (an offset: slower deep down, see docs/PERFORMANCE.md).
-        after = (last.document_id, last.source_id) if last and self._order == "article" else None
-        offset = 0 if self._order == "article" else loaded
         try:
-            return queue_page(
-                self._workspace, filters, offset, limit, self._counts, after, self._order
-            )
+            # Read on after the last source: an index seek, as fast deep down as at the top.
+            return queue_page(self._workspace, filters, 0, limit, self._counts, last, self._order)
         except (StoreError, ValueError) as error:
             self._show_message(f"The queue could not be read: {error}")
             return []
@@ -157,7 +152,10 @@ class AnonymousReview(QObject):
         }
         model.show_groups(groups)
         for group_by, group_key in opened:
-            view.expand(model.group_index(group_by, group_key))
+            index = model.group_index(group_by, group_key)
+            if model.canFetchMore(index):  # now, so the selected source is found in it
+                model.fetchMore(index)
+            view.expand(index)
         self._show_summary(groups)
         if heading is not None:
             index = model.group_index(heading.group_by, heading.key)

@@ -181,19 +181,19 @@ def queue_page(
     offset: int = 0,
     limit: int = PAGE_SIZE,
     counts: DescriptionCounts | None = None,
-    after: tuple[str, str] | None = None,
+    after: QueueSource | None = None,
     order: str = "article",
 ) -> list[QueueSource]:
     """A page of the queue: sources in `order` (`ORDERS`: article, newest, oldest), each
     with its statements.
 
     `counts` are the description counts to use (kept by a caller that reads many pages);
-    `after` (document id, source id) reads on after that source, as fast at the end of a
-    big queue as at its start (article order only; the date orders page by `offset`).
+    `after` (a source of the previous page, usually its last) reads on after it, as fast
+    at the end of a big queue as at its start.
     """
     counts = counts or DescriptionCounts(workspace)
     sources, statements = workspace.anonymous_source_page(
-        _source_filters(filters, counts), offset, limit, after, order
+        _source_filters(filters, counts), offset, limit, _cursor(after, order), order
     )
     by_source: dict[tuple[str, str], list[QueueStatement]] = {}
     for row in statements:
@@ -208,6 +208,15 @@ def queue_page(
         )
         for row in sources
     ]
+
+
+def _cursor(after: QueueSource | None, order: str) -> tuple | None:
+    """Where the store reads on from: the source's place in `order`."""
+    if after is None:
+        return None
+    if order == "article":
+        return after.document_id, after.source_id
+    return after.published, after.document_id, after.source_id
 
 
 def queue_count(
@@ -229,16 +238,13 @@ def iter_queue(
 ) -> Iterator[QueueSource]:
     """Every source of the queue, page by page (memory stays flat on a big corpus)."""
     counts = counts or DescriptionCounts(workspace)
-    after, offset = None, 0
+    after = None
     while True:
-        if order == "article":
-            page = queue_page(workspace, filters, 0, PAGE_SIZE, counts, after)
-        else:
-            page = queue_page(workspace, filters, offset, PAGE_SIZE, counts, order=order)
+        page = queue_page(workspace, filters, 0, PAGE_SIZE, counts, after, order)
         yield from page
         if len(page) < PAGE_SIZE:
             return
-        after, offset = (page[-1].document_id, page[-1].source_id), offset + len(page)
+        after = page[-1]
 
 
 @dataclass(frozen=True, slots=True)

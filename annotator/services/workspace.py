@@ -318,7 +318,7 @@ class Workspace:
         filters: anonymous_sources.SourceFilters,
         offset: int,
         limit: int,
-        after: tuple[str, str] | None = None,
+        after: tuple[str | None, ...] | None = None,
         order: str = "article",
     ) -> tuple[list, list]:
         """A page of anonymous and vague sources in this user's view and the statements

@@ -313,30 +313,77 @@ def page_of_sources(
     filters: SourceFilters,
     offset: int,
     limit: int,
-    after: tuple[str, str] | None = None,
+    after: tuple[str | None, ...] | None = None,
     order: str = "article",
 ) -> list[SourceRowView]:
     """A page of the queue's sources in `order` (`ORDERS`): by article, then source id.
 
-    `after` (document id, source id) starts the page after that source: reading on from
-    the last row costs the same at the end of the queue as at its start, an offset does not.
-    By article only; the date orders page by `offset`.
+    `after` starts the page after that source: (document id, source id) by article, (its
+    article's date, document id, source id) by date. Reading on from the last row costs
+    the same at the end of the queue as at its start, an offset does not.
     """
     if order not in ORDERS:
         raise ValueError(f"order is one of {', '.join(ORDERS)}, not {order!r}")
-    if after is not None and order != "article":
-        raise ValueError("reading on after a source is in article order only")
+    if after is None or order == "article":
+        return _page(session, annotator, filters, offset, limit, order, after and _after(after))
+    published, document_id, source_id = after
+    rows = _page(
+        session,
+        annotator,
+        filters,
+        offset,
+        limit,
+        order,
+        _after_date(order, published, document_id, source_id),
+    )
+    if len(rows) < limit and published is not None:  # on into the undated articles
+        rows += _page(session, annotator, filters, 0, limit - len(rows), order, _UNDATED)
+    return rows
+
+
+#: An extra condition of a page and its parameters.
+_Extra = tuple[str, dict]
+_UNDATED: _Extra = ("d.published IS NULL", {})
+
+
+def _after(after: tuple) -> _Extra:
+    # A row value: both databases seek to it in the (document, source) index.
+    condition = "(src.document_id, src.source_id) > (:after_document, :after_source)"
+    return condition, {"after_document": after[0], "after_source": after[1]}
+
+
+def _after_date(order: str, published: str | None, document_id: str, source_id: str) -> _Extra:
+    """After (date, document, source) in a date order: a range on the date index (a seek),
+    then the few articles of that same date already read left out."""
+    beyond, before = ("<", ">") if order == "newest" else (">", "<")
+    params = {"after_published": published, "after_document": document_id}
+    params["after_source"] = source_id
+    same_article = "NOT (d.id = :after_document AND src.source_id <= :after_source)"
+    if published is None:
+        condition = f"d.published IS NULL AND d.id {beyond}= :after_document"
+    else:
+        condition = (
+            f"d.published {beyond}= :after_published"
+            f" AND NOT (d.published = :after_published AND d.id {before} :after_document)"
+        )
+    return f"{condition} AND {same_article}", params
+
+
+def _page(
+    session: Session,
+    annotator: str,
+    filters: SourceFilters,
+    offset: int,
+    limit: int,
+    order: str,
+    extra: _Extra | None,
+) -> list[SourceRowView]:
     tables, in_order = _plan(session, filters)
     if order != "article" and _is_sqlite(session) and tables == _FROM:
         tables = _BY_DATE
     where = _queue_where(annotator, filters, _is_sqlite(session), in_order)
-    if after is not None:
-        # A row value: both databases seek to it in the (document, source) index.
-        where.add(
-            "(src.document_id, src.source_id) > (:after_document, :after_source)",
-            after_document=after[0],
-            after_source=after[1],
-        )
+    if extra is not None:
+        where.add(extra[0], **extra[1])
     sql = (
         "SELECT src.document_id, src.source_id, src.name, src.anonymity, src.role,"
         " src.affiliation, src.seniority, src.count, src.reason, src.annotator,"

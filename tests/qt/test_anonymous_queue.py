@@ -321,3 +321,19 @@ def test_group_by_outlet_and_month_and_sort_by_date(window, qtbot):
     choose(qtbot, window, Qt.Key.Key_S, panel.order, "oldest first")
     in_order = list(dict.fromkeys(s.document_id for s in sources_shown(window)))
     assert in_order == ["daily-1", "herald-1", SEED_ID]
+
+
+def test_confirm_in_a_heading_keeps_the_place(window, open_workspace, qtbot):
+    panel = window.anonymous.panel
+    choose(qtbot, window, Qt.Key.Key_P, panel.group_by, "description")
+    qtbot.waitUntil(lambda: len(sources_under(window, 0)) == 3)
+    walk_to(qtbot, window, "herald-1")
+    source = panel.selected_source()
+    assert source.description == "senior palestinian official" and not source.reviewed
+    press_key(qtbot, window, panel.view, Qt.Key.Key_A)
+    qtbot.waitUntil(lambda: getattr(panel.selected_source(), "reviewed", False), timeout=10_000)
+    assert panel.selected_source().source_id == source.source_id  # still on it, in its heading
+    assert panel.model.group_at(panel.view.currentIndex().parent()).key == source.description
+    saved = stored_source(open_workspace, "herald-1", source.source_id)
+    assert saved.descriptors == source.descriptors
+    assert panel.view.hasFocus()

@@ -193,7 +193,7 @@ def test_pages_cover_the_queue_once(corpus):
     read_on, after = [], None  # as the CLI and the window's scrolling read: after the last
     while page := queue_page(dana, QueueFilters(), 0, 2, after=after):
         read_on += [(s.document_id, s.source_id) for s in page]
-        after = read_on[-1]
+        after = page[-1]
     assert read_on == everything
     assert len(everything) == queue_count(dana, QueueFilters()) >= 6
 
@@ -252,17 +252,20 @@ def test_grouped_by_outlet_month_and_day(corpus):
     assert vague and {(s.document_id, s.anonymity) for s in vague} == {(SEED_ID, Anonymity.VAGUE)}
 
 
-def test_ordered_by_date_newest_or_oldest_first(corpus, monkeypatch):
+def test_ordered_by_date_newest_or_oldest_first(corpus, monkeypatch, nlp):
     dana, _ = corpus
-    monkeypatch.setattr(anonymous_review, "PAGE_SIZE", 2)  # read page by page (offsets)
+    undated = Document(id="0-undated", text=WIRE.text, meta={"title": "Crossing, undated"})
+    assert import_documents(dana, [undated], nlp).ok
+    monkeypatch.setattr(anonymous_review, "PAGE_SIZE", 2)  # page by page, each after the last
 
     def articles(order: str) -> list[str]:
         shown = [s.document_id for s in iter_queue(dana, QueueFilters(), order)]
         assert len(shown) == queue_count(dana, QueueFilters())
         return list(dict.fromkeys(shown))
 
-    assert articles("newest") == [SEED_ID, "herald-1", "daily-1"]
-    assert articles("oldest") == ["daily-1", "herald-1", SEED_ID]
+    # an article without a date comes last either way
+    assert articles("newest") == [SEED_ID, "herald-1", "daily-1", "0-undated"]
+    assert articles("oldest") == ["daily-1", "herald-1", SEED_ID, "0-undated"]
     by_date = sorted(
         (s.document_id, s.source_id) for s in iter_queue(dana, QueueFilters(), "oldest")
     )
