@@ -230,7 +230,7 @@ class AnonymousQueuePanel(QWidget):
 
     def _on_current(self, current, _previous) -> None:
         if self.model.grouped:  # ↓ onto a heading's last source read: read on
-            QTimer.singleShot(0, lambda: self._read_on(self.view.currentIndex()))
+            QTimer.singleShot(0, self, lambda: self._read_on(self.view.currentIndex()))
         source = self.model.source_at(current)
         key = None if source is None else (source.document_id, source.source_id)
         # The same source again (the queue reloaded after its save): words typed since stay.

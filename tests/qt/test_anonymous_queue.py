@@ -337,3 +337,19 @@ def test_confirm_in_a_heading_keeps_the_place(window, open_workspace, qtbot):
     saved = stored_source(open_workspace, "herald-1", source.source_id)
     assert saved.descriptors == source.descriptors
     assert panel.view.hasFocus()
+
+
+def test_no_speaker_named_is_in_the_queue_and_a_choice_away(window, qtbot):
+    panel = window.anonymous.panel
+    everything = sources_shown(window)
+    nobody = [s for s in everything if not s.described]
+    assert nobody and all(s.anonymity == "vague" and s.description == "" for s in nobody)
+    row = everything.index(nobody[0])
+    heading = panel.model.index(row, 0).data().split("\n")[0]
+    assert heading.startswith("unattributed (no speaker named) · vague")
+    assert "no reason" not in heading  # nobody to give one
+    choose(qtbot, window, Qt.Key.Key_K, panel.speaker_filter, "described")
+    qtbot.waitUntil(lambda: len(sources_shown(window)) == len(everything) - len(nobody))
+    assert all(s.described for s in sources_shown(window))
+    choose(qtbot, window, Qt.Key.Key_K, panel.speaker_filter, "none named")
+    qtbot.waitUntil(lambda: len(sources_shown(window)) == len(nobody))
