@@ -173,7 +173,10 @@ class AnonymousQueuePanel(QWidget):
         if not self.model.grouped:
             self.view.expandAll()
         elif self.model.rowCount():
-            self.view.expand(self.model.index(0, 0))
+            first = self.model.index(0, 0)
+            if self.model.canFetchMore(first):  # now: the selection may be among them
+                self.model.fetchMore(first)
+            self.view.expand(first)
 
     def _on_rows_inserted(self, parent, first: int, last: int) -> None:
         """Sources read in (a page, or a heading opened) show their statements."""

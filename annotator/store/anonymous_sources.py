@@ -25,6 +25,8 @@ DESCRIPTOR_COLUMNS = ("role", "affiliation", "seniority", "count", "reason")
 #: Characters of article text read around a statement, to find its sentence in.
 WINDOW_BEFORE = 600
 WINDOW_LENGTH = 1600
+#: The characters of an article's date that make its month and its day ("2025-03-01").
+_DATE_KEY_LENGTH = {"month": 7, "day": 10}
 
 
 def description_sql(alias: str) -> str:
@@ -193,9 +195,6 @@ def _document_conditions(where: _Where, filters: SourceFilters, column: str) -> 
 #: (0.5–1.7 s either way on 100,000 articles when wrong), so `_plan` counts and tells it.
 SCAN_IN_ORDER_FROM = 2_000
 _FROM = "source src JOIN document d ON d.id = src.document_id"
-
-
-_DATE_KEY_LENGTH = {"month": 7, "day": 10}
 
 
 def _plan(session: Session, filters: SourceFilters) -> tuple[str, bool]:
