@@ -145,16 +145,18 @@ class AnonymousReview(QObject):
         view, model = self.panel.view, self.panel.model
         key = model.key_of(view.currentIndex())
         heading = model.group_at(view.currentIndex())
-        opened = {
-            (g.group_by, g.key)
-            for row in range(model.rowCount() if model.grouped else 0)
-            if view.isExpanded(model.index(row, 0)) and (g := model.group_at(model.index(row, 0)))
-        }
+        # The open headings, and how many of their sources were read: read as many again,
+        # so the reviewer stays where they were however deep in a heading.
+        opened = {}
+        for row in range(model.rowCount() if model.grouped else 0):
+            index = model.index(row, 0)
+            if view.isExpanded(index) and (group := model.group_at(index)):
+                opened[group.group_by, group.key] = model.loaded_under(index)
         model.show_groups(groups)
-        for group_by, group_key in opened:
+        for (group_by, group_key), loaded in opened.items():
             index = model.group_index(group_by, group_key)
-            if model.canFetchMore(index):  # now, so the selected source is found in it
-                model.fetchMore(index)
+            if (missing := loaded - model.loaded_under(index)) > 0:
+                model.read_on(index, missing)
             view.expand(index)
         self._show_summary(groups)
         if heading is not None:

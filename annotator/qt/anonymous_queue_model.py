@@ -75,12 +75,16 @@ class AnonymousQueueModel(QAbstractItemModel):
         return branch is not None and not branch.exhausted
 
     def fetchMore(self, parent: _AnyIndex = QModelIndex()) -> None:  # noqa: B008
+        self.read_on(parent, PAGE_SIZE)
+
+    def read_on(self, parent: _AnyIndex, count: int) -> None:
+        """Read `count` more of `parent`'s sources (a heading, or the ungrouped queue)."""
         branch = self._branch_of_parent(parent)
         if branch is None or branch.exhausted:
             return
         last = branch.sources[-1] if branch.sources else None
-        page = self._load_page(branch.group, len(branch.sources), last, PAGE_SIZE)
-        branch.exhausted = len(page) < PAGE_SIZE
+        page = self._load_page(branch.group, len(branch.sources), last, count)
+        branch.exhausted = len(page) < count
         if not page:
             return
         first = len(branch.sources)
@@ -100,6 +104,11 @@ class AnonymousQueueModel(QAbstractItemModel):
     def loaded(self) -> int:
         """How many sources are cached."""
         return sum(len(branch.sources) for branch in self._branches)
+
+    def loaded_under(self, heading: _AnyIndex) -> int:
+        """How many of a heading's sources are cached."""
+        branch = self._branch_of_parent(heading)
+        return len(branch.sources) if branch is not None else 0
 
     # -------------------------------------------------------------- structure
     def index(self, row: int, column: int, parent: _AnyIndex = QModelIndex()) -> QModelIndex:  # noqa: B008

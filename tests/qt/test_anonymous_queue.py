@@ -353,3 +353,31 @@ def test_no_speaker_named_is_in_the_queue_and_a_choice_away(window, qtbot):
     assert all(s.described for s in sources_shown(window))
     choose(qtbot, window, Qt.Key.Key_K, panel.speaker_filter, "none named")
     qtbot.waitUntil(lambda: len(sources_shown(window)) == len(nobody))
+
+
+def test_a_heading_read_page_by_page_keeps_the_place_after_a_confirm(window, qtbot, monkeypatch):
+    panel = window.anonymous.panel
+    monkeypatch.setattr(anonymous_queue_model, "PAGE_SIZE", 1)
+    choose(qtbot, window, Qt.Key.Key_P, panel.group_by, "description")
+    heading = panel.model.index(0, 0)  # read a source at a time, as the view and keys ask
+    view = panel.view
+    qtbot.keyClick(view, Qt.Key.Key_Home)
+    seen = []
+    for _ in range(40):  # ↓ through the heading's sources and their statements
+        qtbot.keyClick(view, Qt.Key.Key_Down)
+        source = panel.selected_source()
+        if source is None:  # the next heading
+            break
+        if source.document_id not in seen:
+            seen.append(source.document_id)
+        if len(seen) == 3:
+            break
+    assert set(seen) == {SEED_ID, "daily-1", "herald-1"}
+    assert panel.model.loaded_under(heading) == 3
+
+    # confirming the third keeps the place, though the heading is read again
+    third = panel.selected_source()
+    press_key(qtbot, window, view, Qt.Key.Key_A)
+    qtbot.waitUntil(lambda: getattr(panel.selected_source(), "reviewed", False), timeout=10_000)
+    assert panel.selected_source().source_id == third.source_id
+    assert panel.model.loaded_under(panel.model.index(0, 0)) == 3
