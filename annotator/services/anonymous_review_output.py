@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import csv
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import TextIO
 
 from annotator.formats.csv_table import neutralised  # one home: the dataset CSV's rule
-from annotator.services.anonymous_review import QueueSource
+from annotator.services.anonymous_review import QueueGroup, QueueSource
+
+Grouped = Iterable[tuple[QueueGroup, Iterator[QueueSource]]]
 
 CSV_COLUMNS = (
     "document",
@@ -53,6 +55,21 @@ def write_csv(sources: Iterable[QueueSource], stream: TextIO) -> int:
         for statement in source.statements:
             writer.writerow([neutralised(cell) for cell in _csv_row(source, statement)])
             rows += 1
+    return rows
+
+
+def write_grouped_csv(groups: Grouped, stream: TextIO) -> int:
+    """`write_csv` with the heading first in a "group" column, the rows group by group."""
+    writer = csv.writer(stream)
+    writer.writerow(("group", *CSV_COLUMNS))
+    rows = 0
+    for group, sources in groups:
+        heading = group.key if group.key is not None else ""
+        for source in sources:
+            for statement in source.statements:
+                row = [heading, *_csv_row(source, statement)]
+                writer.writerow([neutralised(cell) for cell in row])
+                rows += 1
     return rows
 
 
@@ -96,6 +113,8 @@ def descriptor_words(source: QueueSource) -> str:
 def source_heading(source: QueueSource, flags: bool = True) -> str:
     """One line naming the source, its identity and (`flags`) the editor's flags."""
     reason = f"reason “{source.descriptors.reason}”" if source.descriptors.reason else "no reason"
+    if not source.described:  # no speaker named: no one to give a reason for
+        reason = ""
     parts = [source.name, str(source.anonymity), descriptor_words(source), reason]
     parts.append("reviewed" if source.reviewed else "to review")
     if flags:
@@ -128,6 +147,17 @@ def write_table(sources: Iterable[QueueSource], stream: TextIO) -> int:
             line = f"{statement.statement_id} [{statement.status}] “{statement.cue}”"
             stream.write(_plain(f"  - {line}: {statement.sentence}\n"))
         count += 1
+    return count
+
+
+def write_grouped_table(groups: Grouped, stream: TextIO) -> int:
+    """Each heading with its counts, then its sources as `write_table` shows them."""
+    count = 0
+    for n, (group, sources) in enumerate(groups):
+        if n:
+            stream.write("\n")
+        stream.write(_plain(f"== {group.label}\n\n"))
+        count += write_table(sources, stream)
     return count
 
 
