@@ -127,10 +127,17 @@ def flag_words(source: QueueSource) -> str:
     return " · ".join(f"⚑ {flag}" for flag in source.flags() if flag != "no reason")
 
 
+#: An article named by its opening words (no title) is cut near this many characters.
+TITLE_WORDS_LENGTH = 70
+
+
 def article_words(source: QueueSource) -> str:
-    """ "Title — outlet, date (document id)"."""
+    """ "Title — outlet, date (document id)"; an article without a title is named by its
+    opening words, as the document list names it."""
     where = ", ".join(x for x in (source.outlet, source.published) if x)
     title = source.title or "(untitled)"
+    if len(title) > TITLE_WORDS_LENGTH:
+        title = title[:TITLE_WORDS_LENGTH].rsplit(" ", 1)[0] + " …"
     where = f" — {where}" if where else ""
     return f"{title}{where} ({source.document_id})"
 

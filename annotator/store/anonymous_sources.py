@@ -17,6 +17,7 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 # One home for "what this annotator sees" (private there: this module is its only other user).
+from annotator.store.codec import LEAD_LENGTH, heading
 from annotator.store.search import _is_sqlite, _Where
 from annotator.store.view import in_view_sql
 
@@ -387,7 +388,8 @@ def _page(
         "SELECT src.document_id, src.source_id, src.name, src.anonymity, src.role,"
         " src.affiliation, src.seniority, src.count, src.reason, src.annotator,"
         f" {description_sql('src')} AS description, src.mentions <> '[]' AS has_mentions,"
-        f" d.title, d.outlet, d.published, {_only_unnamed_sql()} AS only_unnamed"
+        f" d.title, substr(d.text, 1, {LEAD_LENGTH}) AS lead, d.outlet, d.published,"
+        f" {_only_unnamed_sql()} AS only_unnamed"
         f" FROM {tables} WHERE {where.sql()}"
         f" ORDER BY {ORDERS[order]} LIMIT :limit OFFSET :offset"
     )
@@ -406,7 +408,7 @@ def _page(
             reviewed=r.annotator is not None,
             description=r.description or "",
             has_mentions=bool(r.has_mentions),
-            title=r.title,
+            title=heading(r.title, r.lead),  # as the document list names it
             outlet=r.outlet,
             published=r.published,
             only_unnamed_article=bool(r.only_unnamed),

@@ -85,7 +85,8 @@ def test_the_seeds_two_anonymous_mentions_are_one_source_in_the_queue(window):
     heading, article = window.anonymous.panel.model.index(row, 0).data().split("\n")
     assert heading.startswith("an unnamed senior Palestinian official · anonymous")
     assert article == (
-        "in (untitled) — 2025-03-01 (000_c4a08ac13a47bd9f) · ⚑ recurs in 3 articles, 3 outlets"
+        "in A Palestinian leader has confirmed that negotiations in Cairo have … — 2025-03-01"
+        " (000_c4a08ac13a47bd9f) · ⚑ recurs in 3 articles, 3 outlets"
     )
     under = statements_under(window, row)
     assert any("A Palestinian leader has confirmed" in line for line in under)
