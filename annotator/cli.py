@@ -212,6 +212,25 @@ def _add_review(commands) -> None:
         metavar="NAME=VALUE",
         help="role, affiliation, seniority or reason containing VALUE, or count=N (repeatable)",
     )
+    anonymous.add_argument(
+        "--speaker",
+        choices=["described", "none"],
+        help="described: sources the text describes; none: statements whose sentence names no "
+        "speaker ('it was reported that ...', vague by the spec); default: both",
+    )
+    anonymous.add_argument(
+        "--group-by",
+        choices=["source", "description", "outlet", "month", "day"],
+        default="source",
+        help="a heading per description (across articles and outlets), outlet or date, with "
+        "its counts, the sources under it (default: each source on its own)",
+    )
+    anonymous.add_argument(
+        "--sort",
+        choices=["article", "newest", "oldest"],
+        default="article",
+        help="sources by article id (default) or by the article's date",
+    )
     anonymous.set_defaults(handler=cmd_review_anonymous)
 
 
@@ -415,8 +434,13 @@ def cmd_db_check(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_review_anonymous(args: argparse.Namespace, settings: Settings) -> int:
-    from annotator.services.anonymous_review import QueueFilters, iter_queue
-    from annotator.services.anonymous_review_output import write_csv, write_table
+    from annotator.services.anonymous_review import QueueFilters, iter_groups, iter_queue
+    from annotator.services.anonymous_review_output import (
+        write_csv,
+        write_grouped_csv,
+        write_grouped_table,
+        write_table,
+    )
     from annotator.services.output import atomic_text_file
 
     filters = QueueFilters(
@@ -431,11 +455,19 @@ def cmd_review_anonymous(args: argparse.Namespace, settings: Settings) -> int:
         no_reason=args.no_reason,
         anonymous_only_articles=args.anonymous_only_articles,
         recurring=args.recurring,
+        speaker=args.speaker,
     )
-    write = write_csv if args.format == "csv" else write_table
+    grouped = args.group_by != "source"
+    if grouped:
+        write = write_grouped_csv if args.format == "csv" else write_grouped_table
+    else:
+        write = write_csv if args.format == "csv" else write_table
     workspace = _open_workspace(settings)
     try:
-        sources = iter_queue(workspace, filters)
+        if grouped:
+            sources = iter_groups(workspace, filters, args.group_by, args.sort)
+        else:
+            sources = iter_queue(workspace, filters, args.sort)
         if args.output is None:
             written = _to_stdout(write, sources)
         else:

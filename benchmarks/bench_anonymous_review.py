@@ -31,6 +31,7 @@ from annotator.services.anonymous_review import (
     QueueFilters,
     iter_queue,
     queue_count,
+    queue_groups,
     queue_page,
 )
 from annotator.services.workspace import Workspace
@@ -165,8 +166,7 @@ def main() -> None:
     median, worst, page = timed(lambda: queue_page(workspace, QueueFilters(), middle, 200, counts))
     what = f"a page in the middle (offset {middle:,})"
     print(f"{what:58} {median:10.1f} {worst:8.1f}  {len(page)} sources")
-    last = queue_page(workspace, QueueFilters(), middle - 1, 1, counts)[0]
-    after = (last.document_id, last.source_id)
+    after = queue_page(workspace, QueueFilters(), middle - 1, 1, counts)[0]
     median, worst, same = timed(
         lambda: queue_page(workspace, QueueFilters(), 0, 200, counts, after)
     )
@@ -188,7 +188,54 @@ def main() -> None:
     ):
         median, worst, total = timed(lambda f=filters: queue_count(workspace, f, counts), runs=3)
         print(f"{what:58} {median:10.1f} {worst:8.1f}  {total:,}")
+    grouped(workspace, counts)
     workspace.close()
+
+
+def grouped(workspace: Workspace, counts: DescriptionCounts) -> None:
+    """The grouped queue: its headings (one pass, in a worker in the window), a page of a
+    heading's sources as it opens, and the date orders."""
+    print("(grouped: the headings, then the first page of 100 sources under a heading)")
+    for group_by in ("description", "outlet", "month", "day"):
+        median, worst, groups = timed(
+            lambda g=group_by: queue_groups(workspace, QueueFilters(), g, counts), runs=3
+        )
+        print(f"{'headings by ' + group_by:58} {median:10.1f} {worst:8.1f}  {len(groups):,}")
+        for which, group in (
+            ("largest", max(groups, key=lambda g: g.sources)),
+            ("smallest", min(groups, key=lambda g: g.sources)),
+        ):
+            narrowed = group.narrow(QueueFilters())
+            median, worst, page = timed(lambda f=narrowed: queue_page(workspace, f, 0, 100, counts))
+            what = f"  open the {which} ({group.key}, {group.sources:,})"
+            print(f"{what:58} {median:10.1f} {worst:8.1f}  {len(page)} sources")
+    rare = QueueFilters(description="a description no source has")
+    median, worst, page = timed(lambda: queue_page(workspace, rare, 0, 100, counts), runs=3)
+    what = "  a description found nowhere (the worst case: every source)"
+    print(f"{what:58} {median:10.1f} {worst:8.1f}  {len(page)} sources")
+    for order in ("newest", "oldest"):
+        for offset in (0, 100, 10_000, 100_000):
+            median, worst, page = timed(
+                lambda o=order, at=offset: queue_page(
+                    workspace, QueueFilters(), at, 100, counts, order=o
+                ),
+                runs=3,
+            )
+            what = f"{order} first, 100 sources at offset {offset:,}"
+            print(f"{what:58} {median:10.1f} {worst:8.1f}  {len(page)} sources")
+        after = queue_page(workspace, QueueFilters(), 99_999, 1, counts, order=order)[0]
+        median, worst, same = timed(
+            lambda o=order, a=after: queue_page(workspace, QueueFilters(), 0, 100, counts, a, o)
+        )
+        assert [s.source_id for s in same] == [s.source_id for s in page]
+        what = f"{order} first, the same page read on from its previous row"
+        print(f"{what:58} {median:10.1f} {worst:8.1f}  {len(same)} sources")
+    median, worst, total = timed(
+        lambda: sum(1 for _ in iter_queue(workspace, QueueFilters(no_reason=True), "newest")),
+        runs=1,
+    )
+    what = "every source with no stated reason, newest first (CLI)"
+    print(f"{what:58} {median:10.1f} {worst:8.1f}  {total:,} sources")
 
 
 def decide_some(workspace: Workspace) -> None:

@@ -123,3 +123,45 @@ def test_output_to_a_file(database, tmp_path):
         ("000_c4a08ac13a47bd9f", "q2"),
         ("hostile", "q1"),
     }
+
+
+def test_group_by_shows_the_same_headings_as_the_window(database, tmp_path):
+    out = review(database, tmp_path, "--group-by", "outlet").stdout
+    headings = [line for line in out.splitlines() if line.startswith("== ")]
+    assert headings == [
+        "== Wire · 1 source in 1 article, 1 outlet",
+        "== no outlet · 1 source in 1 article, 1 outlet",
+    ]
+    # the sources follow their heading
+    wire, seed = out.split("== no outlet")
+    assert "in =1+1 — Wire, 2025-04-01 (hostile)" in wire and "000_c4a08ac13a47bd9f" not in wire
+    assert "an unnamed senior Palestinian official · anonymous" in seed
+
+    months = review(database, tmp_path, "--group-by", "month").stdout
+    assert [line for line in months.splitlines() if line.startswith("== ")] == [
+        "== 2025-04 · 1 source in 1 article, 1 outlet",
+        "== 2025-03 · 1 source in 1 article, 1 outlet",
+    ]
+
+    rows = list(
+        csv.DictReader(
+            io.StringIO(
+                review(database, tmp_path, "--group-by", "description", "--format", "csv").stdout
+            )
+        )
+    )
+    by_group = {(row["group"], row["document"], row["statement_id"]) for row in rows}
+    assert ("insider", "hostile", "q1") in by_group
+    assert ("senior palestinian official", "000_c4a08ac13a47bd9f", "q1") in by_group
+    assert all(row["group"] in ("", row["description"]) for row in rows)
+
+
+def test_sort_by_date_and_speaker(database, tmp_path):
+    def documents(*options) -> list[str]:
+        out = review(database, tmp_path, "--format", "csv", *options).stdout
+        return list(dict.fromkeys(row["document"] for row in csv.DictReader(io.StringIO(out))))
+
+    assert documents("--sort", "newest") == ["hostile", "000_c4a08ac13a47bd9f"]
+    assert documents("--sort", "oldest") == ["000_c4a08ac13a47bd9f", "hostile"]
+    assert documents("--speaker", "described") == ["000_c4a08ac13a47bd9f", "hostile"]
+    assert documents("--speaker", "none") == []  # the invented sources all have a mention

@@ -23,8 +23,10 @@ from annotator.qt.workers import Task, TaskRunner
 from annotator.services.anonymous_review import (
     DescriptionCounts,
     QueueFilters,
+    QueueGroup,
     QueueSource,
     queue_count,
+    queue_groups,
     queue_page,
 )
 from annotator.services.errors import StoreError
@@ -33,6 +35,7 @@ from annotator.services.workspace import Change, Workspace
 Apply = Callable[[Command], None]
 ShowMessage = Callable[[str], None]
 COUNT_DESCRIPTIONS = "count-descriptions"
+GROUP_QUEUE = "group-anonymous-queue"
 #: The summary counts this far, then says "1,000+": a count of everything reads the corpus.
 SUMMARY_CAP = 1000
 #: After a burst of edits, how long to wait before counting the descriptions again (ms).
@@ -59,6 +62,9 @@ class AnonymousReview(QObject):
         self._show_message = show_message
         self._runner = runner
         self._filters = QueueFilters()
+        self._group_by, self._order = "source", "article"
+        #: Counts the groupings asked for: a heading list read for an older one is dropped.
+        self._grouping_asked = 0
         # Pages use the last counts; a worker reads fresh ones (one pass over the corpus).
         self._counts = DescriptionCounts(workspace, wait=False)
         self._stale = True
@@ -78,21 +84,34 @@ class AnonymousReview(QObject):
         self._recount_timer.timeout.connect(self._count_descriptions)
 
     # ----------------------------------------------------------------- loading
-    def _load_page(self, after: tuple[str, str] | None, limit: int) -> list[QueueSource]:
+    def _load_page(
+        self, group: QueueGroup | None, loaded: int, last: QueueSource | None, limit: int
+    ) -> list[QueueSource]:
+        """A page of the queue, or of one heading's sources, after the `loaded` ones."""
+        filters = group.narrow(self._filters) if group else self._filters
         try:
-            return queue_page(self._workspace, self._filters, 0, limit, self._counts, after)
+            # Read on after the last source: an index seek, as fast deep down as at the top.
+            return queue_page(self._workspace, filters, 0, limit, self._counts, last, self._order)
         except (StoreError, ValueError) as error:
             self._show_message(f"The queue could not be read: {error}")
             return []
 
     def reload(self) -> None:
-        """Read the loaded rows again, keeping the selected one (or its place)."""
+        """Read the loaded rows again, keeping the selected one (or its place); grouped,
+        the headings are read in a worker (one pass over the queue) and come back open."""
+        if self._group_by != "source":
+            self._read_groups()
+            return
         view, model = self.panel.view, self.panel.model
         key = model.key_of(view.currentIndex())
         row = view.currentIndex().parent().row() if key and key[2] else view.currentIndex().row()
-        model.reload(at_least=model.loaded)
+        model.reload(at_least=model.loaded if not model.grouped else 0)
         self._stale = False
         self._show_summary()
+        self._select(key, row)
+
+    def _select(self, key, row: int) -> None:
+        view, model = self.panel.view, self.panel.model
         index = model.index_of(key) if key else model.index(0, 0)
         if not index.isValid() and model.rowCount():
             index = model.index(min(max(row, 0), model.rowCount() - 1), 0)
@@ -102,14 +121,70 @@ class AnonymousReview(QObject):
         else:
             self.panel.identity.show_source(None)
 
-    def _show_summary(self) -> None:
-        try:
-            total = queue_count(self._workspace, self._filters, self._counts, SUMMARY_CAP)
-        except (StoreError, ValueError):
-            return
+    def _read_groups(self) -> None:
+        """Read the headings in a worker; `_on_grouped` shows them."""
+        self._grouping_asked += 1
+        asked, filters, group_by = self._grouping_asked, self._filters, self._group_by
+        workspace, counts = self._workspace, self._counts
+        self._stale = False
+        self.panel.summary.setText("grouping the queue…")
+
+        def work(_progress, _cancelled):
+            return asked, queue_groups(workspace, filters, group_by, counts)
+
+        task = Task(GROUP_QUEUE, work)
+        task.succeeded.connect(self._on_grouped)
+        task.failed.connect(self._on_group_failed)
+        self._runner.start(task)
+
+    @Slot(object)
+    def _on_grouped(self, result) -> None:
+        asked, groups = result
+        if asked != self._grouping_asked:
+            return  # the filters or the grouping changed meanwhile: a newer list comes
+        view, model = self.panel.view, self.panel.model
+        key = model.key_of(view.currentIndex())
+        heading = model.group_at(view.currentIndex())
+        # The open headings, and how many of their sources were read: read as many again,
+        # so the reviewer stays where they were however deep in a heading.
+        opened = {}
+        for row in range(model.rowCount() if model.grouped else 0):
+            index = model.index(row, 0)
+            if view.isExpanded(index) and (group := model.group_at(index)):
+                opened[group.group_by, group.key] = model.loaded_under(index)
+        model.show_groups(groups)
+        for (group_by, group_key), loaded in opened.items():
+            index = model.group_index(group_by, group_key)
+            if (missing := loaded - model.loaded_under(index)) > 0:
+                model.read_on(index, missing)
+            view.expand(index)
+        self._show_summary(groups)
+        if heading is not None:
+            index = model.group_index(heading.group_by, heading.key)
+            if index.isValid():
+                view.setCurrentIndex(index)
+                return
+        self._select(key, 0)
+
+    @Slot(str)
+    def _on_group_failed(self, detail: str) -> None:
+        self._show_message(f"The queue could not be grouped: {detail}")
+
+    def _show_summary(self, groups: list[QueueGroup] | None = None) -> None:
+        if groups is None:
+            try:
+                total = queue_count(self._workspace, self._filters, self._counts, SUMMARY_CAP)
+            except (StoreError, ValueError):
+                return
+            number = f"{SUMMARY_CAP:,}+" if total >= SUMMARY_CAP else f"{total:,}"
+        else:  # the headings counted them all
+            total = sum(group.sources for group in groups)
+            headings = f"{len(groups):,} {_GROUP_WORDS[self._group_by]}"
+            number = f"{total:,}"
         flagged = ", ".join(_flag_words(self._filters))
         suffix = f" · {flagged}" if flagged else ""
-        number = f"{SUMMARY_CAP:,}+" if total >= SUMMARY_CAP else f"{total:,}"
+        if groups is not None:
+            suffix = f" in {headings}{suffix}"
         counting = "" if self._counts.fresh else " · counting recurring descriptions…"
         self.panel.summary.setText(f"{number} anonymous or vague sources{suffix}{counting}")
 
@@ -141,12 +216,17 @@ class AnonymousReview(QObject):
             if value is not None and not _is_date(value):
                 self._show_message(f"Published {name}: use a date such as 2025-03-01")
                 return
-        if filters != self._filters:
-            self._filters = filters
-            self.panel.model.reload()
-            self._show_summary()
-            first = self.panel.model.index(0, 0)
-            self.panel.view.setCurrentIndex(first)
+        grouping = self.panel.grouping()
+        if filters == self._filters and grouping == (self._group_by, self._order):
+            return
+        self._filters, (self._group_by, self._order) = filters, grouping
+        if self._group_by != "source":
+            self._read_groups()
+            return
+        self.panel.model.reload()
+        self._show_summary()
+        first = self.panel.model.index(0, 0)
+        self.panel.view.setCurrentIndex(first)
 
     def show(self) -> None:
         """The queue is about to be seen: read it if it is stale; the keys go to it."""
@@ -166,8 +246,13 @@ class AnonymousReview(QObject):
 
     # --------------------------------------------------------------- requests
     def open_selected(self) -> None:
-        """Open the selected statement (a source row: its first) in its article (Enter)."""
+        """Open the selected statement (a source row: its first) in its article (Enter); on
+        a heading, open or close it."""
         index = self.panel.view.currentIndex()
+        if self.panel.model.group_at(index) is not None:
+            view = self.panel.view
+            view.setExpanded(index, not view.isExpanded(index))
+            return
         source = self.panel.model.source_at(index)
         statement = self.panel.model.statement_at(index)
         if source is not None:
@@ -206,6 +291,14 @@ def _is_date(text: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+_GROUP_WORDS = {
+    "description": "descriptions",
+    "outlet": "outlets",
+    "month": "months",
+    "day": "days",
+}
 
 
 def _flag_words(filters: QueueFilters) -> list[str]:

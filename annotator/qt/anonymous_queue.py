@@ -8,7 +8,7 @@ pages and applies the corrections. Article text is plain text everywhere.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -28,6 +28,18 @@ from annotator.qt.identity_editor import IdentityEditor
 from annotator.services.anonymous_review import QueueFilters, QueueSource
 
 ANY = "any"
+#: The choices' words and what they mean to the service.
+GROUP_CHOICES = {
+    "source": "source",
+    "description": "description",
+    "outlet": "outlet",
+    "month": "month",
+    "day": "day",
+}
+ORDER_CHOICES = {"by article": "article", "newest first": "newest", "oldest first": "oldest"}
+#: Statements whose sentence names no speaker ("it was reported") rest on a vague source of
+#: their own (the spec's "no speaker at all"): in the queue, and a choice away.
+SPEAKER_CHOICES = {ANY: None, "described": "described", "none named": "none"}
 _DESCRIPTOR_HELP = "e.g. role=official, affiliation=palestinian, reason=named (comma between)"
 
 
@@ -93,7 +105,31 @@ class AnonymousQueuePanel(QWidget):
             second.addWidget(check)
         form.addRow(first)
         form.addRow(second)
+        form.addRow(self._build_grouping(box))
         return box
+
+    def _build_grouping(self, box: QWidget) -> QHBoxLayout:
+        """Group by, order, one description, speaker: each reached by its Alt+letter."""
+        row = QHBoxLayout()
+        self.group_by = self._combo(box, tuple(GROUP_CHOICES))
+        self.group_by.setObjectName("anonymousGroupBy")
+        self.order = self._combo(box, tuple(ORDER_CHOICES))
+        self.order.setObjectName("anonymousOrder")
+        self.description_filter = self._field(
+            box, "description", "e.g. senior palestinian official"
+        )
+        self.speaker_filter = self._combo(box, tuple(SPEAKER_CHOICES))
+        for text, widget in (
+            ("Grou&p by", self.group_by),
+            ("&Sort", self.order),
+            ("&Description", self.description_filter),
+            ("Spea&ker", self.speaker_filter),
+        ):
+            label = QLabel(text, box)
+            label.setBuddy(widget)
+            row.addWidget(label)
+            row.addWidget(widget, 1 if widget is self.description_filter else 0)
+        return row
 
     def _combo(self, parent: QWidget, items: tuple[str, ...]) -> QComboBox:
         combo = QComboBox(parent)
@@ -126,9 +162,43 @@ class AnonymousQueuePanel(QWidget):
         view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         view.setExpandsOnDoubleClick(False)
         view.selectionModel().currentChanged.connect(self._on_current)
-        self.model.modelReset.connect(view.expandAll)
-        self.model.rowsInserted.connect(lambda *_: view.expandAll())
+        self.model.modelReset.connect(self._on_reset)
+        self.model.rowsInserted.connect(self._on_rows_inserted)
+        view.verticalScrollBar().valueChanged.connect(self._on_scrolled)
         return view
+
+    def _on_reset(self) -> None:
+        # Ungrouped: every source shows its statements. Grouped: the headings stay closed
+        # (opening one reads its sources) but the first, so the keys have somewhere to go.
+        if not self.model.grouped:
+            self.view.expandAll()
+        elif self.model.rowCount():
+            first = self.model.index(0, 0)
+            if self.model.canFetchMore(first):  # now: the selection may be among them
+                self.model.fetchMore(first)
+            self.view.expand(first)
+
+    def _on_rows_inserted(self, parent, first: int, last: int) -> None:
+        """Sources read in (a page, or a heading opened) show their statements."""
+        if parent.isValid() and self.model.group_at(parent) is None:
+            return  # statements: nothing to open
+        for row in range(first, last + 1):
+            self.view.expand(self.model.index(row, 0, parent))
+
+    def _on_scrolled(self, value: int) -> None:
+        """At the bottom of a grouped queue: read on in the last open heading."""
+        if value < self.view.verticalScrollBar().maximum() or not self.model.grouped:
+            return
+        self._read_on(self.view.indexAt(self.view.viewport().rect().bottomLeft()))
+
+    def _read_on(self, index) -> None:
+        """Read on in a heading when `index` is (in) the last of its sources read so far."""
+        if self.model.is_statement(index):
+            index = index.parent()
+        group = index.parent()
+        last = index.row() == self.model.rowCount(group) - 1
+        if self.model.group_at(group) is not None and last and self.model.canFetchMore(group):
+            self.model.fetchMore(group)
 
     # ----------------------------------------------------------------- reading
     def filters(self) -> QueueFilters:
@@ -140,10 +210,16 @@ class AnonymousQueuePanel(QWidget):
             published_from=self.since_filter.text().strip() or None,
             published_to=self.until_filter.text().strip() or None,
             descriptors=descriptor_conditions(self.descriptor_filter.text()),
+            description=normalised_description(self.description_filter.text()),
+            speaker=SPEAKER_CHOICES[self.speaker_filter.currentText()],
             no_reason=self.no_reason_filter.isChecked(),
             anonymous_only_articles=self.only_unnamed_filter.isChecked(),
             recurring=self.recurring_filter.isChecked(),
         )
+
+    def grouping(self) -> tuple[str, str]:
+        """What the queue is grouped by (`GROUP_BY`) and its order (`ORDERS`)."""
+        return GROUP_CHOICES[self.group_by.currentText()], ORDER_CHOICES[self.order.currentText()]
 
     def selected_source(self) -> QueueSource | None:
         return self.model.source_at(self.view.currentIndex())
@@ -156,6 +232,8 @@ class AnonymousQueuePanel(QWidget):
         super().keyPressEvent(event)
 
     def _on_current(self, current, _previous) -> None:
+        if self.model.grouped:  # ↓ onto a heading's last source read: read on
+            QTimer.singleShot(0, self, lambda: self._read_on(self.view.currentIndex()))
         source = self.model.source_at(current)
         key = None if source is None else (source.document_id, source.source_id)
         # The same source again (the queue reloaded after its save): words typed since stay.
@@ -164,6 +242,11 @@ class AnonymousQueuePanel(QWidget):
         )
         self._shown = key
         self.source_selected.emit(source)
+
+
+def normalised_description(text: str) -> str | None:
+    """A description as the queue compares them: lower case, single spaces."""
+    return " ".join(text.lower().split()) or None
 
 
 def _chosen(combo: QComboBox) -> str | None:

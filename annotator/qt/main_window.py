@@ -60,7 +60,7 @@ if TYPE_CHECKING:  # the dialogs are imported when first opened, not at every la
     from annotator.qt.import_dialog import ImportDialog
 
 DEFAULT_SIZE = (1360, 820)
-DEFAULT_SPLIT = [540, 410, 410]
+DEFAULT_SPLIT = [330, 470, 560]
 #: Actions that neither edit nor depend on the edits before them: they act at once.
 UNORDERED = frozenset(
     {"import", "quit", "shortcuts", "about", "open_data_folder", "search"}

@@ -14,11 +14,13 @@ import json
 import re
 import threading
 from collections.abc import Iterator
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from typing import TYPE_CHECKING
 
 from annotator.core.model import Anonymity, Descriptors
 from annotator.store.anonymous_sources import (
+    ORDERS,
+    GroupRowView,
     Recurrence,
     SourceFilters,
     SourceRowView,
@@ -29,16 +31,24 @@ if TYPE_CHECKING:
     from annotator.services.workspace import Workspace
 
 __all__ = [
+    "GROUP_BY",
+    "ORDERS",
     "DescriptionCounts",
     "QueueFilters",
+    "QueueGroup",
     "QueueSource",
     "QueueStatement",
+    "iter_groups",
     "iter_queue",
     "queue_count",
+    "queue_groups",
     "queue_page",
 ]
 
 PAGE_SIZE = 200
+#: What the queue can be grouped by: each source on its own (no headings), or under a
+#: heading per description, outlet, month or day of publication.
+GROUP_BY = ("source", "description", "outlet", "month", "day")
 #: Where a sentence ends: . ! ? (with closing quotes) before white space, or a line break.
 _SENTENCE_END = re.compile(r"[.!?][”’\"')\]]*(?=\s)|\n")
 
@@ -139,6 +149,9 @@ class QueueSource:
     recurrence: Recurrence
     only_unnamed_article: bool
     statements: tuple[QueueStatement, ...]
+    #: False for the pipeline's source of statements whose sentence names no speaker ("it
+    #: was reported that …"): vague by the spec, but nobody is described.
+    described: bool = True
 
     @property
     def no_reason(self) -> bool:
@@ -168,17 +181,19 @@ def queue_page(
     offset: int = 0,
     limit: int = PAGE_SIZE,
     counts: DescriptionCounts | None = None,
-    after: tuple[str, str] | None = None,
+    after: QueueSource | None = None,
+    order: str = "article",
 ) -> list[QueueSource]:
-    """A page of the queue: sources in article order, each with its statements.
+    """A page of the queue: sources in `order` (`ORDERS`: article, newest, oldest), each
+    with its statements.
 
     `counts` are the description counts to use (kept by a caller that reads many pages);
-    `after` (document id, source id) reads on after that source, as fast at the end of a
-    big queue as at its start.
+    `after` (a source of the previous page, usually its last) reads on after it, as fast
+    at the end of a big queue as at its start.
     """
     counts = counts or DescriptionCounts(workspace)
     sources, statements = workspace.anonymous_source_page(
-        _source_filters(filters, counts), offset, limit, after
+        _source_filters(filters, counts), offset, limit, _cursor(after, order), order
     )
     by_source: dict[tuple[str, str], list[QueueStatement]] = {}
     for row in statements:
@@ -195,6 +210,15 @@ def queue_page(
     ]
 
 
+def _cursor(after: QueueSource | None, order: str) -> tuple | None:
+    """Where the store reads on from: the source's place in `order`."""
+    if after is None:
+        return None
+    if order == "article":
+        return after.document_id, after.source_id
+    return after.published, after.document_id, after.source_id
+
+
 def queue_count(
     workspace: Workspace,
     filters: QueueFilters,
@@ -206,16 +230,96 @@ def queue_count(
     return workspace.anonymous_source_count(_source_filters(filters, counts), cap)
 
 
-def iter_queue(workspace: Workspace, filters: QueueFilters) -> Iterator[QueueSource]:
+def iter_queue(
+    workspace: Workspace,
+    filters: QueueFilters,
+    order: str = "article",
+    counts: DescriptionCounts | None = None,
+) -> Iterator[QueueSource]:
     """Every source of the queue, page by page (memory stays flat on a big corpus)."""
-    counts = DescriptionCounts(workspace)
+    counts = counts or DescriptionCounts(workspace)
     after = None
     while True:
-        page = queue_page(workspace, filters, 0, PAGE_SIZE, counts, after)
+        page = queue_page(workspace, filters, 0, PAGE_SIZE, counts, after, order)
         yield from page
         if len(page) < PAGE_SIZE:
             return
-        after = (page[-1].document_id, page[-1].source_id)
+        after = page[-1]
+
+
+@dataclass(frozen=True, slots=True)
+class QueueGroup:
+    """A heading of the grouped queue: sources sharing a description, outlet or date."""
+
+    group_by: str
+    #: The description, outlet, month ("2025-03") or day; None: none (no speaker named,
+    #: no outlet, no date).
+    key: str | None
+    sources: int
+    articles: int
+    outlets: int
+
+    @property
+    def label(self) -> str:
+        """The heading's words, e.g. "senior palestinian official · 3 sources in 3 articles,
+        3 outlets"."""
+        name = self.key if self.key else _NO_KEY[self.group_by]
+        counts = f"{self.sources} source{_s(self.sources)} in {self.articles} article"
+        counts += f"{_s(self.articles)}, {self.outlets} outlet{_s(self.outlets)}"
+        return f"{name} · {counts}"
+
+    def narrow(self, filters: QueueFilters) -> QueueFilters:
+        """`filters` narrowed to this group's sources."""
+        if self.group_by == "description":
+            if self.key is None:
+                return replace(filters, speaker="none")
+            return replace(filters, description=self.key)
+        if self.group_by == "outlet":
+            if self.key is None:
+                return replace(filters, no_outlet=True)
+            return replace(filters, outlet=self.key)
+        if self.key is None:
+            return replace(filters, undated=True)
+        return replace(filters, published_group=(self.group_by, self.key))
+
+
+_NO_KEY = {
+    "description": "no speaker named (“it was reported …”)",
+    "outlet": "no outlet",
+    "month": "no date",
+    "day": "no date",
+}
+
+
+def _s(n: int) -> str:
+    return "" if n == 1 else "s"
+
+
+def queue_groups(
+    workspace: Workspace,
+    filters: QueueFilters,
+    group_by: str,
+    counts: DescriptionCounts | None = None,
+) -> list[QueueGroup]:
+    """The queue's headings grouped by `group_by` (`GROUP_BY`, not "source"), with how many
+    sources, articles and outlets each holds: the descriptions found in most articles
+    first, outlets by name, dates newest first."""
+    counts = counts or DescriptionCounts(workspace)
+    rows = workspace.anonymous_source_groups(_source_filters(filters, counts), group_by)
+    return [_group(group_by, row) for row in rows]
+
+
+def _group(group_by: str, row: GroupRowView) -> QueueGroup:
+    return QueueGroup(group_by, row.key, row.sources, row.articles, row.outlets)
+
+
+def iter_groups(
+    workspace: Workspace, filters: QueueFilters, group_by: str, order: str = "article"
+) -> Iterator[tuple[QueueGroup, Iterator[QueueSource]]]:
+    """Each heading and (read as it is walked) the sources under it."""
+    counts = DescriptionCounts(workspace)
+    for group in queue_groups(workspace, filters, group_by, counts):
+        yield group, iter_queue(workspace, group.narrow(filters), order, counts)
 
 
 def _source(
@@ -234,13 +338,15 @@ def _source(
             reason=row.reason,
         ),
         reviewed=row.reviewed,
-        description=row.description,
+        # Its name ("unattributed (no speaker named)") describes nobody.
+        description=row.description if row.has_mentions else "",
         title=row.title,
         outlet=row.outlet,
         published=row.published,
         recurrence=recurrence or Recurrence(1, 1),
         only_unnamed_article=row.only_unnamed_article,
         statements=statements,
+        described=row.has_mentions,
     )
 
 

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import csv
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import TextIO
 
-from annotator.services.anonymous_review import QueueSource
+from annotator.services.anonymous_review import QueueGroup, QueueSource
+
+Grouped = Iterable[tuple[QueueGroup, Iterator[QueueSource]]]
 
 CSV_COLUMNS = (
     "document",
@@ -45,19 +47,37 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 def write_csv(sources: Iterable[QueueSource], stream: TextIO) -> int:
     """One row per statement, its source's columns repeated; returns the rows written."""
-    # One home for the rule: the dataset CSV's. Imported here, not at the top: the window
-    # shows the queue with this module's words, and the formats (pydantic's schema) would
-    # otherwise load at every launch.
-    from annotator.formats.csv_table import neutralised
-
     writer = csv.writer(stream)
     writer.writerow(CSV_COLUMNS)
     rows = 0
     for source in sources:
         for statement in source.statements:
-            writer.writerow([neutralised(cell) for cell in _csv_row(source, statement)])
+            writer.writerow(_neutralised(_csv_row(source, statement)))
             rows += 1
     return rows
+
+
+def write_grouped_csv(groups: Grouped, stream: TextIO) -> int:
+    """`write_csv` with the heading first in a "group" column, the rows group by group."""
+    writer = csv.writer(stream)
+    writer.writerow(("group", *CSV_COLUMNS))
+    rows = 0
+    for group, sources in groups:
+        heading = group.key if group.key is not None else ""
+        for source in sources:
+            for statement in source.statements:
+                writer.writerow(_neutralised([heading, *_csv_row(source, statement)]))
+                rows += 1
+    return rows
+
+
+def _neutralised(cells: list) -> list:
+    """The cells as the dataset CSV writes them (one home for the rule). Imported here, not
+    at the top: the window shows the queue with this module's words, and the formats
+    (pydantic's document schema) would otherwise load at every launch."""
+    from annotator.formats.csv_table import neutralised
+
+    return [neutralised(cell) for cell in cells]
 
 
 def _csv_row(source: QueueSource, statement) -> list:
@@ -100,6 +120,8 @@ def descriptor_words(source: QueueSource) -> str:
 def source_heading(source: QueueSource, flags: bool = True) -> str:
     """One line naming the source, its identity and (`flags`) the editor's flags."""
     reason = f"reason “{source.descriptors.reason}”" if source.descriptors.reason else "no reason"
+    if not source.described:  # no speaker named: no one to give a reason for
+        reason = ""
     parts = [source.name, str(source.anonymity), descriptor_words(source), reason]
     parts.append("reviewed" if source.reviewed else "to review")
     if flags:
@@ -112,10 +134,17 @@ def flag_words(source: QueueSource) -> str:
     return " · ".join(f"⚑ {flag}" for flag in source.flags() if flag != "no reason")
 
 
+#: An article named by its opening words (no title) is cut near this many characters.
+TITLE_WORDS_LENGTH = 70
+
+
 def article_words(source: QueueSource) -> str:
-    """ "Title — outlet, date (document id)"."""
+    """ "Title — outlet, date (document id)"; an article without a title is named by its
+    opening words, as the document list names it."""
     where = ", ".join(x for x in (source.outlet, source.published) if x)
     title = source.title or "(untitled)"
+    if len(title) > TITLE_WORDS_LENGTH:
+        title = title[:TITLE_WORDS_LENGTH].rsplit(" ", 1)[0] + " …"
     where = f" — {where}" if where else ""
     return f"{title}{where} ({source.document_id})"
 
@@ -132,6 +161,17 @@ def write_table(sources: Iterable[QueueSource], stream: TextIO) -> int:
             line = f"{statement.statement_id} [{statement.status}] “{statement.cue}”"
             stream.write(_plain(f"  - {line}: {statement.sentence}\n"))
         count += 1
+    return count
+
+
+def write_grouped_table(groups: Grouped, stream: TextIO) -> int:
+    """Each heading with its counts, then its sources as `write_table` shows them."""
+    count = 0
+    for n, (group, sources) in enumerate(groups):
+        if n:
+            stream.write("\n")
+        stream.write(_plain(f"== {group.label}\n\n"))
+        count += write_table(sources, stream)
     return count
 
 

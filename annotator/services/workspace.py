@@ -318,13 +318,14 @@ class Workspace:
         filters: anonymous_sources.SourceFilters,
         offset: int,
         limit: int,
-        after: tuple[str, str] | None = None,
+        after: tuple[str | None, ...] | None = None,
+        order: str = "article",
     ) -> tuple[list, list]:
         """A page of anonymous and vague sources in this user's view and the statements
         resting on them (`services/anonymous_review.py` makes the queue of them)."""
         with self._read() as session:
             page = anonymous_sources.page_of_sources(
-                session, self.user, filters, offset, limit, after
+                session, self.user, filters, offset, limit, after, order
             )
             pairs = [(row.document_id, row.source_id) for row in page]
             statements = anonymous_sources.statements_of(session, self.user, pairs, filters)
@@ -337,6 +338,14 @@ class Workspace:
         most `cap`)."""
         with self._read() as session:
             return anonymous_sources.count_sources(session, self.user, filters, cap)
+
+    def anonymous_source_groups(
+        self, filters: anonymous_sources.SourceFilters, group_by: str
+    ) -> list[anonymous_sources.GroupRowView]:
+        """The headings of the anonymous-source queue grouped by description, outlet,
+        month or day, with their counts (one pass over the matching sources)."""
+        with self._read() as session:
+            return anonymous_sources.source_groups(session, self.user, filters, group_by)
 
     def description_counts(self) -> dict[str, anonymous_sources.Recurrence]:
         """In how many articles and outlets each unnamed source's description occurs."""

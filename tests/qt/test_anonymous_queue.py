@@ -85,7 +85,8 @@ def test_the_seeds_two_anonymous_mentions_are_one_source_in_the_queue(window):
     heading, article = window.anonymous.panel.model.index(row, 0).data().split("\n")
     assert heading.startswith("an unnamed senior Palestinian official · anonymous")
     assert article == (
-        "in (untitled) — 2025-03-01 (000_c4a08ac13a47bd9f) · ⚑ recurs in 3 articles, 3 outlets"
+        "in A Palestinian leader has confirmed that negotiations in Cairo have … — 2025-03-01"
+        " (000_c4a08ac13a47bd9f) · ⚑ recurs in 3 articles, 3 outlets"
     )
     under = statements_under(window, row)
     assert any("A Palestinian leader has confirmed" in line for line in under)
@@ -219,3 +220,165 @@ def test_screenshot_of_the_queue(window, qtbot, tmp_path):
     path = tmp_path / "anonymous-queue.png"
     assert image.save(str(path))
     assert image.width() > 600
+
+
+ALT = Qt.KeyboardModifier.AltModifier
+
+
+def choose(qtbot, window, mnemonic, combo, choice: str) -> None:
+    """Alt+letter to a choice of the queue, Home and ↓ to the choice, Escape back to the
+    list."""
+    panel = window.anonymous.panel
+    qtbot.keyClick(panel.view, mnemonic, ALT)
+    assert combo.hasFocus()
+    qtbot.keyClick(combo, Qt.Key.Key_Home)
+    for _ in range(combo.findText(choice)):
+        qtbot.keyClick(combo, Qt.Key.Key_Down)
+    assert combo.currentText() == choice
+    qtbot.keyClick(combo, Qt.Key.Key_Escape)
+    assert panel.view.hasFocus()
+    qtbot.waitUntil(lambda: "grouping" not in panel.summary.text(), timeout=10_000)
+
+
+def headings(window) -> list[str]:
+    model = window.anonymous.panel.model
+    return [model.index(row, 0).data() for row in range(model.rowCount())]
+
+
+def sources_under(window, row: int) -> list:
+    model = window.anonymous.panel.model
+    heading = model.index(row, 0)
+    return [model.source_at(model.index(n, 0, heading)) for n in range(model.rowCount(heading))]
+
+
+def test_group_by_description_one_heading_across_articles_and_outlets(window, qtbot, tmp_path):
+    panel = window.anonymous.panel
+    choose(qtbot, window, Qt.Key.Key_P, panel.group_by, "description")
+    assert headings(window)[0] == (
+        "senior palestinian official · 3 sources in 3 articles, 3 outlets"
+    )
+    assert headings(window)[-1].startswith("no speaker named")  # apart from the descriptions
+    assert "in " in panel.summary.text() and "descriptions" in panel.summary.text()
+    qtbot.waitUntil(lambda: len(sources_under(window, 0)) == 3)  # the first heading is open
+    under = sources_under(window, 0)
+    assert {s.document_id for s in under} == {SEED_ID, "daily-1", "herald-1"}
+    assert {s.outlet for s in under} == {None, "Daily", "Herald"}
+
+    # the keys walk it: Home to the heading, Enter closes and opens it, ↓ to a source
+    view = panel.view
+    qtbot.keyClick(view, Qt.Key.Key_Home)
+    heading = view.currentIndex()
+    assert panel.model.group_at(heading).key == "senior palestinian official"
+    assert panel.selected_source() is None  # a heading has no identity to edit
+    qtbot.keyClick(view, Qt.Key.Key_Return)
+    assert not view.isExpanded(heading)
+    qtbot.keyClick(view, Qt.Key.Key_Return)
+    assert view.isExpanded(heading)
+    qtbot.keyClick(view, Qt.Key.Key_Down)
+    assert panel.selected_source().description == "senior palestinian official"
+    assert panel.identity.isEnabled()
+
+    window.resize(1360, 820)
+    image = window.grab()
+    assert image.save(str(tmp_path / "anonymous-queue-by-description.png"))
+
+
+def test_the_description_field_narrows_the_queue(window, qtbot):
+    panel = window.anonymous.panel
+    qtbot.keyClick(panel.view, Qt.Key.Key_D, ALT)
+    assert panel.description_filter.hasFocus()
+    qtbot.keyClicks(panel.description_filter, "Senior  Palestinian official")
+    qtbot.keyClick(panel.description_filter, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: len(sources_shown(window)) == 3)
+    shown = sources_shown(window)
+    assert {s.description for s in shown} == {"senior palestinian official"}
+    assert {s.document_id for s in shown} == {SEED_ID, "daily-1", "herald-1"}
+    assert panel.summary.text().startswith("3 anonymous or vague sources")
+
+
+def test_group_by_outlet_and_month_and_sort_by_date(window, qtbot):
+    panel = window.anonymous.panel
+    choose(qtbot, window, Qt.Key.Key_P, panel.group_by, "outlet")
+    assert [h.split(" · ")[0] for h in headings(window)] == ["Daily", "Herald", "no outlet"]
+    view = panel.view
+    qtbot.keyClick(view, Qt.Key.Key_Home)
+    qtbot.keyClick(view, Qt.Key.Key_Left)  # close the Daily
+    qtbot.keyClick(view, Qt.Key.Key_Down)
+    herald = view.currentIndex()
+    assert panel.model.group_at(herald).key == "Herald"
+    qtbot.keyClick(view, Qt.Key.Key_Right)  # open the Herald: its sources are read
+    qtbot.waitUntil(lambda: len(sources_under(window, 1)) > 0)
+    assert {s.outlet for s in sources_under(window, 1)} == {"Herald"}
+
+    choose(qtbot, window, Qt.Key.Key_P, panel.group_by, "month")
+    assert [h.split(" · ")[0] for h in headings(window)] == ["2025-03", "2025-02", "2025-01"]
+    qtbot.waitUntil(lambda: len(sources_under(window, 0)) > 0)
+    assert {s.document_id for s in sources_under(window, 0)} == {SEED_ID}
+
+    choose(qtbot, window, Qt.Key.Key_P, panel.group_by, "source")
+    choose(qtbot, window, Qt.Key.Key_S, panel.order, "newest first")
+    in_order = list(dict.fromkeys(s.document_id for s in sources_shown(window)))
+    assert in_order == [SEED_ID, "herald-1", "daily-1"]
+    choose(qtbot, window, Qt.Key.Key_S, panel.order, "oldest first")
+    in_order = list(dict.fromkeys(s.document_id for s in sources_shown(window)))
+    assert in_order == ["daily-1", "herald-1", SEED_ID]
+
+
+def test_confirm_in_a_heading_keeps_the_place(window, open_workspace, qtbot):
+    panel = window.anonymous.panel
+    choose(qtbot, window, Qt.Key.Key_P, panel.group_by, "description")
+    qtbot.waitUntil(lambda: len(sources_under(window, 0)) == 3)
+    walk_to(qtbot, window, "herald-1")
+    source = panel.selected_source()
+    assert source.description == "senior palestinian official" and not source.reviewed
+    press_key(qtbot, window, panel.view, Qt.Key.Key_A)
+    qtbot.waitUntil(lambda: getattr(panel.selected_source(), "reviewed", False), timeout=10_000)
+    assert panel.selected_source().source_id == source.source_id  # still on it, in its heading
+    assert panel.model.group_at(panel.view.currentIndex().parent()).key == source.description
+    saved = stored_source(open_workspace, "herald-1", source.source_id)
+    assert saved.descriptors == source.descriptors
+    assert panel.view.hasFocus()
+
+
+def test_no_speaker_named_is_in_the_queue_and_a_choice_away(window, qtbot):
+    panel = window.anonymous.panel
+    everything = sources_shown(window)
+    nobody = [s for s in everything if not s.described]
+    assert nobody and all(s.anonymity == "vague" and s.description == "" for s in nobody)
+    row = everything.index(nobody[0])
+    heading = panel.model.index(row, 0).data().split("\n")[0]
+    assert heading.startswith("unattributed (no speaker named) · vague")
+    assert "no reason" not in heading  # nobody to give one
+    choose(qtbot, window, Qt.Key.Key_K, panel.speaker_filter, "described")
+    qtbot.waitUntil(lambda: len(sources_shown(window)) == len(everything) - len(nobody))
+    assert all(s.described for s in sources_shown(window))
+    choose(qtbot, window, Qt.Key.Key_K, panel.speaker_filter, "none named")
+    qtbot.waitUntil(lambda: len(sources_shown(window)) == len(nobody))
+
+
+def test_a_heading_read_page_by_page_keeps_the_place_after_a_confirm(window, qtbot, monkeypatch):
+    panel = window.anonymous.panel
+    monkeypatch.setattr(anonymous_queue_model, "PAGE_SIZE", 1)
+    choose(qtbot, window, Qt.Key.Key_P, panel.group_by, "description")
+    heading = panel.model.index(0, 0)  # read a source at a time, as the view and keys ask
+    view = panel.view
+    qtbot.keyClick(view, Qt.Key.Key_Home)
+    seen = []
+    for _ in range(40):  # ↓ through the heading's sources and their statements
+        qtbot.keyClick(view, Qt.Key.Key_Down)
+        source = panel.selected_source()
+        if source is None:  # the next heading
+            break
+        if source.document_id not in seen:
+            seen.append(source.document_id)
+        if len(seen) == 3:
+            break
+    assert set(seen) == {SEED_ID, "daily-1", "herald-1"}
+    assert panel.model.loaded_under(heading) == 3
+
+    # confirming the third keeps the place, though the heading is read again
+    third = panel.selected_source()
+    press_key(qtbot, window, view, Qt.Key.Key_A)
+    qtbot.waitUntil(lambda: getattr(panel.selected_source(), "reviewed", False), timeout=10_000)
+    assert panel.selected_source().source_id == third.source_id
+    assert panel.model.loaded_under(panel.model.index(0, 0)) == 3
