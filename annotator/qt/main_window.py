@@ -140,9 +140,9 @@ class MainWindow(QMainWindow):
         self._connect_background_work()
         self._restore_ui_state()
         # The undo and redo labels need a query (and the ORM's first): read once the first
-        # document is painted; until then there is nothing to undo from this window.
-        self.undo_action.setEnabled(False)
-        self.redo_action.setEnabled(False)
+        # document is painted. Until then both stay enabled, unlabelled: an edit from an
+        # earlier session may be there to undo, and Ctrl+Z pressed at once must not be lost
+        # (it runs in turn, and finds out; nothing to undo is no error).
         self.first_paint.painted.connect(self.review.emit_history)
 
     # ------------------------------------------------------------------ layout

@@ -250,7 +250,7 @@ def test_he_is_relinked_to_another_speaker_from_the_picker(open_window, open_wor
 
     window.close()  # undo and redo survive closing the window and reopening the database
     again = open_window()
-    assert "Tamim Khallaf" in again.undo_action.text()
+    qtbot.waitUntil(lambda: "Tamim Khallaf" in again.undo_action.text())  # read after painting
     press(qtbot, again, Qt.Key.Key_Z, CTRL)
     document = stored(open_workspace, again)
     assert document.statement_by_id("q2").source_id == "s1"
@@ -418,7 +418,7 @@ def test_clicks_and_double_clicks_change_nothing(open_window, open_workspace, qt
     qtbot.mouseDClick(view.viewport(), Qt.MouseButton.LeftButton, pos=point)
     document = stored(open_workspace, window)
     assert all(s.status is Status.SUGGESTED for s in document.statements)
-    assert not window.undo_action.isEnabled()
+    qtbot.waitUntil(lambda: not window.undo_action.isEnabled())  # nothing to undo, once read
 
 
 def test_escape_from_a_menu_gives_the_keyboard_back(open_window, open_workspace, qtbot):

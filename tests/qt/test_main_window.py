@@ -121,7 +121,8 @@ def test_review_with_keys_is_saved_undone_and_survives_a_restart(
     _, gold_cue = palette.statement_colours(Status.ACCEPTED)
     assert cue_background(again, accepted) == QColor(gold_cue)  # green in the text too
     assert status_in_table(again, rejected_id) == "suggested"
-    qtbot.waitUntil(again.undo_action.isEnabled)  # the labels are read once it has painted
+    # The labels are read once the window has painted.
+    qtbot.waitUntil(lambda: again.undo_action.text().startswith("Undo Accept "))
     assert_names_the_statement(again.undo_action.text(), "Undo Accept ", accepted_id)
 
 
