@@ -502,9 +502,13 @@ class Bench:
         QTest.keyClick(self.window.statements.view, Qt.Key.Key_A)
         self.paint()
         key, key_cpu = ms_since(began), cpu_ms_since(began_cpu)
-        # Wait, without turning the event loop, for the writer thread to finish: a no-op
-        # queued behind the write on the one writer thread returns once it has committed.
-        review.writes._writer.submit(lambda: None).result()
+        # The commit starts a frame after the key (`write_queue.COMMIT_AFTER_MS`): let the
+        # event loop hand it over, then wait, without turning the loop, for the writer
+        # thread to finish: a no-op queued behind the write returns once it has committed.
+        writes = review.writes
+        while writes._in_flight is not None and not writes._in_flight.started:
+            self.app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 1)
+        writes._writer.submit(lambda: None).result()
         applying, applying_cpu = time.perf_counter(), time.thread_time()
         self.paint()
         applied, applied_cpu = ms_since(applying), cpu_ms_since(applying_cpu)

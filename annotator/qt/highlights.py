@@ -46,12 +46,15 @@ def statement_marks(statement: Statement, document: Document | None = None) -> l
 
     With the `document`, a source mark carries its speaker's anonymity when not named.
     """
+    return _marks_of(statement, speaker_anonymity(document, statement) if document else None)
+
+
+def _marks_of(statement: Statement, anonymity: Anonymity | None) -> list[Mark]:
     status = str(statement.status)
     marks = [Mark(s.start, s.end, Role.CONTENT, status, statement.id) for s in statement.content]
     marks.append(Mark(statement.cue.start, statement.cue.end, Role.CUE, status, statement.id))
     if statement.source is not None:
         source = statement.source
-        anonymity = speaker_anonymity(document, statement) if document else None
         marks.append(Mark(source.start, source.end, Role.SOURCE, status, statement.id, anonymity))
     return marks
 
@@ -77,8 +80,10 @@ def entity_marks(document: Document) -> list[Mark]:
 def document_marks(document: Document) -> list[Mark]:
     """Every mark of the document, in paint order (stable within a role)."""
     marks = entity_marks(document)
+    # The speakers' anonymity looked up once, not by a walk of the sources per statement.
+    unnamed = {s.id: s.anonymity for s in document.sources if s.anonymity is not Anonymity.NAMED}
     for statement in document.statements:
-        marks.extend(statement_marks(statement, document))
+        marks.extend(_marks_of(statement, unnamed.get(statement.source_id)))
     return sorted(marks, key=lambda mark: _PAINT_ORDER[mark.role])
 
 
