@@ -72,7 +72,7 @@ class AnonymousReview(QObject):
         self.panel.filters_changed.connect(self._on_filters_changed)
         self.panel.identity.saved.connect(self._save_identity)
         # Enter in a field: saved (above), then back to the list, where ↓ walks on.
-        self.panel.identity.submitted.connect(lambda: QTimer.singleShot(0, self._focus_queue))
+        self.panel.identity.submitted.connect(lambda: QTimer.singleShot(0, self, self._focus_queue))
         self.panel.view.activated.connect(lambda _index: self.open_selected())
         self._reload_timer = QTimer(self)
         self._reload_timer.setSingleShot(True)

@@ -37,7 +37,7 @@ class FirstPaint(QObject):
         if not self.done and event.type() == QEvent.Type.Paint and self._has_document():
             self.done = True
             self._view.viewport().removeEventFilter(self)
-            QTimer.singleShot(0, self.painted.emit)  # once this paint has finished
+            QTimer.singleShot(0, self, self.painted.emit)  # once this paint has finished
         return False
 
 

@@ -310,7 +310,9 @@ class MainWindow(QMainWindow):
         # open it again and run an item by accident: give the keyboard back to where it was.
         focus: list[QWidget | None] = [None]
         menu.aboutToShow.connect(lambda: focus.__setitem__(0, QApplication.focusWidget()))
-        menu.aboutToHide.connect(lambda: QTimer.singleShot(0, lambda: self._refocus(focus[0])))
+        menu.aboutToHide.connect(
+            lambda: QTimer.singleShot(0, self, lambda: self._refocus(focus[0]))
+        )
 
     def _refocus(self, widget: QWidget | None) -> None:
         if QApplication.activePopupWidget() is not None or QApplication.activeModalWidget():

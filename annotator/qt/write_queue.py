@@ -78,7 +78,7 @@ class WriteQueue(QObject):
         # The commit starts once the key's own feedback (the selection moved on) is painted:
         # its Python work holds the interpreter's lock, and started at once it stretched
         # that frame by 5-9 ms. One frame later costs the save no more than that frame.
-        QTimer.singleShot(COMMIT_AFTER_MS, lambda: self._start(job))
+        QTimer.singleShot(COMMIT_AFTER_MS, self, lambda: self._start(job))
 
     def _start(self, job: _Write) -> None:
         job.started = True
