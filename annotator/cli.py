@@ -391,9 +391,15 @@ def cmd_evaluate(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_train(args: argparse.Namespace, settings: Settings) -> int:
-    from annotator.services.training import TrainingError, load_training_gold, train
+    from annotator.services.training import (
+        TrainingError,
+        check_target,
+        load_training_gold,
+        train,
+    )
 
     try:
+        check_target(args.output)  # before minutes of work, not after
         gold = load_training_gold(args.gold, settings)
         nlp = _load_pipeline(settings.pipeline)
         report = train(

@@ -306,7 +306,7 @@ def train(
     the held-out part and save the pipeline to `output` (which must not hold anything)."""
     started = time.perf_counter()
     target = Path(output)
-    _check_target(target)
+    check_target(target)
     if not 0.0 <= held_out < 1.0:
         raise TrainingError(f"--held-out must be in [0, 1), not {held_out}")
     train_docs, held_docs = split_documents(gold, held_out, seed)
@@ -358,14 +358,15 @@ def _name(nlp: Language, report: TrainingReport, source: str, held_out: float) -
     report.pipeline = f"{meta['lang']}_{meta['name']} {meta['version']}"
 
 
-def _check_target(target: Path) -> None:
+def check_target(target: Path) -> None:
+    """Raise `TrainingError` unless `target` is free: missing, or an empty folder."""
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
         raise TrainingError(f"{target}: exists and is not an empty folder; choose a new one")
 
 
 def save_pipeline(nlp: Language, target: Path) -> None:
     """`nlp.to_disk` into a fresh folder beside `target`, renamed into place when complete."""
-    _check_target(target)
+    check_target(target)
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = Path(tempfile.mkdtemp(prefix=f".{target.name}.partial-", dir=target.parent))
     try:
