@@ -225,14 +225,18 @@ def fit_filter(component: StatementFilter, train: Candidates, tune_share: float,
 
 
 def best_threshold(component: StatementFilter, part: Candidates) -> float:
-    """The threshold giving the best relation F1 on `part` (the lower one on a tie)."""
+    """The threshold giving the best relation F1 on `part`; of several that tie, the
+    middle one (on little data the best F1 is a plateau, and its edges are chance)."""
     scored = [(e, _probabilities(component, e)) for e in part.examples]
-    best, best_f1 = THRESHOLDS[0], -1.0
-    for threshold in THRESHOLDS:
-        report = evaluate(part.gold.values(), _predicted(component, scored, threshold))
-        if report.relation.f1 > best_f1 + 1e-9:
-            best, best_f1 = threshold, report.relation.f1
-    return best
+    f1 = {
+        threshold: evaluate(
+            part.gold.values(), _predicted(component, scored, threshold)
+        ).relation.f1
+        for threshold in THRESHOLDS
+    }
+    top = max(f1.values())
+    best = [t for t in THRESHOLDS if f1[t] >= top - 1e-9]
+    return best[len(best) // 2]
 
 
 def _probabilities(component: StatementFilter, example: Example) -> np.ndarray:
