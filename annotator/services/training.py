@@ -76,6 +76,8 @@ class TrainingReport:
     brier: float = 0.0
     brier_of_rules: float = 0.0
     reliability: list[tuple[float, float, int]] = field(default_factory=list)
+    #: The filter's own `score` on the held-out candidates (`StatementFilter.score`).
+    scores: dict[str, float] = field(default_factory=dict)
     seconds: float = 0.0
     output: Path | None = None
     pipeline: str = ""
@@ -90,6 +92,7 @@ class TrainingReport:
             "seed": self.seed,
             "brier": round(self.brier, 4),
             "brier_of_rule_confidence": round(self.brier_of_rules, 4),
+            "filter_scores": {k: round(v, 4) for k, v in self.scores.items()},
             "seconds": round(self.seconds, 1),
             "held_out_rules": self.rules.to_dict(),
             "held_out_rules_and_filter": self.filtered.to_dict(),
@@ -108,6 +111,13 @@ class TrainingReport:
             f"== Held-out part ({self.held_out_documents} documents): rules + filter",
             self.filtered.to_text(),
             "",
+        ]
+        if self.scores:
+            lines.append(
+                f"Candidates kept by the filter: {self.scores['filter_keep_p']:.3f} of them match"
+                f" gold, and they are {self.scores['filter_keep_r']:.3f} of those that do"
+            )
+        lines += [
             f"Calibration on the held-out candidates: Brier score {self.brier:.4f} "
             f"(the rules' confidence as a probability: {self.brier_of_rules:.4f})",
             "  predicted   observed   candidates",
@@ -288,7 +298,8 @@ def measure(component: StatementFilter, held: Candidates, report: TrainingReport
         [st.confidence or 0.0 for e in held.examples for st in e.predicted._.get(STATEMENTS) or []]
     )
     if len(y):
-        report.brier = float(np.mean((p - y) ** 2))
+        report.scores = component.score(held.examples, labels=held.labels)
+        report.brier = report.scores["filter_brier"]
         report.brier_of_rules = float(np.mean((rule - y) ** 2))
         report.reliability = reliability(p, y)
 

@@ -86,12 +86,13 @@ def write_corpus(folder: Path) -> Path:
     return folder
 
 
-def run(*args, cwd: Path) -> subprocess.CompletedProcess:
+def run(*args, cwd: Path, **variables: str) -> subprocess.CompletedProcess:
     env = {
         **child_environment(),
         "ANNOTATOR_DATA_DIR": str(cwd),
         "ANNOTATOR_CONFIG_DIR": str(cwd / "config"),
         "ANNOTATOR_USER": "dana",
+        **variables,
     }
     result = subprocess.run(
         [sys.executable, *map(str, args)],
@@ -107,17 +108,8 @@ def run(*args, cwd: Path) -> subprocess.CompletedProcess:
 
 FILTER_TEXT = (
     "Ada Stone said on Friday that the ferry would be late. "
-    "Bo Lund believes that the rain would stop."
+    "Bo Lund believes that the rain would stop.\n"
 )
-LOAD_AND_FILTER = f"""
-import sys
-from annotator.services.pipeline import load_pipeline
-nlp = load_pipeline(sys.argv[1])
-doc = nlp({FILTER_TEXT!r})
-print(nlp.pipe_names)
-for st in doc._.statements:
-    print(st.cue.text, st.confidence)
-"""
 
 
 @pytest.mark.slow
@@ -141,12 +133,25 @@ def test_train_on_a_tiny_corpus_then_the_saved_pipeline_filters_in_a_fresh_proce
     assert not [p for p in tmp_path.iterdir() if ".partial-" in p.name]
 
     # The rules find "believes" (a cognition verb); the gold never marks it, so the
-    # filter drops it and keeps "said" with a learned probability as its confidence.
-    loaded = run("-c", LOAD_AND_FILTER, out, cwd=tmp_path).stdout.splitlines()
-    assert "annotator_statement_filter" in loaded[0]
-    kept = dict(line.rsplit(" ", 1) for line in loaded[1:])
-    assert list(kept) == ["said"]
-    assert 0.5 < float(kept["said"]) <= 1.0
+    # filter drops it and keeps "said" with a learned probability as its confidence. The
+    # pipeline is chosen by the `pipeline` setting (here ANNOTATOR_PIPELINE) in a fresh
+    # process, and the output's provenance names the trained pipeline.
+    (tmp_path / "new.txt").write_text(FILTER_TEXT, encoding="utf-8")
+    annotated = tmp_path / "new.jsonl"
+    run(
+        "-m",
+        "annotator",
+        "annotate",
+        "new.txt",
+        "-o",
+        annotated,
+        cwd=tmp_path,
+        ANNOTATOR_PIPELINE=str(out),
+    )
+    doc = json.loads(annotated.read_text(encoding="utf-8"))
+    assert [s["cue"]["text"] for s in doc["statements"]] == ["said"]
+    assert 0.5 < doc["statements"][0]["confidence"] <= 1.0
+    assert doc["provenance"]["pipeline"] == f"{meta['lang']}_{meta['name']} {meta['version']}"
 
     # `annotator evaluate --pipeline DIR` runs the trained pipeline on the gold: the
     # "believes" candidates are gone, so no prediction is unmatched.
