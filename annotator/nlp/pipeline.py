@@ -21,10 +21,12 @@ from annotator.nlp.learned import statement_filter
 
 ATTRIBUTION = attribution.FACTORY
 SPEAKERS = "annotator_speakers"
+#: Components `load_pipeline` adds after the spaCy pipeline, in order (when available).
+PIPELINE_COMPONENTS: tuple[str, ...] = (ATTRIBUTION, SPEAKERS)
 #: The learned filter of a trained pipeline (`annotator train`); `load_pipeline` never adds it.
 STATEMENT_FILTER = statement_filter.FACTORY
-#: Our components, in pipeline order; `load_pipeline` adds all but the filter (when available).
-PIPELINE_COMPONENTS: tuple[str, ...] = (ATTRIBUTION, STATEMENT_FILTER, SPEAKERS)
+#: All our components, in pipeline order: those a trained pipeline may hold too.
+OUR_COMPONENTS: tuple[str, ...] = (ATTRIBUTION, STATEMENT_FILTER, SPEAKERS)
 
 
 def speakers_available() -> bool:
