@@ -232,3 +232,12 @@ def test_the_filter_keeps_what_reaches_the_threshold_and_reattaches_orphans():
     kept = component.filtered([outer, middle, inner], [0.9, 0.2, 0.5])
     assert [(s.id, s.parent, s.confidence) for s in kept] == [("q1", None, 0.9), ("q3", "q1", 0.5)]
     assert middle.parent == "q1" and inner.parent == "q2"  # the inputs are left as they were
+
+
+def test_a_cycle_of_dropped_parents_ends_at_the_top():
+    # Overlapping contents can make two statements each other's parent.
+    component = StatementFilter("f", threshold=0.5)
+    first, second = statement("q1", 0, "q2"), statement("q2", 5, "q1")
+    inner = statement("q3", 9, "q1")
+    kept = component.filtered([first, second, inner], [0.1, 0.2, 0.8])
+    assert [(s.id, s.parent) for s in kept] == [("q3", None)]

@@ -97,9 +97,12 @@ class StatementFilter:
         for st, p in zip(statements, probabilities, strict=True):
             if st.id not in kept_ids:
                 continue
-            parent = st.parent
-            while parent is not None and parent not in kept_ids:
+            parent, seen = st.parent, {st.id}
+            while parent is not None and parent not in kept_ids and parent not in seen:
+                seen.add(parent)  # overlapping contents can make parents a cycle
                 parent = parents.get(parent)
+            if parent is not None and parent not in kept_ids:
+                parent = None
             kept.append(replace(st, confidence=round(float(p), 3), parent=parent))
         return kept
 
