@@ -241,3 +241,30 @@ def test_a_cycle_of_dropped_parents_ends_at_the_top():
     inner = statement("q3", 9, "q1")
     kept = component.filtered([first, second, inner], [0.1, 0.2, 0.8])
     assert [(s.id, s.parent) for s in kept] == [("q3", None)]
+
+
+def test_the_gold_of_the_database_is_the_users_decisions_in_documents_done(tmp_path):
+    from dataclasses import replace
+
+    from annotator.core.settings import Settings
+    from annotator.services.training import DATABASE, load_training_gold
+    from annotator.services.workspace import Workspace
+
+    corpus = list(load_gold(write_corpus(tmp_path / "corpus")))
+    db = str(tmp_path / "team.sqlite3")
+    workspace = Workspace.open(db, "dana")
+    try:
+        for n, doc in enumerate(corpus[:3]):
+            for st in doc.statements:
+                st.status, st.annotator = Status.ACCEPTED, "dana"
+            doc.provenance.done_by = ["dana"] if n < 2 else []  # the third is not done
+            workspace.add_document(replace(doc, id=f"a{n}"))
+    finally:
+        workspace.close()
+
+    gold = load_training_gold(DATABASE, Settings(database=db, user="dana"))
+
+    assert [d.id for d in gold] == ["a0", "a1"]
+    assert [len(d.statements) for d in gold] == [2, 2]
+    with pytest.raises(TrainingError, match="no gold"):
+        load_training_gold(DATABASE, Settings(database=db, user="zoe"))
