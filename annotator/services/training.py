@@ -104,6 +104,17 @@ class TrainingReport:
             f"({self.candidates} rule candidates, {self.positives} matching gold), "
             f"seed {self.seed}, threshold {self.threshold:.3f} (chosen on part of the "
             f"training documents), {self.seconds:.0f} s.",
+        ]
+        if not self.held_out_documents:
+            lines.append("No held-out part (--held-out 0): nothing measured.")
+        else:
+            lines += self._held_out_lines()
+        if self.output is not None:
+            lines += ["", f"Pipeline {self.pipeline} written to {self.output}"]
+        return "\n".join(lines)
+
+    def _held_out_lines(self) -> list[str]:
+        lines = [
             "",
             f"== Held-out part ({self.held_out_documents} documents): rules alone",
             self.rules.to_text(),
@@ -123,9 +134,7 @@ class TrainingReport:
             "  predicted   observed   candidates",
         ]
         lines += [f"  {p:9.3f}  {o:9.3f}  {n:11d}" for p, o, n in self.reliability]
-        if self.output is not None:
-            lines += ["", f"Pipeline {self.pipeline} written to {self.output}"]
-        return "\n".join(lines)
+        return lines
 
 
 # ------------------------------------------------------------------------------------ gold
