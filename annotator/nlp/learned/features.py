@@ -51,14 +51,16 @@ def _features(doc: Doc, st: Statement) -> Iterator[str]:
         yield f"cue_pos_dep={root.pos_}_{root.dep_}"
         yield from _governed(root)
         yield f"sentence_start={root.sent.start == cue.start}"
-        sentence_index = (
-            sum(1 for _ in doc.sents if _.start <= root.i)
-            if doc.has_annotation("SENT_START")
-            else 0
-        )
-        yield f"sentence_index={_bucket(sentence_index, (2, 3, 6, 12, 25))}"
+        yield f"sentence_index={_bucket(_sentence_number(doc, root), (2, 3, 6, 12, 25))}"
     yield from _source(doc, st, lemma)
     yield from _content(doc, st, lemma)
+
+
+def _sentence_number(doc: Doc, token: Token) -> int:
+    """1 for a token of the first sentence, 2 for the second, …; 0 without sentences."""
+    if not doc.has_annotation("SENT_START"):
+        return 0
+    return sum(1 for sentence in doc.sents if sentence.start <= token.i)
 
 
 def _governed(root: Token) -> Iterator[str]:
