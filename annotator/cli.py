@@ -89,6 +89,21 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--limit", type=int, help="only the first N documents")
     evaluate.set_defaults(handler=cmd_evaluate)
 
+    trainer = commands.add_parser(
+        "train", help="train the learned statement filter on gold; save a pipeline"
+    )
+    trainer.add_argument(
+        "--gold",
+        required=True,
+        help="brat corpus folder, document JSONL, or 'database' (the gold in --db)",
+    )
+    trainer.add_argument("--output", required=True, type=Path, help="new folder for the pipeline")
+    trainer.add_argument("--seed", type=int, default=0, help="seed of the document split")
+    trainer.add_argument(
+        "--held-out", type=float, default=0.2, help="share of documents held out to measure"
+    )
+    trainer.set_defaults(handler=cmd_train)
+
     search = commands.add_parser(
         "search", help="find statements and articles by their words or speaker (as Ctrl+F)"
     )
@@ -390,6 +405,49 @@ def cmd_evaluate(args: argparse.Namespace, settings: Settings) -> int:
     report = run_evaluation(args.gold, pred_path=args.pred, pipeline=pipeline, limit=args.limit)
     print(report.to_text())
     return 0
+
+
+def cmd_train(args: argparse.Namespace, settings: Settings) -> int:
+    from annotator.services.training import (
+        TrainingError,
+        check_target,
+        load_training_gold,
+        train,
+    )
+
+    try:
+        check_target(args.output)  # before minutes of work, not after
+        gold = load_training_gold(args.gold, settings)
+        nlp = _load_pipeline(settings.pipeline)
+        report = train(
+            nlp,
+            gold,
+            args.output,
+            seed=args.seed,
+            held_out=args.held_out,
+            source=str(args.gold),
+            progress=_stage_progress(),
+        )
+    except TrainingError as exc:
+        raise _UserError(str(exc)) from exc
+    print(file=sys.stderr)
+    print(report.to_text())
+    return 0
+
+
+def _stage_progress() -> Callable[[str, int, int], None]:
+    """Progress of a multi-stage run on stderr: a live line on a terminal, else one a stage."""
+    interactive = sys.stderr.isatty()
+    announced: set[str] = set()
+
+    def report(stage: str, done: int, total: int) -> None:
+        if interactive:
+            print(f"\r{stage}: {done}/{total}   ", end="", file=sys.stderr, flush=True)
+        elif stage not in announced:
+            announced.add(stage)
+            print(f"{stage} …", file=sys.stderr, flush=True)
+
+    return report
 
 
 def cmd_search(args: argparse.Namespace, settings: Settings) -> int:

@@ -6,6 +6,10 @@ statement's id, a source span's `kb_id` its speaker); the relations (which sourc
 content belong together, kind, status, verdict) and the speakers with their anonymity are in
 `doc.user_data["annotator"]`, in character offsets of `doc.text`, with the document's id,
 metadata and provenance.
+
+It is also the engine's spaCy representation of gold for training: `annotator train`
+(`services/training.py`) pairs each rule-parsed Doc (its candidates in `Doc._.statements`)
+with the gold as `to_training_doc` makes it, in a spaCy `Example`.
 """
 
 from __future__ import annotations

@@ -17,11 +17,16 @@ from spacy.language import Language
 from annotator.core.settings import DEFAULT_PIPELINE
 from annotator.nlp.attribution import component as attribution
 from annotator.nlp.extensions import register_extensions
+from annotator.nlp.learned import statement_filter
 
 ATTRIBUTION = attribution.FACTORY
 SPEAKERS = "annotator_speakers"
 #: Components `load_pipeline` adds after the spaCy pipeline, in order (when available).
 PIPELINE_COMPONENTS: tuple[str, ...] = (ATTRIBUTION, SPEAKERS)
+#: The learned filter of a trained pipeline (`annotator train`); `load_pipeline` never adds it.
+STATEMENT_FILTER = statement_filter.FACTORY
+#: All our components, in pipeline order: those a trained pipeline may hold too.
+OUR_COMPONENTS: tuple[str, ...] = (ATTRIBUTION, STATEMENT_FILTER, SPEAKERS)
 
 
 def speakers_available() -> bool:
@@ -34,7 +39,12 @@ def speakers_available() -> bool:
 
 
 def load_pipeline(name: str = DEFAULT_PIPELINE) -> Language:
-    """`spacy.load(name)` with the attribution and, if available, speaker components added."""
+    """`spacy.load(name)` with the attribution and, if available, speaker components added.
+
+    `name` is an installed pipeline or a directory: a pipeline saved by `annotator train`
+    already holds our components with the statement filter (importing this module
+    registered its factory, so spaCy finds it).
+    """
     register_extensions()
     nlp = spacy.load(name)
     add_components(nlp)
@@ -48,3 +58,8 @@ def add_components(nlp: Language) -> Language:
     if SPEAKERS not in nlp.pipe_names and speakers_available():
         nlp.add_pipe(SPEAKERS)
     return nlp
+
+
+def add_statement_filter(nlp: Language) -> statement_filter.StatementFilter:
+    """Add an untrained statement filter right after the attribution component."""
+    return nlp.add_pipe(STATEMENT_FILTER, after=ATTRIBUTION)

@@ -297,6 +297,16 @@ def evaluate(
     return report
 
 
+def matched_predictions(gold: Document, predicted: Sequence[Statement]) -> list[bool]:
+    """For each predicted statement (in the given order), whether the relation matching of
+    `evaluate` pairs it with a gold statement of `gold`: the learned filter's labels."""
+    gold_items = sorted((_regions(gold.text, s) for s in gold.statements), key=_position)
+    pred_items = [_regions(gold.text, s) for s in predicted]
+    pairs = greedy_match(gold_items, sorted(pred_items, key=_position), _relation_score)
+    matched = {id(p) for _, p in pairs}
+    return [id(item) in matched for item in pred_items]
+
+
 # ------------------------------------------------------------------------------ data sources
 
 

@@ -24,7 +24,7 @@ from annotator.nlp.long_texts import (
     check_length,
     is_long,
 )
-from annotator.nlp.pipeline import PIPELINE_COMPONENTS
+from annotator.nlp.pipeline import OUR_COMPONENTS
 from annotator.nlp.processes import pipe_in_processes
 
 
@@ -61,7 +61,7 @@ def preannotate(
                 break
             check_length(document)  # in input order: every document before it is yielded
             if is_long(nlp, document.text):
-                annotated = annotate_long_document(nlp, document, PIPELINE_COMPONENTS)
+                annotated = annotate_long_document(nlp, document, OUR_COMPONENTS)
             else:
                 annotated = annotate_document(doc, document)
             yield _with_provenance(annotated, info)

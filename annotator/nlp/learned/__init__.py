@@ -1,0 +1,1 @@
+"""Learned parts that work with the rules: they score and decide, the rules propose."""

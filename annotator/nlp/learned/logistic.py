@@ -1,0 +1,77 @@
+"""A small L2-regularised logistic regression over sparse binary features, in numpy.
+
+The statement filter's model: a few thousand named features, fitted by full-batch gradient
+descent (Adam) in a second or two on a few ten thousand candidates, deterministic for a
+given input. Its outputs are probabilities; logistic regression fitted by log loss is
+close to calibrated on data like its training data (checked on held-out data by the trainer).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+#: Row-major sparse rows: the feature indices of one example.
+Rows = Sequence[Sequence[int]]
+
+
+class SparseRows:
+    """Binary feature rows packed as index and offset arrays (a CSR matrix of ones)."""
+
+    def __init__(self, rows: Rows) -> None:
+        lengths = np.array([len(r) for r in rows], dtype=np.int64)
+        self.indices = np.fromiter((i for r in rows for i in r), dtype=np.int64)
+        self.owners = np.repeat(np.arange(len(rows)), lengths)
+        self.n_rows = len(rows)
+
+    def dot(self, weights: np.ndarray) -> np.ndarray:
+        """The product of the rows with a weight vector: one sum per row."""
+        return np.bincount(self.owners, weights=weights[self.indices], minlength=self.n_rows)
+
+    def transpose_dot(self, values: np.ndarray, size: int) -> np.ndarray:
+        """Each feature's sum of `values` over the rows that have it."""
+        return np.bincount(self.indices, weights=values[self.owners], minlength=size)
+
+
+def sigmoid(z: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-np.clip(z, -30.0, 30.0)))
+
+
+def fit(
+    rows: Rows,
+    labels: Sequence[bool],
+    n_features: int,
+    *,
+    l2: float = 1e-3,
+    steps: int = 400,
+    learning_rate: float = 0.05,
+) -> tuple[np.ndarray, float]:
+    """Weights and bias minimising mean log loss + `l2`/2 · |w|² (Adam, full batch)."""
+    x = SparseRows(rows)
+    y = np.asarray(labels, dtype=np.float64)
+    w = np.zeros(n_features)
+    b = float(np.log((y.mean() + 1e-6) / (1 - y.mean() + 1e-6))) if len(y) else 0.0
+    m_w, v_w = np.zeros_like(w), np.zeros_like(w)
+    m_b = v_b = 0.0
+    beta1, beta2, eps = 0.9, 0.999, 1e-8
+    n = max(len(y), 1)
+    for step in range(1, steps + 1):
+        error = sigmoid(x.dot(w) + b) - y
+        g_w = x.transpose_dot(error, n_features) / n + l2 * w
+        g_b = float(error.mean()) if len(y) else 0.0
+        m_w = beta1 * m_w + (1 - beta1) * g_w
+        v_w = beta2 * v_w + (1 - beta2) * g_w**2
+        m_b = beta1 * m_b + (1 - beta1) * g_b
+        v_b = beta2 * v_b + (1 - beta2) * g_b**2
+        correction1, correction2 = 1 - beta1**step, 1 - beta2**step
+        w -= learning_rate * (m_w / correction1) / (np.sqrt(v_w / correction2) + eps)
+        b -= learning_rate * (m_b / correction1) / (np.sqrt(v_b / correction2) + eps)
+    return w, b
+
+
+def predict(rows: Rows, weights: np.ndarray, bias: float) -> np.ndarray:
+    """The probability of the positive class for each row."""
+    if not rows:
+        return np.zeros(0)
+    return sigmoid(SparseRows(rows).dot(weights) + bias)

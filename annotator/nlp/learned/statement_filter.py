@@ -1,0 +1,194 @@
+"""The `annotator_statement_filter` spaCy component: a learned judge of the rules' statements.
+
+Runs after `annotator_attribution` and before `annotator_speakers` (so speakers are found
+for the statements kept only). For each statement in `Doc._.statements` it computes the
+probability that an annotator would mark it (a logistic regression over the candidate's
+`features`), writes that probability as the statement's `confidence` and drops the
+statements below `threshold`. A statement whose parent was dropped is re-attached to the
+nearest kept ancestor.
+
+Trained by `initialize(get_examples, labels=...)`: each `Example`'s predicted Doc holds
+the rules' candidates, and `labels(example)` says which of them match a gold statement
+(the trainer passes the evaluation's matching). The threshold is set by the trainer on
+held-out documents (`annotator.services.training`). An untrained filter keeps everything
+and leaves the rules' confidences as they are.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+from spacy.language import Language
+from spacy.tokens import Doc
+from spacy.training import Example
+
+from annotator.core.model import Statement
+from annotator.nlp.extensions import STATEMENTS, register_extensions
+from annotator.nlp.learned import logistic
+from annotator.nlp.learned.features import candidate_features
+
+FACTORY = "annotator_statement_filter"
+#: Features seen in fewer training candidates than this are left out (noise, size).
+MIN_FEATURE_COUNT = 2
+MODEL_FILE = "model.json"
+
+Labeller = Callable[[Example], Sequence[bool]]
+
+
+@Language.factory(
+    FACTORY,
+    assigns=[f"doc._.{STATEMENTS}"],
+    requires=[f"doc._.{STATEMENTS}"],
+    default_config={"threshold": 0.5, "l2": 1e-3},
+)
+def make_statement_filter(nlp: Language, name: str, threshold: float, l2: float) -> StatementFilter:
+    return StatementFilter(name, threshold=threshold, l2=l2)
+
+
+class StatementFilter:
+    """Scores each candidate statement and keeps those at or above the threshold."""
+
+    def __init__(self, name: str, *, threshold: float = 0.5, l2: float = 1e-3) -> None:
+        register_extensions()
+        self.name = name
+        self.threshold = threshold
+        self.l2 = l2
+        self.vocabulary: dict[str, int] = {}
+        self.weights = np.zeros(0)
+        self.bias = 0.0
+
+    @property
+    def is_trained(self) -> bool:
+        return bool(self.vocabulary)
+
+    def __call__(self, doc: Doc) -> Doc:
+        statements = list(doc._.get(STATEMENTS) or [])
+        if self.is_trained and statements:
+            doc._.set(STATEMENTS, self.filtered(statements, self.probabilities(doc, statements)))
+        return doc
+
+    def pipe(self, docs: Iterable[Doc], batch_size: int = 128) -> Iterable[Doc]:
+        for doc in docs:
+            yield self(doc)
+
+    # ------------------------------------------------------------------------- the model
+
+    def probabilities(self, doc: Doc, statements: Sequence[Statement]) -> np.ndarray:
+        """The probability that each statement is a gold one."""
+        rows = [self._row(candidate_features(doc, st)) for st in statements]
+        return logistic.predict(rows, self.weights, self.bias)
+
+    def filtered(
+        self,
+        statements: Sequence[Statement],
+        probabilities: Sequence[float],
+        threshold: float | None = None,
+    ) -> list[Statement]:
+        """Copies of the statements scoring at least `threshold` (the component's by
+        default), each with its probability as confidence; parents re-attached to kept ones."""
+        limit = self.threshold if threshold is None else threshold
+        parents = {st.id: st.parent for st in statements}
+        kept_ids = {st.id for st, p in zip(statements, probabilities, strict=True) if p >= limit}
+        kept = []
+        for st, p in zip(statements, probabilities, strict=True):
+            if st.id not in kept_ids:
+                continue
+            parent, seen = st.parent, {st.id}
+            while parent is not None and parent not in kept_ids and parent not in seen:
+                seen.add(parent)  # overlapping contents can make parents a cycle
+                parent = parents.get(parent)
+            if parent is not None and parent not in kept_ids:
+                parent = None
+            kept.append(replace(st, confidence=round(float(p), 3), parent=parent))
+        return kept
+
+    def _row(self, features: Iterable[str]) -> list[int]:
+        return [self.vocabulary[f] for f in features if f in self.vocabulary]
+
+    # ---------------------------------------------------------------------- training
+
+    def initialize(
+        self,
+        get_examples: Callable[[], Iterable[Example]],
+        *,
+        nlp: Language | None = None,
+        labels: Labeller | None = None,
+    ) -> None:
+        """Fit the model on the candidates in the examples' predicted Docs, labelled by
+        `labels` (which of an example's candidates match its reference's statements)."""
+        if labels is None:
+            raise ValueError(f"{self.name}: initialize needs `labels`, the gold matching")
+        candidates, targets = self._candidates(get_examples(), labels)
+        counts: dict[str, int] = {}
+        for features in candidates:
+            for name in features:
+                counts[name] = counts.get(name, 0) + 1
+        names = sorted(n for n, c in counts.items() if c >= MIN_FEATURE_COUNT)
+        self.vocabulary = {name: i for i, name in enumerate(names)}
+        rows = [self._row(features) for features in candidates]
+        self.weights, self.bias = logistic.fit(rows, targets, len(names), l2=self.l2)
+
+    def _candidates(
+        self, examples: Iterable[Example], labels: Labeller
+    ) -> tuple[list[list[str]], list[bool]]:
+        candidates: list[list[str]] = []
+        targets: list[bool] = []
+        for example in examples:
+            doc = example.predicted
+            statements = list(doc._.get(STATEMENTS) or [])
+            candidates += [candidate_features(doc, st) for st in statements]
+            targets += list(labels(example))
+        if not candidates:
+            raise ValueError(f"{self.name}: the examples hold no candidate statements")
+        return candidates, targets
+
+    def score(self, examples: Iterable[Example], *, labels: Labeller) -> dict[str, float]:
+        """Calibration and decisions on labelled examples: Brier score, log loss, and the
+        precision and recall of keeping a candidate (positives: candidates matching gold)."""
+        probabilities: list[float] = []
+        targets: list[bool] = []
+        for example in examples:
+            statements = list(example.predicted._.get(STATEMENTS) or [])
+            probabilities += list(self.probabilities(example.predicted, statements))
+            targets += list(labels(example))
+        p = np.asarray(probabilities)
+        y = np.asarray(targets, dtype=np.float64)
+        kept = p >= self.threshold
+        true_kept = float((kept & (y == 1)).sum())
+        clipped = np.clip(p, 1e-7, 1 - 1e-7)
+        return {
+            "filter_brier": float(np.mean((p - y) ** 2)) if len(y) else 0.0,
+            "filter_log_loss": float(-np.mean(y * np.log(clipped) + (1 - y) * np.log(1 - clipped)))
+            if len(y)
+            else 0.0,
+            "filter_keep_p": true_kept / max(float(kept.sum()), 1.0),
+            "filter_keep_r": true_kept / max(float(y.sum()), 1.0),
+        }
+
+    # -------------------------------------------------------------------- serialisation
+
+    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        names = sorted(self.vocabulary, key=self.vocabulary.__getitem__)
+        model = {
+            "threshold": self.threshold,
+            "l2": self.l2,
+            "bias": self.bias,
+            "features": names,
+            "weights": [round(float(w), 6) for w in self.weights],
+        }
+        (path / MODEL_FILE).write_text(json.dumps(model), encoding="utf-8")
+
+    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> StatementFilter:
+        model = json.loads((Path(path) / MODEL_FILE).read_text(encoding="utf-8"))
+        self.threshold = float(model["threshold"])
+        self.l2 = float(model["l2"])
+        self.bias = float(model["bias"])
+        self.vocabulary = {name: i for i, name in enumerate(model["features"])}
+        self.weights = np.asarray(model["weights"], dtype=np.float64)
+        return self
