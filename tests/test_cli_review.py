@@ -9,6 +9,7 @@ import pytest
 from test_cli import run_cli
 from workspace_fixtures import PIPELINE, seed_document
 
+from annotator import cli
 from annotator.core.model import Anonymity, Descriptors, Document, Source, Statement
 from annotator.services.workspace import Workspace
 
@@ -89,9 +90,16 @@ def test_csv_neutralises_cells_a_spreadsheet_would_run(database, tmp_path):
     assert all(not cell.startswith(("=", "+", "-", "@", "\t", "\r")) for cell in row.values())
 
 
-def test_filters_narrow_the_list(database, tmp_path):
+def test_filters_narrow_the_list(database, tmp_path, monkeypatch, capsys):
+    # In this process (the other tests run the command in a fresh interpreter): ten runs.
+    monkeypatch.setenv("ANNOTATOR_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("ANNOTATOR_CONFIG_DIR", str(tmp_path / "config"))
+    monkeypatch.setenv("ANNOTATOR_USER", "dana")
+
     def documents(*options) -> set[str]:
-        out = review(database, tmp_path, "--format", "csv", *options).stdout
+        argv = ["--db", str(database), "review", "anonymous", "--format", "csv", *options]
+        assert cli.main(argv) == 0
+        out = capsys.readouterr().out
         return {row["document"] for row in csv.DictReader(io.StringIO(out))}
 
     assert documents() == {"000_c4a08ac13a47bd9f", "hostile"}
