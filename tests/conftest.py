@@ -64,7 +64,9 @@ def database_url(request, tmp_path):
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'annotations.sqlite3'}"
     else:
-        yield from fresh_postgres_database()
+        # Already migrated (a copy of a template), unless the test is about the migrations.
+        empty = request.node.get_closest_marker("empty_database") is not None
+        yield from fresh_postgres_database(migrated=not empty)
 
 
 @pytest.fixture

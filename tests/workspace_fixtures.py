@@ -6,6 +6,7 @@ conftest.py, and `from conftest import` would pick whichever was imported first.
 
 from __future__ import annotations
 
+import atexit
 import os
 import uuid
 from multiprocessing.connection import Connection
@@ -24,21 +25,52 @@ SEED = Path(__file__).resolve().parents[1] / "seeds" / "000_c4a08ac13a47bd9f.txt
 PG_URL_VARIABLE = "ANNOTATOR_TEST_PG_URL"
 
 
-def fresh_postgres_database():
-    """Yield the URL of a new, empty PostgreSQL database; drop it afterwards."""
+#: Per test process: the name of a database migrated to the schema's head, copied for tests.
+_MIGRATED_TEMPLATE: dict[str, str] = {}
+
+
+def fresh_postgres_database(migrated: bool = False):
+    """Yield the URL of a new PostgreSQL database, empty or (`migrated`) at the schema's head;
+    drop it afterwards.
+
+    A migrated one is a copy (`CREATE DATABASE … TEMPLATE`) of a database this process
+    migrated once: each test is spared running the migrations (about 0.4 s, a third of the
+    suite's time with a server). Tests of the migrations themselves take an empty one.
+    """
     server = os.environ.get(PG_URL_VARIABLE)
     if not server:
         pytest.skip(f"{PG_URL_VARIABLE} is not set: no PostgreSQL server to test team mode on")
     url = make_url(server)
     name = f"annotator_test_{uuid.uuid4().hex[:12]}"
     admin = url.set(drivername="postgresql").render_as_string(hide_password=False)
+    template = _migrated_template(url, admin) if migrated else None
     with psycopg.connect(admin, autocommit=True) as connection:
-        connection.execute(f'CREATE DATABASE "{name}"')
+        copy = f' TEMPLATE "{template}"' if template else ""
+        connection.execute(f'CREATE DATABASE "{name}"{copy}')
     try:
         yield url.set(database=name).render_as_string(hide_password=False)
     finally:
         with psycopg.connect(admin, autocommit=True) as connection:
             connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def _migrated_template(url, admin: str) -> str:
+    """This process's database at the schema's head (made and migrated on first use)."""
+    if admin not in _MIGRATED_TEMPLATE:
+        from annotator.store.migrate import prepare_database
+
+        name = f"annotator_template_{uuid.uuid4().hex[:12]}"
+        with psycopg.connect(admin, autocommit=True) as connection:
+            connection.execute(f'CREATE DATABASE "{name}"')
+        prepare_database(url.set(database=name).render_as_string(hide_password=False))
+        _MIGRATED_TEMPLATE[admin] = name
+        atexit.register(_drop, admin, name)
+    return _MIGRATED_TEMPLATE[admin]
+
+
+def _drop(admin: str, name: str) -> None:
+    with psycopg.connect(admin, autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def seed_document() -> Document:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 
+import pytest
 import sqlalchemy as sa
 from alembic.operations import Operations
 from alembic.runtime.migration import MigrationContext
@@ -14,6 +15,9 @@ from annotator.core.model import Status
 from annotator.services.workspace import Workspace
 from annotator.store.engine import create_store_engine, sqlite_path
 from annotator.store.migrate import head_revision, migration_engine, upgrade
+
+#: The PostgreSQL cases start from an empty database: the migrations are what is tested.
+pytestmark = pytest.mark.empty_database
 
 TABLES = [
     "annotator",

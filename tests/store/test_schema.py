@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import Column, Integer, MetaData
@@ -11,6 +12,9 @@ from annotator.services.workspace import Workspace
 from annotator.store import tables  # noqa: F401  (declares the tables)
 from annotator.store.engine import create_store_engine
 from annotator.store.migrate import is_declared_object
+
+#: The PostgreSQL cases start from an empty database: the migrations are what is tested.
+pytestmark = pytest.mark.empty_database
 
 
 def differences(url: str, metadata) -> list:
