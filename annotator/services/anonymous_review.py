@@ -330,13 +330,7 @@ def _source(
         source_id=row.source_id,
         name=row.name,
         anonymity=Anonymity(row.anonymity),
-        descriptors=Descriptors(
-            role=row.role,
-            affiliation=row.affiliation,
-            seniority=row.seniority,
-            count=row.count,
-            reason=row.reason,
-        ),
+        descriptors=row.descriptors,
         reviewed=row.reviewed,
         # Its name ("unattributed (no speaker named)") describes nobody.
         description=row.description if row.has_mentions else "",

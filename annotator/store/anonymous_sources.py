@@ -16,8 +16,10 @@ from dataclasses import dataclass
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-# One home for "what this annotator sees" (private there: this module is its only other user).
-from annotator.store.codec import LEAD_LENGTH, heading
+from annotator.core.model import Descriptors
+from annotator.store.codec import LEAD_LENGTH, descriptors_from_row, heading
+
+# The search's SQL helpers (private there: this module is their only other user).
 from annotator.store.search import _is_sqlite, _Where
 from annotator.store.view import in_view_sql
 
@@ -82,11 +84,7 @@ class SourceRowView:
     source_id: str
     name: str
     anonymity: str
-    role: str | None
-    affiliation: str | None
-    seniority: str | None
-    count: int | None
-    reason: str | None
+    descriptors: Descriptors
     reviewed: bool
     description: str
     has_mentions: bool
@@ -400,11 +398,7 @@ def _page(
             source_id=r.source_id,
             name=r.name,
             anonymity=r.anonymity,
-            role=r.role,
-            affiliation=r.affiliation,
-            seniority=r.seniority,
-            count=r.count,
-            reason=r.reason,
+            descriptors=descriptors_from_row(r),
             reviewed=r.annotator is not None,
             description=r.description or "",
             has_mentions=bool(r.has_mentions),

@@ -215,19 +215,24 @@ def source_values(
     )
 
 
+def descriptors_from_row(row) -> Descriptors:
+    """The descriptors held in a `source` row's columns (an ORM row or a plain SQL one)."""
+    return Descriptors(
+        role=row.role,
+        affiliation=row.affiliation,
+        seniority=row.seniority,
+        count=row.count,
+        reason=row.reason,
+    )
+
+
 def source_from_row(text: str, row: SourceRow) -> Source:
     return Source(
         id=row.source_id,
         name=row.name,
         kind=SourceKind(row.kind),
         anonymity=Anonymity(row.anonymity),
-        descriptors=Descriptors(
-            role=row.role,
-            affiliation=row.affiliation,
-            seniority=row.seniority,
-            count=row.count,
-            reason=row.reason,
-        ),
+        descriptors=descriptors_from_row(row),
         mentions=_spans_from_json(text, row.mentions),
         entity=row.entity,
         annotator=row.annotator,
