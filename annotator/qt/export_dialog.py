@@ -79,7 +79,6 @@ class ExportDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("Export dataset")
         self._workspace, self._runner = workspace, runner
-        self._task: Task | None = None
         self.format = QComboBox(self)
         for fmt in EXPORT_FORMATS:
             self.format.addItem(FORMAT_NAMES[fmt], fmt)
@@ -106,7 +105,7 @@ class ExportDialog(QDialog):
         self.seed = QSpinBox(self)
         self.seed.setRange(0, 2**31 - 1)
         self.panel = TaskPanel(self)
-        self.panel.cancel_requested.connect(self.cancel)
+        self.panel.ended.connect(lambda: self.export_button.setEnabled(True))
         self.buttons = QDialogButtonBox(self)
         self.export_button = self.buttons.addButton(
             "&Export", QDialogButtonBox.ButtonRole.AcceptRole
@@ -194,33 +193,23 @@ class ExportDialog(QDialog):
         except ValueError as exc:
             self.panel.summary.setText(str(exc))
             return False
-        if self._task is not None:
+        if self.panel.running:
             return False
         workspace, fmt = self._workspace, self.chosen_format()
         task = Task(
             EXPORT_TASK,
             lambda p, c: run_export(workspace, Path(output), selection, fmt, split, p, c),
         )
-        # Bound methods, never lambdas: a slot of this QObject runs on the GUI thread.
-        task.progressed.connect(self._on_progress)
+        # A bound method, never a lambda: a slot of this QObject runs on the GUI thread.
         task.succeeded.connect(self._on_done)
-        task.failed.connect(self._on_failed)
-        task.finished.connect(self._on_finished)
-        self._task = task
         self.export_button.setEnabled(False)
-        self.panel.started(0)
-        self._runner.start(task)
+        self.panel.run(
+            task,
+            self._runner,
+            failed="Export failed",
+            cancelled="Export cancelled: nothing was written",
+        )
         return True
-
-    def cancel(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-
-    def _on_progress(self, done: int, total: int, _text: str) -> None:
-        self.panel.advance(done, total)
-
-    def _on_failed(self, detail: str) -> None:
-        self.panel.finished("Export failed", [f"error: {detail}"])
 
     def _on_done(self, result) -> None:
         if isinstance(result, str):
@@ -230,13 +219,7 @@ class ExportDialog(QDialog):
         notes = [f"note: {note}" for note in result.notes]
         self.panel.finished(f"Exported {result.summary()}", notes + written)
 
-    def _on_finished(self) -> None:
-        if self._task is not None and self._task.is_cancelled():
-            self.panel.finished("Export cancelled: nothing was written", [])
-        self._task = None
-        self.export_button.setEnabled(True)
-
     def reject(self) -> None:
         """Close: a running export is cancelled first (it leaves nothing behind)."""
-        self.cancel()
+        self.panel.cancel()
         super().reject()

@@ -69,7 +69,6 @@ class ImportDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("Import articles")
         self._workspace, self._get_nlp, self._runner = workspace, get_nlp, runner
-        self._task: Task | None = None
         self.paths = QListWidget(self)
         self.add_files_button = QPushButton("Add &files…", self)
         self.add_folder_button = QPushButton("Add f&older…", self)
@@ -83,7 +82,7 @@ class ImportDialog(QDialog):
         self.annotate = QCheckBox("&Pre-annotate what has no annotations yet", self)
         self.annotate.setChecked(True)
         self.panel = TaskPanel(self)
-        self.panel.cancel_requested.connect(self.cancel)
+        self.panel.ended.connect(self._update_buttons)
         self.buttons = QDialogButtonBox(self)
         self.import_button = self.buttons.addButton(
             "&Import", QDialogButtonBox.ButtonRole.AcceptRole
@@ -140,7 +139,7 @@ class ImportDialog(QDialog):
         self._update_buttons()
 
     def _update_buttons(self) -> None:
-        running = self._task is not None
+        running = self.panel.running
         self.import_button.setEnabled(bool(self.paths.count()) and not running)
         for widget in (self.add_files_button, self.add_folder_button, self.remove_button):
             widget.setEnabled(not running)
@@ -155,7 +154,7 @@ class ImportDialog(QDialog):
                 "(or without pre-annotation)"
             )
             return False
-        if self._task is not None or self._runner.is_running(IMPORT_TASK):
+        if self.panel.running or self._runner.is_running(IMPORT_TASK):
             self.panel.summary.setText("An import is already running")
             return False
         workspace, paths = self._workspace, self.chosen_paths()
@@ -164,37 +163,21 @@ class ImportDialog(QDialog):
             "text_column": self.text_column.text().strip() or "text",
         }
         task = Task(IMPORT_TASK, lambda p, c: run_import(workspace, paths, nlp, options, p, c))
-        task.progressed.connect(self._on_progress)
         task.succeeded.connect(self._on_done)
-        task.failed.connect(self._on_failed)
-        task.finished.connect(self._on_finished)
-        self._task = task
-        self.panel.started(0)
+        self.panel.run(
+            task,
+            self._runner,
+            failed="Import failed",
+            cancelled="Import cancelled: what was stored stays",
+        )
         self._update_buttons()
-        self._runner.start(task)
         return True
-
-    def cancel(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-
-    def _on_progress(self, done: int, total: int, _text: str) -> None:
-        self.panel.advance(done, total)
 
     def _on_done(self, report) -> None:
         self.panel.finished(f"Import finished: {report.summary()}", failure_lines(report))
         self.imported.emit(report)
 
-    def _on_failed(self, detail: str) -> None:
-        self.panel.finished("Import failed", [f"error: {detail}"])
-
-    def _on_finished(self) -> None:
-        if self._task is not None and self._task.is_cancelled():
-            self.panel.finished("Import cancelled: what was stored stays", [])
-        self._task = None
-        self._update_buttons()
-
     def reject(self) -> None:
         """Close: a running import is cancelled first (what it stored stays)."""
-        self.cancel()
+        self.panel.cancel()
         super().reject()

@@ -1,5 +1,7 @@
 """The bottom of the Import and Export dialogs: progress with its total, Cancel, and the full
-list of what failed and why, as plain text the user can copy.
+list of what failed and why, as plain text the user can copy. It runs the dialog's task too:
+progress, a failure and a cancellation read the same in both dialogs; what a success says
+is the dialog's.
 
 File names and error messages come from the user's files: they are shown as plain text
 (`QPlainTextEdit`, labels in `Qt.PlainText`), never interpreted as rich text.
@@ -19,14 +21,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from annotator.qt.workers import Task, TaskRunner
+
 
 class TaskPanel(QWidget):
     """Progress bar, Cancel, a summary line and the copyable list of failures."""
 
-    cancel_requested = Signal()
+    #: The task ran to its end: done, failed or cancelled.
+    ended = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._task: Task | None = None
+        self._failed_text = self._cancelled_text = ""
         self.progress = QProgressBar(self)
         self.progress.setFormat("%v of %m")
         self.progress.setTextVisible(True)
@@ -55,6 +62,40 @@ class TaskPanel(QWidget):
         layout.addWidget(self.summary)
         layout.addWidget(self.failures, 1)
         layout.addLayout(copy_row)
+
+    @property
+    def running(self) -> bool:
+        """Whether a task started here has not ended yet."""
+        return self._task is not None
+
+    def run(self, task: Task, runner: TaskRunner, *, failed: str, cancelled: str) -> None:
+        """Start `task` in `runner` and follow it: its progress, its failure (summary
+        `failed`, the error listed), its cancellation (summary `cancelled`). The dialog
+        connects `task.succeeded` itself, before calling this."""
+        self._task, self._failed_text, self._cancelled_text = task, failed, cancelled
+        # Bound methods, never lambdas: a slot of this QObject runs on the GUI thread.
+        task.progressed.connect(self._on_progress)
+        task.failed.connect(self._on_failed)
+        task.finished.connect(self._on_finished)
+        self.started(0)
+        runner.start(task)
+
+    def cancel(self) -> None:
+        """Ask the running task to stop (what it decided to keep stays)."""
+        if self._task is not None:
+            self._task.cancel()
+
+    def _on_progress(self, done: int, total: int, _text: str) -> None:
+        self.advance(done, total)
+
+    def _on_failed(self, detail: str) -> None:
+        self.finished(self._failed_text, [f"error: {detail}"])
+
+    def _on_finished(self) -> None:
+        if self._task is not None and self._task.is_cancelled():
+            self.finished(self._cancelled_text, [])
+        self._task = None
+        self.ended.emit()
 
     def started(self, total: int) -> None:
         self.progress.setRange(0, max(total, 0))
@@ -86,4 +127,4 @@ class TaskPanel(QWidget):
     def _cancel(self) -> None:
         self.cancel_button.setEnabled(False)
         self.summary.setText("Cancelling …")
-        self.cancel_requested.emit()
+        self.cancel()
