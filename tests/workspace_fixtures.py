@@ -131,3 +131,20 @@ def apply_edits(path: str, prefix: str, reports: Connection) -> None:
         sid = f"{prefix}-{i}"
         ws.apply(AddStatement(doc.id, Statement(sid, template.cue, template.content)))
         reports.send(sid)
+
+
+# Anonymous-source review: invented articles beside the seed (its official recurs in both).
+#: Invented articles: an anonymous source with a reason in an article with no named source,
+#: and the same description without a reason beside a named minister.
+DAILY = Document(
+    id="daily-1",
+    text="A senior Palestinian official, who asked not to be named, said the talks in Cairo "
+    "had stalled. Analysts said a deal was unlikely.",
+    meta={"title": "Talks stall", "outlet": "Daily", "published": "2025-01-02"},
+)
+HERALD = Document(
+    id="herald-1",
+    text="A senior Palestinian official said the ceasefire would hold. Foreign Minister "
+    "Sameh Shoukry said the talks would resume on Monday.",
+    meta={"title": "Ceasefire holds", "outlet": "Herald", "published": "2025-02-03"},
+)

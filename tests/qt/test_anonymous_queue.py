@@ -8,26 +8,13 @@ import pytest
 from keys import press_key
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
-from workspace_fixtures import SEED
+from workspace_fixtures import DAILY, HERALD, SEED
 
-from annotator.core.model import Document
 from annotator.qt import anonymous_queue_model
 from annotator.services.corpus import import_documents, read_inputs
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 SEED_ID = SEED.stem
-DAILY = Document(
-    id="daily-1",
-    text="A senior Palestinian official, who asked not to be named, said the talks in Cairo "
-    "had stalled. Analysts said a deal was unlikely.",
-    meta={"title": "Talks stall", "outlet": "Daily", "published": "2025-01-02"},
-)
-HERALD = Document(
-    id="herald-1",
-    text="A senior Palestinian official said the ceasefire would hold. Foreign Minister "
-    "Sameh Shoukry said the talks would resume on Monday.",
-    meta={"title": "Ceasefire holds", "outlet": "Herald", "published": "2025-02-03"},
-)
 
 
 @pytest.fixture

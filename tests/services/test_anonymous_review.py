@@ -5,7 +5,7 @@ read as one annotator sees them (their decisions over the suggestions)."""
 from __future__ import annotations
 
 import pytest
-from workspace_fixtures import SEED
+from workspace_fixtures import DAILY, HERALD, SEED
 
 from annotator.core.commands import RejectStatement, SetAnonymity
 from annotator.core.model import Anonymity, Descriptors, Document
@@ -22,20 +22,6 @@ from annotator.services.workspace import Workspace
 from annotator.store import anonymous_sources
 
 SEED_ID = SEED.stem
-#: Invented articles: an anonymous source with a reason in an article with no named source,
-#: and the same description without a reason beside a named minister.
-DAILY = Document(
-    id="daily-1",
-    text="A senior Palestinian official, who asked not to be named, said the talks in Cairo "
-    "had stalled. Analysts said a deal was unlikely.",
-    meta={"title": "Talks stall", "outlet": "Daily", "published": "2025-01-02"},
-)
-HERALD = Document(
-    id="herald-1",
-    text="A senior Palestinian official said the ceasefire would hold. Foreign Minister "
-    "Sameh Shoukry said the talks would resume on Monday.",
-    meta={"title": "Ceasefire holds", "outlet": "Herald", "published": "2025-02-03"},
-)
 
 
 @pytest.fixture
