@@ -302,7 +302,9 @@ def _open_workspace(settings: Settings, *, verify: bool = False):
     """The workspace of `settings`; `verify` checks the pages first (before an import)."""
     from annotator.services.workspace import Workspace
 
-    return Workspace.open(settings.database, settings.user, verify=verify)
+    return Workspace.open(
+        settings.database, settings.user, verify=verify, busy_timeout_ms=settings.lock_wait_ms
+    )
 
 
 def _progress(label: str) -> Callable[[int], None]:
@@ -478,7 +480,7 @@ def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_db_backup(args: argparse.Namespace, settings: Settings) -> int:
     from annotator.services.database_admin import backup_database
 
-    target = backup_database(settings.database, args.target)
+    target = backup_database(settings.database, args.target, busy_timeout_ms=settings.lock_wait_ms)
     print(f"backup written to {target}", file=sys.stderr)
     return 0
 
@@ -486,7 +488,7 @@ def cmd_db_backup(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_db_check(args: argparse.Namespace, settings: Settings) -> int:
     from annotator.services.database_admin import check_database
 
-    report = check_database(settings.database)
+    report = check_database(settings.database, busy_timeout_ms=settings.lock_wait_ms)
     print(report.to_text())
     return report.exit_code
 

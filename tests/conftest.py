@@ -15,7 +15,7 @@ import os
 from pathlib import Path
 
 import pytest
-from workspace_fixtures import fresh_postgres_database, seed_document
+from workspace_fixtures import fresh_postgres_database, migrated_sqlite, seed_document
 
 from annotator.core.model import Document
 
@@ -61,11 +61,12 @@ def database_url(request, tmp_path):
     PostgreSQL needs ANNOTATOR_TEST_PG_URL (`.ci/run` starts a server and sets it); without
     it the PostgreSQL cases skip and say why.
     """
+    # Already at the schema's head, unless the test is about a new database or migrations.
+    empty = request.node.get_closest_marker("empty_database") is not None
     if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'annotations.sqlite3'}"
+        path = tmp_path / "annotations.sqlite3"
+        yield f"sqlite:///{path if empty else migrated_sqlite(path)}"
     else:
-        # Already migrated (a copy of a template), unless the test is about the migrations.
-        empty = request.node.get_closest_marker("empty_database") is not None
         yield from fresh_postgres_database(migrated=not empty)
 
 

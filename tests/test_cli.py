@@ -1,6 +1,16 @@
-"""The command line as a user types it, in a separate process, on real files."""
+"""The command line as a user types it, on real files.
 
+Most commands run `annotator.cli.main` in this process with the words a user would type,
+the environment and the working folder of a shell (`run_cli`): the same parser and handlers,
+without the second of an interpreter start. The tests that are about the process itself
+(the installed entry point, the model in a fresh interpreter) run it as a child
+(`in_process=False`).
+"""
+
+import contextlib
+import io
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -9,6 +19,7 @@ import pytest
 from child_processes import child_environment
 
 from annotator import __version__
+from annotator.cli import main
 from annotator.formats import jsonl
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -17,30 +28,55 @@ SEED = ROOT / "seeds" / "000_c4a08ac13a47bd9f.txt"
 EVERYTHING = ("--documents", "all", "--include-suggestions")
 
 
-def run_cli(*args, data_dir: Path, check=True) -> subprocess.CompletedProcess:
+def run_cli(*args, data_dir: Path, check=True, in_process=True) -> subprocess.CompletedProcess:
+    """`annotator ARGS` with the data and config folders in `data_dir`, run from there."""
     env = {
-        **child_environment(),
         "ANNOTATOR_DATA_DIR": str(data_dir),
         "ANNOTATOR_CONFIG_DIR": str(data_dir / "config"),
         "ANNOTATOR_USER": "dana",
         # Tables are as wide as the terminal says; tests read them at one known width.
         "COLUMNS": "120",
     }
-    result = subprocess.run(
-        [sys.executable, "-m", "annotator", *map(str, args)],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=data_dir,
-        timeout=600,
-    )
+    words = [str(a) for a in args]
+    if in_process:
+        result = _run_here(words, env, data_dir)
+    else:
+        result = subprocess.run(
+            [sys.executable, "-m", "annotator", *words],
+            capture_output=True,
+            text=True,
+            env={**child_environment(), **env},
+            cwd=data_dir,
+            timeout=600,
+        )
     if check:
         assert result.returncode == 0, result.stderr
     return result
 
 
-def test_version(tmp_path):
-    assert run_cli("--version", data_dir=tmp_path).stdout.strip() == f"annotator {__version__}"
+def _run_here(words: list[str], env: dict[str, str], folder: Path) -> subprocess.CompletedProcess:
+    out, err = io.StringIO(), io.StringIO()
+    saved = {key: os.environ.get(key) for key in env}
+    os.environ.update(env)
+    try:
+        with contextlib.chdir(folder), contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            try:
+                status = main(words)
+            except SystemExit as exit_:  # argparse's usage errors and --version
+                status = exit_.code if isinstance(exit_.code, int) else 0
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+    assert "Traceback" not in err.getvalue()
+    return subprocess.CompletedProcess(["annotator", *words], status, out.getvalue(), err.getvalue())
+
+
+def test_version_from_a_fresh_interpreter(tmp_path):
+    result = run_cli("--version", data_dir=tmp_path, in_process=False)
+    assert result.stdout.strip() == f"annotator {__version__}"
 
 
 @pytest.mark.slow  # runs the model in a fresh interpreter
@@ -49,7 +85,7 @@ def test_annotate_a_file_and_a_folder_into_jsonl(tmp_path):
     folder.mkdir()
     (folder / "short.txt").write_text("The minister said that the talks had failed.\n")
     out = tmp_path / "out.jsonl"
-    run_cli("annotate", SEED, folder, "--output", out, data_dir=tmp_path)
+    run_cli("annotate", SEED, folder, "--output", out, data_dir=tmp_path, in_process=False)
     docs = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     assert [d["id"] for d in docs] == ["000_c4a08ac13a47bd9f", "short"]
     seed = docs[0]
@@ -71,7 +107,7 @@ def test_annotate_reports_a_broken_input_by_name_and_still_writes_the_rest(tmp_p
     assert [json.loads(x)["id"] for x in out.read_text().splitlines()] == ["ok"]
 
 
-@pytest.mark.slow  # runs the model in a fresh interpreter
+@pytest.mark.slow  # loads the model
 def test_import_then_export_round_trips_the_exchange_format(tmp_path):
     """Import, then export, gives the same objects (the exchange format's promise)."""
     original = jsonl.document_to_dict(_gold_document())
@@ -209,7 +245,6 @@ def _gold_document():
     return doc
 
 
-@pytest.mark.slow  # three commands, each a fresh interpreter
 def test_db_backup_and_check(tmp_path):
     db = tmp_path / "work.sqlite3"
     run_cli("--db", db, "import", "--no-annotate", SEED, data_dir=tmp_path)
@@ -222,7 +257,6 @@ def test_db_backup_and_check(tmp_path):
     assert json.loads(exported.read_text(encoding="utf-8"))["id"] == SEED.stem
 
 
-@pytest.mark.slow  # runs the model in a fresh interpreter
 def test_import_keeps_every_good_document_and_names_each_bad_one(tmp_path):
     """The issue's case: one good text file and a JSONL file with type-confused lines."""
     folder = tmp_path / "in"

@@ -8,6 +8,7 @@ process where it is real.
 from __future__ import annotations
 
 import hashlib
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -114,18 +115,20 @@ def test_backup_onto_an_existing_name(database, tmp_path, capsys):
     assert taken.read_text() == "precious"
 
 
-@pytest.mark.slow  # waits out the 5 s busy timeout
 def test_backup_of_a_locked_database_times_out_with_a_message(database, tmp_path):
-    """A real lock in another process, the CLI in a third one: it must end, and say why."""
+    """A real lock in another process, the CLI in a third one: it must end, and say why,
+    after the wait the user set (one second here; five by default)."""
     use_delete_journal(database)
+    env = child_environment({**os.environ, "ANNOTATOR_LOCK_WAIT_SECONDS": "1"})
     with lock_held_by_another_process(database):
         result = subprocess.run(
             [sys.executable, "-m", "annotator", "--db", str(database), "db", "backup",
              str(tmp_path / "out" / "b.sqlite3")],
-            capture_output=True, text=True, timeout=60, cwd=tmp_path, env=child_environment(),
+            capture_output=True, text=True, timeout=60, cwd=tmp_path, env=env,
         )  # fmt: skip
     assert result.returncode == 2
-    assert "locked by another program" in result.stderr and "Traceback" not in result.stderr
+    assert "locked by another program (waited 1 s)" in result.stderr
+    assert "Traceback" not in result.stderr
     assert files_in(tmp_path / "out") == []
 
 
@@ -157,14 +160,14 @@ def test_check_of_a_folder(tmp_path, capsys):
     assert "is a folder" in out and "does not exist" not in out
 
 
-@pytest.mark.slow  # waits out the 5 s busy timeout
-def test_check_of_a_locked_database_says_locked(database, capsys):
+def test_check_of_a_locked_database_says_locked(database, capsys, monkeypatch):
+    monkeypatch.setenv("ANNOTATOR_LOCK_WAIT_SECONDS", "0.5")  # the default waits 5 s
     use_delete_journal(database)
     with lock_held_by_another_process(database):
         status = main(["--db", str(database), "db", "check"])
     out = capsys.readouterr().out
     assert status == 2
-    assert "locked by another program" in out
+    assert "locked by another program (waited 0.5 s)" in out
     assert "does not match" not in out and "damaged" not in out
 
 

@@ -22,6 +22,13 @@ class Settings:
     user: str
     pipeline: str = DEFAULT_PIPELINE
     batch_size: int = 32
+    #: How long to wait for an SQLite database another program is writing before giving up
+    #: with "locked"; longer on a slow shared drive, shorter where waiting is worse.
+    lock_wait_seconds: float = 5.0
+
+    @property
+    def lock_wait_ms(self) -> int:
+        return max(0, round(self.lock_wait_seconds * 1000))
 
     def with_overrides(self, **overrides: object) -> Settings:
         """A copy with the given values replaced; `None` values are ignored."""

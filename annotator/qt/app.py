@@ -46,7 +46,9 @@ def run_gui(settings: Settings) -> int:
 
     app = create_application()
     try:
-        workspace = Workspace.open(settings.database, settings.user)
+        workspace = Workspace.open(
+            settings.database, settings.user, busy_timeout_ms=settings.lock_wait_ms
+        )
     except StoreError as error:
         box = QMessageBox(QMessageBox.Icon.Critical, "Annotator", "Cannot open the database.")
         box.setTextFormat(Qt.TextFormat.PlainText)  # a path or a server's words, not HTML

@@ -57,6 +57,8 @@ def load_settings(path: Path | None = None, env: Mapping[str, str] | None = None
     values = {k: v for k, v in values.items() if k in known}
     if "batch_size" in values:
         values["batch_size"] = int(values["batch_size"])  # type: ignore[call-overload]
+    if "lock_wait_seconds" in values:
+        values["lock_wait_seconds"] = float(values["lock_wait_seconds"])  # type: ignore[arg-type]
     values.setdefault("database", default_database_url())
     values.setdefault("user", _default_user())
     return Settings(**values)  # type: ignore[arg-type]

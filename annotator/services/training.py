@@ -159,7 +159,9 @@ def _database_gold(settings: Settings) -> list[Document]:
     from annotator.services.exporting import NothingToExport, Selection, export
     from annotator.services.workspace import Workspace
 
-    workspace = Workspace.open(settings.database, settings.user)
+    workspace = Workspace.open(
+        settings.database, settings.user, busy_timeout_ms=settings.lock_wait_ms
+    )
     try:
         with tempfile.TemporaryDirectory() as folder:
             path = Path(folder) / "gold.jsonl"

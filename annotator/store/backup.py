@@ -47,7 +47,7 @@ def backup_sqlite(source: Path, target: Path, *, busy_timeout_ms: int = BUSY_TIM
     try:
         src = connect_read_only(source, busy_timeout_ms)
     except sqlite3.Error as exc:
-        raise read_error(exc, source) from exc
+        raise read_error(exc, source, waited_ms=busy_timeout_ms) from exc
     try:
         _begin_snapshot(src, source)
         require_intact(src, source)

@@ -119,16 +119,20 @@ def _base_code(code: str | None) -> str:
     return code
 
 
-def read_error(exc: Exception, where: object) -> StoreError:
+def read_error(exc: Exception, where: object, *, waited_ms: int | None = None) -> StoreError:
     """The error to show when a database could not be opened or read (not a save): `where`
-    names it. Locked, read-only, damaged and full are told apart, each with what to do.
+    names it. Locked, read-only, damaged and full are told apart, each with what to do; a
+    lock says how long it was waited for when the caller knows (`waited_ms`).
     """
     orig = getattr(exc, "orig", None) or exc
     code = _base_code(getattr(orig, "sqlite_errorname", None) or getattr(orig, "sqlstate", None))
     message = str(orig).strip()
     detail = message.splitlines()[0] if message else type(orig).__name__
     if code in _LOCKED or "database is locked" in message:
-        return DatabaseLocked(f"{where} is locked by another program; close it there or try again.")
+        waited = "" if waited_ms is None else f" (waited {waited_ms / 1000:g} s)"
+        return DatabaseLocked(
+            f"{where} is locked by another program{waited}; close it there or try again."
+        )
     if code in _DAMAGED or "malformed" in message or "not a database" in message:
         return DamagedDatabase(
             f"{where} is damaged ({detail}); it was not changed. "

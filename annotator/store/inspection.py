@@ -128,13 +128,14 @@ def check_database(url_or_path: str, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS) 
         finally:
             engine.dispose()
     except (StoreError, DBAPIError, sqlite3.Error) as exc:
-        _not_checked(report, exc, path or report.url)
+        waited = busy_timeout_ms if path is not None else None  # a server has no busy timeout
+        _not_checked(report, exc, path or report.url, waited)
     return report
 
 
-def _not_checked(report: CheckReport, exc: Exception, where: object) -> None:
+def _not_checked(report: CheckReport, exc: Exception, where: object, waited_ms: int | None) -> None:
     """File an error that stopped the check: a lock is not damage; the rest is a problem."""
-    error = exc if isinstance(exc, StoreError) else read_error(exc, where)
+    error = exc if isinstance(exc, StoreError) else read_error(exc, where, waited_ms=waited_ms)
     if isinstance(error, DatabaseLocked):
         report.unchecked.append(str(error))
     else:

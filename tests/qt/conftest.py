@@ -4,6 +4,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSettings
+from workspace_fixtures import migrated_sqlite
 
 from annotator.core.settings import Settings
 
@@ -21,8 +22,8 @@ def _private_qsettings(tmp_path_factory):
 
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
-    """Settings for a fresh database file in tmp_path."""
-    return Settings(database=str(tmp_path / "annotator.sqlite3"), user=USER)
+    """Settings for a database file in tmp_path, empty and at the schema's head."""
+    return Settings(database=str(migrated_sqlite(tmp_path / "annotator.sqlite3")), user=USER)
 
 
 @pytest.fixture

@@ -11,6 +11,14 @@ def test_the_file_overrides_the_defaults_and_the_environment_overrides_the_file(
     assert settings.user == "dana"
     assert settings.pipeline == "en_core_web_lg"
     assert settings.batch_size == 8
+    assert settings.lock_wait_seconds == 5.0  # the default
+
+
+def test_the_lock_wait_is_read_in_seconds_from_the_file_or_the_environment(tmp_path):
+    path = tmp_path / "settings.toml"
+    path.write_text("lock_wait_seconds = 30\n")
+    assert load_settings(path, {}).lock_wait_ms == 30_000
+    assert load_settings(path, {"ANNOTATOR_LOCK_WAIT_SECONDS": "0.25"}).lock_wait_ms == 250
 
 
 def test_without_a_file_the_database_is_in_the_data_folder(tmp_path, monkeypatch):

@@ -144,6 +144,7 @@ def test_a_server_database_from_a_newer_app_is_refused_without_showing_the_passw
     assert "hunter2" not in str(error.value)
 
 
+@pytest.mark.empty_database
 def test_two_people_opening_a_new_database_at_once_both_get_in(database_url):
     outcomes: list[object] = []
     start = threading.Barrier(2)
