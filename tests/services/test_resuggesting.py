@@ -43,9 +43,7 @@ def trained(tmp_path_factory):
 
 
 @pytest.mark.slow
-def test_only_documents_nobody_reviewed_are_resuggested_and_decisions_stay(
-    tmp_path, nlp, trained
-):
+def test_only_documents_nobody_reviewed_are_resuggested_and_decisions_stay(tmp_path, nlp, trained):
     folder, trained_name = trained
     db = str(tmp_path / "team.sqlite3")
     dana, zoe = Workspace.open(db, "dana"), Workspace.open(db, "zoe")
