@@ -43,6 +43,7 @@ from annotator.qt.document_list import DocumentListPanel
 from annotator.qt.first_paint import FirstPaint, report_when_painted
 from annotator.qt.importing import Importer
 from annotator.qt.keymap import ENTITY_KEYS, KEYMAP, MENUS, Binding, Scope
+from annotator.qt.model_menu import ModelMenu
 from annotator.qt.palette import known_entity_labels
 from annotator.qt.place_keeper import PlaceKeeper
 from annotator.qt.review import ReviewController
@@ -53,6 +54,7 @@ from annotator.qt.statement_panel import StatementPanel
 from annotator.qt.view_options import ViewOptions
 from annotator.qt.workers import TaskRunner
 from annotator.services.corpus_search import hit_range
+from annotator.services.models import describe_pipeline, is_folder
 from annotator.services.workspace import SearchHit, Workspace
 
 if TYPE_CHECKING:  # the dialogs are imported when first opened, not at every launch
@@ -64,6 +66,7 @@ DEFAULT_SPLIT = [330, 470, 560]
 #: Actions that neither edit nor depend on the edits before them: they act at once.
 UNORDERED = frozenset(
     {"import", "quit", "shortcuts", "about", "open_data_folder", "search"}
+    | {"train", "choose_model", "resuggest"}
     | {"zoom_in", "zoom_out", "zoom_reset"}
 )
 #: Status messages expire; long enough to read a sentence twice.
@@ -133,6 +136,7 @@ class MainWindow(QMainWindow):
         loader = load_nlp or default_loader(settings.pipeline)
         self.startup = Startup(workspace, loader, self.runner, self)
         self.importer = Importer(workspace, self._loaded_nlp, self.runner, self)
+        self.models = ModelMenu(settings, workspace, self.startup, self.runner, self)
         self.first_paint = FirstPaint(self.article.view, self._shows_document, self)
         report_when_painted(self.first_paint)
         self.import_dialog: ImportDialog | None = None
@@ -187,8 +191,10 @@ class MainWindow(QMainWindow):
         self.progress_bar.setMaximumWidth(160)
         self.progress_bar.setTextVisible(False)
         self.progress_bar.hide()
-        self.model_label = QLabel(f"Model: {settings.pipeline} (loading)", self)
-        self._pipeline_name = settings.pipeline
+        # A trained pipeline's folder is named by its meta.json (an installed one by its name).
+        name = settings.pipeline
+        self._pipeline_name = describe_pipeline(name).label if is_folder(name) else name
+        self.model_label = QLabel(f"Model: {self._pipeline_name} (loading)", self)
         self.statusBar().addPermanentWidget(self.progress_bar)
         self.statusBar().addPermanentWidget(self.model_label)
         self.statusBar().addPermanentWidget(QLabel(f"Reviewer: {settings.user}", self))
@@ -208,6 +214,7 @@ class MainWindow(QMainWindow):
         for menu in menus.values():
             self._keep_focus_across(menu)
         self.undo_action, self.redo_action = self.actions["undo"], self.actions["redo"]
+        self.actions["sort_uncertainty"].setCheckable(True)
         self.review.history_changed.connect(self._on_history_changed)
         self.review.history_pending.connect(lambda name: self.actions[name].setEnabled(True))
 
@@ -225,6 +232,11 @@ class MainWindow(QMainWindow):
             "previous": lambda: self.statements.move(-1),
             "next_undecided": review.next_undecided_anywhere,
             "done": review.toggle_done,
+            "sort_uncertainty": self._sort_by_uncertainty,
+            # The Model menu's handlers exist once the model's startup does (after the menus).
+            "train": lambda: self.models.show_training(),
+            "choose_model": lambda: self.models.show_models(),
+            "resuggest": lambda: self.models.show_resuggest(),
             "set_source": correction.set_source,
             "set_cue": correction.set_cue,
             "set_content": correction.set_content,
@@ -329,6 +341,14 @@ class MainWindow(QMainWindow):
             return
         self.review.accept_selected()
 
+    def _sort_by_uncertainty(self) -> None:
+        """U: the least certain statements first, the first undecided of them selected (the
+        most informative to review); U again: the article's order, the selection kept."""
+        on = self.actions["sort_uncertainty"].isChecked()
+        self.statements.set_uncertainty_order(on)
+        if on:
+            self.review.select_statement(self.statements.next_undecided(None))
+
     def _cancel(self) -> None:
         if not self.correction.cancel_draft():
             self.article.view.clear_selection()
@@ -383,7 +403,7 @@ class MainWindow(QMainWindow):
         """Versions and where the data lives (Help > About)."""
         from annotator.qt.about_dialog import AboutDialog
 
-        AboutDialog(self._workspace.url, self._settings, self._ui_store, self).exec()
+        AboutDialog(self._workspace.url, self.models.settings, self._ui_store, self).exec()
 
     def open_data_folder(self) -> None:
         """Help > Open data folder: the folder of the database in the file manager."""
@@ -409,6 +429,9 @@ class MainWindow(QMainWindow):
         for worker in (self.startup, self.importer):
             worker.message.connect(self.show_message)
             worker.progress.connect(self._on_progress)
+        self.models.message.connect(self.show_message)
+        self.models.model_changed.connect(self._on_model_changed)
+        self.models.resuggested.connect(self.documents.reload)
         self.startup.documents_ready.connect(self._on_documents_ready)
         self.startup.model_ready.connect(self._on_model_ready)
         self.startup.model_failed.connect(self._on_model_failed)
@@ -417,6 +440,10 @@ class MainWindow(QMainWindow):
         self.importer.finished.connect(self._on_imported)
 
     def _on_model_ready(self, _nlp) -> None:
+        self.model_label.setText(f"Model: {self._pipeline_name}")
+
+    def _on_model_changed(self, location: str) -> None:
+        self._pipeline_name = describe_pipeline(location).label
         self.model_label.setText(f"Model: {self._pipeline_name}")
 
     def _on_model_failed(self, _detail: str) -> None:

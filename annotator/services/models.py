@@ -96,7 +96,9 @@ def describe_pipeline(location: str) -> PipelineChoice:
         meta = json.loads((Path(location) / "meta.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return PipelineChoice(location, f"{location} (not readable)")
-    label = f"{meta.get('lang', 'xx')}_{meta.get('name', 'pipeline')} {meta.get('version', '')}"
+    if "name" not in meta:
+        return PipelineChoice(location, f"{location} (no pipeline name in its meta.json)")
+    label = f"{meta.get('lang', 'xx')}_{meta['name']} {meta.get('version', '')}"
     record = meta.get(TRAINING_KEY) or {}
     return PipelineChoice(
         location,
