@@ -5,8 +5,11 @@ invented corpus (tests/training_fixtures.py)."""
 
 import json
 import sqlite3
+import subprocess
+import sys
 
 import pytest
+from child_processes import child_environment
 from training_fixtures import NEW_TEXT, train_tiny_pipeline
 
 from annotator.core.commands import AcceptStatement, MarkDocumentDone
@@ -109,3 +112,40 @@ def test_a_decision_saved_meanwhile_keeps_the_document_as_it_was(tmp_path, blank
             assert connection.execute("SELECT suggestion_run_id FROM document").fetchall() == [
                 (None,)
             ]
+
+
+def _cli(*args, cwd):
+    env = {**child_environment(), "ANNOTATOR_DATA_DIR": str(cwd), "ANNOTATOR_USER": "dana"}
+    env["ANNOTATOR_CONFIG_DIR"] = str(cwd / "config")
+    return subprocess.run(
+        [sys.executable, "-m", "annotator", *map(str, args)],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=cwd,
+        timeout=300,
+    )
+
+
+def test_annotator_resuggest_refuses_a_folder_that_is_no_pipeline(tmp_path):
+    (tmp_path / "empty").mkdir()
+    result = _cli("resuggest", "--pipeline", tmp_path / "empty", cwd=tmp_path)
+    assert result.returncode == 2
+    assert f"{tmp_path / 'empty'}: not a saved pipeline (no meta.json or config.cfg)" in (
+        result.stderr
+    )
+
+
+@pytest.mark.slow
+def test_annotator_resuggest_reruns_the_documents_nobody_reviewed(tmp_path, nlp, trained):
+    folder, trained_name = trained
+    db = tmp_path / "team.sqlite3"
+    with Workspace.open(str(db), "dana") as dana:
+        import_documents(dana, [article(n) for n in range(2)], nlp)
+        dana.apply(MarkDocumentDone("a1"))
+    result = _cli("--db", db, "resuggest", "--pipeline", folder, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert f"1 of 1 documents nobody has reviewed re-suggested by {trained_name}" in result.stderr
+    with Workspace.open(str(db), "dana") as dana:
+        assert cues(dana.load_document("a0")) == [("said", "suggested")]
+        assert len(dana.load_document("a1").statements) == 2
