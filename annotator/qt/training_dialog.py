@@ -9,6 +9,8 @@ a cancel leaves nothing there. "Use this model" hands the folder to the window's
 
 from __future__ import annotations
 
+import shutil
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import (
@@ -35,7 +37,7 @@ def train_from_gold(settings: Settings, progress: Progress, cancelled: Cancelled
     from annotator.services.training_runs import TrainingCancelled, TrainingRequest, run_training
 
     try:
-        return run_training(
+        report = run_training(
             TrainingRequest(),
             settings,
             progress=lambda stage, done, total: progress(done, total, stage),
@@ -45,6 +47,10 @@ def train_from_gold(settings: Settings, progress: Progress, cancelled: Cancelled
         return None
     except TrainingError as exc:
         return str(exc)
+    if cancelled():  # Cancel pressed as the run ended: the panel will say nothing was saved
+        shutil.rmtree(report.output, ignore_errors=True)
+        return None
+    return report
 
 
 def _plain_label(text: str, parent: QWidget) -> QLabel:
