@@ -69,6 +69,8 @@ UNORDERED = frozenset(
     | {"train", "choose_model", "resuggest"}
     | {"zoom_in", "zoom_out", "zoom_reset"}
 )
+#: Where the statement list's order (U) is remembered: "article" or "uncertainty".
+STATEMENT_ORDER = "review/statement_order"
 #: Status messages expire; long enough to read a sentence twice.
 MESSAGE_TIMEOUT_MS = 8000
 #: The model starts loading once the first document is painted, or after this long at most
@@ -214,7 +216,7 @@ class MainWindow(QMainWindow):
         for menu in menus.values():
             self._keep_focus_across(menu)
         self.undo_action, self.redo_action = self.actions["undo"], self.actions["redo"]
-        self.actions["sort_uncertainty"].setCheckable(True)
+        self._restore_statement_order()
         self.review.history_changed.connect(self._on_history_changed)
         self.review.history_pending.connect(lambda name: self.actions[name].setEnabled(True))
 
@@ -343,11 +345,20 @@ class MainWindow(QMainWindow):
 
     def _sort_by_uncertainty(self) -> None:
         """U: the least certain statements first, the first undecided of them selected (the
-        most informative to review); U again: the article's order, the selection kept."""
+        most informative to review); U again: the article's order, the selection kept. The
+        choice is kept for the next start."""
         on = self.actions["sort_uncertainty"].isChecked()
+        ui_state.remember(self._ui_store, STATEMENT_ORDER, "uncertainty" if on else "article")
         self.statements.set_uncertainty_order(on)
         if on:
             self.review.select_statement(self.statements.next_undecided(None))
+
+    def _restore_statement_order(self) -> None:
+        action = self.actions["sort_uncertainty"]
+        action.setCheckable(True)
+        on = ui_state.choice(self._ui_store, STATEMENT_ORDER, "article") == "uncertainty"
+        action.setChecked(on)
+        self.statements.set_uncertainty_order(on)
 
     def _cancel(self) -> None:
         if not self.correction.cancel_draft():

@@ -280,6 +280,13 @@ def test_u_sorts_the_statements_by_uncertainty_and_a_and_r_act_on_the_selected_r
     assert [rows.index(r, STATUS_COLUMN).data() for r in range(2)] == ["accepted", "rejected"]
     assert shown_cues(window) == ["warned", "told", "added", "said", "wrote"]  # rows stay put
 
+    # The order is kept for the next start.
+    again = make_window()
+    qtbot.waitUntil(lambda: again.statements.model.rowCount() == 5, timeout=30_000)
+    assert again.actions["sort_uncertainty"].isChecked()
+    assert shown_cues(again) == ["warned", "told", "added", "said", "wrote"]
+    again.close()
+
     press_key(qtbot, window, view, Qt.Key.Key_U)  # back to the article's order
     assert shown_cues(window) == ["said", "told", "wrote", "added", "warned"]
     assert window.statements.selected_statement_id() == "q3"
