@@ -97,12 +97,27 @@ def build_parser() -> argparse.ArgumentParser:
         required=True,
         help="brat corpus folder, document JSONL, or 'database' (the gold in --db)",
     )
-    trainer.add_argument("--output", required=True, type=Path, help="new folder for the pipeline")
+    trainer.add_argument(
+        "--output",
+        type=Path,
+        help="new folder for the pipeline (default: a new one under models/ in the data folder)",
+    )
     trainer.add_argument("--seed", type=int, default=0, help="seed of the document split")
     trainer.add_argument(
         "--held-out", type=float, default=0.2, help="share of documents held out to measure"
     )
     trainer.set_defaults(handler=cmd_train)
+
+    resuggest = commands.add_parser(
+        "resuggest",
+        help="re-run a pipeline on the documents nobody has reviewed (decisions never change)",
+    )
+    resuggest.add_argument(
+        "--pipeline",
+        dest="resuggest_pipeline",
+        help="pipeline folder or name (default: the pipeline setting)",
+    )
+    resuggest.set_defaults(handler=cmd_resuggest)
 
     search = commands.add_parser(
         "search", help="find statements and articles by their words or speaker (as Ctrl+F)"
@@ -410,30 +425,48 @@ def cmd_evaluate(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_train(args: argparse.Namespace, settings: Settings) -> int:
-    from annotator.services.training import (
-        TrainingError,
-        check_target,
-        load_training_gold,
-        train,
-    )
+    from annotator.services.training import TrainingError
+    from annotator.services.training_runs import TrainingRequest, run_training
 
+    request = TrainingRequest(
+        gold=str(args.gold),
+        output=args.output,
+        base=settings.pipeline,
+        seed=args.seed,
+        held_out=args.held_out,
+    )
+    print("Training (Ctrl+C cancels and leaves nothing behind) …", file=sys.stderr)
     try:
-        check_target(args.output)  # before minutes of work, not after
-        gold = load_training_gold(args.gold, settings)
-        nlp = _load_pipeline(settings.pipeline)
-        report = train(
-            nlp,
-            gold,
-            args.output,
-            seed=args.seed,
-            held_out=args.held_out,
-            source=str(args.gold),
-            progress=_stage_progress(),
-        )
+        report = run_training(request, settings, progress=_stage_progress())
     except TrainingError as exc:
         raise _UserError(str(exc)) from exc
+    except OSError as exc:  # spaCy raises OSError for a pipeline that is not installed
+        raise _UserError(f"cannot load the spaCy pipeline {settings.pipeline!r}: {exc}") from exc
     print(file=sys.stderr)
     print(report.to_text())
+    print(f"Use it: annotator --pipeline {report.output} …, or choose it in the window")
+    return 0
+
+
+def cmd_resuggest(args: argparse.Namespace, settings: Settings) -> int:
+    from annotator.services.models import PipelineUnusable, load_chosen_pipeline
+    from annotator.services.resuggesting import resuggest
+
+    location = args.resuggest_pipeline or settings.pipeline
+    print(f"Loading language model {location} …", file=sys.stderr)
+    try:
+        nlp = load_chosen_pipeline(location)
+    except PipelineUnusable as exc:
+        raise _UserError(str(exc)) from exc
+    workspace = _open_workspace(settings)
+    shown = _progress("re-suggested")
+    try:
+        report = resuggest(workspace, nlp, progress=lambda done, _total: shown(done))
+    finally:
+        workspace.close()
+    if sys.stderr.isatty():
+        print(file=sys.stderr)
+    print(report.summary(), file=sys.stderr)
     return 0
 
 

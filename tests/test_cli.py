@@ -59,7 +59,11 @@ def _run_here(words: list[str], env: dict[str, str], folder: Path) -> subprocess
     saved = {key: os.environ.get(key) for key in env}
     os.environ.update(env)
     try:
-        with contextlib.chdir(folder), contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        with (
+            contextlib.chdir(folder),
+            contextlib.redirect_stdout(out),
+            contextlib.redirect_stderr(err),
+        ):
             try:
                 status = main(words)
             except SystemExit as exit_:  # argparse's usage errors and --version
@@ -71,7 +75,9 @@ def _run_here(words: list[str], env: dict[str, str], folder: Path) -> subprocess
             else:
                 os.environ[key] = value
     assert "Traceback" not in err.getvalue()
-    return subprocess.CompletedProcess(["annotator", *words], status, out.getvalue(), err.getvalue())
+    return subprocess.CompletedProcess(
+        ["annotator", *words], status, out.getvalue(), err.getvalue()
+    )
 
 
 def test_version_from_a_fresh_interpreter(tmp_path):

@@ -44,7 +44,7 @@ class Binding:
     help: str = ""
 
 
-MENUS = ("&File", "&Edit", "&View", "&Review", "&Correct", "E&ntities", "&Go", "&Help")
+MENUS = ("&File", "&Edit", "&View", "&Review", "&Correct", "E&ntities", "&Go", "&Model", "&Help")
 
 KEYMAP: tuple[Binding, ...] = (
     Binding(
@@ -81,6 +81,11 @@ KEYMAP: tuple[Binding, ...] = (
     Binding(
         "done", "&Review", "Mark document &done", ("Ctrl+D",), Scope.WINDOW,
         help="Mark the open document done (again: not done)",
+    ),
+    Binding(
+        "sort_uncertainty", "&Review", "Sort statements by &uncertainty", ("U",),
+        help="The model's least certain statements first (confidence nearest 0.5); U again: "
+        "the article's order",
     ),
     Binding(
         "set_source", "&Correct", "Selection is the &source", ("S",),
@@ -181,6 +186,18 @@ KEYMAP: tuple[Binding, ...] = (
     Binding(
         "search", "&Go", "&Search text and speakers…", ("Ctrl+F",), Scope.WINDOW,
         help="Find statements and articles across the corpus; Enter opens a hit, Esc closes",
+    ),
+    Binding(
+        "train", "&Model", "&Train from my gold…", ("Ctrl+Shift+T",), Scope.WINDOW,
+        help="Train on the documents you marked done; compare with the rules on held-out ones",
+    ),
+    Binding(
+        "choose_model", "&Model", "&Choose model…", (), Scope.WINDOW,
+        help="The rules or a trained pipeline, for the suggestions of new imports",
+    ),
+    Binding(
+        "resuggest", "&Model", "&Re-suggest documents nobody reviewed…", (), Scope.WINDOW,
+        help="Run the model in use where nobody has decided anything; decisions never change",
     ),
     Binding(
         "shortcuts", "&Help", "&Keyboard shortcuts", ("F1", "?"), Scope.WINDOW,

@@ -43,6 +43,7 @@ from annotator.qt.document_list import DocumentListPanel
 from annotator.qt.first_paint import FirstPaint, report_when_painted
 from annotator.qt.importing import Importer
 from annotator.qt.keymap import ENTITY_KEYS, KEYMAP, MENUS, Binding, Scope
+from annotator.qt.model_menu import ModelMenu
 from annotator.qt.palette import known_entity_labels
 from annotator.qt.place_keeper import PlaceKeeper
 from annotator.qt.review import ReviewController
@@ -53,6 +54,7 @@ from annotator.qt.statement_panel import StatementPanel
 from annotator.qt.view_options import ViewOptions
 from annotator.qt.workers import TaskRunner
 from annotator.services.corpus_search import hit_range
+from annotator.services.models import describe_pipeline, is_folder
 from annotator.services.workspace import SearchHit, Workspace
 
 if TYPE_CHECKING:  # the dialogs are imported when first opened, not at every launch
@@ -64,8 +66,11 @@ DEFAULT_SPLIT = [330, 470, 560]
 #: Actions that neither edit nor depend on the edits before them: they act at once.
 UNORDERED = frozenset(
     {"import", "quit", "shortcuts", "about", "open_data_folder", "search"}
+    | {"train", "choose_model", "resuggest"}
     | {"zoom_in", "zoom_out", "zoom_reset"}
 )
+#: Where the statement list's order (U) is remembered: "article" or "uncertainty".
+STATEMENT_ORDER = "review/statement_order"
 #: Status messages expire; long enough to read a sentence twice.
 MESSAGE_TIMEOUT_MS = 8000
 #: The model starts loading once the first document is painted, or after this long at most
@@ -133,6 +138,7 @@ class MainWindow(QMainWindow):
         loader = load_nlp or default_loader(settings.pipeline)
         self.startup = Startup(workspace, loader, self.runner, self)
         self.importer = Importer(workspace, self._loaded_nlp, self.runner, self)
+        self.models = ModelMenu(settings, workspace, self.startup, self.runner, self)
         self.first_paint = FirstPaint(self.article.view, self._shows_document, self)
         report_when_painted(self.first_paint)
         self.import_dialog: ImportDialog | None = None
@@ -187,8 +193,10 @@ class MainWindow(QMainWindow):
         self.progress_bar.setMaximumWidth(160)
         self.progress_bar.setTextVisible(False)
         self.progress_bar.hide()
-        self.model_label = QLabel(f"Model: {settings.pipeline} (loading)", self)
-        self._pipeline_name = settings.pipeline
+        # A trained pipeline's folder is named by its meta.json (an installed one by its name).
+        name = settings.pipeline
+        self._pipeline_name = describe_pipeline(name).label if is_folder(name) else name
+        self.model_label = QLabel(f"Model: {self._pipeline_name} (loading)", self)
         self.statusBar().addPermanentWidget(self.progress_bar)
         self.statusBar().addPermanentWidget(self.model_label)
         self.statusBar().addPermanentWidget(QLabel(f"Reviewer: {settings.user}", self))
@@ -208,6 +216,7 @@ class MainWindow(QMainWindow):
         for menu in menus.values():
             self._keep_focus_across(menu)
         self.undo_action, self.redo_action = self.actions["undo"], self.actions["redo"]
+        self._restore_statement_order()
         self.review.history_changed.connect(self._on_history_changed)
         self.review.history_pending.connect(lambda name: self.actions[name].setEnabled(True))
 
@@ -225,6 +234,11 @@ class MainWindow(QMainWindow):
             "previous": lambda: self.statements.move(-1),
             "next_undecided": review.next_undecided_anywhere,
             "done": review.toggle_done,
+            "sort_uncertainty": self._sort_by_uncertainty,
+            # The Model menu's handlers exist once the model's startup does (after the menus).
+            "train": lambda: self.models.show_training(),
+            "choose_model": lambda: self.models.show_models(),
+            "resuggest": lambda: self.models.show_resuggest(),
             "set_source": correction.set_source,
             "set_cue": correction.set_cue,
             "set_content": correction.set_content,
@@ -329,6 +343,23 @@ class MainWindow(QMainWindow):
             return
         self.review.accept_selected()
 
+    def _sort_by_uncertainty(self) -> None:
+        """U: the least certain statements first, the first undecided of them selected (the
+        most informative to review); U again: the article's order, the selection kept. The
+        choice is kept for the next start."""
+        on = self.actions["sort_uncertainty"].isChecked()
+        ui_state.remember(self._ui_store, STATEMENT_ORDER, "uncertainty" if on else "article")
+        self.statements.set_uncertainty_order(on)
+        if on:
+            self.review.select_statement(self.statements.next_undecided(None))
+
+    def _restore_statement_order(self) -> None:
+        action = self.actions["sort_uncertainty"]
+        action.setCheckable(True)
+        on = ui_state.choice(self._ui_store, STATEMENT_ORDER, "article") == "uncertainty"
+        action.setChecked(on)
+        self.statements.set_uncertainty_order(on)
+
     def _cancel(self) -> None:
         if not self.correction.cancel_draft():
             self.article.view.clear_selection()
@@ -383,7 +414,7 @@ class MainWindow(QMainWindow):
         """Versions and where the data lives (Help > About)."""
         from annotator.qt.about_dialog import AboutDialog
 
-        AboutDialog(self._workspace.url, self._settings, self._ui_store, self).exec()
+        AboutDialog(self._workspace.url, self.models.settings, self._ui_store, self).exec()
 
     def open_data_folder(self) -> None:
         """Help > Open data folder: the folder of the database in the file manager."""
@@ -409,6 +440,9 @@ class MainWindow(QMainWindow):
         for worker in (self.startup, self.importer):
             worker.message.connect(self.show_message)
             worker.progress.connect(self._on_progress)
+        self.models.message.connect(self.show_message)
+        self.models.model_changed.connect(self._on_model_changed)
+        self.models.resuggested.connect(self.documents.reload)
         self.startup.documents_ready.connect(self._on_documents_ready)
         self.startup.model_ready.connect(self._on_model_ready)
         self.startup.model_failed.connect(self._on_model_failed)
@@ -417,6 +451,10 @@ class MainWindow(QMainWindow):
         self.importer.finished.connect(self._on_imported)
 
     def _on_model_ready(self, _nlp) -> None:
+        self.model_label.setText(f"Model: {self._pipeline_name}")
+
+    def _on_model_changed(self, location: str) -> None:
+        self._pipeline_name = describe_pipeline(location).label
         self.model_label.setText(f"Model: {self._pipeline_name}")
 
     def _on_model_failed(self, _detail: str) -> None:

@@ -101,6 +101,10 @@ class Startup(QObject):
         self.progress.emit(0, 0)
         self._runner.start(task)
 
+    def use_model(self, nlp) -> None:
+        """From now on pre-annotate with `nlp` (another pipeline, loaded in a worker)."""
+        self.nlp = nlp
+
     def forgo_model(self) -> None:
         """Never start loading the model from now on (the window is closing)."""
         self._model_requested = True

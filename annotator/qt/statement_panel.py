@@ -71,6 +71,18 @@ def counts_text(document: Document | None) -> str:
     return f"{total} {noun} · {total - open_} reviewed · {open_} to go"
 
 
+def uncertainty_order(statements: list[Statement]) -> list[int]:
+    """Indices of `statements`, the model's least certain first: confidence closest to 0.5,
+    then the rest by distance; statements without a confidence (a person's) last. Ties keep
+    the document's order, so the list never shuffles among equals."""
+
+    def distance(index: int) -> tuple[bool, float, int]:
+        confidence = statements[index].confidence
+        return confidence is None, abs((confidence or 0.0) - 0.5), index
+
+    return sorted(range(len(statements)), key=distance)
+
+
 def is_undecided(statement: Statement) -> bool:
     """Whether the statement still waits for a decision (`Status.is_reviewed`, which the
     document list counts by too)."""
@@ -83,12 +95,28 @@ class StatementTableModel(QAbstractTableModel):
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self._document: Document | None = None
+        #: Rows by the model's uncertainty (`uncertainty_order`), else in document order;
+        #: the order is taken when rows are set, so an edit in place never moves a row.
+        self.by_uncertainty = False
+        #: Row → index in the document's statements (document order, or by uncertainty).
+        self._order: list[int] = []
 
     def set_document(self, document: Document | None) -> None:
         """Show the statements of `document` (None: none)."""
         self.beginResetModel()
         self._document = document
+        self._order = self._rows_of(document)
         self.endResetModel()
+
+    def _rows_of(self, document: Document | None) -> list[int]:
+        statements = document.statements if document else []
+        if self.by_uncertainty:
+            return uncertainty_order(statements)
+        return list(range(len(statements)))
+
+    @property
+    def document(self) -> Document | None:
+        return self._document
 
     def refresh_statements(self, statement_ids: list[str]) -> None:
         """Repaint the rows of statements edited in place (the document object was patched)."""
@@ -100,17 +128,26 @@ class StatementTableModel(QAbstractTableModel):
     def statement(self, row: int) -> Statement | None:
         """The statement in `row`, None outside the table."""
         statements = self._document.statements if self._document else []
-        return statements[row] if 0 <= row < len(statements) else None
+        if not 0 <= row < len(self._order) or self._order[row] >= len(statements):
+            return None
+        return statements[self._order[row]]
 
     def row_of(self, statement_id: str | None) -> int | None:
         """The row of a statement, None when it is not shown."""
         statements = self._document.statements if self._document else []
-        return next((i for i, s in enumerate(statements) if s.id == statement_id), None)
+        return next(
+            (
+                row
+                for row, i in enumerate(self._order)
+                if i < len(statements) and statements[i].id == statement_id
+            ),
+            None,
+        )
 
     def rowCount(self, parent: _AnyIndex = QModelIndex()) -> int:  # noqa: B008
         if parent.isValid() or self._document is None:
             return 0
-        return len(self._document.statements)
+        return len(self._order)
 
     def columnCount(self, parent: _AnyIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(_HEADERS)
@@ -255,7 +292,14 @@ class StatementPanel(QWidget):
         self._show_counts(document)
 
     def _show_counts(self, document: Document | None) -> None:
-        self.heading.setText(counts_text(document))
+        order = " · least certain first" if self.model.by_uncertainty else ""
+        self.heading.setText(counts_text(document) + order)
+
+    def set_uncertainty_order(self, on: bool) -> None:
+        """Show the model's least certain statements first (or the document's order again),
+        keeping the selected statement selected and in view."""
+        self.model.by_uncertainty = on
+        self.show_document(self.model.document)  # keeps the selected statement
 
     def selected_statement_id(self) -> str | None:
         """Id of the current statement, None when none is selected."""

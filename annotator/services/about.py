@@ -44,8 +44,10 @@ def settings_file() -> Path:
 
 def about_rows(url: str, settings: Settings) -> list[tuple[str, str]]:
     """(what, value) lines of the About box, all plain text."""
-    pipeline_version = installed_version(settings.pipeline)
-    pipeline = f"{settings.pipeline} {pipeline_version or '(version unknown)'}"
+    from annotator.services.models import describe_pipeline
+
+    chosen = describe_pipeline(settings.pipeline)  # a trained folder: its meta.json
+    pipeline = chosen.label if chosen.is_default else f"{chosen.describe()}\n{chosen.location}"
     settings_path = settings_file()
     settings_note = "" if settings_path.is_file() else " (not there: defaults in use)"
     return [

@@ -8,7 +8,9 @@ Precedence, lowest first: built-in defaults, `settings.toml` in the user's confi
 from __future__ import annotations
 
 import getpass
+import json
 import os
+import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import fields
@@ -27,7 +29,12 @@ def data_dir() -> Path:
 
 
 def config_dir() -> Path:
+    """Where `settings.toml` lives (platform specific)."""
     return Path(os.environ.get("ANNOTATOR_CONFIG_DIR") or platformdirs.user_config_dir(APP_NAME))
+
+
+def settings_path() -> Path:
+    return config_dir() / "settings.toml"
 
 
 def default_database_url() -> str:
@@ -44,7 +51,7 @@ def _default_user() -> str:
 def load_settings(path: Path | None = None, env: Mapping[str, str] | None = None) -> Settings:
     """Defaults, overlaid by the settings file, overlaid by `ANNOTATOR_*` variables."""
     env = os.environ if env is None else env
-    path = path or config_dir() / "settings.toml"
+    path = path or settings_path()
     values: dict[str, object] = {}
     if path.is_file():
         with open(path, "rb") as handle:
@@ -62,3 +69,30 @@ def load_settings(path: Path | None = None, env: Mapping[str, str] | None = None
     values.setdefault("database", default_database_url())
     values.setdefault("user", _default_user())
     return Settings(**values)  # type: ignore[arg-type]
+
+
+def save_setting(name: str, value: str | int, path: Path | None = None) -> Path:
+    """Set one top-level key of the settings file (the window's model choice), keeping every
+    other line and comment as it is; the file is replaced whole or not at all.
+
+    An `ANNOTATOR_*` variable of the same name still wins when the settings are next read.
+    """
+    from annotator.services.output import atomic_text_file
+
+    if name not in {f.name for f in fields(Settings)}:
+        raise ValueError(f"no setting called {name!r}")
+    path = path or settings_path()
+    lines = path.read_text(encoding="utf-8").splitlines() if path.is_file() else []
+    # A TOML basic string is a JSON string (for everything json.dumps escapes).
+    line = f"{name} = {json.dumps(value) if isinstance(value, str) else int(value)}"
+    tables = [i for i, text in enumerate(lines) if text.lstrip().startswith("[")]
+    top = tables[0] if tables else len(lines)
+    key = re.compile(rf"^\s*{re.escape(name)}\s*=")
+    found = next((i for i in range(top) if key.match(lines[i])), None)
+    if found is None:
+        lines.insert(top, line)
+    else:
+        lines[found] = line
+    with atomic_text_file(path) as stream:
+        stream.write("\n".join(lines) + "\n")
+    return path

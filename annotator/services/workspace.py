@@ -237,6 +237,23 @@ class Workspace:
             repository.replace_suggestions(session, doc, pipeline)
         self._notify(Change(doc.id, "document", ()))
 
+    def replace_untouched_suggestions(self, doc: Document, *, pipeline: dict) -> bool:
+        """Replace the suggestions for `doc.id` only if nobody has decided or marked anything
+        in it, checked in the same transaction (a decision saved meanwhile wins); whether
+        they were replaced."""
+        unsaved = f"the new suggestions for {doc.id} were not saved"
+        with self._saving(unsaved), self._write() as session:
+            if repository.annotators_of(session, doc.id):
+                return False
+            repository.replace_suggestions(session, doc, pipeline)
+        self._notify(Change(doc.id, "document", ()))
+        return True
+
+    def untouched_document_ids(self) -> list[str]:
+        """Documents holding the model's suggestions alone: nobody decided or marked anything."""
+        with self._read() as session:
+            return repository.untouched_document_ids(session)
+
     def stored_texts(self, docs: Iterable[Document]) -> dict[str, str]:
         """For each of `docs` whose text is stored under another id: its id → that id
         (the same article saved twice; the index of revision 0005 finds it)."""

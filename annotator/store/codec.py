@@ -98,6 +98,17 @@ def list_values(doc: Document) -> dict[str, Any]:
     )
 
 
+def with_pipeline(provenance: str | None, pipeline: dict | None) -> str:
+    """A document's stored provenance naming `pipeline` ("name version", and its tool) as
+    the one that made its suggestions: a re-run's export says which model it was."""
+    values = json.loads(provenance or "{}")
+    pipeline = pipeline or {}
+    values["pipeline"] = " ".join(filter(None, (pipeline.get("name"), pipeline.get("version"))))
+    if pipeline.get("tool"):
+        values["tool"] = pipeline["tool"]
+    return json.dumps(values, ensure_ascii=False)
+
+
 def _meta_text(value: Any) -> str | None:
     return None if value is None else str(value)
 

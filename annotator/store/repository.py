@@ -117,6 +117,17 @@ def annotators_of(session: Session, doc_id: str) -> list[str]:
     return sorted(names)
 
 
+def untouched_document_ids(session: Session) -> list[str]:
+    """Documents nobody has made a decision in or marked (done or not): the model's alone,
+    so a new pipeline run may replace all they hold (`annotators_of` is empty for each)."""
+    touched = [
+        select(table.document_id).where(table.annotator.is_not(None))
+        for table in (StatementRow, SourceRow, EntityRow, DocumentReviewRow)
+    ]
+    query = select(DocumentRow.id).where(DocumentRow.id.not_in(touched[0].union(*touched[1:])))
+    return list(session.execute(query.order_by(DocumentRow.id)).scalars())
+
+
 def new_pipeline_run(session: Session, pipeline: dict | None, fallback: str | None) -> int:
     """Record a pipeline run (name, version, tool) and return its id."""
     pipeline = pipeline or {}
@@ -316,7 +327,11 @@ def replace_suggestions(session: Session, doc: Document, pipeline: dict) -> None
     session.execute(
         update(DocumentRow)
         .where(DocumentRow.id == doc.id)
-        .values(suggestion_run_id=run_id, **counts)
+        .values(
+            suggestion_run_id=run_id,
+            provenance=codec.with_pipeline(stored.provenance, pipeline),
+            **counts,
+        )
     )
     pending: PendingRows = {SourceRow: [], StatementRow: [], EntityRow: []}
     _suggestion_rows(doc, run_id, pending)

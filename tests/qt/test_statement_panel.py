@@ -83,3 +83,18 @@ def test_the_selection_survives_a_refresh_of_the_same_document(qtbot):
     panel.select_statement("q2")
     panel.show_document(resolved_article())
     assert panel.selected_statement_id() == "q2"
+
+
+def test_uncertainty_order_puts_confidence_nearest_a_half_first_and_none_last():
+    from annotator.qt.statement_panel import uncertainty_order
+
+    document = resolved_article()
+    first, second = document.statements
+    statements = [
+        replace(first, id="a", confidence=0.95),
+        replace(first, id="b", confidence=None),
+        replace(second, id="c", confidence=0.4),
+        replace(second, id="d", confidence=0.6),  # as far from 0.5 as "c": document order
+        replace(first, id="e", confidence=0.0),
+    ]
+    assert [statements[i].id for i in uncertainty_order(statements)] == ["c", "d", "a", "e", "b"]
