@@ -177,6 +177,16 @@ class Statement:
         spans = [self.cue, *self.content, *([self.source] if self.source else [])]
         return min(s.start for s in spans), max(s.end for s in spans)
 
+    def roles(self) -> list[tuple[str, Span, str | None]]:
+        """Each span of the statement with its role ("cue", "content", "source") and, for
+        the source, the speaker it is linked to: how the roles become spaCy span groups,
+        for the engine's output and for gold alike."""
+        roles: list[tuple[str, Span, str | None]] = [("cue", self.cue, None)]
+        roles += [("content", span, None) for span in self.content]
+        if self.source is not None:
+            roles.append(("source", self.source, self.source_id))
+        return roles
+
 
 KNOWN_META_KEYS: tuple[str, ...] = ("title", "outlet", "url", "published", "dateline", "language")
 

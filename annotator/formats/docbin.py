@@ -71,10 +71,7 @@ def to_training_doc(doc: Document, alignment: Alignment):
     sdoc = to_spacy_doc(doc, alignment)
     groups: dict[str, list] = {name: [] for name in SPAN_GROUPS}
     for st in doc.statements:
-        roles = [("cue", st.cue, None), *[("content", c, None) for c in st.content]]
-        if st.source is not None:
-            roles.append(("source", st.source, st.source_id))
-        for group, span, speaker in roles:
+        for group, span, speaker in st.roles():
             found = char_span(
                 sdoc, span.start, span.end, label=group.upper(), span_id=st.id, kb_id=speaker or ""
             )

@@ -99,3 +99,43 @@ def test_line_labels_are_a_lexicon_a_user_can_extend(nlp, tmp_path):
     with open(folder / "line_labels.txt", "a", encoding="utf-8") as handle:
         handle.write("bulletin\n")
     assert attribution_with(nlp, folder, text) == []
+
+
+def test_the_statements_are_span_groups_that_spacys_scorer_reads_like_gold(nlp):
+    """The engine's output in spaCy's own representation: roles as `doc.spans` groups, tied
+    by the statement's id, the source linked to its speaker by `kb_id`; scored against
+    gold converted to a DocBin's Doc with spaCy's `Scorer`, as a trainable component is."""
+    from spacy.scorer import Scorer
+    from spacy.training import Example
+
+    from annotator.formats.docbin import to_training_doc
+    from annotator.formats.spacy_docs import Alignment
+    from annotator.nlp.convert import annotate_document
+    from annotator.nlp.span_groups import ROLE_GROUPS
+
+    text = "The minister said that the bridge would open in May. Ana Ruiz believes it will rain."
+    doc = nlp(text)
+    said, believes = doc._.statements
+    assert [(s.text, s.label_, s.id_) for s in doc.spans["cue"]] == [
+        ("said", "CUE", said.id),
+        ("believes", "CUE", believes.id),
+    ]
+    assert [s.text for s in doc.spans["content"]] == [
+        c.text for s in (said, believes) for c in s.content
+    ]
+    assert [(s.text, s.kb_id_) for s in doc.spans["source"]] == [
+        ("The minister", said.source_id),
+        ("Ana Ruiz", believes.source_id),
+    ]
+    assert {s.id for s in doc._.sources} >= {said.source_id, believes.source_id}
+
+    # Gold: the first statement only (the second is a belief the annotator left out).
+    from annotator.core.model import Document
+
+    predicted = annotate_document(doc, Document(id="d", text=text))
+    gold = Document(id="d", text=text, statements=[predicted.statements[0]])
+    example = Example(doc, to_training_doc(gold, Alignment()))
+    for group in ROLE_GROUPS:
+        scores = Scorer.score_spans([example], group, getter=lambda d, name: d.spans[name])
+        assert scores[f"{group}_r"] == 1.0
+        assert scores[f"{group}_p"] == 0.5  # the belief is one span too many

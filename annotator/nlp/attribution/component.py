@@ -61,6 +61,7 @@ from annotator.nlp.attribution.sources import find_source_head, source_token_ran
 from annotator.nlp.attribution.statements import Draft, finish_statements
 from annotator.nlp.extensions import CONTINUES, STATEMENTS, register_extensions
 from annotator.nlp.lexicons.attribution import Lexicons
+from annotator.nlp.span_groups import write_span_groups
 from annotator.nlp.speakers.anonymity import ReasonFinder
 
 FACTORY = "annotator_attribution"
@@ -177,6 +178,7 @@ class AttributionComponent:
 
     def set_annotations(self, doc: Doc, statements: list[Statement]) -> None:
         doc._.set(STATEMENTS, statements)
+        write_span_groups(doc, statements)
 
     def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
         path = Path(path)

@@ -30,6 +30,7 @@ from annotator.core.model import Statement
 from annotator.nlp.extensions import STATEMENTS, register_extensions
 from annotator.nlp.learned import logistic
 from annotator.nlp.learned.features import candidate_features
+from annotator.nlp.span_groups import write_span_groups
 
 FACTORY = "annotator_statement_filter"
 #: Features seen in fewer training candidates than this are left out (noise, size).
@@ -68,7 +69,9 @@ class StatementFilter:
     def __call__(self, doc: Doc) -> Doc:
         statements = list(doc._.get(STATEMENTS) or [])
         if self.is_trained and statements:
-            doc._.set(STATEMENTS, self.filtered(statements, self.probabilities(doc, statements)))
+            kept = self.filtered(statements, self.probabilities(doc, statements))
+            doc._.set(STATEMENTS, kept)
+            write_span_groups(doc, kept)
         return doc
 
     def pipe(self, docs: Iterable[Doc], batch_size: int = 128) -> Iterable[Doc]:

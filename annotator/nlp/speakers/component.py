@@ -21,6 +21,7 @@ from spacy.tokens import Doc
 
 from annotator.core.model import Anonymity, Source, Statement
 from annotator.nlp.lexicons.speakers import SpeakerLexicons
+from annotator.nlp.span_groups import write_span_groups
 from annotator.nlp.speakers.anonymity import reason_finder
 from annotator.nlp.speakers.mentions import DocIndex, Mention, read_mention
 from annotator.nlp.speakers.reasons import link_reasons
@@ -137,6 +138,7 @@ class SpeakerResolver:
                     sources.append(unattributed)
                 statement.source_id = unattributed.id
         doc._.set(SOURCES, sources)
+        write_span_groups(doc, statements)  # the sources' kb_id: the speakers just linked
 
     def to_disk(self, path: str | Path, exclude: tuple[str, ...] = ()) -> None:
         """Save the lexicons, so a saved pipeline carries the user's extensions."""
