@@ -4,6 +4,8 @@ read as one annotator sees them (their decisions over the suggestions)."""
 
 from __future__ import annotations
 
+import copy
+
 import pytest
 from workspace_fixtures import DAILY, HERALD, SEED
 
@@ -18,19 +20,28 @@ from annotator.services.anonymous_review import (
     queue_page,
 )
 from annotator.services.corpus import import_documents, read_inputs
+from annotator.services.preannotation import preannotate
 from annotator.services.workspace import Workspace
 from annotator.store import anonymous_sources
 
 SEED_ID = SEED.stem
 
 
+@pytest.fixture(scope="module")
+def annotated(nlp) -> list[Document]:
+    """The seed and the two articles as the pre-annotator leaves them (run once per module:
+    the model's output is the same for every test)."""
+    return list(preannotate([*read_inputs([SEED]), DAILY, HERALD], nlp))
+
+
 @pytest.fixture
-def corpus(database_url, nlp):
+def corpus(database_url, annotated):
     """A database (an SQLite file; a PostgreSQL server too when there is one) with the seed
     and the two articles, pre-annotated; two users on it."""
     dana = Workspace.open(database_url, "dana")
-    report = import_documents(dana, [*read_inputs([SEED]), DAILY, HERALD], nlp)
+    report = import_documents(dana, copy.deepcopy(annotated))
     assert report.ok, report.errors
+    assert len(report.imported) == 3
     ola = Workspace.open(database_url, "ola")
     yield dana, ola
     dana.close()
