@@ -10,7 +10,7 @@ folder that is deleted). Prints:
   includes choosing the threshold on a fifth of the train documents), the filter's
   size on disk and the whole pipeline's;
 - the calibration of the filter's probabilities on dev candidates (Brier score, bins);
-- throughput on dev texts: bare spaCy, rules, rules + filter (same texts, alternating);
+- throughput on dev texts: bare spaCy, rules, the trained pipeline (same texts, alternating);
 - a learning curve: filters fitted on 25, 100, 400 and all train documents (seeded
   draws), their relation figures on dev.
 
@@ -74,7 +74,7 @@ def throughput(name: str, trained: Path, texts: list[str]) -> dict[str, float]:
     pipelines = {
         "bare spaCy": spacy.load(name),
         "rules": load_pipeline(name),
-        "rules + filter": load_pipeline(str(trained)),
+        "trained": load_pipeline(str(trained)),
     }
     seconds = dict.fromkeys(pipelines, 0.0)
     for n, start in enumerate(range(0, len(texts), CHUNK)):
