@@ -69,8 +69,12 @@ EDITS = [
         ),
     ),
     (
-        AddStatement(DOC.id, added_statement()),
-        lambda d: d.statements[2].status is Status.ADDED and d.statements[2].origin is Origin.HUMAN,
+        AddStatement(DOC.id, replace(added_statement(), confidence=0.9)),
+        lambda d: (
+            d.statements[2].status is Status.ADDED
+            and d.statements[2].origin is Origin.HUMAN
+            and d.statements[2].confidence is None  # a person's statement, no model's score
+        ),
     ),
     (RelinkSpeaker(DOC.id, "q2", "s2"), lambda d: d.statements[1].source_id == "s2"),
     (
@@ -85,6 +89,8 @@ EDITS = [
         lambda d: (
             d.statements[0].claim.verdict == "mostly-false"
             and d.statements[0].claim.evidence[0].url == "https://e.example"
+            and d.statements[0].claim.checkworthy is True
+            and d.statements[0].claim.note == "n"
         ),
     ),
     (
@@ -236,6 +242,56 @@ def test_delete_removes_an_added_statement_and_undo_brings_it_back(workspace):
 def test_a_models_statement_cannot_be_deleted_only_rejected(workspace):
     with pytest.raises(InvalidEdit, match="reject"):
         workspace.apply(DeleteStatement(DOC.id, "q1"))
+    workspace.apply(AcceptStatement(DOC.id, "q1"))  # the user's decision on it is no licence
+    with pytest.raises(InvalidEdit, match="reject"):
+        workspace.apply(DeleteStatement(DOC.id, "q1"))
+    assert [s.id for s in workspace.load_document(DOC.id).statements] == ["q1", "q2"]
+
+
+def test_accepting_keeps_what_a_person_made_or_corrected(workspace):
+    workspace.apply(AddStatement(DOC.id, added_statement()))
+    workspace.apply(CorrectStatement(DOC.id, "h1", span("accused"), [span("Israeli")], None))
+    workspace.apply(CorrectStatement(DOC.id, "q2", span("noted"), [span("mediators")], None))
+    workspace.apply(AcceptStatement(DOC.id, "h1"))
+    workspace.apply(AcceptStatement(DOC.id, "q2"))
+    view = workspace.load_document(DOC.id)
+    assert view.statement_by_id("h1").status is Status.ADDED  # still the user's own
+    assert view.statement_by_id("h1").content == [span("Israeli")]
+    assert view.statement_by_id("q2").status is Status.CORRECTED
+
+
+def test_a_statement_needs_some_content(workspace):
+    before = workspace.load_document(DOC.id)
+    with pytest.raises(InvalidEdit, match="at least one content"):
+        workspace.apply(CorrectStatement(DOC.id, "q1", span("noted"), [], None))
+    assert workspace.load_document(DOC.id) == before
+    assert workspace.undo_label() is None
+
+
+def test_an_entity_can_be_accepted_and_only_an_entity_there_rejected(workspace):
+    before = workspace.load_document(DOC.id)
+    with pytest.raises(InvalidEdit, match="no entity at 0-1"):
+        workspace.apply(LabelEntity(DOC.id, 0, 1, None))
+    assert workspace.load_document(DOC.id) == before
+    workspace.apply(LabelEntity(DOC.id, HAMAS.start, HAMAS.end, "ORG"))  # its own label
+    workspace.apply(LabelEntity(DOC.id, 0, 1, "PERSON"))
+    workspace.apply(LabelEntity(DOC.id, 0, 1, "PERSON"))  # accepting one's own: still added
+    statuses = {(e.text, e.label): e.status for e in workspace.load_document(DOC.id).entities}
+    assert statuses == {("Hamas", "ORG"): Status.ACCEPTED, ("A", "PERSON"): Status.ADDED}
+
+
+def test_undo_of_reopening_a_document_marks_it_done_again(workspace):
+    def done() -> bool:
+        [summary] = workspace.list_documents()
+        return summary.done
+
+    workspace.apply(MarkDocumentDone(DOC.id))
+    workspace.apply(MarkDocumentDone(DOC.id, done=False))
+    assert not done()
+    workspace.undo()
+    assert done()
+    workspace.undo()
+    assert not done()
 
 
 def test_a_verdict_off_the_scale_is_refused(workspace):
@@ -466,6 +522,14 @@ def test_a_source_emptied_by_a_relink_leaves_the_view_and_cannot_be_linked(works
     assert he in view.source_by_id("s1").mentions
     with pytest.raises(InvalidEdit, match="no source p1"):
         workspace.apply(RelinkSpeaker(DOC.id, "q1", "p1"))
+
+
+def test_a_new_source_cannot_take_the_id_of_one_emptied_from_the_view(workspace):
+    he = workspace.load_document(DOC.id).statement_by_id("q2").source
+    workspace.apply(CreateSource(DOC.id, "q2", Source("p1", "", mentions=[he])))
+    workspace.apply(RelinkSpeaker(DOC.id, "q2", "s1"))  # p1 is emptied, still a decision
+    with pytest.raises(InvalidEdit, match="source p1 exists"):
+        workspace.apply(CreateSource(DOC.id, "q1", new_source("The Palestinian leader")))
 
 
 def test_only_a_users_emptied_decision_leaves_the_view_never_a_suggestion(database_url):
