@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import create_engine, text
 from workspace_fixtures import PIPELINE, seed_document
 
 from annotator.core.commands import AcceptStatement, RejectStatement
 from annotator.core.model import Status
 from annotator.services.workspace import Change, Workspace
-from annotator.store.errors import DocumentConflict, InvalidEdit
+from annotator.store.errors import DocumentConflict, InvalidEdit, StoreError
 
 
 @pytest.fixture
@@ -22,6 +23,11 @@ def test_open_creates_the_file_and_its_folder(tmp_path):
     with Workspace.open(str(path), "dana") as ws:
         assert ws.document_count() == 0
     assert path.is_file()
+
+
+def test_a_user_name_is_needed(tmp_path):
+    with pytest.raises(StoreError, match="a user name is needed"):
+        Workspace.open(str(tmp_path / "annotations.sqlite3"), "")
 
 
 def test_add_document_keeps_text_and_metadata(workspace, seed_doc):
@@ -169,14 +175,30 @@ def test_bulk_import_adds_skips_and_reports_conflicts(workspace, seed_doc):
     changed = seed_document()
     changed.text += "Late addition."
     changed.statements = changed.sources = changed.entities = []
+    heard: list[Change] = []
+    workspace.subscribe(heard.append)
+    # The skip and the conflict are in the first of two batches: the report keeps them.
     result = workspace.add_documents(
-        [*fresh, seed_document(), changed], pipeline=PIPELINE, batch_size=2
+        [seed_document(), changed, *fresh], pipeline=PIPELINE, batch_size=3
     )
     assert result.added == ["copy0", "copy1", "copy2"]
     assert result.skipped == [seed_doc.id]
     assert result.conflicts == [seed_doc.id]
     assert workspace.document_count() == 4
     assert workspace.load_document("copy2").statements == seed_doc.statements
+    assert [(c.document_id, c.kind) for c in heard] == [
+        (doc_id, "corpus") for doc_id in result.added
+    ]
+    assert pipeline_runs(workspace) == 3  # the first import's, then one per batch
+
+
+def pipeline_runs(workspace: Workspace) -> int:
+    engine = create_engine(workspace.url)
+    try:
+        with engine.connect() as connection:
+            return connection.execute(text("SELECT count(*) FROM pipeline_run")).scalar_one()
+    finally:
+        engine.dispose()
 
 
 def test_loading_an_unknown_document_says_which(workspace):
