@@ -532,6 +532,19 @@ def test_a_new_source_cannot_take_the_id_of_one_emptied_from_the_view(workspace)
         workspace.apply(CreateSource(DOC.id, "q1", new_source("The Palestinian leader")))
 
 
+def test_a_source_without_mentions_stays_while_a_statement_speaks_through_it(database_url):
+    doc = seed_document()
+    doc.sources.append(Source("s3", "a silent source"))
+    with Workspace.open(database_url, "dana") as ws:
+        ws.add_document(doc, pipeline=PIPELINE)
+        ws.apply(CorrectStatement(DOC.id, "q2", span("noted"), [span("mediators")], None))
+        ws.apply(RelinkSpeaker(DOC.id, "q2", "s3"))  # no words in the text to move
+        ws.apply(SetAnonymity(DOC.id, "s3", Anonymity.VAGUE))  # her decision, no mentions
+        view = ws.load_document(DOC.id)
+        assert view.source_by_id("s3").anonymity is Anonymity.VAGUE
+        assert view.statement_by_id("q2").source_id == "s3"
+
+
 def test_only_a_users_emptied_decision_leaves_the_view_never_a_suggestion(database_url):
     doc = seed_document()
     doc.sources.append(Source("s3", "a silent source"))  # a suggestion with no mentions
