@@ -164,6 +164,17 @@ def test_rerunning_the_model_never_overwrites_a_decision(workspace, seed_doc):
     assert [(s.id, s.status) for s in view.statements] == [("q2", Status.REJECTED)]
 
 
+def test_a_decision_keeps_its_suggestions_place_after_a_rerun(workspace, seed_doc):
+    workspace.add_document(seed_doc, pipeline=PIPELINE)
+    workspace.apply(RejectStatement(seed_doc.id, "q2"))
+    workspace.replace_suggestions(seed_document(), pipeline=PIPELINE)  # rows newer than hers
+    view = workspace.load_document(seed_doc.id)
+    assert [(s.id, s.status) for s in view.statements] == [
+        ("q1", Status.SUGGESTED),
+        ("q2", Status.REJECTED),
+    ]
+
+
 def test_list_documents_reports_progress(workspace, seed_doc):
     workspace.add_document(seed_doc, pipeline=PIPELINE)
     plain = seed_document()
