@@ -55,6 +55,7 @@ def test_the_trail_of_one_document_leaves_the_others_out(workspace):
     workspace.apply(AcceptStatement("other", "q2"))
     assert [e.object_key for e in workspace.audit_trail(DOC_ID)] == ["statement:q1"]
     assert [e.object_key for e in workspace.audit_trail()] == ["statement:q2", "statement:q1"]
+    assert [e.object_key for e in workspace.audit_trail(limit=1)] == ["statement:q2"]
 
 
 def test_marking_done_is_audited(workspace):

@@ -377,6 +377,20 @@ def test_each_user_undoes_only_their_own_edits(database_url):
         assert dana.undo_label() == accept.label
 
 
+def test_a_colleagues_edits_and_undos_leave_ones_redo_alone(database_url):
+    with Workspace.open(database_url, "dana") as dana, Workspace.open(database_url, "lee") as lee:
+        dana.add_document(seed_document(), pipeline=PIPELINE)
+        lee.apply(RejectStatement(DOC.id, "q2"))
+        lee.undo()
+        dana.apply(AcceptStatement(DOC.id, "q1"))
+        dana.undo()  # her undo forgets only her own unreachable entries
+        dana.apply(RejectStatement(DOC.id, "q1"))
+        assert lee.redo_label() is not None and lee.redo_label().startswith("Reject ")
+        lee.redo()
+        assert lee.load_document(DOC.id).statement_by_id("q2").status is Status.REJECTED
+        assert dana.redo_label() is None  # her new edit, not Lee's, cleared hers
+
+
 def test_statement_kind_survives_a_correction(workspace):
     workspace.apply(
         CorrectStatement(
