@@ -307,6 +307,12 @@ def test_a_custom_rating_scale_is_honoured(database_url):
         assert ws.load_document(DOC.id).statements[0].claim.verdict == "pants-on-fire"
 
 
+def test_an_entity_of_no_words_is_refused(workspace):
+    with pytest.raises(InvalidEdit, match="entity 5-5 lies outside the text"):
+        workspace.apply(LabelEntity(DOC.id, 5, 5, "PERSON"))
+    assert workspace.undo_label() is None
+
+
 def test_a_span_outside_the_text_is_refused(workspace):
     from annotator.core.model import Span
 
@@ -557,6 +563,13 @@ def test_a_source_without_mentions_stays_while_a_statement_speaks_through_it(dat
         view = ws.load_document(DOC.id)
         assert view.source_by_id("s3").anonymity is Anonymity.VAGUE
         assert view.statement_by_id("q2").source_id == "s3"
+        heard: list[Change] = []
+        ws.subscribe(heard.append)
+        for step in (lambda: ws.apply(RelinkSpeaker(DOC.id, "q2", "s1")), ws.undo):
+            step()  # s3 leaves the view (and comes back) without being written itself
+            view = updated(view, heard.pop())
+            assert objects(view) == objects(ws.load_document(DOC.id))
+        assert view.source_by_id("s3") is not None
 
 
 def test_only_a_users_emptied_decision_leaves_the_view_never_a_suggestion(database_url):
