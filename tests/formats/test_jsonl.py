@@ -71,6 +71,33 @@ def test_round_trip_gives_the_same_objects():
     assert jsonl.document_to_dict(again) == json.loads(line)
 
 
+def test_a_line_is_readable_text_with_a_statements_speaker_before_its_cue():
+    line = jsonl.dumps(sample_document())
+    assert "😀 Officials 🇪🇬 said" in line and "“no deal”" in line  # UTF-8, not \u escapes
+    keys = list(json.loads(line)["statements"][0])
+    assert keys == [
+        "id",
+        "source",
+        "source_id",
+        "cue",
+        "content",
+        "kind",
+        "parent",
+        "status",
+        "origin",
+        "confidence",
+        "annotator",
+        "claim",
+    ]
+
+
+def test_a_byte_order_mark_before_the_first_line_is_not_part_of_it(tmp_path):
+    path = tmp_path / "from-windows.jsonl"
+    path.write_bytes(b"\xef\xbb\xbf" + jsonl.dumps(sample_document()).encode("utf-8") + b"\n")
+    (doc,) = jsonl.iter_documents(path)
+    assert doc == sample_document()
+
+
 def test_offsets_are_code_points_even_after_astral_characters():
     obj = json.loads(jsonl.dumps(sample_document()))
     for statement in obj["statements"]:
@@ -191,7 +218,7 @@ def test_a_broken_field_is_named_with_its_reason(tmp_path, change, reason):
         ('{"id": "d\\ud800", "text": "x"}', "not valid JSON"),
         ('{"id": "d", "text": "x", "meta": {"deep": ' + "[" * 5000 + "]" * 5000 + "}}", "JSON"),
         ('["not", "an", "object"]', "expected a JSON object, got an array"),
-        ("{not json", "not valid JSON"),
+        ("{not json", "not valid JSON: key must be a string at column 2"),  # one line: no "line 1"
     ],
 )
 def test_what_python_json_would_let_through_or_crash_on_is_refused(tmp_path, line, reason):
@@ -206,7 +233,7 @@ def test_invalid_utf8_costs_its_line_only(tmp_path):
     results = list(jsonl.iter_documents(path))
     assert [r.id for r in results if isinstance(r, Document)] == ["doc-1", "doc-2"]
     (error,) = [r for r in results if isinstance(r, FormatError)]
-    assert error.line == 2 and "not UTF-8: byte 0xE9" in str(error)
+    assert error.line == 2 and "not UTF-8: byte 0xE9 at column 12" in str(error)
 
 
 def test_a_utf16_file_is_refused_as_a_whole_with_the_reason(tmp_path):

@@ -463,3 +463,9 @@ def test_headline_name_with_a_topic_before_the_colon(nlp):
 )
 def test_line_labels_and_lists_before_a_colon_are_no_speakers(nlp, line):
     assert statements(nlp, line + "\nThe council met.") == []
+
+
+def test_any_verb_with_a_that_clause_is_a_cue(nlp):
+    st = only(nlp, "The minister made clear that the bridge would stay closed.")
+    assert (st.source.text, st.cue.text) == ("The minister", "made")
+    assert st.content[0].text.endswith("that the bridge would stay closed")

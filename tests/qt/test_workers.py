@@ -1,6 +1,7 @@
 """Work runs in a worker thread; results reach the GUI thread; shutdown cancels and joins."""
 
 import threading
+import time
 
 from PySide6.QtCore import QCoreApplication, QObject, QThread, Slot
 
@@ -60,6 +61,7 @@ def test_shutdown_cancels_running_work_and_waits_for_it(qtbot):
         started.set()
         while not cancelled():
             stopped.wait(0.01)
+        time.sleep(0.1)  # winding down: a shutdown that did not wait returns before this
         stopped.set()
         return "cancelled"
 
@@ -70,7 +72,6 @@ def test_shutdown_cancels_running_work_and_waits_for_it(qtbot):
     assert started.wait(30)
     assert runner.is_running("endless")
     runner.shutdown()
-    assert stopped.is_set()
-    assert not runner.is_running("endless")
+    assert stopped.is_set()  # (asking the runner proves nothing: shutdown forgets its tasks)
     QCoreApplication.processEvents()
     assert recorder.values == []  # a cancelled task delivers no result

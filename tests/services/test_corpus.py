@@ -101,6 +101,24 @@ def test_a_cancelled_annotation_leaves_no_output_file(nlp, corpus, tmp_path):
     assert list(tmp_path.glob(".out.jsonl.*")) == []
 
 
+def test_a_cancelled_import_says_so_and_keeps_the_batches_it_stored(corpus, tmp_path):
+    calls = {"n": 0}
+
+    def cancelled():
+        calls["n"] += 1
+        return calls["n"] > 3
+
+    with Workspace.open(str(tmp_path / "db.sqlite3"), "dana") as workspace:
+        report = import_documents(
+            workspace, read_inputs([corpus]), batch_size=4, cancelled=cancelled
+        )
+        assert report.cancelled
+        assert 0 < len(report.imported) < 99
+        assert workspace.document_count() == len(report.imported)
+    with Workspace.open(str(tmp_path / "other.sqlite3"), "dana") as workspace:
+        assert not import_documents(workspace, read_inputs([corpus]), batch_size=4).cancelled
+
+
 def test_a_document_that_breaks_its_batch_is_reported_and_the_rest_of_the_batch_stored(tmp_path):
     from annotator.core.model import Entity
 

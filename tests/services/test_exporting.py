@@ -33,6 +33,8 @@ from annotator.services.exporting import (
     Selection,
     Split,
     export,
+    export_jsonl,
+    gold_view,
 )
 from annotator.services.output import OutputError
 from annotator.services.workspace import Workspace
@@ -131,7 +133,35 @@ def test_an_annotator_without_decisions_exports_nothing_and_says_so(workspace, t
 def test_no_matching_document_is_said_not_written(workspace, tmp_path):
     with pytest.raises(NothingToExport, match="--documents all"):
         export(workspace, tmp_path / "x.jsonl", Selection("dana", outlet="Nowhere"))
+    with pytest.raises(NothingToExport) as caught:  # already all: no hint to ask for them
+        export(workspace, tmp_path / "x.jsonl", Selection("dana", documents="all", outlet="No"))
+    assert str(caught.value) == (
+        "no documents in the database match the selection: nothing exported"
+    )
     assert list(tmp_path.glob("x*")) == []
+
+
+def test_the_model_output_of_someone_without_decisions_says_it_is_only_that(workspace, tmp_path):
+    wide = Selection("zoe", documents="all", include_suggestions=True)
+    report = export(workspace, tmp_path / "model.jsonl", wide)
+    assert report.notes == ["zoe has made no decisions: this is the model's output only"]
+    assert report.documents == 4
+
+
+def test_an_empty_database_exports_no_document(tmp_path):
+    with Workspace.open(str(tmp_path / "empty.sqlite3"), "dana") as empty:
+        assert export_jsonl(empty, tmp_path / "none.jsonl") == 0
+    assert not (tmp_path / "none.jsonl").exists()
+
+
+def test_a_statement_whose_parent_is_left_out_links_to_nothing():
+    doc = seed_document()
+    doc.statements[1].parent = "q1"
+    doc.statements[1].status = Status.ACCEPTED
+    (kept,) = gold_view(doc, Selection("dana")).statements  # q1 is only a suggestion
+    assert (kept.id, kept.parent) == ("q2", None)
+    wide = gold_view(doc, Selection("dana", include_suggestions=True))
+    assert [(s.id, s.parent) for s in wide.statements] == [("q1", None), ("q2", "q1")]
 
 
 def test_filters_by_outlet_date_and_status(workspace, tmp_path):
@@ -141,14 +171,17 @@ def test_filters_by_outlet_date_and_status(workspace, tmp_path):
         "doc-a",
         "doc-c",
     ]
+    recorded = _lines(out)[0]["provenance"]["filter"]
+    assert (recorded["outlet"], recorded["until"]) == ("Wire", "2025-05-01")
     export(workspace, out, Selection("dana", documents="all", since="2025-04-12"))
     assert [d["id"] for d in _lines(out)] == ["doc-b", "doc-c", "doc-d"]
     export(workspace, out, Selection("dana", documents="open"))  # not marked done by dana
     assert [(d["id"], len(d["statements"])) for d in _lines(out)] == [("doc-c", 1), ("doc-d", 0)]
     workspace.apply(LabelEntity("doc-a", *_hamas(workspace), "PERSON"))
-    export(workspace, out, Selection("dana", statuses=("corrected",)))
+    report = export(workspace, out, Selection("dana", statuses=("corrected",)))
     doc_a = next(d for d in _lines(out) if d["id"] == "doc-a")
     assert doc_a["statements"] == [] and [e["label"] for e in doc_a["entities"]] == ["PERSON"]
+    assert (report.documents, report.statements, report.entities) == (2, 0, 1)
 
 
 def _hamas(workspace) -> tuple[int, int]:
@@ -190,6 +223,14 @@ def test_a_split_does_not_depend_on_database_order():
     assert split.assign(ids) == split.assign(list(reversed(ids)))
     assert split.assign(ids) != Split((0.8, 0.1, 0.1), seed=4).assign(ids)  # the seed matters
     assert [len(p) for p in split.assign(ids).values()] == [40, 5, 5]
+
+
+def test_a_split_gives_the_last_part_what_rounding_leaves_and_each_part_in_id_order():
+    ids = [f"d{n}" for n in range(10)]
+    parts = Split((0.45, 0.45, 0.1), seed=1).assign(list(reversed(ids)))
+    assert [len(p) for p in parts.values()] == [4, 4, 2]  # round(4.5) is 4, twice
+    assert sorted(i for p in parts.values() for i in p) == ids
+    assert all(p == sorted(p) for p in parts.values())
 
 
 @pytest.mark.parametrize("shares", ["0.8,0.1", "0.5,0.6,-0.1", "a,b", "0.2,0.2,0.2,0.4"])
@@ -339,6 +380,27 @@ def test_a_brat_export_replaces_an_earlier_one_but_never_a_folder_of_other_files
     with pytest.raises(OutputError, match="a folder with other files in it"):
         export(workspace, mine, selection, fmt="brat")
     assert [p.name for p in mine.iterdir()] == ["thesis.odt"]
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []  # no old copy
+
+
+def test_a_split_brat_export_never_replaces_a_part_folder_of_other_files(workspace, tmp_path):
+    mine = tmp_path / "corpus.dev"
+    mine.mkdir()
+    (mine / "thesis.odt").write_text("years of work")
+    split = Split.parse("0.5,0.5")
+    with pytest.raises(OutputError, match=r"corpus\.dev is a folder with other files in it"):
+        export(workspace, tmp_path / "corpus", Selection("dana"), fmt="brat", split=split)
+    assert [p.name for p in mine.iterdir()] == ["thesis.odt"]
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith("corpus") and p != mine]
+
+
+def test_a_brat_export_never_goes_through_a_link_to_a_folder(workspace, tmp_path):
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (tmp_path / "corpus").symlink_to(elsewhere, target_is_directory=True)
+    with pytest.raises(OutputError, match="a link to a folder"):
+        export(workspace, tmp_path / "corpus", Selection("dana"), fmt="brat")
+    assert list(elsewhere.iterdir()) == [] and (tmp_path / "corpus").is_symlink()
 
 
 def test_a_claimreview_export_without_verdicts_says_its_graph_is_empty(workspace, tmp_path):

@@ -47,6 +47,17 @@ def test_undo_is_audited_too(workspace):
     assert undo.after["claim"]["verdict"] is None
 
 
+def test_the_trail_of_one_document_leaves_the_others_out(workspace):
+    other = seed_document()
+    other.id = "other"
+    workspace.add_document(other, pipeline=PIPELINE)
+    workspace.apply(AcceptStatement(DOC_ID, "q1"))
+    workspace.apply(AcceptStatement("other", "q2"))
+    assert [e.object_key for e in workspace.audit_trail(DOC_ID)] == ["statement:q1"]
+    assert [e.object_key for e in workspace.audit_trail()] == ["statement:q2", "statement:q1"]
+    assert [e.object_key for e in workspace.audit_trail(limit=1)] == ["statement:q2"]
+
+
 def test_marking_done_is_audited(workspace):
     workspace.apply(MarkDocumentDone(DOC_ID))
     (entry,) = workspace.audit_trail()

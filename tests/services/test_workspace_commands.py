@@ -69,8 +69,12 @@ EDITS = [
         ),
     ),
     (
-        AddStatement(DOC.id, added_statement()),
-        lambda d: d.statements[2].status is Status.ADDED and d.statements[2].origin is Origin.HUMAN,
+        AddStatement(DOC.id, replace(added_statement(), confidence=0.9)),
+        lambda d: (
+            d.statements[2].status is Status.ADDED
+            and d.statements[2].origin is Origin.HUMAN
+            and d.statements[2].confidence is None  # a person's statement, no model's score
+        ),
     ),
     (RelinkSpeaker(DOC.id, "q2", "s2"), lambda d: d.statements[1].source_id == "s2"),
     (
@@ -85,6 +89,8 @@ EDITS = [
         lambda d: (
             d.statements[0].claim.verdict == "mostly-false"
             and d.statements[0].claim.evidence[0].url == "https://e.example"
+            and d.statements[0].claim.checkworthy is True
+            and d.statements[0].claim.note == "n"
         ),
     ),
     (
@@ -236,6 +242,56 @@ def test_delete_removes_an_added_statement_and_undo_brings_it_back(workspace):
 def test_a_models_statement_cannot_be_deleted_only_rejected(workspace):
     with pytest.raises(InvalidEdit, match="reject"):
         workspace.apply(DeleteStatement(DOC.id, "q1"))
+    workspace.apply(AcceptStatement(DOC.id, "q1"))  # the user's decision on it is no licence
+    with pytest.raises(InvalidEdit, match="reject"):
+        workspace.apply(DeleteStatement(DOC.id, "q1"))
+    assert [s.id for s in workspace.load_document(DOC.id).statements] == ["q1", "q2"]
+
+
+def test_accepting_keeps_what_a_person_made_or_corrected(workspace):
+    workspace.apply(AddStatement(DOC.id, added_statement()))
+    workspace.apply(CorrectStatement(DOC.id, "h1", span("accused"), [span("Israeli")], None))
+    workspace.apply(CorrectStatement(DOC.id, "q2", span("noted"), [span("mediators")], None))
+    workspace.apply(AcceptStatement(DOC.id, "h1"))
+    workspace.apply(AcceptStatement(DOC.id, "q2"))
+    view = workspace.load_document(DOC.id)
+    assert view.statement_by_id("h1").status is Status.ADDED  # still the user's own
+    assert view.statement_by_id("h1").content == [span("Israeli")]
+    assert view.statement_by_id("q2").status is Status.CORRECTED
+
+
+def test_a_statement_needs_some_content(workspace):
+    before = workspace.load_document(DOC.id)
+    with pytest.raises(InvalidEdit, match="at least one content"):
+        workspace.apply(CorrectStatement(DOC.id, "q1", span("noted"), [], None))
+    assert workspace.load_document(DOC.id) == before
+    assert workspace.undo_label() is None
+
+
+def test_an_entity_can_be_accepted_and_only_an_entity_there_rejected(workspace):
+    before = workspace.load_document(DOC.id)
+    with pytest.raises(InvalidEdit, match="no entity at 0-1"):
+        workspace.apply(LabelEntity(DOC.id, 0, 1, None))
+    assert workspace.load_document(DOC.id) == before
+    workspace.apply(LabelEntity(DOC.id, HAMAS.start, HAMAS.end, "ORG"))  # its own label
+    workspace.apply(LabelEntity(DOC.id, 0, 1, "PERSON"))
+    workspace.apply(LabelEntity(DOC.id, 0, 1, "PERSON"))  # accepting one's own: still added
+    statuses = {(e.text, e.label): e.status for e in workspace.load_document(DOC.id).entities}
+    assert statuses == {("Hamas", "ORG"): Status.ACCEPTED, ("A", "PERSON"): Status.ADDED}
+
+
+def test_undo_of_reopening_a_document_marks_it_done_again(workspace):
+    def done() -> bool:
+        [summary] = workspace.list_documents()
+        return summary.done
+
+    workspace.apply(MarkDocumentDone(DOC.id))
+    workspace.apply(MarkDocumentDone(DOC.id, done=False))
+    assert not done()
+    workspace.undo()
+    assert done()
+    workspace.undo()
+    assert not done()
 
 
 def test_a_verdict_off_the_scale_is_refused(workspace):
@@ -249,6 +305,12 @@ def test_a_custom_rating_scale_is_honoured(database_url):
         ws.add_document(seed_document(), pipeline=PIPELINE)
         ws.apply(SetClaimLabels(DOC.id, "q1", True, "pants-on-fire", [], None))
         assert ws.load_document(DOC.id).statements[0].claim.verdict == "pants-on-fire"
+
+
+def test_an_entity_of_no_words_is_refused(workspace):
+    with pytest.raises(InvalidEdit, match="entity 5-5 lies outside the text"):
+        workspace.apply(LabelEntity(DOC.id, 5, 5, "PERSON"))
+    assert workspace.undo_label() is None
 
 
 def test_a_span_outside_the_text_is_refused(workspace):
@@ -319,6 +381,20 @@ def test_each_user_undoes_only_their_own_edits(database_url):
         dana.apply(accept)
         assert lee.undo() is None
         assert dana.undo_label() == accept.label
+
+
+def test_a_colleagues_edits_and_undos_leave_ones_redo_alone(database_url):
+    with Workspace.open(database_url, "dana") as dana, Workspace.open(database_url, "lee") as lee:
+        dana.add_document(seed_document(), pipeline=PIPELINE)
+        lee.apply(RejectStatement(DOC.id, "q2"))
+        lee.undo()
+        dana.apply(AcceptStatement(DOC.id, "q1"))
+        dana.undo()  # her undo forgets only her own unreachable entries
+        dana.apply(RejectStatement(DOC.id, "q1"))
+        assert lee.redo_label() is not None and lee.redo_label().startswith("Reject ")
+        lee.redo()
+        assert lee.load_document(DOC.id).statement_by_id("q2").status is Status.REJECTED
+        assert dana.redo_label() is None  # her new edit, not Lee's, cleared hers
 
 
 def test_statement_kind_survives_a_correction(workspace):
@@ -466,6 +542,34 @@ def test_a_source_emptied_by_a_relink_leaves_the_view_and_cannot_be_linked(works
     assert he in view.source_by_id("s1").mentions
     with pytest.raises(InvalidEdit, match="no source p1"):
         workspace.apply(RelinkSpeaker(DOC.id, "q1", "p1"))
+
+
+def test_a_new_source_cannot_take_the_id_of_one_emptied_from_the_view(workspace):
+    he = workspace.load_document(DOC.id).statement_by_id("q2").source
+    workspace.apply(CreateSource(DOC.id, "q2", Source("p1", "", mentions=[he])))
+    workspace.apply(RelinkSpeaker(DOC.id, "q2", "s1"))  # p1 is emptied, still a decision
+    with pytest.raises(InvalidEdit, match="source p1 exists"):
+        workspace.apply(CreateSource(DOC.id, "q1", new_source("The Palestinian leader")))
+
+
+def test_a_source_without_mentions_stays_while_a_statement_speaks_through_it(database_url):
+    doc = seed_document()
+    doc.sources.append(Source("s3", "a silent source"))
+    with Workspace.open(database_url, "dana") as ws:
+        ws.add_document(doc, pipeline=PIPELINE)
+        ws.apply(CorrectStatement(DOC.id, "q2", span("noted"), [span("mediators")], None))
+        ws.apply(RelinkSpeaker(DOC.id, "q2", "s3"))  # no words in the text to move
+        ws.apply(SetAnonymity(DOC.id, "s3", Anonymity.VAGUE))  # her decision, no mentions
+        view = ws.load_document(DOC.id)
+        assert view.source_by_id("s3").anonymity is Anonymity.VAGUE
+        assert view.statement_by_id("q2").source_id == "s3"
+        heard: list[Change] = []
+        ws.subscribe(heard.append)
+        for step in (lambda: ws.apply(RelinkSpeaker(DOC.id, "q2", "s1")), ws.undo):
+            step()  # s3 leaves the view (and comes back) without being written itself
+            view = updated(view, heard.pop())
+            assert objects(view) == objects(ws.load_document(DOC.id))
+        assert view.source_by_id("s3") is not None
 
 
 def test_only_a_users_emptied_decision_leaves_the_view_never_a_suggestion(database_url):

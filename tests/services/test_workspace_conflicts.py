@@ -71,6 +71,15 @@ def test_the_first_annotator_edits_again_after_a_colleague_without_reloading(pai
     assert [e.annotator for e in dana.audit_trail(DOC_ID)] == ["lee", "dana", "lee", "dana"]
 
 
+def test_reading_a_colleagues_view_is_not_what_one_saw_oneself(pair):
+    """A curator comparing views: Lee's decision, read as Lee's, is not Dana's view of q1."""
+    dana, lee = pair
+    lee.apply(AcceptStatement(DOC_ID, "q1"))
+    assert dana.load_document(DOC_ID, annotator="lee").statements[0].status is Status.ACCEPTED
+    dana.apply(RejectStatement(DOC_ID, "q1"))  # her own view of q1 has not changed
+    assert status_of(dana, "q1") is Status.REJECTED
+
+
 def test_edits_of_different_statements_do_not_conflict(pair):
     dana, lee = pair
     dana.apply(AcceptStatement(DOC_ID, "q1"))

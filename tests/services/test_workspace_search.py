@@ -7,7 +7,12 @@ from datetime import date
 import pytest
 from workspace_fixtures import PIPELINE, seed_document
 
-from annotator.core.commands import AcceptStatement, RejectStatement, SetAnonymity
+from annotator.core.commands import (
+    AcceptStatement,
+    MarkDocumentDone,
+    RejectStatement,
+    SetAnonymity,
+)
 from annotator.core.model import Anonymity, Descriptors, Status
 from annotator.services.workspace import Workspace
 
@@ -51,6 +56,17 @@ def test_search_survives_punctuation_a_user_may_type(workspace):
     assert ids(workspace.search("deadlock")) == [(DOC_ID, None)]
     assert workspace.search("?!") == []
     assert workspace.document_count(query="?!") == 2
+
+
+def test_filter_by_done_follows_the_users_marks(database_url, workspace):
+    workspace.apply(MarkDocumentDone("weather"))
+    assert ids(workspace.search("said", done=True)) == [("weather", None)]
+    assert ids(workspace.search("deadlock", done=False)) == [(DOC_ID, None)]
+    assert ids(workspace.search("said", done=False)) == []
+    assert workspace.document_count(done=True) == 1
+    assert [d.id for d in workspace.list_documents(done=False)] == [DOC_ID]
+    with Workspace.open(database_url, "lee") as lee:  # done is Dana's mark, not Lee's
+        assert lee.document_count(done=True) == 0
 
 
 def test_filter_by_status_follows_the_users_decisions(workspace):
