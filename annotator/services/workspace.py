@@ -411,14 +411,6 @@ class Workspace:
         with self._read() as session:
             return export_scope(session, ScopeQuery(annotator, **filters))
 
-    def iter_documents(self, annotator: str | None = None) -> Iterator[Document]:
-        """Every document in id order, one at a time (memory stays flat on big corpora)."""
-        with self._read() as session:
-            ids = repository.all_document_ids(session)
-        for doc_id in ids:
-            with self._read() as session:
-                yield repository.load_view(session, doc_id, annotator or self.user)
-
     # ---------------------------------------------------------------------------- edits
 
     def apply(self, command: Command) -> None:

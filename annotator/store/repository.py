@@ -572,7 +572,3 @@ def _done_ids(session: Session, ids: list[str], annotator: str) -> set[str]:
 def ids_without_suggestions(session: Session) -> list[str]:
     query = select(DocumentRow.id).where(DocumentRow.suggestion_run_id.is_(None))
     return list(session.execute(query.order_by(DocumentRow.id)).scalars())
-
-
-def all_document_ids(session: Session) -> list[str]:
-    return list(session.execute(select(DocumentRow.id).order_by(DocumentRow.id)).scalars())

@@ -194,14 +194,6 @@ def test_list_documents_reports_progress(workspace, seed_doc):
     assert workspace.document_ids_without_suggestions() == ["plain"]
 
 
-def test_iter_documents_streams_every_document(workspace, seed_doc):
-    workspace.add_document(seed_doc, pipeline=PIPELINE)
-    plain = seed_document()
-    plain.id = "plain"
-    workspace.add_document(plain)
-    assert [d.id for d in workspace.iter_documents()] == [seed_doc.id, "plain"]
-
-
 def test_subscribers_hear_about_committed_changes_and_can_leave(workspace, seed_doc):
     heard: list[Change] = []
     unsubscribe = workspace.subscribe(heard.append)
