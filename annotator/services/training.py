@@ -45,6 +45,7 @@ from annotator.services.evaluation import (
     load_gold,
     matched_predictions,
 )
+from annotator.services.training_spans import new_span_chooser, train_spans
 
 #: Share of the training documents held back to choose the threshold.
 TUNE_SHARE = 0.2
@@ -72,6 +73,8 @@ class TrainingReport:
     threshold: float = 0.5
     seed: int = 0
     rules: EvaluationReport = field(default_factory=EvaluationReport)
+    #: The rules with the span chooser, without the filter (`training_spans`); None: not run.
+    spans: EvaluationReport | None = None
     filtered: EvaluationReport = field(default_factory=EvaluationReport)
     brier: float = 0.0
     brier_of_rules: float = 0.0
@@ -95,6 +98,7 @@ class TrainingReport:
             "filter_scores": {k: round(v, 4) for k, v in self.scores.items()},
             "seconds": round(self.seconds, 1),
             "held_out_rules": self.rules.to_dict(),
+            **({"held_out_rules_and_spans": self.spans.to_dict()} if self.spans else {}),
             "held_out_rules_and_filter": self.filtered.to_dict(),
         }
 
@@ -119,7 +123,18 @@ class TrainingReport:
             f"== Held-out part ({self.held_out_documents} documents): rules alone",
             self.rules.to_text(),
             "",
-            f"== Held-out part ({self.held_out_documents} documents): rules + filter",
+        ]
+        if self.spans is not None:
+            lines += [
+                f"== Held-out part ({self.held_out_documents} documents): rules + span chooser",
+                self.spans.to_text(),
+                "",
+            ]
+        filter_title = (
+            "rules + span chooser + filter" if self.spans is not None else "rules + filter"
+        )
+        lines += [
+            f"== Held-out part ({self.held_out_documents} documents): {filter_title}",
             self.filtered.to_text(),
             "",
         ]
@@ -341,8 +356,12 @@ def train(
     if STATEMENT_FILTER in nlp.pipe_names:
         nlp.remove_pipe(STATEMENT_FILTER)  # retraining a trained pipeline: start afresh
     component = add_statement_filter(nlp)
+    # The span chooser (training_spans) re-chooses the candidates' spans before the filter
+    # learns from them; its own module holds the rest.
+    chooser = new_span_chooser(nlp)
     candidates = collect_candidates(nlp, [*train_docs, *held_docs], progress)
     train_part = candidates.part(train_docs)
+    spans = train_spans(chooser, candidates, train_part, held_docs, progress)
     if progress is not None:
         progress("fitting the filter", 0, 1)
     fit_filter(component, train_part, TUNE_SHARE, seed)
@@ -356,6 +375,7 @@ def train(
     )
     if held_docs:
         measure(component, candidates.part(held_docs), report)
+        spans.report_into(report)
     report.seconds = time.perf_counter() - started
     _name(nlp, report, source, held_out)
     if progress is not None:

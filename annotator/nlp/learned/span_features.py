@@ -1,0 +1,188 @@
+"""The features of one alternative span of a statement, as names ("origin=sentence_right").
+
+What an annotator's convention turns on: which generators proposed the span (the rules,
+the clause, the quote …), how it differs from the rules' span (longer or shorter at which
+end, by how much), the words at and just outside its edges (a trailing ", he said", an
+opening "But", a closing quote), whether it ends a sentence or crosses a paragraph, and the
+cue and kind of statement it belongs to. The chooser's ranker weighs these per alternative.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from spacy.tokens import Doc, Span, Token
+
+from annotator.core.model import Statement
+from annotator.nlp.learned.span_alternatives import Alternative, CharRange, DocContext, token_span
+
+QUOTE_MARKS = frozenset('"“”‘’«»')
+NEWLINE = "\n"
+
+
+def _bucket(value: int, edges: tuple[int, ...]) -> int:
+    return sum(value >= edge for edge in edges)
+
+
+def _signed_bucket(value: int) -> str:
+    size = _bucket(abs(value), (1, 2, 3, 5, 9, 17))
+    return "0" if value == 0 else f"{'+' if value > 0 else '-'}{size}"
+
+
+def _word(token: Token | None) -> str:
+    if token is None:
+        return "<none>"
+    if token.is_punct or token.is_stop or token.is_space:
+        return token.lower_.strip() or "<space>"
+    return token.pos_
+
+
+def cue_context(doc: Doc, st: Statement) -> tuple[str, str]:
+    """The cue's lemma and its head's dependency, for feature conjunctions."""
+    cue = token_span(doc, st.cue.start, st.cue.end)
+    if cue is None:
+        return "?", "?"
+    return cue.root.lemma_.lower(), cue.root.dep_
+
+
+def content_features(
+    ctx: DocContext,
+    st: Statement,
+    alternative: Alternative,
+    rules: Alternative,
+    cue: tuple[str, str],
+) -> list[str]:
+    """The feature names of one content alternative of `st` (`rules`: the rules' own)."""
+    return sorted(set(_content(ctx, st, alternative, rules, cue)))
+
+
+def _content(
+    ctx: DocContext, st: Statement, alt: Alternative, rules: Alternative, cue: tuple[str, str]
+) -> Iterator[str]:
+    doc = ctx.doc
+    lemma, dep = cue
+    origins = sorted(alt.origins)
+    is_rules = alt is rules
+    yield f"is_rules={is_rules}"
+    yield f"is_rules&kind={is_rules}_{st.kind.value}"
+    yield f"is_rules&conf={is_rules}_{round(st.confidence or 0.0, 1)}"
+    yield f"is_rules&cue={is_rules}_{lemma}"
+    for origin in origins:
+        yield f"origin={origin}"
+        yield f"origin&cue={origin}_{lemma}"
+        yield f"origin&dep={origin}_{dep}"
+        yield f"origin&kind={origin}_{st.kind.value}"
+    yield f"origins={'+'.join(origins)}"
+    yield f"fragments={min(len(alt.ranges), 3)}"
+    if not alt.ranges:
+        return
+    first, last = alt.ranges[0], alt.ranges[-1]
+    yield f"before_cue={last[1] <= st.cue.start}"
+    yield from _edges(doc, first[0], last[1], st)
+    if rules.ranges:
+        yield from _difference(doc, (first[0], last[1]), (rules.ranges[0][0], rules.ranges[-1][1]))
+    text = ctx.text[first[0] : last[1]]
+    marks = sum(ch in QUOTE_MARKS for ch in text)
+    yield f"quote_marks={min(marks, 4)}"
+    yield f"quote_marks_odd={marks % 2 == 1}"
+    yield f"paragraph_break={NEWLINE in text}"
+    span = token_span(doc, first[0], last[1])
+    if span is not None:
+        yield f"tokens={_bucket(len(span), (2, 4, 7, 12, 20, 35, 60))}"
+        yield f"sentences={min(len(ctx.sentences(span)), 3)}"
+        yield f"has_verb={any(t.pos_ in ('VERB', 'AUX') for t in span)}"
+        yield f"root_dep={span.root.dep_}"
+
+
+def _edges(doc: Doc, start: int, end: int, st: Statement) -> Iterator[str]:
+    span = token_span(doc, start, end)
+    if span is None:
+        return
+    first, last = span[0], span[-1]
+    before = doc[span.start - 1] if span.start > 0 else None
+    after = doc[span.end] if span.end < len(doc) else None
+    yield f"first={_word(first)}"
+    yield f"last={_word(last)}"
+    yield f"before={_word(before)}"
+    yield f"after={_word(after)}"
+    yield f"after2={_word(after)}_{_word(doc[span.end + 1] if span.end + 1 < len(doc) else None)}"
+    yield f"first_dep={first.dep_}"
+    yield f"sentence_start={first.is_sent_start}"
+    yield f"sentence_end={after is None or after.is_sent_start or _ends_sentence(span)}"
+    yield f"cue_inside={start < st.cue.start and st.cue.end <= end}"
+    if st.source is not None:
+        yield f"source_inside={start <= st.source.start and st.source.end <= end}"
+
+
+def _ends_sentence(span: Span) -> bool:
+    doc = span.doc
+    i = span.end
+    while i < len(doc) and (doc[i].is_punct or doc[i].is_space):
+        if doc[i].is_sent_start:
+            return True
+        i += 1
+    return i >= len(doc) or doc[i].is_sent_start
+
+
+def _difference(doc: Doc, alt: CharRange, rules: CharRange) -> Iterator[str]:
+    """How the alternative's outer bounds move from the rules': by how many tokens, and the
+    first word it adds or drops at each end."""
+    for end_name, a, r in (("start", alt[0], rules[0]), ("end", alt[1], rules[1])):
+        lo, hi = min(a, r), max(a, r)
+        moved = token_span(doc, lo, hi) if lo < hi else None
+        count = len(moved) if moved is not None else 0
+        grows = (a < r) if end_name == "start" else (a > r)
+        signed = count if grows else -count
+        yield f"{end_name}_moves={_signed_bucket(signed)}"
+        if moved is not None:
+            edge = moved[0] if end_name == "end" else moved[-1]
+            yield f"{end_name}_moved_word={'grow' if grows else 'cut'}_{_word(edge)}"
+            said = any(t.lemma_ in ("say", "tell", "add") for t in moved)
+            yield f"{end_name}_moved_said={'grow' if grows else 'cut'}_{said}"
+
+
+def source_features(
+    doc: Doc, st: Statement, alternative: Alternative, rules: Alternative, cue: tuple[str, str]
+) -> list[str]:
+    """The feature names of one source alternative of `st`."""
+    return sorted(set(_source(doc, st, alternative, rules, cue)))
+
+
+def _source(
+    doc: Doc, st: Statement, alt: Alternative, rules: Alternative, cue: tuple[str, str]
+) -> Iterator[str]:
+    lemma, dep = cue
+    origins = sorted(alt.origins)
+    is_rules = alt is rules
+    yield f"is_rules={is_rules}"
+    yield f"is_rules&cue={is_rules}_{lemma}"
+    yield f"is_rules&kind={is_rules}_{st.kind.value}"
+    for origin in origins:
+        yield f"origin={origin}"
+        yield f"origin&cue={origin}_{lemma}"
+        yield f"origin&dep={origin}_{dep}"
+    yield f"origins={'+'.join(origins)}"
+    if not alt.ranges:
+        yield f"empty&cue={lemma}"
+        yield f"empty&rules_empty={not rules.ranges}"
+        return
+    start, end = alt.ranges[0][0], alt.ranges[-1][1]
+    span = token_span(doc, start, end)
+    if span is None:
+        return
+    root = span.root
+    yield f"root_pos={root.pos_}"
+    yield f"root_ent={root.ent_type_ or '-'}"
+    yield f"root_dep={root.dep_}"
+    yield f"tokens={_bucket(len(span), (2, 3, 4, 6, 9, 15))}"
+    yield f"first={_word(span[0])}"
+    yield f"last={_word(span[-1])}"
+    yield f"after={_word(doc[span.end] if span.end < len(doc) else None)}"
+    yield f"commas={min(sum(t.text == ',' for t in span), 2)}"
+    yield f"has_relative={any(t.tag_ in ('WP', 'WDT') for t in span)}"
+    yield f"has_dash={any(t.text in ('—', '–', '--') for t in span)}"
+    yield f"possessive_end={span[-1].tag_ == 'POS' or span[-1].dep_ == 'case'}"
+    yield f"after_cue={start >= st.cue.end}"
+    if rules.ranges:
+        r = (rules.ranges[0][0], rules.ranges[-1][1])
+        yield from _difference(doc, (start, end), r)
