@@ -18,6 +18,7 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
+from spacy.attrs import HEAD, IS_PUNCT, IS_QUOTE, IS_SPACE, LEMMA, POS, SENT_START
 from spacy.tokens import Doc, Span, Token
 
 from annotator.core.model import Statement
@@ -30,6 +31,8 @@ NONE = "none"
 #: Tokens of a trailing attribution clause (", he said") at most.
 MAX_TAIL = 8
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
+#: Verbs of a trailing attribution (", he said").
+REPORTING_LEMMAS = frozenset({"say", "tell", "add"})
 #: Right branches of a source noun an annotator may leave out.
 SOURCE_BRANCHES = ("appos", "relcl", "prep", "acl")
 NAME_DEPS = frozenset({"compound", "flat", "amod", "nmod"})
@@ -51,11 +54,33 @@ class DocContext:
     def __init__(self, doc: Doc) -> None:
         self.doc = doc
         self.text = doc.text  # `Doc.text` joins every token's text on each access
+        self._spans: dict[CharRange, Span | None] = {}
         self.quotes: list[Quote] = find_quotes(self.text)
         self.quote_starts = [q.start for q in self.quotes]
         self.breaks = [i for i, ch in enumerate(self.text) if ch == "\n"]
         # Sentence bounds once: spaCy's `Token.sent` and `Span.sents` scan the whole Doc.
         self.sentence_starts = [s.start for s in doc.sents] if len(doc) else [0]
+        # Token attributes as plain lists (one array read; the features look at them many
+        # times per token, and each `Doc[i]` makes a Token object).
+        columns = doc.to_array([IS_PUNCT, IS_SPACE, POS, IS_QUOTE, LEMMA, SENT_START, HEAD])
+        punct, space, pos, quote, lemma, sent_start, head = (
+            columns.T.tolist() if len(doc) else [[]] * 7
+        )
+        said = {doc.vocab.strings.add(word) for word in REPORTING_LEMMAS}
+        verbs = {doc.vocab.strings.add(tag) for tag in ("VERB", "AUX")}
+        self.junk = [bool(p or s) for p, s in zip(punct, space, strict=True)]
+        self.verb = [p in verbs for p in pos]
+        self.quote = [bool(q) for q in quote]
+        self.said = [word in said for word in lemma]
+        self.sent_start = [s == 1 for s in sent_start]
+        self.head = [i + h for i, h in enumerate(_signed(head))]
+
+    def span(self, start: int, end: int) -> Span | None:
+        """`token_span` of the Doc, remembered: the features ask for the same spans often."""
+        key = (start, end)
+        if key not in self._spans:
+            self._spans[key] = token_span(self.doc, start, end)
+        return self._spans[key]
 
     def sentence(self, i: int) -> Span:
         """The sentence of token `i`."""
@@ -90,6 +115,11 @@ class DocContext:
         lo, hi = min(a, b), max(a, b)
         i = bisect.bisect_left(self.breaks, lo)
         return i >= len(self.breaks) or self.breaks[i] >= hi
+
+
+def _signed(values: list[int]) -> list[int]:
+    """`Doc.to_array` gives relative heads as unsigned 64-bit integers: back to signed."""
+    return [v - (1 << 64) if v >= 1 << 63 else v for v in values]
 
 
 def token_span(doc: Doc, start: int, end: int) -> Span | None:
@@ -167,8 +197,8 @@ class Collector:
         stripped = (_strip(self.text, *r) for r in ranges if r is not None)
         kept = tuple(sorted({r for r in stripped if r[0] < r[1]}))
         key = region_key(self.text, kept, content=self.content)
-        if not key and (self.content or kept):
-            return  # nothing left after trimming
+        if not key and (self.content or kept) and origin != RULES:
+            return  # nothing left after trimming (the rules' own stays: it is the default)
         alternative = self.by_region.setdefault(key, Alternative(kept, key))
         alternative.origins.add(origin)
 
@@ -181,61 +211,58 @@ class Collector:
 
 def content_alternatives(ctx: DocContext, st: Statement) -> list[Alternative]:
     """The contents an annotator might mark for `st`, the rules' first."""
-    doc, text = ctx.doc, ctx.text
+    text = ctx.text
     found = Collector(text, content=True)
     rules = [(f.start, f.end) for f in st.content]
     found.add(RULES, rules)
-    cue = token_span(doc, st.cue.start, st.cue.end)
-    if cue is None or not rules:
+    cue = ctx.span(st.cue.start, st.cue.end)
+    if cue is None:
         return found.alternatives()
-    source = None if st.source is None else token_span(doc, st.source.start, st.source.end)
-    for origin, ranges in _content_variants(ctx, rules, cue, source):
+    source = None if st.source is None else ctx.span(st.source.start, st.source.end)
+    sentence = ctx.sentence(cue.root.i)
+    variants = itertools.chain(
+        _sentence_variants(ctx, sentence, cue, source),
+        _clause_variants(ctx, cue),
+        _content_variants(ctx, rules, cue) if rules else (),
+    )
+    for origin, ranges in variants:
         found.add(origin, ranges)
     return found.alternatives()
 
 
 def _content_variants(
-    ctx: DocContext, rules: list[CharRange], cue: Span, source: Span | None
+    ctx: DocContext, rules: list[CharRange], cue: Span
 ) -> Iterator[tuple[str, list[CharRange | None]]]:
-    doc = ctx.doc
+    """Variants of the rules' content: cut or extended at sentence ends, quotes, clauses."""
     start, end = min(s for s, _ in rules), max(e for _, e in rules)
     after_cue = start >= cue.end_char
     before_cue = end <= cue.start_char
     side = "after" if after_cue else "before" if before_cue else "around"
-    # One span over all fragments, and the fragments without the cue clause.
-    if len(rules) > 1:
-        yield f"joined_{side}", [(start, end)]
-    sentence = ctx.sentence(cue.root.i)
-    yield from _sentence_variants(ctx, sentence, cue, source, side)
-    yield from _clause_variants(ctx, cue)
-    first = token_span(doc, start, end)
+    first = ctx.span(start, end)
     if first is None:
         return
-    # Sentence ends: cut at the first sentence end, extend to the end of the sentence.
+    # Sentence ends: extend to the end or start of the sentence.
     sentences = ctx.sentences(first)
-    if len(sentences) > 1:
-        yield f"first_sentence_{side}", [(start, sentences[0].end_char)]
-        yield f"last_sentence_{side}", [(sentences[-1].start_char, end)]
     last_sentence = ctx.sentence(first.end - 1)
     if not before_cue:
         yield f"to_sentence_end_{side}", [*rules[:-1], (rules[-1][0], last_sentence.end_char)]
     first_sentence = ctx.sentence(first.start)
     if not after_cue:
         yield f"from_sentence_start_{side}", [(first_sentence.start_char, rules[0][1]), *rules[1:]]
-    # The next sentence too (an open quote runs on), and a quote opening the next sentence.
-    if last_sentence.end < len(doc) and not before_cue:
-        following = ctx.sentence(last_sentence.end)
-        if ctx.same_paragraph(end, following.end_char - 1):
-            yield f"plus_next_sentence_{side}", [*rules, (rules[-1][0], following.end_char)]
-        quote = ctx.quote_from(last_sentence.end_char, gap=2)
-        if quote is not None:
-            yield f"plus_next_quote_{side}", [*rules, (rules[-1][0], quote.end)]
+    # Each sentence a fragment of its own.
+    if len(sentences) > 1:
+        pieces = [(sent.start_char, sent.end_char) for sent in sentences]
+        yield f"sentence_fragments_{side}", [_clip(p, rules) for p in pieces]
+    # A leading clause or phrase cut off ("Even on Friday, …", "But as …, …").
+    for origin, cut in _leading_cuts(first):
+        yield f"{origin}_{side}", [(cut, rules[0][1]), *rules[1:]]
     # The quotes the content touches, alone and grown over.
     touching = ctx.quotes_overlapping(start, end)
     if touching:
         yield "quotes_only", [(q.start, q.end) for q in touching]
         lo, hi = min(start, touching[0].start), max(end, touching[-1].end)
-        yield f"grown_to_quotes_{side}", [(lo, hi)]
+        if side != "around":
+            yield f"grown_to_quotes_{side}", [(lo, hi)]
     # A trailing attribution clause inside the content (", he said", ", according to X").
     tail = _attribution_tail(first)
     if tail is not None:
@@ -248,12 +275,12 @@ def _content_variants(
         yield f"{origin}_{side}", [inner, *rules[1:]]
     # Leading and trailing words the annotators may leave out.
     lead = first[0]
-    if len(first) > 2 and (lead.dep_ in ("cc", "advmod", "mark", "prep") or lead.pos_ == "CCONJ"):
+    if len(first) > 2 and lead.dep_ in ("cc", "advmod"):
         yield f"without_lead_{lead.dep_}", [(first[1].idx, rules[0][1]), *rules[1:]]
 
 
 def _sentence_variants(
-    ctx: DocContext, sentence: Span, cue: Span, source: Span | None, side: str
+    ctx: DocContext, sentence: Span, cue: Span, source: Span | None
 ) -> Iterator[tuple[str, list[CharRange | None]]]:
     """The cue's sentence without the cue and source (on both sides, and each side)."""
     doc = ctx.doc
@@ -266,11 +293,6 @@ def _sentence_variants(
     yield "sentence_rest", [left_chars, right_chars]
     yield "sentence_left", [left_chars]
     yield "sentence_right", [right_chars]
-    # The sentence right of the cue, when it opens a quote: the whole quote.
-    if right_chars is not None:
-        quote = ctx.quote_from(right_chars[0], gap=2)
-        if quote is not None:
-            yield "quote_after_cue", [(quote.start, quote.end)]
     if left_chars is not None:
         before = [q for q in ctx.quotes_overlapping(*left_chars) if q.end >= left_chars[1] - 2]
         if before:
@@ -281,7 +303,7 @@ def _clause_variants(ctx: DocContext, cue: Span) -> Iterator[tuple[str, list[Cha
     """The subtrees of the cue head's clausal and object children, and of its head."""
     doc, head = ctx.doc, cue.root
     for child in head.children:
-        if child.dep_ in ("ccomp", "xcomp", "dobj", "advcl", "parataxis", "pobj", "prep"):
+        if child.dep_ in ("ccomp", "xcomp", "dobj"):
             start, end = child.left_edge.i, child.right_edge.i + 1
             if start <= cue.start < end:
                 continue
@@ -328,6 +350,25 @@ def _trailing_cuts(span: Span) -> Iterator[tuple[str, int]]:
         token = branch
 
 
+def _leading_cuts(span: Span) -> Iterator[tuple[str, int]]:
+    """Character offsets where the span goes on after a leading branch of its root set off
+    by a comma or dash ("Even on Friday morning, [the White House …]")."""
+    doc, root = span.doc, span.root
+    for child in root.lefts:
+        if child.i < span.start or child.dep_ in SUBJECT_DEPS:
+            continue
+        after = child.right_edge.i + 1
+        set_off = after + 1 < span.end and doc[after].text in (",", "—", "–", "--")
+        if set_off and after <= root.i:
+            yield f"lead_cut_{child.dep_}", doc[after + 1].idx
+
+
+def _clip(piece: CharRange, rules: list[CharRange]) -> CharRange | None:
+    """`piece` within the outer bounds of `rules`."""
+    start, end = max(piece[0], rules[0][0]), min(piece[1], rules[-1][1])
+    return (start, end) if start < end else None
+
+
 def _inner_parts(span: Span) -> Iterator[tuple[str, CharRange]]:
     """The object of a noun the span opens with ("concerns about [the cost]", "doubt
     [that X]"): the part an annotator marks as what was said."""
@@ -370,11 +411,11 @@ def source_alternatives(ctx: DocContext, st: Statement) -> list[Alternative]:
     found = Collector(text, content=False)
     found.add(RULES, [] if st.source is None else [(st.source.start, st.source.end)])
     found.add(NONE, [])
-    span = None if st.source is None else token_span(doc, st.source.start, st.source.end)
+    span = None if st.source is None else ctx.span(st.source.start, st.source.end)
     if span is not None:
         for origin, token_range in _source_variants(span):
             found.add(origin, [_chars(doc, *token_range)])
-    cue = token_span(doc, st.cue.start, st.cue.end)
+    cue = ctx.span(st.cue.start, st.cue.end)
     if cue is not None and span is None:
         for child in cue.root.children:
             if child.dep_ in SUBJECT_DEPS:

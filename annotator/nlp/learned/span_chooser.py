@@ -37,7 +37,12 @@ from annotator.nlp.learned.span_alternatives import (
     region_key,
     source_alternatives,
 )
-from annotator.nlp.learned.span_features import content_features, cue_context, source_features
+from annotator.nlp.learned.span_features import (
+    content_features,
+    cue_context,
+    group_features,
+    source_features,
+)
 
 FACTORY = "annotator_span_chooser"
 MODEL_FILE = "model.json"
@@ -142,15 +147,21 @@ class SpanChooser:
         ctx = DocContext(doc)
         found = []
         for st in statements:
-            cue = cue_context(doc, st)
+            cue = cue_context(ctx, st)
             contents = content_alternatives(ctx, st)
             sources = source_alternatives(ctx, st)
             found.append(
                 Choices(
                     contents,
-                    [content_features(ctx, st, a, contents[0], cue) for a in contents],
+                    [
+                        content_features(ctx, st, a, contents[0], cue) + relative
+                        for a, relative in zip(contents, group_features(contents), strict=True)
+                    ],
                     sources,
-                    [source_features(doc, st, a, sources[0], cue) for a in sources],
+                    [
+                        source_features(ctx, st, a, sources[0], cue) + relative
+                        for a, relative in zip(sources, group_features(sources), strict=True)
+                    ],
                 )
             )
         return found

@@ -9,12 +9,12 @@ cue and kind of statement it belongs to. The chooser's ranker weighs these per a
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Token
 
 from annotator.core.model import Statement
-from annotator.nlp.learned.span_alternatives import Alternative, CharRange, DocContext, token_span
+from annotator.nlp.learned.span_alternatives import Alternative, CharRange, DocContext
 
 QUOTE_MARKS = frozenset('"“”‘’«»')
 NEWLINE = "\n"
@@ -37,9 +37,9 @@ def _word(token: Token | None) -> str:
     return token.pos_
 
 
-def cue_context(doc: Doc, st: Statement) -> tuple[str, str]:
+def cue_context(ctx: DocContext, st: Statement) -> tuple[str, str]:
     """The cue's lemma and its head's dependency, for feature conjunctions."""
-    cue = token_span(doc, st.cue.start, st.cue.end)
+    cue = ctx.span(st.cue.start, st.cue.end)
     if cue is None:
         return "?", "?"
     return cue.root.lemma_.lower(), cue.root.dep_
@@ -59,7 +59,6 @@ def content_features(
 def _content(
     ctx: DocContext, st: Statement, alt: Alternative, rules: Alternative, cue: tuple[str, str]
 ) -> Iterator[str]:
-    doc = ctx.doc
     lemma, dep = cue
     origins = sorted(alt.origins)
     is_rules = alt is rules
@@ -78,24 +77,31 @@ def _content(
         return
     first, last = alt.ranges[0], alt.ranges[-1]
     yield f"before_cue={last[1] <= st.cue.start}"
-    yield from _edges(doc, first[0], last[1], st)
+    edges = list(_edges(ctx, first[0], last[1], st))
+    yield from edges
+    for edge in edges[:4]:  # the words at and beyond each end, by origin
+        for origin in origins:
+            yield f"origin&{edge}&{origin}"
+    for edge in edges[:4]:
+        yield f"cue&{edge}&{lemma}"
     if rules.ranges:
-        yield from _difference(doc, (first[0], last[1]), (rules.ranges[0][0], rules.ranges[-1][1]))
+        yield from _difference(ctx, (first[0], last[1]), (rules.ranges[0][0], rules.ranges[-1][1]))
     text = ctx.text[first[0] : last[1]]
-    marks = sum(ch in QUOTE_MARKS for ch in text)
+    marks = sum(text.count(mark) for mark in QUOTE_MARKS)
     yield f"quote_marks={min(marks, 4)}"
     yield f"quote_marks_odd={marks % 2 == 1}"
     yield f"paragraph_break={NEWLINE in text}"
-    span = token_span(doc, first[0], last[1])
+    span = ctx.span(first[0], last[1])
     if span is not None:
         yield f"tokens={_bucket(len(span), (2, 4, 7, 12, 20, 35, 60))}"
         yield f"sentences={min(len(ctx.sentences(span)), 3)}"
-        yield f"has_verb={any(t.pos_ in ('VERB', 'AUX') for t in span)}"
+        yield f"has_verb={any(ctx.verb[span.start : span.end])}"
         yield f"root_dep={span.root.dep_}"
 
 
-def _edges(doc: Doc, start: int, end: int, st: Statement) -> Iterator[str]:
-    span = token_span(doc, start, end)
+def _edges(ctx: DocContext, start: int, end: int, st: Statement) -> Iterator[str]:
+    doc = ctx.doc
+    span = ctx.span(start, end)
     if span is None:
         return
     first, last = span[0], span[-1]
@@ -108,49 +114,90 @@ def _edges(doc: Doc, start: int, end: int, st: Statement) -> Iterator[str]:
     yield f"after2={_word(after)}_{_word(doc[span.end + 1] if span.end + 1 < len(doc) else None)}"
     yield f"first_dep={first.dep_}"
     yield f"sentence_start={first.is_sent_start}"
-    yield f"sentence_end={after is None or after.is_sent_start or _ends_sentence(span)}"
+    yield f"sentence_end={after is None or after.is_sent_start or _ends_sentence(ctx, span.end)}"
     yield f"cue_inside={start < st.cue.start and st.cue.end <= end}"
+    yield f"first_word={first.lower_}"
+    yield f"last_word={last.lower_}"
+    yield f"after_word={after.lower_ if after is not None else '<end>'}"
+    yield f"before_word={before.lower_ if before is not None else '<start>'}"
+    yield f"constituent={_is_constituent(ctx, span.start, span.end)}"
     if st.source is not None:
         yield f"source_inside={start <= st.source.start and st.source.end <= end}"
 
 
-def _ends_sentence(span: Span) -> bool:
-    doc = span.doc
-    i = span.end
-    while i < len(doc) and (doc[i].is_punct or doc[i].is_space):
-        if doc[i].is_sent_start:
+def _is_constituent(ctx: DocContext, start: int, end: int) -> str:
+    """Whether tokens `[start, end)` (without edge punctuation) are one subtree, or part of
+    one, or several: the shapes an annotator's boundary follows."""
+    while start < end and ctx.junk[start]:
+        start += 1
+    while end > start and ctx.junk[end - 1]:
+        end -= 1
+    if start >= end:
+        return "empty"
+    heads = ctx.head
+    roots = [i for i in range(start, end) if not start <= heads[i] < end or heads[i] == i]
+    if len(roots) == 1:
+        root = roots[0]
+        token = ctx.doc[root]
+        inside = token.left_edge.i >= start and token.right_edge.i < end
+        return "subtree" if inside else "part"
+    return f"roots{min(len(roots), 3)}"
+
+
+def _ends_sentence(ctx: DocContext, i: int) -> bool:
+    """Whether only punctuation stands between token `i` and the next sentence."""
+    n = len(ctx.junk)
+    while i < n and ctx.junk[i]:
+        if ctx.sent_start[i]:
             return True
         i += 1
-    return i >= len(doc) or doc[i].is_sent_start
+    return i >= n or ctx.sent_start[i]
 
 
-def _difference(doc: Doc, alt: CharRange, rules: CharRange) -> Iterator[str]:
+def _difference(ctx: DocContext, alt: CharRange, rules: CharRange) -> Iterator[str]:
     """How the alternative's outer bounds move from the rules': by how many tokens, and the
-    first word it adds or drops at each end."""
+    words it adds or drops at each end."""
+    doc = ctx.doc
     for end_name, a, r in (("start", alt[0], rules[0]), ("end", alt[1], rules[1])):
         lo, hi = min(a, r), max(a, r)
-        moved = token_span(doc, lo, hi) if lo < hi else None
+        moved = ctx.span(lo, hi) if lo < hi else None
         count = len(moved) if moved is not None else 0
         grows = (a < r) if end_name == "start" else (a > r)
         signed = count if grows else -count
         yield f"{end_name}_moves={_signed_bucket(signed)}"
-        if moved is not None:
-            edge = moved[0] if end_name == "end" else moved[-1]
-            yield f"{end_name}_moved_word={'grow' if grows else 'cut'}_{_word(edge)}"
-            said = any(t.lemma_ in ("say", "tell", "add") for t in moved)
-            yield f"{end_name}_moved_said={'grow' if grows else 'cut'}_{said}"
+        if moved is None:
+            continue
+        way = "grow" if grows else "cut"
+        m0, m1 = moved.start, moved.end
+        edge = doc[m0] if end_name == "end" else doc[m1 - 1]
+        yield f"{end_name}_moved_word={way}_{_word(edge)}"
+        words = [i for i in range(m0, m1) if not ctx.junk[i]]
+        if words:
+            inner = doc[words[0] if end_name == "end" else words[-1]]
+            yield f"{end_name}_moved_inner={way}_{_word(inner)}"
+            root = next((i for i in words if not m0 <= ctx.head[i] < m1), words[0])
+            yield f"{end_name}_moved_dep={way}_{doc[root].dep_}"
+        yield f"{end_name}_moved_said={way}_{any(ctx.said[m0:m1])}"
+        yield f"{end_name}_moved_quote={way}_{any(ctx.quote[m0:m1])}"
+        sentence_break = any(ctx.sent_start[m0 + 1 : m1]) or NEWLINE in ctx.text[lo:hi]
+        yield f"{end_name}_moved_break={way}_{sentence_break}"
 
 
 def source_features(
-    doc: Doc, st: Statement, alternative: Alternative, rules: Alternative, cue: tuple[str, str]
+    ctx: DocContext,
+    st: Statement,
+    alternative: Alternative,
+    rules: Alternative,
+    cue: tuple[str, str],
 ) -> list[str]:
     """The feature names of one source alternative of `st`."""
-    return sorted(set(_source(doc, st, alternative, rules, cue)))
+    return sorted(set(_source(ctx, st, alternative, rules, cue)))
 
 
 def _source(
-    doc: Doc, st: Statement, alt: Alternative, rules: Alternative, cue: tuple[str, str]
+    ctx: DocContext, st: Statement, alt: Alternative, rules: Alternative, cue: tuple[str, str]
 ) -> Iterator[str]:
+    doc = ctx.doc
     lemma, dep = cue
     origins = sorted(alt.origins)
     is_rules = alt is rules
@@ -167,7 +214,7 @@ def _source(
         yield f"empty&rules_empty={not rules.ranges}"
         return
     start, end = alt.ranges[0][0], alt.ranges[-1][1]
-    span = token_span(doc, start, end)
+    span = ctx.span(start, end)
     if span is None:
         return
     root = span.root
@@ -185,4 +232,26 @@ def _source(
     yield f"after_cue={start >= st.cue.end}"
     if rules.ranges:
         r = (rules.ranges[0][0], rules.ranges[-1][1])
-        yield from _difference(doc, (start, end), r)
+        yield from _difference(ctx, (start, end), r)
+
+
+def group_features(alternatives: Sequence[Alternative]) -> list[list[str]]:
+    """Features of each alternative relative to the others of its statement: how it ranks by
+    length, and how many alternatives there are."""
+    sizes = [sum(e - s for s, e in a.key) for a in alternatives]
+    order = sorted(set(sizes))
+    rules_size = sizes[0] if sizes else 0
+    n = min(len(alternatives), 8)
+    rows = []
+    for size in sizes:
+        rank = order.index(size)
+        place = "shortest" if rank == 0 else "longest" if rank == len(order) - 1 else "middle"
+        ratio = size / rules_size if rules_size else 0.0
+        rows.append(
+            [
+                f"length_place={place}",
+                f"length_place&n={place}_{n}",
+                f"length_ratio={_bucket(int(ratio * 100), (25, 50, 80, 95, 105, 125, 200, 400))}",
+            ]
+        )
+    return rows
