@@ -55,6 +55,9 @@ class DocContext:
         self.doc = doc
         self.text = doc.text  # `Doc.text` joins every token's text on each access
         self._spans: dict[CharRange, Span | None] = {}
+        #: The cues of all the Doc's statements (set by the chooser): a content that takes
+        #: in another statement's cue runs over into its attribution.
+        self.cues: list[CharRange] = []
         self.quotes: list[Quote] = find_quotes(self.text)
         self.quote_starts = [q.start for q in self.quotes]
         self.breaks = [i for i, ch in enumerate(self.text) if ch == "\n"]

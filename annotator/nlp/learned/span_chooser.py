@@ -145,6 +145,7 @@ class SpanChooser:
     def choices(self, doc: Doc, statements: Sequence[Statement]) -> list[Choices]:
         """The alternatives of each statement (the rules' first in each role)."""
         ctx = DocContext(doc)
+        ctx.cues = sorted((st.cue.start, st.cue.end) for st in statements)
         found = []
         for st in statements:
             cue = cue_context(ctx, st)

@@ -77,6 +77,10 @@ def _content(
         return
     first, last = alt.ranges[0], alt.ranges[-1]
     yield f"before_cue={last[1] <= st.cue.start}"
+    own = (st.cue.start, st.cue.end)
+    others = sum(1 for c in ctx.cues if first[0] <= c[0] and c[1] <= last[1] and c != own)
+    yield f"other_cues={min(others, 2)}"
+    yield f"other_cues&kind={min(others, 2)}_{st.kind.value}"
     edges = list(_edges(ctx, first[0], last[1], st))
     yield from edges
     for edge in edges[:4]:  # the words at and beyond each end, by origin
