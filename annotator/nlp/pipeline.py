@@ -44,8 +44,8 @@ def load_pipeline(name: str = DEFAULT_PIPELINE) -> Language:
     """`spacy.load(name)` with the attribution and, if available, speaker components added.
 
     `name` is an installed pipeline or a directory: a pipeline saved by `annotator train`
-    already holds our components with the statement filter (importing this module
-    registered its factory, so spaCy finds it).
+    already holds our components with the span chooser and the statement filter (importing
+    this module registered their factories, so spaCy finds them).
     """
     register_extensions()
     nlp = spacy.load(name)

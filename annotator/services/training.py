@@ -8,7 +8,10 @@ into a training part and a held-out part (`held_out`); the training part is spli
 there, never on the held-out part. The filter is then refitted on the whole training part.
 On the held-out part the `annotator evaluate` figures of the rules alone and of the rules
 with the filter are reported, with the calibration of the filter's probabilities (Brier
-score and reliability bins).
+score and reliability bins). Before the filter, the span chooser (`training_spans`) is fitted
+on the training part and re-chooses the spans of all candidates, so the filter learns from
+the statements as the trained pipeline hands them to it; the report then has the figures of
+the rules alone, the rules + chooser, and the rules + chooser + filter.
 
 The pipeline is written to a fresh directory beside the target and renamed into place when
 complete, so an interrupted or failed run leaves nothing half-written at the target.

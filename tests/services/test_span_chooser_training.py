@@ -6,6 +6,7 @@ itself. In its gold, a reported clause never takes the relative clause that comm
 import json
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -104,6 +105,14 @@ def test_a_trained_chooser_learns_to_leave_out_the_comment_the_rules_take_in(tmp
     scores = chooser.score(examples, partners=gold_partners({d.id: d for d in gold}))
     assert scores["chooser_content_rules_right"] == 0.5  # the plain "said that" only
     assert scores["chooser_content_right"] == 1.0
+
+    # A statement proposed with a cue and no content (as a cue proposer may) is given one
+    # from the parse or keeps none; its cue never changes.
+    doc = nlp(NEW_TEXT)
+    bare = replace(doc._.statements[0], content=[], source=None)
+    (rechosen,) = chooser.rechosen(doc, [bare])
+    assert rechosen.cue == bare.cue and rechosen.id == bare.id
+    assert all(NEW_TEXT[f.start : f.end] == f.text for f in rechosen.content)
 
     # Saved and loaded, it chooses the same.
     chooser.to_disk(tmp_path / "chooser")
