@@ -101,6 +101,28 @@ def _content(
         yield f"sentences={min(len(ctx.sentences(span)), 3)}"
         yield f"has_verb={any(ctx.verb[span.start : span.end])}"
         yield f"root_dep={span.root.dep_}"
+        piece = ctx.span(*first)
+        cue_span = ctx.span(st.cue.start, st.cue.end)
+        if piece is not None and cue_span is not None:
+            path = _path(ctx, cue_span.root.i, piece.root.i)
+            yield f"path={path}"
+            yield f"path&cue={path}_{lemma}"
+            for origin in origins:
+                yield f"path&origin={path}_{origin}"
+
+
+def _path(ctx: DocContext, cue: int, root: int) -> str:
+    """How the root of a content fragment hangs from the cue in the parse."""
+    doc, heads = ctx.doc, ctx.head
+    if heads[root] == cue and root != cue:
+        return f"child_{doc[root].dep_}"
+    if heads[cue] == root and root != cue:
+        return f"parent_{doc[cue].dep_}"
+    if heads[heads[root]] == cue:
+        return f"grandchild_{doc[heads[root]].dep_}_{doc[root].dep_}"
+    if heads[cue] == heads[root]:
+        return f"sibling_{doc[root].dep_}"
+    return "other"
 
 
 def _edges(ctx: DocContext, start: int, end: int, st: Statement) -> Iterator[str]:
