@@ -77,6 +77,10 @@ class DocContext:
         self.said = [word in said for word in lemma]
         self.sent_start = [s == 1 for s in sent_start]
         self.head = [i + h for i, h in enumerate(_signed(head))]
+        # The words the features name, once per token (each `Doc[i]` makes a Token object).
+        self.lower = [t.lower_ for t in doc]
+        self.dep = [t.dep_ for t in doc]
+        self.word = [word_class(t) for t in doc]
 
     def span(self, start: int, end: int) -> Span | None:
         """`token_span` of the Doc, remembered: the features ask for the same spans often."""
@@ -118,6 +122,14 @@ class DocContext:
         lo, hi = min(a, b), max(a, b)
         i = bisect.bisect_left(self.breaks, lo)
         return i >= len(self.breaks) or self.breaks[i] >= hi
+
+
+def word_class(token: Token) -> str:
+    """A token as the features name it: punctuation and function words as themselves,
+    other words by their part of speech."""
+    if token.is_punct or token.is_stop or token.is_space:
+        return token.lower_.strip() or "<space>"
+    return token.pos_
 
 
 def _signed(values: list[int]) -> list[int]:

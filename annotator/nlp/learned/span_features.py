@@ -14,7 +14,12 @@ from collections.abc import Iterator, Sequence
 from spacy.tokens import Token
 
 from annotator.core.model import Statement
-from annotator.nlp.learned.span_alternatives import Alternative, CharRange, DocContext
+from annotator.nlp.learned.span_alternatives import (
+    Alternative,
+    CharRange,
+    DocContext,
+    word_class,
+)
 
 QUOTE_MARKS = frozenset('"“”‘’«»')
 NEWLINE = "\n"
@@ -30,11 +35,7 @@ def _signed_bucket(value: int) -> str:
 
 
 def _word(token: Token | None) -> str:
-    if token is None:
-        return "<none>"
-    if token.is_punct or token.is_stop or token.is_space:
-        return token.lower_.strip() or "<space>"
-    return token.pos_
+    return "<none>" if token is None else word_class(token)
 
 
 def cue_context(ctx: DocContext, st: Statement) -> tuple[str, str]:
@@ -53,7 +54,7 @@ def content_features(
     cue: tuple[str, str],
 ) -> list[str]:
     """The feature names of one content alternative of `st` (`rules`: the rules' own)."""
-    return sorted(set(_content(ctx, st, alternative, rules, cue)))
+    return list(set(_content(ctx, st, alternative, rules, cue)))
 
 
 def _content(
@@ -113,40 +114,41 @@ def _content(
 
 def _path(ctx: DocContext, cue: int, root: int) -> str:
     """How the root of a content fragment hangs from the cue in the parse."""
-    doc, heads = ctx.doc, ctx.head
+    heads, dep = ctx.head, ctx.dep
     if heads[root] == cue and root != cue:
-        return f"child_{doc[root].dep_}"
+        return f"child_{dep[root]}"
     if heads[cue] == root and root != cue:
-        return f"parent_{doc[cue].dep_}"
+        return f"parent_{dep[cue]}"
     if heads[heads[root]] == cue:
-        return f"grandchild_{doc[heads[root]].dep_}_{doc[root].dep_}"
+        return f"grandchild_{dep[heads[root]]}_{dep[root]}"
     if heads[cue] == heads[root]:
-        return f"sibling_{doc[root].dep_}"
+        return f"sibling_{dep[root]}"
     return "other"
 
 
 def _edges(ctx: DocContext, start: int, end: int, st: Statement) -> Iterator[str]:
-    doc = ctx.doc
     span = ctx.span(start, end)
     if span is None:
         return
-    first, last = span[0], span[-1]
-    before = doc[span.start - 1] if span.start > 0 else None
-    after = doc[span.end] if span.end < len(doc) else None
-    yield f"first={_word(first)}"
-    yield f"last={_word(last)}"
-    yield f"before={_word(before)}"
-    yield f"after={_word(after)}"
-    yield f"after2={_word(after)}_{_word(doc[span.end + 1] if span.end + 1 < len(doc) else None)}"
-    yield f"first_dep={first.dep_}"
-    yield f"sentence_start={first.is_sent_start}"
-    yield f"sentence_end={after is None or after.is_sent_start or _ends_sentence(ctx, span.end)}"
+    word, lower, n = ctx.word, ctx.lower, len(ctx.word)
+    first, last = span.start, span.end - 1
+    before, after = first - 1, span.end
+    yield f"first={word[first]}"
+    yield f"last={word[last]}"
+    yield f"before={word[before] if before >= 0 else '<none>'}"
+    yield f"after={word[after] if after < n else '<none>'}"
+    yield f"after2={word[after] if after < n else '<none>'}_" + (
+        word[after + 1] if after + 1 < n else "<none>"
+    )
+    yield f"first_dep={ctx.dep[first]}"
+    yield f"sentence_start={ctx.sent_start[first]}"
+    yield f"sentence_end={after >= n or ctx.sent_start[after] or _ends_sentence(ctx, after)}"
     yield f"cue_inside={start < st.cue.start and st.cue.end <= end}"
-    yield f"first_word={first.lower_}"
-    yield f"last_word={last.lower_}"
-    yield f"after_word={after.lower_ if after is not None else '<end>'}"
-    yield f"before_word={before.lower_ if before is not None else '<start>'}"
-    yield f"constituent={_is_constituent(ctx, span.start, span.end)}"
+    yield f"first_word={lower[first]}"
+    yield f"last_word={lower[last]}"
+    yield f"after_word={lower[after] if after < n else '<end>'}"
+    yield f"before_word={lower[before] if before >= 0 else '<start>'}"
+    yield f"constituent={_is_constituent(ctx, first, after)}"
     if st.source is not None:
         yield f"source_inside={start <= st.source.start and st.source.end <= end}"
 
@@ -183,7 +185,6 @@ def _ends_sentence(ctx: DocContext, i: int) -> bool:
 def _difference(ctx: DocContext, alt: CharRange, rules: CharRange) -> Iterator[str]:
     """How the alternative's outer bounds move from the rules': by how many tokens, and the
     words it adds or drops at each end."""
-    doc = ctx.doc
     for end_name, a, r in (("start", alt[0], rules[0]), ("end", alt[1], rules[1])):
         lo, hi = min(a, r), max(a, r)
         moved = ctx.span(lo, hi) if lo < hi else None
@@ -195,14 +196,14 @@ def _difference(ctx: DocContext, alt: CharRange, rules: CharRange) -> Iterator[s
             continue
         way = "grow" if grows else "cut"
         m0, m1 = moved.start, moved.end
-        edge = doc[m0] if end_name == "end" else doc[m1 - 1]
-        yield f"{end_name}_moved_word={way}_{_word(edge)}"
+        edge = m0 if end_name == "end" else m1 - 1
+        yield f"{end_name}_moved_word={way}_{ctx.word[edge]}"
         words = [i for i in range(m0, m1) if not ctx.junk[i]]
         if words:
-            inner = doc[words[0] if end_name == "end" else words[-1]]
-            yield f"{end_name}_moved_inner={way}_{_word(inner)}"
+            inner = words[0] if end_name == "end" else words[-1]
+            yield f"{end_name}_moved_inner={way}_{ctx.word[inner]}"
             root = next((i for i in words if not m0 <= ctx.head[i] < m1), words[0])
-            yield f"{end_name}_moved_dep={way}_{doc[root].dep_}"
+            yield f"{end_name}_moved_dep={way}_{ctx.dep[root]}"
         yield f"{end_name}_moved_said={way}_{any(ctx.said[m0:m1])}"
         yield f"{end_name}_moved_quote={way}_{any(ctx.quote[m0:m1])}"
         sentence_break = any(ctx.sent_start[m0 + 1 : m1]) or NEWLINE in ctx.text[lo:hi]
@@ -217,7 +218,7 @@ def source_features(
     cue: tuple[str, str],
 ) -> list[str]:
     """The feature names of one source alternative of `st`."""
-    return sorted(set(_source(ctx, st, alternative, rules, cue)))
+    return list(set(_source(ctx, st, alternative, rules, cue)))
 
 
 def _source(
