@@ -1,11 +1,11 @@
 """Alternative content and source spans for one statement, read off the parse and the quotes.
 
 The rules pick one content and one source per cue; annotators' conventions differ from the
-rules in a handful of systematic ways (a trailing ", he said", a following quoted sentence,
-an apposition in the source …). For a statement this module lists the spans an annotator
+rules in many small ways (a comment clause after the content, a leading "But", an
+apposition in the source …). For a statement this module lists the spans an annotator
 might have marked instead: the rules' own, the cue's clause, the rest of the sentence, the
-quote around or next to it, the content cut or extended at a sentence end, the source's
-head, its name alone, without apposition or relative clause. Each alternative carries the
+quote around or before it, the content cut or extended at a clause or sentence end, the
+source's head, its name alone, without apposition or relative clause. Each alternative carries the
 names of the generators that proposed it (`Alternative.origins`), which the chooser's
 features read. Alternatives equal after the evaluation's trimming are merged into one.
 """
@@ -15,7 +15,7 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from spacy.attrs import HEAD, IS_PUNCT, IS_QUOTE, IS_SPACE, LEMMA, POS, SENT_START
@@ -49,7 +49,8 @@ class Alternative:
 
 
 class DocContext:
-    """What the generators need of one Doc, computed once: quotes, paragraph breaks."""
+    """What the generators and features need of one Doc, computed once: quotes, sentence
+    bounds, token attributes."""
 
     def __init__(self, doc: Doc) -> None:
         self.doc = doc
@@ -60,7 +61,6 @@ class DocContext:
         self.cues: list[CharRange] = []
         self.quotes: list[Quote] = find_quotes(self.text)
         self.quote_starts = [q.start for q in self.quotes]
-        self.breaks = [i for i, ch in enumerate(self.text) if ch == "\n"]
         # Sentence bounds once: spaCy's `Token.sent` and `Span.sents` scan the whole Doc.
         self.sentence_starts = [s.start for s in doc.sents] if len(doc) else [0]
         # Token attributes as plain lists (one array read; the features look at them many
@@ -110,18 +110,6 @@ class DocContext:
                 found.append(self.quotes[i])
             i += 1
         return found
-
-    def quote_from(self, position: int, gap: int = 3) -> Quote | None:
-        """A quote opening within `gap` characters after `position`."""
-        i = bisect.bisect_left(self.quote_starts, position)
-        if i < len(self.quotes) and self.quotes[i].start - position <= gap:
-            return self.quotes[i]
-        return None
-
-    def same_paragraph(self, a: int, b: int) -> bool:
-        lo, hi = min(a, b), max(a, b)
-        i = bisect.bisect_left(self.breaks, lo)
-        return i >= len(self.breaks) or self.breaks[i] >= hi
 
 
 def word_class(token: Token) -> str:
@@ -466,8 +454,3 @@ def _name_of(head: Token) -> tuple[int, int]:
         else:
             break
     return start, head.i + 1
-
-
-def merge_origins(alternatives: Sequence[Alternative]) -> list[str]:
-    """All origin names of some alternatives (for inspection)."""
-    return sorted({o for a in alternatives for o in a.origins})
