@@ -128,7 +128,9 @@ class SpanChooser:
 
     @property
     def is_trained(self) -> bool:
-        return all(r.vocabulary for r in self.rankers.values())
+        # The source ranker may have learned nothing (gold without sources): it then keeps
+        # the rules' source, its first alternative.
+        return bool(self.rankers["content"].vocabulary)
 
     def __call__(self, doc: Doc) -> Doc:
         statements = list(doc._.get(STATEMENTS) or [])
