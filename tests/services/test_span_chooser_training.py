@@ -100,6 +100,7 @@ def test_a_trained_chooser_learns_to_leave_out_the_comment_the_rules_take_in(tmp
     assert chooser.is_trained
     chosen = chooser(nlp(NEW_TEXT))
     assert contents(chosen) == [[NEW_CONTENT]]
+    assert [span.text for span in chosen.spans["content"]] == [NEW_CONTENT]  # spaCy's view too
     (statement,) = chosen._.statements
     assert (statement.source.text, statement.cue.text) == ("Ada Stone", "said")
     scores = chooser.score(examples, partners=gold_partners({d.id: d for d in gold}))

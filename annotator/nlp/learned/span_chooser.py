@@ -43,6 +43,7 @@ from annotator.nlp.learned.span_features import (
     group_features,
     source_features,
 )
+from annotator.nlp.span_groups import write_span_groups
 
 FACTORY = "annotator_span_chooser"
 MODEL_FILE = "model.json"
@@ -135,7 +136,9 @@ class SpanChooser:
     def __call__(self, doc: Doc) -> Doc:
         statements = list(doc._.get(STATEMENTS) or [])
         if self.is_trained and statements:
-            doc._.set(STATEMENTS, self.rechosen(doc, statements))
+            chosen = self.rechosen(doc, statements)
+            doc._.set(STATEMENTS, chosen)
+            write_span_groups(doc, chosen)
         return doc
 
     def pipe(self, docs: Iterable[Doc], batch_size: int = 128) -> Iterable[Doc]:
