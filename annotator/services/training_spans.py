@@ -112,7 +112,10 @@ def train_spans(
         progress("fitting the span chooser", 0, 1)
     held = candidates.part(held_docs) if held_docs else None
     result = SpanTraining(rules=held_out_figures(held) if held is not None else None)
-    component.initialize(lambda: train.examples, partners=gold_partners(train.gold))
+    try:
+        component.initialize(lambda: train.examples, partners=gold_partners(train.gold))
+    except ValueError:
+        return result  # no candidate shares a cue with the gold: the chooser stays a no-op
     apply_span_chooser(component, candidates.examples)
     if held is not None:
         result.spans = held_out_figures(held)

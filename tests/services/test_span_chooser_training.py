@@ -13,13 +13,15 @@ import pytest
 from child_processes import child_environment
 from spacy.training import Example
 
+from annotator.core.model import Document
 from annotator.formats.docbin import to_training_doc
 from annotator.formats.spacy_docs import Alignment
 from annotator.nlp.extensions import STATEMENTS
 from annotator.nlp.learned.span_chooser import SpanChooser
 from annotator.services.evaluation import load_gold
 from annotator.services.pipeline import load_pipeline
-from annotator.services.training_spans import gold_partners
+from annotator.services.training import collect_candidates
+from annotator.services.training_spans import gold_partners, new_span_chooser, train_spans
 
 NAMES = ["Mara Lind", "Tomas Berg", "Ines Roca", "Paul Okafor", "Lena Vogt", "Omar Haddad"]
 SAID = [
@@ -119,6 +121,20 @@ def test_a_trained_chooser_learns_to_leave_out_the_comment_the_rules_take_in(tmp
     chooser.to_disk(tmp_path / "chooser")
     loaded = SpanChooser("loaded").from_disk(tmp_path / "chooser")
     assert contents(loaded(nlp(NEW_TEXT))) == [[NEW_CONTENT]]
+
+
+def test_gold_that_shares_no_cue_with_the_rules_leaves_the_chooser_a_no_op():
+    """Training goes on (the filter may still learn); the chooser changes nothing."""
+    nlp = load_pipeline()
+    chooser = new_span_chooser(nlp)
+    gold = [Document(id="a", text=NEW_TEXT, statements=[])]
+    candidates = collect_candidates(nlp, gold)
+
+    result = train_spans(chooser, candidates, candidates, [])
+
+    assert not chooser.is_trained and result.spans is None
+    (example,) = candidates.examples
+    assert contents(example.predicted) == [[NEW_CONTENT + ", which annoyed the commuters"]]
 
 
 def test_initialize_without_gold_partners_is_refused():
