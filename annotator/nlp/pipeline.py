@@ -17,7 +17,7 @@ from spacy.language import Language
 from annotator.core.settings import DEFAULT_PIPELINE
 from annotator.nlp.attribution import component as attribution
 from annotator.nlp.extensions import register_extensions
-from annotator.nlp.learned import statement_filter
+from annotator.nlp.learned import span_chooser, statement_filter
 
 ATTRIBUTION = attribution.FACTORY
 SPEAKERS = "annotator_speakers"
@@ -25,8 +25,10 @@ SPEAKERS = "annotator_speakers"
 PIPELINE_COMPONENTS: tuple[str, ...] = (ATTRIBUTION, SPEAKERS)
 #: The learned filter of a trained pipeline (`annotator train`); `load_pipeline` never adds it.
 STATEMENT_FILTER = statement_filter.FACTORY
+#: The learned re-chooser of the statements' source and content spans (`annotator train`).
+SPAN_CHOOSER = span_chooser.FACTORY
 #: All our components, in pipeline order: those a trained pipeline may hold too.
-OUR_COMPONENTS: tuple[str, ...] = (ATTRIBUTION, STATEMENT_FILTER, SPEAKERS)
+OUR_COMPONENTS: tuple[str, ...] = (ATTRIBUTION, SPAN_CHOOSER, STATEMENT_FILTER, SPEAKERS)
 
 
 def speakers_available() -> bool:
@@ -42,8 +44,8 @@ def load_pipeline(name: str = DEFAULT_PIPELINE) -> Language:
     """`spacy.load(name)` with the attribution and, if available, speaker components added.
 
     `name` is an installed pipeline or a directory: a pipeline saved by `annotator train`
-    already holds our components with the statement filter (importing this module
-    registered its factory, so spaCy finds it).
+    already holds our components with the span chooser and the statement filter (importing
+    this module registered their factories, so spaCy finds them).
     """
     register_extensions()
     nlp = spacy.load(name)
@@ -63,3 +65,12 @@ def add_components(nlp: Language) -> Language:
 def add_statement_filter(nlp: Language) -> statement_filter.StatementFilter:
     """Add an untrained statement filter right after the attribution component."""
     return nlp.add_pipe(STATEMENT_FILTER, after=ATTRIBUTION)
+
+
+def add_span_chooser(nlp: Language) -> span_chooser.SpanChooser:
+    """Add an untrained span chooser after the components that propose statements and
+    before the statement filter (which judges the statements with the chosen spans)."""
+    if STATEMENT_FILTER in nlp.pipe_names:
+        return nlp.add_pipe(SPAN_CHOOSER, before=STATEMENT_FILTER)
+    proposers = [n for n in nlp.pipe_names if n in (ATTRIBUTION, "annotator_cue_proposer")]
+    return nlp.add_pipe(SPAN_CHOOSER, after=proposers[-1] if proposers else ATTRIBUTION)

@@ -8,7 +8,10 @@ into a training part and a held-out part (`held_out`); the training part is spli
 there, never on the held-out part. The filter is then refitted on the whole training part.
 On the held-out part the `annotator evaluate` figures of the rules alone and of the rules
 with the filter are reported, with the calibration of the filter's probabilities (Brier
-score and reliability bins).
+score and reliability bins). Before the filter, the span chooser (`training_spans`) is fitted
+on the training part and re-chooses the spans of all candidates, so the filter learns from
+the statements as the trained pipeline hands them to it; the report then has the figures of
+the rules alone, the rules + chooser, and the rules + chooser + filter.
 
 The pipeline is written to a fresh directory beside the target and renamed into place when
 complete, so an interrupted or failed run leaves nothing half-written at the target.
@@ -45,6 +48,7 @@ from annotator.services.evaluation import (
     load_gold,
     matched_predictions,
 )
+from annotator.services.training_spans import new_span_chooser, train_spans
 
 #: Share of the training documents held back to choose the threshold.
 TUNE_SHARE = 0.2
@@ -72,6 +76,8 @@ class TrainingReport:
     threshold: float = 0.5
     seed: int = 0
     rules: EvaluationReport = field(default_factory=EvaluationReport)
+    #: The rules with the span chooser, without the filter (`training_spans`); None: not run.
+    spans: EvaluationReport | None = None
     filtered: EvaluationReport = field(default_factory=EvaluationReport)
     brier: float = 0.0
     brier_of_rules: float = 0.0
@@ -95,6 +101,7 @@ class TrainingReport:
             "filter_scores": {k: round(v, 4) for k, v in self.scores.items()},
             "seconds": round(self.seconds, 1),
             "held_out_rules": self.rules.to_dict(),
+            **({"held_out_rules_and_spans": self.spans.to_dict()} if self.spans else {}),
             "held_out_rules_and_filter": self.filtered.to_dict(),
         }
 
@@ -119,7 +126,18 @@ class TrainingReport:
             f"== Held-out part ({self.held_out_documents} documents): rules alone",
             self.rules.to_text(),
             "",
-            f"== Held-out part ({self.held_out_documents} documents): rules + filter",
+        ]
+        if self.spans is not None:
+            lines += [
+                f"== Held-out part ({self.held_out_documents} documents): rules + span chooser",
+                self.spans.to_text(),
+                "",
+            ]
+        filter_title = (
+            "rules + span chooser + filter" if self.spans is not None else "rules + filter"
+        )
+        lines += [
+            f"== Held-out part ({self.held_out_documents} documents): {filter_title}",
             self.filtered.to_text(),
             "",
         ]
@@ -341,8 +359,12 @@ def train(
     if STATEMENT_FILTER in nlp.pipe_names:
         nlp.remove_pipe(STATEMENT_FILTER)  # retraining a trained pipeline: start afresh
     component = add_statement_filter(nlp)
+    # The span chooser (training_spans) re-chooses the candidates' spans before the filter
+    # learns from them; its own module holds the rest.
+    chooser = new_span_chooser(nlp)
     candidates = collect_candidates(nlp, [*train_docs, *held_docs], progress)
     train_part = candidates.part(train_docs)
+    spans = train_spans(chooser, candidates, train_part, held_docs, progress)
     if progress is not None:
         progress("fitting the filter", 0, 1)
     fit_filter(component, train_part, TUNE_SHARE, seed)
@@ -356,6 +378,7 @@ def train(
     )
     if held_docs:
         measure(component, candidates.part(held_docs), report)
+        spans.report_into(report)
     report.seconds = time.perf_counter() - started
     _name(nlp, report, source, held_out)
     if progress is not None:

@@ -1,0 +1,456 @@
+"""Alternative content and source spans for one statement, read off the parse and the quotes.
+
+The rules pick one content and one source per cue; annotators' conventions differ from the
+rules in many small ways (a comment clause after the content, a leading "But", an
+apposition in the source …). For a statement this module lists the spans an annotator
+might have marked instead: the rules' own, the cue's clause, the rest of the sentence, the
+quote around or before it, the content cut or extended at a clause or sentence end, the
+source's head, its name alone, without apposition or relative clause. Each alternative carries the
+names of the generators that proposed it (`Alternative.origins`), which the chooser's
+features read. Alternatives equal after the evaluation's trimming are merged into one.
+"""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from spacy.attrs import HEAD, IS_PUNCT, IS_QUOTE, IS_SPACE, LEMMA, POS, SENT_START
+from spacy.tokens import Doc, Span, Token
+
+from annotator.core.model import Statement
+from annotator.nlp.attribution.quotes import Quote, find_quotes
+
+CharRange = tuple[int, int]
+#: The generator name of the rules' own span.
+RULES = "rules"
+NONE = "none"
+#: Tokens of a trailing attribution clause (", he said") at most.
+MAX_TAIL = 8
+SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
+#: Verbs of a trailing attribution (", he said").
+REPORTING_LEMMAS = frozenset({"say", "tell", "add"})
+#: Right branches of a source noun an annotator may leave out.
+SOURCE_BRANCHES = ("appos", "relcl", "prep", "acl")
+NAME_DEPS = frozenset({"compound", "flat", "amod", "nmod"})
+
+
+@dataclass
+class Alternative:
+    """One candidate span set for a role: character ranges (empty: no source)."""
+
+    ranges: tuple[CharRange, ...]
+    #: The ranges as the evaluation compares them (`region_key`).
+    key: tuple[CharRange, ...]
+    origins: set[str] = field(default_factory=set)
+
+
+class DocContext:
+    """What the generators and features need of one Doc, computed once: quotes, sentence
+    bounds, token attributes."""
+
+    def __init__(self, doc: Doc) -> None:
+        self.doc = doc
+        self.text = doc.text  # `Doc.text` joins every token's text on each access
+        self._spans: dict[CharRange, Span | None] = {}
+        #: The cues of all the Doc's statements (set by the chooser): a content that takes
+        #: in another statement's cue runs over into its attribution.
+        self.cues: list[CharRange] = []
+        self.quotes: list[Quote] = find_quotes(self.text)
+        self.quote_starts = [q.start for q in self.quotes]
+        # Sentence bounds once: spaCy's `Token.sent` and `Span.sents` scan the whole Doc.
+        self.sentence_starts = [s.start for s in doc.sents] if len(doc) else [0]
+        # Token attributes as plain lists (one array read; the features look at them many
+        # times per token, and each `Doc[i]` makes a Token object).
+        columns = doc.to_array([IS_PUNCT, IS_SPACE, POS, IS_QUOTE, LEMMA, SENT_START, HEAD])
+        punct, space, pos, quote, lemma, sent_start, head = (
+            columns.T.tolist() if len(doc) else [[]] * 7
+        )
+        said = {doc.vocab.strings.add(word) for word in REPORTING_LEMMAS}
+        verbs = {doc.vocab.strings.add(tag) for tag in ("VERB", "AUX")}
+        self.junk = [bool(p or s) for p, s in zip(punct, space, strict=True)]
+        self.verb = [p in verbs for p in pos]
+        self.quote = [bool(q) for q in quote]
+        self.said = [word in said for word in lemma]
+        self.sent_start = [s == 1 for s in sent_start]
+        self.head = [i + h for i, h in enumerate(_signed(head))]
+        # The words the features name, once per token (each `Doc[i]` makes a Token object).
+        self.lower = [t.lower_ for t in doc]
+        self.dep = [t.dep_ for t in doc]
+        self.word = [word_class(t) for t in doc]
+
+    def span(self, start: int, end: int) -> Span | None:
+        """`token_span` of the Doc, remembered: the features ask for the same spans often."""
+        key = (start, end)
+        if key not in self._spans:
+            self._spans[key] = token_span(self.doc, start, end)
+        return self._spans[key]
+
+    def sentence(self, i: int) -> Span:
+        """The sentence of token `i`."""
+        k = bisect.bisect_right(self.sentence_starts, i) - 1
+        end = self.sentence_starts[k + 1] if k + 1 < len(self.sentence_starts) else len(self.doc)
+        return self.doc[self.sentence_starts[k] : end]
+
+    def sentences(self, span: Span) -> list[Span]:
+        """The sentences `span` touches, each clipped to it."""
+        first = bisect.bisect_right(self.sentence_starts, span.start) - 1
+        last = bisect.bisect_right(self.sentence_starts, span.end - 1) - 1
+        bounds = [span.start, *self.sentence_starts[first + 1 : last + 1], span.end]
+        return [self.doc[a:b] for a, b in itertools.pairwise(bounds) if a < b]
+
+    def quotes_overlapping(self, start: int, end: int) -> list[Quote]:
+        i = max(bisect.bisect_right(self.quote_starts, start) - 1, 0)
+        found = []
+        while i < len(self.quotes) and self.quotes[i].start < end:
+            if self.quotes[i].end > start:
+                found.append(self.quotes[i])
+            i += 1
+        return found
+
+
+def word_class(token: Token) -> str:
+    """A token as the features name it: punctuation and function words as themselves,
+    other words by their part of speech."""
+    if token.is_punct or token.is_stop or token.is_space:
+        return token.lower_.strip() or "<space>"
+    return token.pos_
+
+
+def _signed(values: list[int]) -> list[int]:
+    """`Doc.to_array` gives relative heads as unsigned 64-bit integers: back to signed."""
+    return [v - (1 << 64) if v >= 1 << 63 else v for v in values]
+
+
+def token_span(doc: Doc, start: int, end: int) -> Span | None:
+    span = doc.char_span(start, end, alignment_mode="expand")
+    return span if span is not None and len(span) else None
+
+
+def _chars(doc: Doc, start: int, end: int) -> CharRange | None:
+    """Token range → character range, None when empty."""
+    if start >= end:
+        return None
+    return doc[start].idx, doc[end - 1].idx + len(doc[end - 1])
+
+
+def _trim_tokens(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    while start < end and (doc[start].is_punct or doc[start].is_space):
+        start += 1
+    while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space):
+        end -= 1
+    return start, end
+
+
+_QUOTES = frozenset("\"'“”‘’«»„‟‹›`")
+_TRAILING = frozenset(".,;:!?…")
+_LEADING_THAT = re.compile(r"that\b", re.IGNORECASE)
+
+
+def trimmed(text: str, start: int, end: int, *, content: bool) -> CharRange:
+    """`[start, end)` without white space, outer quotes, trailing punctuation and (content)
+    a leading "that": what an annotator's choice amounts to (the evaluation trims alike,
+    `annotator.services.evaluation_matching.trim`)."""
+    while True:
+        before = (start, end)
+        while start < end and (text[start].isspace() or text[start] in _QUOTES):
+            start += 1
+        while start < end and (
+            text[end - 1].isspace() or text[end - 1] in _QUOTES or text[end - 1] in _TRAILING
+        ):
+            end -= 1
+        if content and _LEADING_THAT.match(text, start, end):
+            start += 4
+        if (start, end) == before:
+            return start, end
+
+
+def region_key(text: str, ranges: Iterable[CharRange], *, content: bool) -> tuple[CharRange, ...]:
+    """The merged, trimmed character intervals of `ranges`: equal keys, equal choices."""
+    pieces = sorted(t for s, e in ranges if (t := trimmed(text, s, e, content=content))[0] < t[1])
+    merged: list[list[int]] = []
+    for start, end in pieces:
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    return tuple((s, e) for s, e in merged)
+
+
+def _strip(text: str, start: int, end: int) -> CharRange:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+class Collector:
+    """Alternatives keyed by their trimmed region, merging the origins of equal ones."""
+
+    def __init__(self, text: str, *, content: bool) -> None:
+        self.text = text
+        self.content = content
+        self.by_region: dict[tuple[CharRange, ...], Alternative] = {}
+
+    def add(self, origin: str, ranges: Iterable[CharRange | None]) -> None:
+        stripped = (_strip(self.text, *r) for r in ranges if r is not None)
+        kept = tuple(sorted({r for r in stripped if r[0] < r[1]}))
+        key = region_key(self.text, kept, content=self.content)
+        if not key and (self.content or kept) and origin != RULES:
+            return  # nothing left after trimming (the rules' own stays: it is the default)
+        alternative = self.by_region.setdefault(key, Alternative(kept, key))
+        alternative.origins.add(origin)
+
+    def alternatives(self) -> list[Alternative]:
+        return list(self.by_region.values())
+
+
+# ----------------------------------------------------------------------------- content
+
+
+def content_alternatives(ctx: DocContext, st: Statement) -> list[Alternative]:
+    """The contents an annotator might mark for `st`, the rules' first."""
+    text = ctx.text
+    found = Collector(text, content=True)
+    rules = [(f.start, f.end) for f in st.content]
+    found.add(RULES, rules)
+    cue = ctx.span(st.cue.start, st.cue.end)
+    if cue is None:
+        return found.alternatives()
+    source = None if st.source is None else ctx.span(st.source.start, st.source.end)
+    sentence = ctx.sentence(cue.root.i)
+    variants = itertools.chain(
+        _sentence_variants(ctx, sentence, cue, source),
+        _clause_variants(ctx, cue),
+        _content_variants(ctx, rules, cue) if rules else (),
+    )
+    for origin, ranges in variants:
+        found.add(origin, ranges)
+    return found.alternatives()
+
+
+def _content_variants(
+    ctx: DocContext, rules: list[CharRange], cue: Span
+) -> Iterator[tuple[str, list[CharRange | None]]]:
+    """Variants of the rules' content: cut or extended at sentence ends, quotes, clauses."""
+    start, end = min(s for s, _ in rules), max(e for _, e in rules)
+    after_cue = start >= cue.end_char
+    before_cue = end <= cue.start_char
+    side = "after" if after_cue else "before" if before_cue else "around"
+    first = ctx.span(start, end)
+    if first is None:
+        return
+    # Sentence ends: extend to the end or start of the sentence.
+    sentences = ctx.sentences(first)
+    last_sentence = ctx.sentence(first.end - 1)
+    if not before_cue:
+        yield f"to_sentence_end_{side}", [*rules[:-1], (rules[-1][0], last_sentence.end_char)]
+    first_sentence = ctx.sentence(first.start)
+    if not after_cue:
+        yield f"from_sentence_start_{side}", [(first_sentence.start_char, rules[0][1]), *rules[1:]]
+    # Each sentence a fragment of its own.
+    if len(sentences) > 1:
+        pieces = [(sent.start_char, sent.end_char) for sent in sentences]
+        yield f"sentence_fragments_{side}", [_clip(p, rules) for p in pieces]
+    # A leading clause or phrase cut off ("Even on Friday, …", "But as …, …").
+    for origin, cut in _leading_cuts(first):
+        yield f"{origin}_{side}", [(cut, rules[0][1]), *rules[1:]]
+    # The quotes the content touches, alone and grown over.
+    touching = ctx.quotes_overlapping(start, end)
+    if touching:
+        yield "quotes_only", [(q.start, q.end) for q in touching]
+        lo, hi = min(start, touching[0].start), max(end, touching[-1].end)
+        if side != "around":
+            yield f"grown_to_quotes_{side}", [(lo, hi)]
+    # A trailing attribution clause inside the content (", he said", ", according to X").
+    tail = _attribution_tail(first)
+    if tail is not None:
+        yield f"without_tail_{side}", [(start, min(end, tail))]
+    # A trailing clause or phrase cut off ("…, which …", "… because …", "… — known as …"),
+    # and the inner part of an object ("concerns about [X]", "doubt that [X]").
+    for origin, cut in _trailing_cuts(first):
+        yield f"{origin}_{side}", [*rules[:-1], (rules[-1][0], cut)]
+    for origin, inner in _inner_parts(first):
+        yield f"{origin}_{side}", [inner, *rules[1:]]
+    # Leading and trailing words the annotators may leave out.
+    lead = first[0]
+    if len(first) > 2 and lead.dep_ in ("cc", "advmod"):
+        yield f"without_lead_{lead.dep_}", [(first[1].idx, rules[0][1]), *rules[1:]]
+
+
+def _sentence_variants(
+    ctx: DocContext, sentence: Span, cue: Span, source: Span | None
+) -> Iterator[tuple[str, list[CharRange | None]]]:
+    """The cue's sentence without the cue and source (on both sides, and each side)."""
+    doc = ctx.doc
+    inside = source is not None and sentence.start <= source.start and source.end <= sentence.end
+    lo = min(cue.start, source.start) if inside and source is not None else cue.start
+    hi = max(cue.end, source.end) if inside and source is not None else cue.end
+    left = _trim_tokens(doc, sentence.start, lo)
+    right = _trim_tokens(doc, hi, sentence.end)
+    left_chars, right_chars = _chars(doc, *left), _chars(doc, *right)
+    yield "sentence_rest", [left_chars, right_chars]
+    yield "sentence_left", [left_chars]
+    yield "sentence_right", [right_chars]
+    if left_chars is not None:
+        before = [q for q in ctx.quotes_overlapping(*left_chars) if q.end >= left_chars[1] - 2]
+        if before:
+            yield "quote_before_cue", [(before[-1].start, before[-1].end)]
+
+
+def _clause_variants(ctx: DocContext, cue: Span) -> Iterator[tuple[str, list[CharRange | None]]]:
+    """The subtrees of the cue head's clausal and object children, and of its head."""
+    doc, head = ctx.doc, cue.root
+    for child in head.children:
+        if child.dep_ in ("ccomp", "xcomp", "dobj"):
+            start, end = child.left_edge.i, child.right_edge.i + 1
+            if start <= cue.start < end:
+                continue
+            yield f"subtree_{child.dep_}", [_chars(doc, *_trim_tokens(doc, start, end))]
+    if head.dep_ in ("parataxis", "ccomp", "advcl") and head.head is not head:
+        governor = head.head
+        start, end = governor.left_edge.i, governor.right_edge.i + 1
+        left = _trim_tokens(doc, start, min(head.left_edge.i, cue.start))
+        right = _trim_tokens(doc, head.right_edge.i + 1, end)
+        yield "around_governor", [_chars(doc, *left), _chars(doc, *right)]
+
+
+#: Branches hanging at the right end of a content an annotator may leave out.
+TRAILING_DEPS = frozenset(
+    {"advcl", "conj", "relcl", "acl", "appos", "prep", "npadvmod", "parataxis"}
+)
+#: Of them, those kept unless set off by punctuation or a conjunction.
+SET_OFF_DEPS = frozenset({"prep", "npadvmod", "acl", "conj"})
+#: How many trailing cuts at most (the outermost first).
+MAX_CUTS = 3
+
+
+def _trailing_cuts(span: Span) -> Iterator[tuple[str, int]]:
+    """Character offsets where a branch ending the span starts, outermost first: the span
+    cut there drops a relative clause, a "because" clause, a conjunct, an apposition."""
+    doc = span.doc
+    token, found = span.root, 0
+    while found < MAX_CUTS:
+        branches = [c for c in token.rights if c.right_edge.i >= span.end - 2 and c.i < span.end]
+        if not branches:
+            return
+        branch = branches[-1]
+        start = branch.left_edge.i
+        before = doc[start - 1] if start > 0 else None
+        set_off = before is not None and (before.is_punct or before.dep_ == "cc")
+        if (
+            branch.dep_ in TRAILING_DEPS
+            and start > span.start + 1
+            and (set_off or branch.dep_ not in SET_OFF_DEPS)
+        ):
+            cut = before.idx if set_off and before is not None else doc[start].idx
+            found += 1
+            yield f"cut_{branch.dep_}", cut
+        token = branch
+
+
+def _leading_cuts(span: Span) -> Iterator[tuple[str, int]]:
+    """Character offsets where the span goes on after a leading branch of its root set off
+    by a comma or dash ("Even on Friday morning, [the White House …]")."""
+    doc, root = span.doc, span.root
+    for child in root.lefts:
+        if child.i < span.start or child.dep_ in SUBJECT_DEPS:
+            continue
+        after = child.right_edge.i + 1
+        set_off = after + 1 < span.end and doc[after].text in (",", "—", "–", "--")
+        if set_off and after <= root.i:
+            yield f"lead_cut_{child.dep_}", doc[after + 1].idx
+
+
+def _clip(piece: CharRange, rules: list[CharRange]) -> CharRange | None:
+    """`piece` within the outer bounds of `rules`."""
+    start, end = max(piece[0], rules[0][0]), min(piece[1], rules[-1][1])
+    return (start, end) if start < end else None
+
+
+def _inner_parts(span: Span) -> Iterator[tuple[str, CharRange]]:
+    """The object of a noun the span opens with ("concerns about [the cost]", "doubt
+    [that X]"): the part an annotator marks as what was said."""
+    doc = span.doc
+    root = span.root
+    if root.pos_ not in ("NOUN", "PROPN") or root.i > span.start + 2:
+        return
+    for child in root.rights:
+        if child.dep_ == "prep":
+            objects = [c for c in child.children if c.dep_ in ("pobj", "pcomp")]
+            if objects:
+                last = doc[min(span.end, objects[0].right_edge.i + 1) - 1]
+                yield "inner_prep", (doc[objects[0].left_edge.i].idx, last.idx + len(last))
+        elif child.dep_ in ("acl", "ccomp", "relcl") and child.left_edge.i > root.i:
+            yield f"inner_{child.dep_}", (doc[child.left_edge.i].idx, span[-1].idx + len(span[-1]))
+
+
+def _attribution_tail(span: Span) -> int | None:
+    """Where a trailing ", he said" clause of `span` starts (a character offset), or None."""
+    tokens = list(span)
+    for k in range(len(tokens) - 1, max(len(tokens) - MAX_TAIL, 0), -1):
+        token = tokens[k]
+        if token.text not in (",", "—", "–", "--"):
+            continue
+        rest = tokens[k + 1 :]
+        verbs = [t for t in rest if t.pos_ == "VERB"]
+        if verbs and any(c.dep_ in SUBJECT_DEPS for v in verbs for c in v.children):
+            return token.idx
+        if rest and rest[0].lower_ == "according":
+            return token.idx
+    return None
+
+
+# ------------------------------------------------------------------------------ source
+
+
+def source_alternatives(ctx: DocContext, st: Statement) -> list[Alternative]:
+    """The sources an annotator might mark for `st`: the rules' first, none, shorter forms."""
+    doc, text = ctx.doc, ctx.text
+    found = Collector(text, content=False)
+    found.add(RULES, [] if st.source is None else [(st.source.start, st.source.end)])
+    found.add(NONE, [])
+    span = None if st.source is None else ctx.span(st.source.start, st.source.end)
+    if span is not None:
+        for origin, token_range in _source_variants(span):
+            found.add(origin, [_chars(doc, *token_range)])
+    cue = ctx.span(st.cue.start, st.cue.end)
+    if cue is not None and span is None:
+        for child in cue.root.children:
+            if child.dep_ in SUBJECT_DEPS:
+                found.add("cue_subject", [_chars(doc, child.left_edge.i, child.right_edge.i + 1)])
+    return found.alternatives()
+
+
+def _source_variants(span: Span) -> Iterator[tuple[str, tuple[int, int]]]:
+    head = span.root
+    doc = span.doc
+    yield "head", (head.i, head.i + 1)
+    name = _name_of(head)
+    yield "name", name
+    yield "left_and_head", (span.start, head.i + 1)
+    yield "subtree", (head.left_edge.i, head.right_edge.i + 1)
+    for dep in SOURCE_BRANCHES:
+        cut = [c for c in head.rights if c.dep_ == dep and c.i < span.end]
+        if cut:
+            yield f"without_{dep}", _trim_tokens(doc, span.start, cut[0].left_edge.i)
+    comma = next((t.i for t in span if t.text == "," and t.i > head.i), None)
+    if comma is not None:
+        yield "to_comma", _trim_tokens(doc, span.start, comma)
+    if span[0].dep_ in ("det", "poss") and len(span) > 1:
+        yield "without_det", (span.start + 1, span.end)
+
+
+def _name_of(head: Token) -> tuple[int, int]:
+    """The head with its compound and modifier words right before it ("Sen. John Smith")."""
+    start = head.i
+    for child in sorted(head.lefts, key=lambda t: -t.i):
+        if child.dep_ in NAME_DEPS and child.i == start - 1:
+            start = child.left_edge.i
+        else:
+            break
+    return start, head.i + 1

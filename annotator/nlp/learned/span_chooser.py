@@ -1,0 +1,288 @@
+"""The `annotator_span_chooser` spaCy component: learned source and content boundaries.
+
+Runs after the components that propose statements (the rules, a learned cue proposer) and
+before the statement filter. For each statement in `Doc._.statements` it lists alternative
+content and source spans read off the parse and the quotes (`span_alternatives`: the rules'
+own, the cue's clause, the rest of the sentence, the quote, a following quoted sentence, the
+source without apposition …) and keeps, for each role, the one its ranker scores highest
+(`ranking`: a linear model over `span_features`, fitted to pick the span the annotators
+marked). The cue, kind, nesting and confidence stay as they are; only spans change. An
+untrained chooser changes nothing.
+
+Trained by `initialize(get_examples, partners=...)`: `partners(example)` gives, for each
+statement of the example's predicted Doc, the gold statement with the same cue (or None:
+that candidate teaches nothing). The trainer (`annotator.services.training_spans`) passes
+the evaluation's cue matching.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+import numpy as np
+from spacy.language import Language
+from spacy.tokens import Doc
+from spacy.training import Example
+
+from annotator.core.model import Span, Statement
+from annotator.nlp.extensions import STATEMENTS, register_extensions
+from annotator.nlp.learned import ranking
+from annotator.nlp.learned.span_alternatives import (
+    Alternative,
+    DocContext,
+    content_alternatives,
+    region_key,
+    source_alternatives,
+)
+from annotator.nlp.learned.span_features import (
+    content_features,
+    cue_context,
+    group_features,
+    source_features,
+)
+from annotator.nlp.span_groups import write_span_groups
+
+FACTORY = "annotator_span_chooser"
+MODEL_FILE = "model.json"
+#: Features seen in fewer training alternatives than this are left out (noise, size).
+MIN_FEATURE_COUNT = 2
+ROLES = ("content", "source")
+
+Partners = Callable[[Example], Sequence[Statement | None]]
+
+
+@Language.factory(
+    FACTORY,
+    assigns=[f"doc._.{STATEMENTS}"],
+    requires=[f"doc._.{STATEMENTS}"],
+    default_config={"l2": 1e-3},
+)
+def make_span_chooser(nlp: Language, name: str, l2: float) -> SpanChooser:
+    return SpanChooser(name, l2=l2)
+
+
+@dataclass
+class RoleRanker:
+    """The ranker of one role's alternatives: a feature vocabulary and its weights."""
+
+    vocabulary: dict[str, int] = field(default_factory=dict)
+    weights: np.ndarray = field(default_factory=lambda: np.zeros(0))
+
+    def row(self, features: Iterable[str]) -> list[int]:
+        return [self.vocabulary[f] for f in features if f in self.vocabulary]
+
+    def best(self, feature_lists: Sequence[Sequence[str]]) -> int:
+        """The index of the top-scoring alternative (the first on a tie: the rules')."""
+        scores = ranking.scores([self.row(f) for f in feature_lists], self.weights)
+        return int(np.argmax(scores)) if len(scores) else 0
+
+    def fit(
+        self, groups: Sequence[Sequence[Sequence[str]]], labels: Sequence[Sequence[bool]], l2: float
+    ) -> None:
+        counts: dict[str, int] = {}
+        for group in groups:
+            for features in group:
+                for name in features:
+                    counts[name] = counts.get(name, 0) + 1
+        names = sorted(n for n, c in counts.items() if c >= MIN_FEATURE_COUNT)
+        self.vocabulary = {name: i for i, name in enumerate(names)}
+        rows, targets, owners = [], [], []
+        for number, (group, marks) in enumerate(zip(groups, labels, strict=True)):
+            rows += [self.row(features) for features in group]
+            targets += list(marks)
+            owners += [number] * len(group)
+        self.weights = ranking.fit_groups(rows, targets, owners, len(names), l2=l2)
+
+    def to_dict(self) -> dict:
+        names = sorted(self.vocabulary, key=self.vocabulary.__getitem__)
+        return {"features": names, "weights": [round(float(w), 6) for w in self.weights]}
+
+    @classmethod
+    def from_dict(cls, data: dict) -> RoleRanker:
+        return cls(
+            {name: i for i, name in enumerate(data["features"])},
+            np.asarray(data["weights"], dtype=np.float64),
+        )
+
+
+@dataclass
+class Choices:
+    """One statement's alternatives for both roles, with their features."""
+
+    content: list[Alternative]
+    content_features: list[list[str]]
+    source: list[Alternative]
+    source_features: list[list[str]]
+
+
+class SpanChooser:
+    """Re-chooses the content and source spans of each statement among the parse's."""
+
+    def __init__(self, name: str, *, l2: float = 1e-3) -> None:
+        register_extensions()
+        self.name = name
+        self.l2 = l2
+        self.rankers = {role: RoleRanker() for role in ROLES}
+
+    @property
+    def is_trained(self) -> bool:
+        # The source ranker may have learned nothing (gold without sources): it then keeps
+        # the rules' source, its first alternative.
+        return bool(self.rankers["content"].vocabulary)
+
+    def __call__(self, doc: Doc) -> Doc:
+        statements = list(doc._.get(STATEMENTS) or [])
+        if self.is_trained and statements:
+            chosen = self.rechosen(doc, statements)
+            doc._.set(STATEMENTS, chosen)
+            write_span_groups(doc, chosen)
+        return doc
+
+    def pipe(self, docs: Iterable[Doc], batch_size: int = 128) -> Iterable[Doc]:
+        for doc in docs:
+            yield self(doc)
+
+    # ------------------------------------------------------------------------- choosing
+
+    def choices(self, doc: Doc, statements: Sequence[Statement]) -> list[Choices]:
+        """The alternatives of each statement (the rules' first in each role)."""
+        ctx = DocContext(doc)
+        ctx.cues = sorted((st.cue.start, st.cue.end) for st in statements)
+        found = []
+        for st in statements:
+            cue = cue_context(ctx, st)
+            contents = content_alternatives(ctx, st)
+            sources = source_alternatives(ctx, st)
+            found.append(
+                Choices(
+                    contents,
+                    [
+                        content_features(ctx, st, a, contents[0], cue) + relative
+                        for a, relative in zip(contents, group_features(contents), strict=True)
+                    ],
+                    sources,
+                    [
+                        source_features(ctx, st, a, sources[0], cue) + relative
+                        for a, relative in zip(sources, group_features(sources), strict=True)
+                    ],
+                )
+            )
+        return found
+
+    def rechosen(self, doc: Doc, statements: Sequence[Statement]) -> list[Statement]:
+        """Copies of the statements with the chosen content and source spans."""
+        text = doc.text
+        result = []
+        for st, choice in zip(statements, self.choices(doc, statements), strict=True):
+            content = choice.content[self.rankers["content"].best(choice.content_features)]
+            source = choice.source[self.rankers["source"].best(choice.source_features)]
+            result.append(_with_spans(text, st, content, source))
+        return result
+
+    # ---------------------------------------------------------------------- training
+
+    def initialize(
+        self,
+        get_examples: Callable[[], Iterable[Example]],
+        *,
+        nlp: Language | None = None,
+        partners: Partners | None = None,
+    ) -> None:
+        """Fit both rankers on the statements of the examples' predicted Docs that have a
+        gold partner (`partners`) whose span is among their alternatives."""
+        if partners is None:
+            raise ValueError(f"{self.name}: initialize needs `partners`, the gold statements")
+        self.fit(*self.training_groups(get_examples(), partners))
+
+    def training_groups(
+        self, examples: Iterable[Example], partners: Partners
+    ) -> tuple[dict[str, list[list[list[str]]]], dict[str, list[list[bool]]]]:
+        """Per role: the feature lists of each teaching statement's alternatives, and which
+        of them are the gold span (statements whose gold span is no alternative are left out)."""
+        groups: dict[str, list[list[list[str]]]] = {role: [] for role in ROLES}
+        labels: dict[str, list[list[bool]]] = {role: [] for role in ROLES}
+        for text, choice, gold in self._labelled(examples, partners):
+            for role in ROLES:
+                marks = _marks(text, role, getattr(choice, role), gold)
+                if any(marks):
+                    groups[role].append(getattr(choice, f"{role}_features"))
+                    labels[role].append(marks)
+        return groups, labels
+
+    def fit(
+        self, groups: dict[str, list[list[list[str]]]], labels: dict[str, list[list[bool]]]
+    ) -> None:
+        """Fit both rankers on `training_groups`' output."""
+        if not groups["content"]:
+            raise ValueError(f"{self.name}: no candidate statement matches a gold one")
+        for role in ROLES:
+            self.rankers[role].fit(groups[role], labels[role], self.l2)
+
+    def _labelled(
+        self, examples: Iterable[Example], partners: Partners
+    ) -> Iterable[tuple[str, Choices, Statement]]:
+        """(text, alternatives, gold partner) of each statement that has a partner."""
+        for example in examples:
+            doc = example.predicted
+            statements = list(doc._.get(STATEMENTS) or [])
+            golds = partners(example)
+            text = doc.text
+            for choice, gold in zip(self.choices(doc, statements), golds, strict=True):
+                if gold is not None:
+                    yield text, choice, gold
+
+    def score(self, examples: Iterable[Example], *, partners: Partners) -> dict[str, float]:
+        """How often the chosen span of a statement with a gold partner is the gold one,
+        and how often the rules' is (the share of statements with a partner)."""
+        counts = dict.fromkeys(("n", "content", "content_rules", "source", "source_rules"), 0)
+        for text, choice, gold in self._labelled(examples, partners):
+            counts["n"] += 1
+            for role in ROLES:
+                marks = _marks(text, role, getattr(choice, role), gold)
+                chosen = self.rankers[role].best(getattr(choice, f"{role}_features"))
+                counts[role] += int(marks[chosen])
+                counts[f"{role}_rules"] += int(marks[0])
+        n = max(counts["n"], 1)
+        return {f"chooser_{name}_right": counts[name] / n for name in counts if name != "n"} | {
+            "chooser_statements": float(counts["n"])
+        }
+
+    # -------------------------------------------------------------------- serialisation
+
+    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        model = {"l2": self.l2, **{role: self.rankers[role].to_dict() for role in ROLES}}
+        (path / MODEL_FILE).write_text(json.dumps(model), encoding="utf-8")
+
+    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> SpanChooser:
+        model = json.loads((Path(path) / MODEL_FILE).read_text(encoding="utf-8"))
+        self.l2 = float(model["l2"])
+        self.rankers = {role: RoleRanker.from_dict(model[role]) for role in ROLES}
+        return self
+
+
+def _marks(
+    text: str, role: str, alternatives: Sequence[Alternative], gold: Statement
+) -> list[bool]:
+    """Which alternatives equal the gold statement's span of `role`, as the evaluation
+    compares them."""
+    if role == "content":
+        target = region_key(text, [(s.start, s.end) for s in gold.content], content=True)
+    else:
+        spans = [] if gold.source is None else [(gold.source.start, gold.source.end)]
+        target = region_key(text, spans, content=False)
+    return [a.key == target for a in alternatives]
+
+
+def _with_spans(text: str, st: Statement, content: Alternative, source: Alternative) -> Statement:
+    fragments = [Span.of(text, s, e) for s, e in content.ranges] or st.content
+    if source.ranges:
+        start, end = source.ranges[0][0], source.ranges[-1][1]
+        chosen_source: Span | None = Span.of(text, start, end)
+    else:
+        chosen_source = None
+    return replace(st, content=fragments, source=chosen_source)

@@ -1,0 +1,190 @@
+"""Training the learned span chooser, on a tiny corpus of invented articles this test writes
+itself. In its gold, a reported clause never takes the relative clause that comments on it
+("… that the bridge would reopen in May, which pleased the drivers": the content ends at
+"May"); the rules take the whole clause. A chooser that learned the convention cuts it."""
+
+import json
+import subprocess
+import sys
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from child_processes import child_environment
+from spacy.training import Example
+
+from annotator.core.model import Document
+from annotator.formats.docbin import to_training_doc
+from annotator.formats.spacy_docs import Alignment
+from annotator.nlp.extensions import STATEMENTS
+from annotator.nlp.learned.span_chooser import SpanChooser
+from annotator.services.evaluation import load_gold
+from annotator.services.pipeline import load_pipeline
+from annotator.services.training import collect_candidates
+from annotator.services.training_spans import gold_partners, new_span_chooser, train_spans
+
+NAMES = ["Mara Lind", "Tomas Berg", "Ines Roca", "Paul Okafor", "Lena Vogt", "Omar Haddad"]
+SAID = [
+    "the bridge would reopen in May",
+    "the council had cut the budget",
+    "the harbour needed new cranes",
+    "the school would hire more teachers",
+    "the tram line was running late",
+    "the museum would close for repairs",
+    "the library would open on Sundays",
+]
+COMMENTS = [
+    "pleased the drivers",
+    "surprised nobody",
+    "angered the unions",
+    "was welcome news",
+    "drew loud applause",
+]
+ARTICLES = 16
+NEW_TEXT = "Ada Stone said on Friday that the ferry would be late, which annoyed the commuters.\n"
+NEW_CONTENT = "the ferry would be late"
+
+
+def article(n: int) -> tuple[str, list[tuple[str, str, str]]]:
+    """An invented article and its gold (source, cue, content) triples."""
+    first, second = NAMES[n % len(NAMES)], NAMES[(n + 3) % len(NAMES)]
+    said, plain = SAID[n % len(SAID)], SAID[(n + 3) % len(SAID)]
+    comment = COMMENTS[n % len(COMMENTS)]
+    text = f"{first} said on Monday that {said}, which {comment}. {second} said that {plain}.\n"
+    return text, [(first, "said", said), (second, "said", plain)]
+
+
+def write_corpus(folder: Path) -> Path:
+    """A brat corpus folder as PolNeAR lays it out (text/, attributions/)."""
+    (folder / "text").mkdir(parents=True)
+    (folder / "attributions").mkdir()
+    for n in range(ARTICLES):
+        text, gold = article(n)
+        (folder / "text" / f"a{n:02d}.txt").write_text(text, encoding="utf-8")
+        lines, t, searched = [], 0, 0
+        for e, (source, cue, content) in enumerate(gold, start=1):
+            ids = []
+            for label, words in (("Source", source), ("Cue", cue), ("Content", content)):
+                start = text.index(words, searched)
+                t += 1
+                lines.append(f"T{t}\t{label} {start} {start + len(words)}\t{words}")
+                ids.append((f"T{t}", start))
+            searched = ids[2][1] + len(content)  # the next statement comes after this one
+            t += 1
+            cue_start = ids[1][1]
+            lines.append(f"T{t}\tAttribution {cue_start} {cue_start + len(cue)}\t{cue}")
+            lines.append(
+                f"E{e}\tAttribution:T{t} Content:{ids[2][0]} Cue:{ids[1][0]} Source:{ids[0][0]}"
+            )
+        (folder / "attributions" / f"a{n:02d}_ann1.ann").write_text(
+            "\n".join(lines) + "\n", encoding="utf-8"
+        )
+    return folder
+
+
+def contents(doc) -> list[list[str]]:
+    return [[f.text for f in st.content] for st in doc._.get(STATEMENTS) or []]
+
+
+def test_a_trained_chooser_learns_to_leave_out_the_comment_the_rules_take_in(tmp_path):
+    gold = list(load_gold(write_corpus(tmp_path / "corpus")))
+    assert len(gold) == ARTICLES
+    nlp = load_pipeline()
+    nlp.select_pipes(enable=[n for n in nlp.pipe_names if n != "annotator_speakers"])
+    assert contents(nlp(NEW_TEXT)) == [[NEW_CONTENT + ", which annoyed the commuters"]]
+
+    alignment = Alignment()
+    examples = [Example(nlp(d.text), to_training_doc(d, alignment)) for d in gold]
+    chooser = SpanChooser("chooser")
+    assert not chooser.is_trained and contents(chooser(nlp(NEW_TEXT)))[0][0].endswith("commuters")
+    chooser.initialize(lambda: examples, partners=gold_partners({d.id: d for d in gold}))
+
+    assert chooser.is_trained
+    chosen = chooser(nlp(NEW_TEXT))
+    assert contents(chosen) == [[NEW_CONTENT]]
+    assert [span.text for span in chosen.spans["content"]] == [NEW_CONTENT]  # spaCy's view too
+    (statement,) = chosen._.statements
+    assert (statement.source.text, statement.cue.text) == ("Ada Stone", "said")
+    scores = chooser.score(examples, partners=gold_partners({d.id: d for d in gold}))
+    assert scores["chooser_content_rules_right"] == 0.5  # the plain "said that" only
+    assert scores["chooser_content_right"] == 1.0
+
+    # A statement proposed with a cue and no content (as a cue proposer may) is given one
+    # from the parse or keeps none; its cue never changes.
+    doc = nlp(NEW_TEXT)
+    bare = replace(doc._.statements[0], content=[], source=None)
+    (rechosen,) = chooser.rechosen(doc, [bare])
+    assert rechosen.cue == bare.cue and rechosen.id == bare.id
+    assert all(NEW_TEXT[f.start : f.end] == f.text for f in rechosen.content)
+
+    # Saved and loaded, it chooses the same.
+    chooser.to_disk(tmp_path / "chooser")
+    loaded = SpanChooser("loaded").from_disk(tmp_path / "chooser")
+    assert contents(loaded(nlp(NEW_TEXT))) == [[NEW_CONTENT]]
+
+
+def test_gold_that_shares_no_cue_with_the_rules_leaves_the_chooser_a_no_op():
+    """Training goes on (the filter may still learn); the chooser changes nothing."""
+    nlp = load_pipeline()
+    chooser = new_span_chooser(nlp)
+    gold = [Document(id="a", text=NEW_TEXT, statements=[])]
+    candidates = collect_candidates(nlp, gold)
+
+    result = train_spans(chooser, candidates, candidates, [])
+
+    assert not chooser.is_trained and result.spans is None
+    (example,) = candidates.examples
+    assert contents(example.predicted) == [[NEW_CONTENT + ", which annoyed the commuters"]]
+
+
+def test_initialize_without_gold_partners_is_refused():
+    with pytest.raises(ValueError, match="partners"):
+        SpanChooser("chooser").initialize(lambda: [])
+
+
+def run(*args, cwd: Path, **variables: str) -> subprocess.CompletedProcess:
+    env = {
+        **child_environment(),
+        "ANNOTATOR_DATA_DIR": str(cwd),
+        "ANNOTATOR_CONFIG_DIR": str(cwd / "config"),
+        "ANNOTATOR_USER": "dana",
+        **variables,
+    }
+    result = subprocess.run(
+        [sys.executable, *map(str, args)],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=cwd,
+        timeout=600,
+    )
+    assert result.returncode == 0, result.stderr
+    return result
+
+
+@pytest.mark.slow
+def test_annotator_train_saves_a_chooser_that_a_fresh_process_loads_and_uses(tmp_path):
+    corpus = write_corpus(tmp_path / "corpus")
+    out = tmp_path / "trained"
+
+    trained = run(
+        "-m", "annotator", "train", "--gold", corpus, "--output", out, "--seed", "1", cwd=tmp_path
+    )
+
+    report = trained.stdout
+    assert "rules alone" in report and "rules + span chooser" in report
+    assert "rules + span chooser + filter" in report
+    meta = json.loads((out / "meta.json").read_text(encoding="utf-8"))
+    order = meta["pipeline"]
+    assert order.index("annotator_attribution") < order.index("annotator_span_chooser")
+    assert order.index("annotator_span_chooser") < order.index("annotator_statement_filter")
+    assert "held_out_rules_and_spans" in meta["annotator_training"]
+
+    (tmp_path / "new.txt").write_text(NEW_TEXT, encoding="utf-8")
+    annotated = tmp_path / "new.jsonl"
+    run(
+        "-m", "annotator", "annotate", "new.txt", "-o", annotated,
+        cwd=tmp_path, ANNOTATOR_PIPELINE=str(out),
+    )  # fmt: skip
+    document = json.loads(annotated.read_text(encoding="utf-8"))
+    assert [[f["text"] for f in st["content"]] for st in document["statements"]] == [[NEW_CONTENT]]
