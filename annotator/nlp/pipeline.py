@@ -17,7 +17,7 @@ from spacy.language import Language
 from annotator.core.settings import DEFAULT_PIPELINE
 from annotator.nlp.attribution import component as attribution
 from annotator.nlp.extensions import register_extensions
-from annotator.nlp.learned import statement_filter
+from annotator.nlp.learned import cue_proposer, statement_filter
 
 ATTRIBUTION = attribution.FACTORY
 SPEAKERS = "annotator_speakers"
@@ -25,8 +25,10 @@ SPEAKERS = "annotator_speakers"
 PIPELINE_COMPONENTS: tuple[str, ...] = (ATTRIBUTION, SPEAKERS)
 #: The learned filter of a trained pipeline (`annotator train`); `load_pipeline` never adds it.
 STATEMENT_FILTER = statement_filter.FACTORY
+#: The learned cue proposer of a trained pipeline: adds statements the rules' lexicons miss.
+CUE_PROPOSER = cue_proposer.FACTORY
 #: All our components, in pipeline order: those a trained pipeline may hold too.
-OUR_COMPONENTS: tuple[str, ...] = (ATTRIBUTION, STATEMENT_FILTER, SPEAKERS)
+OUR_COMPONENTS: tuple[str, ...] = (ATTRIBUTION, CUE_PROPOSER, STATEMENT_FILTER, SPEAKERS)
 
 
 def speakers_available() -> bool:
@@ -63,3 +65,9 @@ def add_components(nlp: Language) -> Language:
 def add_statement_filter(nlp: Language) -> statement_filter.StatementFilter:
     """Add an untrained statement filter right after the attribution component."""
     return nlp.add_pipe(STATEMENT_FILTER, after=ATTRIBUTION)
+
+
+def add_cue_proposer(nlp: Language) -> cue_proposer.CueProposer:
+    """Add an untrained cue proposer right after the attribution component (so before the
+    statement filter, which judges its proposals with the rules' statements)."""
+    return nlp.add_pipe(CUE_PROPOSER, after=ATTRIBUTION)

@@ -38,13 +38,14 @@ from annotator.formats.jsonl import FormatError
 from annotator.formats.spacy_docs import Alignment
 from annotator.nlp.extensions import STATEMENTS
 from annotator.nlp.learned.statement_filter import StatementFilter
-from annotator.nlp.pipeline import SPEAKERS, STATEMENT_FILTER, add_statement_filter
+from annotator.nlp.pipeline import CUE_PROPOSER, SPEAKERS, STATEMENT_FILTER, add_statement_filter
 from annotator.services.evaluation import (
     EvaluationReport,
     evaluate,
     load_gold,
     matched_predictions,
 )
+from annotator.services.training_cues import ProposerReport, add_cue_proposals
 
 #: Share of the training documents held back to choose the threshold.
 TUNE_SHARE = 0.2
@@ -81,6 +82,16 @@ class TrainingReport:
     seconds: float = 0.0
     output: Path | None = None
     pipeline: str = ""
+    #: The rules + cue proposer before the filter (`training_cues`); None without a proposer.
+    proposed: EvaluationReport | None = None
+    proposer: ProposerReport | None = None
+
+    def with_proposer(self, proposer: ProposerReport) -> None:
+        """`measure` took all candidates for the rules': with a proposer, they are the rules'
+        and the proposer's; the rules alone were measured before the proposals joined."""
+        self.proposer = proposer
+        if proposer.rules is not None:
+            self.proposed, self.rules = self.rules, proposer.rules
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -96,7 +107,23 @@ class TrainingReport:
             "seconds": round(self.seconds, 1),
             "held_out_rules": self.rules.to_dict(),
             "held_out_rules_and_filter": self.filtered.to_dict(),
+            **self._proposer_dict(),
         }
+
+    def _proposer_dict(self) -> dict[str, Any]:
+        if self.proposer is None:
+            return {}
+        found: dict[str, Any] = {
+            "cue_proposer": {
+                "proposed_train": self.proposer.proposed_train,
+                "proposed_held_out": self.proposer.proposed_held_out,
+                "seconds": round(self.proposer.seconds, 1),
+                "scores": {k: round(v, 4) for k, v in (self.proposer.scores or {}).items()},
+            }
+        }
+        if self.proposed is not None:
+            found["held_out_rules_and_proposer"] = self.proposed.to_dict()
+        return found
 
     def to_text(self) -> str:
         lines = [
@@ -113,12 +140,23 @@ class TrainingReport:
             lines += ["", f"Pipeline {self.pipeline} written to {self.output}"]
         return "\n".join(lines)
 
+    def _proposer_lines(self) -> list[str]:
+        if self.proposed is None or self.proposer is None:
+            return []
+        return [
+            f"== Held-out part ({self.held_out_documents} documents): rules + cue proposer "
+            f"({self.proposer.proposed_held_out} statements proposed), before the filter",
+            self.proposed.to_text(),
+            "",
+        ]
+
     def _held_out_lines(self) -> list[str]:
         lines = [
             "",
             f"== Held-out part ({self.held_out_documents} documents): rules alone",
             self.rules.to_text(),
             "",
+            *self._proposer_lines(),
             f"== Held-out part ({self.held_out_documents} documents): rules + filter",
             self.filtered.to_text(),
             "",
@@ -215,8 +253,8 @@ def _doc_id(example: Example) -> str:
 def collect_candidates(
     nlp: Language, gold: Sequence[Document], progress: Progress | None = None
 ) -> Candidates:
-    """Run the rules (the pipeline without filter and speakers) over the gold texts."""
-    disabled = [name for name in (STATEMENT_FILTER, SPEAKERS) if name in nlp.pipe_names]
+    """Run the rules (the pipeline without proposer, filter and speakers) over the gold texts."""
+    disabled = [n for n in (CUE_PROPOSER, STATEMENT_FILTER, SPEAKERS) if n in nlp.pipe_names]
     alignment = Alignment()
     examples = []
     texts = ((d.text, d) for d in gold)
@@ -342,6 +380,8 @@ def train(
         nlp.remove_pipe(STATEMENT_FILTER)  # retraining a trained pipeline: start afresh
     component = add_statement_filter(nlp)
     candidates = collect_candidates(nlp, [*train_docs, *held_docs], progress)
+    # The cue proposer (training_cues) adds its statements to the candidates the filter judges.
+    proposer = add_cue_proposals(nlp, candidates, train_docs, held_docs, seed, progress)
     train_part = candidates.part(train_docs)
     if progress is not None:
         progress("fitting the filter", 0, 1)
@@ -356,6 +396,7 @@ def train(
     )
     if held_docs:
         measure(component, candidates.part(held_docs), report)
+        report.with_proposer(proposer)
     report.seconds = time.perf_counter() - started
     _name(nlp, report, source, held_out)
     if progress is not None:
