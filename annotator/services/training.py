@@ -82,16 +82,8 @@ class TrainingReport:
     seconds: float = 0.0
     output: Path | None = None
     pipeline: str = ""
-    #: The rules + cue proposer before the filter (`training_cues`); None without a proposer.
-    proposed: EvaluationReport | None = None
+    #: What the cue proposer added and measured (`training_cues`).
     proposer: ProposerReport | None = None
-
-    def with_proposer(self, proposer: ProposerReport) -> None:
-        """`measure` took all candidates for the rules': with a proposer, they are the rules'
-        and the proposer's; the rules alone were measured before the proposals joined."""
-        self.proposer = proposer
-        if proposer.rules is not None:
-            self.proposed, self.rules = self.rules, proposer.rules
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -107,23 +99,8 @@ class TrainingReport:
             "seconds": round(self.seconds, 1),
             "held_out_rules": self.rules.to_dict(),
             "held_out_rules_and_filter": self.filtered.to_dict(),
-            **self._proposer_dict(),
+            **(self.proposer.to_dict() if self.proposer else {}),
         }
-
-    def _proposer_dict(self) -> dict[str, Any]:
-        if self.proposer is None:
-            return {}
-        found: dict[str, Any] = {
-            "cue_proposer": {
-                "proposed_train": self.proposer.proposed_train,
-                "proposed_held_out": self.proposer.proposed_held_out,
-                "seconds": round(self.proposer.seconds, 1),
-                "scores": {k: round(v, 4) for k, v in (self.proposer.scores or {}).items()},
-            }
-        }
-        if self.proposed is not None:
-            found["held_out_rules_and_proposer"] = self.proposed.to_dict()
-        return found
 
     def to_text(self) -> str:
         lines = [
@@ -140,23 +117,13 @@ class TrainingReport:
             lines += ["", f"Pipeline {self.pipeline} written to {self.output}"]
         return "\n".join(lines)
 
-    def _proposer_lines(self) -> list[str]:
-        if self.proposed is None or self.proposer is None:
-            return []
-        return [
-            f"== Held-out part ({self.held_out_documents} documents): rules + cue proposer "
-            f"({self.proposer.proposed_held_out} statements proposed), before the filter",
-            self.proposed.to_text(),
-            "",
-        ]
-
     def _held_out_lines(self) -> list[str]:
         lines = [
             "",
             f"== Held-out part ({self.held_out_documents} documents): rules alone",
             self.rules.to_text(),
             "",
-            *self._proposer_lines(),
+            *(self.proposer.held_out_lines(self.held_out_documents) if self.proposer else []),
             f"== Held-out part ({self.held_out_documents} documents): rules + filter",
             self.filtered.to_text(),
             "",
@@ -396,7 +363,8 @@ def train(
     )
     if held_docs:
         measure(component, candidates.part(held_docs), report)
-        report.with_proposer(proposer)
+        proposer.took_all_candidates_for_rules(report)
+    report.proposer = proposer
     report.seconds = time.perf_counter() - started
     _name(nlp, report, source, held_out)
     if progress is not None:

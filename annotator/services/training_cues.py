@@ -16,6 +16,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from spacy.language import Language
 
@@ -45,6 +46,43 @@ class ProposerReport:
     rules: EvaluationReport | None = None
     #: The proposer's own `score` on the held-out part.
     scores: dict[str, float] | None = None
+    #: The held-out figures of the rules + proposer, before the filter.
+    proposed: EvaluationReport | None = None
+
+    def took_all_candidates_for_rules(self, report: Any) -> None:
+        """`training.measure` measured all candidates as the rules' (`report.rules`): they
+        are the rules' and the proposer's; put back the rules alone, measured before."""
+        if self.rules is not None:
+            self.proposed, report.rules = report.rules, self.rules
+
+    def to_dict(self) -> dict[str, Any]:
+        found: dict[str, Any] = {
+            "cue_proposer": {
+                "proposed_train": self.proposed_train,
+                "proposed_held_out": self.proposed_held_out,
+                "seconds": round(self.seconds, 1),
+                "scores": {k: round(v, 4) for k, v in (self.scores or {}).items()},
+            }
+        }
+        if self.proposed is not None:
+            found["held_out_rules_and_proposer"] = self.proposed.to_dict()
+        return found
+
+    def held_out_lines(self, documents: int) -> list[str]:
+        if self.proposed is None:
+            return []
+        lines = [
+            f"== Held-out part ({documents} documents): rules + cue proposer "
+            f"({self.proposed_held_out} statements proposed), before the filter",
+            self.proposed.to_text(),
+        ]
+        if self.scores:
+            lines.append(
+                f"Proposed cues: {self.scores['proposer_p']:.3f} of them overlap a gold cue the"
+                f" rules missed, {self.scores['proposer_r']:.3f} of those are found,"
+                f" {self.scores['proposer_exact']:.3f} of the found spans are exact"
+            )
+        return [*lines, ""]
 
 
 def add_cue_proposals(

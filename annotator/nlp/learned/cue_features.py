@@ -9,27 +9,40 @@ is inside a quote, and whether the rules already found a cue in its sentence.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from spacy.tokens import Token
 
-QUOTE_MARKS = frozenset('"“”‘’«»')
-#: Parts of speech a cue the rules miss is headed by (nouns "plan", adjectives "critical").
+#: Quotation marks as the tokenizer gives them.
+QUOTE_MARKS = frozenset({'"', "“", "”", "‘", "’", "«", "»", "''", "``"})
+#: Parts of speech of the words scored (content words: a cue the rules miss is mostly a
+#: verb, else a noun "plan", an adjective "critical", …); a word must be alphabetic too.
 CUE_POS = frozenset({"VERB", "NOUN", "ADJ", "AUX", "PROPN", "ADP", "ADV"})
 QUOTE_WINDOW = 4
 
 
-def is_candidate(token: Token) -> bool:
-    """Whether `token` may head a cue at all (cheap pre-filter: content words)."""
-    return token.pos_ in CUE_POS and token.is_alpha
+@dataclass(frozen=True, slots=True)
+class Context:
+    """What is known of a word from around it (computed for the whole Doc at once: asking
+    `Token.sent` or looking at neighbours word by word is slow)."""
+
+    #: The rules found a cue in its sentence.
+    rule_cue_in_sentence: bool
+    #: It lies inside quotation marks.
+    quoted: bool
+    #: A quotation mark is at most `QUOTE_WINDOW` words away.
+    quote_near: bool
+    #: It opens its sentence.
+    sentence_start: bool
 
 
-def token_features(token: Token, rule_cue_in_sentence: bool, quoted: bool) -> list[str]:
-    """The feature names of `token`: `rule_cue_in_sentence` says whether the rules found a
-    cue in its sentence, `quoted` whether it lies inside quotation marks."""
-    return sorted(set(_features(token, rule_cue_in_sentence, quoted)))
+def token_features(token: Token, context: Context) -> list[str]:
+    """The feature names of `token` in `context`."""
+    return sorted(set(_features(token, context)))
 
 
-def _features(token: Token, rule_cue: bool, quoted: bool) -> Iterator[str]:
+def _features(token: Token, context: Context) -> Iterator[str]:
+    rule_cue, quoted = context.rule_cue_in_sentence, context.quoted
     lemma = token.lemma_.lower()
     pos = token.pos_
     yield "bias"
@@ -75,8 +88,7 @@ def _features(token: Token, rule_cue: bool, quoted: bool) -> Iterator[str]:
             if sibling.dep_ in ("nsubj", "nsubjpass"):
                 yield f"head_subject={sibling.ent_type_ or sibling.pos_}"
     doc = token.doc
-    window = doc[max(token.i - QUOTE_WINDOW, 0) : token.i + QUOTE_WINDOW + 1]
-    near = any(t.text in QUOTE_MARKS or t.text in ("''", "``") for t in window)
+    near = context.quote_near
     yield f"quote_near={near}"
     yield f"quote_near&pos={near}_{pos}"
     left = doc[token.i - 1] if token.i > 0 else None
@@ -84,5 +96,5 @@ def _features(token: Token, rule_cue: bool, quoted: bool) -> Iterator[str]:
     yield f"left={left.lower_ if left is not None else '<s>'}"
     yield f"right={right.lower_ if right is not None else '</s>'}"
     yield f"right&lemma={lemma}_{right.lower_ if right is not None else '</s>'}"
-    yield f"sentence_start={token.sent.start == token.i}"
+    yield f"sentence_start={context.sentence_start}"
     yield f"colon_after={right is not None and right.text == ':'}"

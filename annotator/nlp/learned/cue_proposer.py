@@ -34,7 +34,13 @@ from annotator.nlp.attribution.quotes import find_quotes
 from annotator.nlp.attribution.statements import kind_of, set_parents
 from annotator.nlp.extensions import STATEMENTS, register_extensions
 from annotator.nlp.learned import logistic
-from annotator.nlp.learned.cue_features import is_candidate, token_features
+from annotator.nlp.learned.cue_features import (
+    CUE_POS,
+    QUOTE_MARKS,
+    QUOTE_WINDOW,
+    Context,
+    token_features,
+)
 from annotator.nlp.learned.cue_spans import CueSpanModel, draft_for
 
 FACTORY = "annotator_cue_proposer"
@@ -97,11 +103,11 @@ class CueProposer:
     # ------------------------------------------------------------------- proposing
 
     def word_probabilities(
-        self, doc: Doc, statements: Sequence[Statement]
+        self, doc: Doc, statements: Sequence[Statement], quotes: QuoteIndex | None = None
     ) -> list[tuple[Token, float]]:
         """Each candidate word outside the rules' cues, with its probability of heading a cue."""
         words, rows = [], []
-        for token, features in _candidates(doc, statements):
+        for token, features in _candidates(doc, statements, quotes):
             words.append(token)
             rows.append(self._row(features))
         probabilities = logistic.predict(rows, self.weights, self.bias)
@@ -118,13 +124,15 @@ class CueProposer:
         if not self.is_trained:
             return []
         limit = self.threshold if threshold is None else threshold
-        chosen = [(t, p) for t, p in self.word_probabilities(doc, statements) if p >= limit]
+        text = doc.text  # `Doc.text` joins every token anew on each call
+        quotes = QuoteIndex(text, find_quotes(text))
+        scored = self.word_probabilities(doc, statements, quotes)
+        chosen = [(t, p) for t, p in scored if p >= limit]
         if not chosen:
             return []
         taken = _cue_tokens(doc, statements)
         heads = {t.i for t, _ in chosen} | taken
         breaks = line_breaks(doc)
-        quotes = QuoteIndex(doc.text, find_quotes(doc.text))
         proposed: list[Statement] = []
         for token, p in sorted(chosen, key=lambda c: -c[1]):
             start, end = self.spans.span(token)
@@ -134,7 +142,6 @@ class CueProposer:
             if draft is None:
                 continue
             taken.update(range(start, end))
-            text = doc.text
             proposed.append(
                 Statement(
                     id=f"{PROPOSED_PREFIX}{len(proposed) + 1}",
@@ -268,17 +275,44 @@ def _cue_tokens(doc: Doc, statements: Sequence[Statement]) -> set[int]:
     return taken
 
 
-def _candidates(doc: Doc, statements: Sequence[Statement]) -> Iterable[tuple[Token, list[str]]]:
+def _candidates(
+    doc: Doc, statements: Sequence[Statement], quotes: QuoteIndex | None = None
+) -> Iterable[tuple[Token, list[str]]]:
     """The candidate words of `doc` (outside the rules' cues) with their features."""
     taken = _cue_tokens(doc, statements)
-    quotes = QuoteIndex(doc.text, find_quotes(doc.text))
-    parsed = doc.has_annotation("SENT_START")
-    cue_sentences = {doc[i].sent.start for i in taken} if parsed else set()
-    for token in doc:
-        if token.i in taken or not is_candidate(token):
+    if quotes is None:
+        text = doc.text  # `Doc.text` joins every token anew on each call
+        quotes = QuoteIndex(text, find_quotes(text))
+    sentence_of = _sentence_starts(doc)
+    cue_sentences = {int(sentence_of[i]) for i in taken}
+    # Words as arrays: making a Token of every word costs more than all the rest.
+    pos = doc.to_array("POS")
+    alpha = doc.to_array("IS_ALPHA").astype(bool)
+    wanted = np.isin(pos, [doc.vocab.strings[p] for p in CUE_POS]) & alpha
+    marks = np.isin(doc.to_array("ORTH"), [doc.vocab.strings[m] for m in QUOTE_MARKS])
+    seen = np.concatenate([[0], np.cumsum(marks)])
+    for i in np.flatnonzero(wanted):
+        if i in taken:
             continue
-        quoted = bool(quotes.overlapping(token.idx, token.idx + len(token)))
-        yield token, token_features(token, token.sent.start in cue_sentences, quoted)
+        token = doc[int(i)]
+        sentence = int(sentence_of[i])
+        near = seen[min(i + QUOTE_WINDOW + 1, len(doc))] > seen[max(i - QUOTE_WINDOW, 0)]
+        context = Context(
+            rule_cue_in_sentence=sentence in cue_sentences,
+            quoted=bool(quotes.overlapping(token.idx, token.idx + len(token))),
+            quote_near=bool(near),
+            sentence_start=sentence == i,
+        )
+        yield token, token_features(token, context)
+
+
+def _sentence_starts(doc: Doc) -> np.ndarray:
+    """For each token, where its sentence starts (0 for all without sentence boundaries)."""
+    if not doc.has_annotation("SENT_START"):
+        return np.zeros(len(doc), dtype=np.int64)
+    starts = doc.to_array("SENT_START") == 1
+    starts[0] = True
+    return np.maximum.accumulate(np.where(starts, np.arange(len(doc)), 0))
 
 
 def _set_parents(statements: Sequence[Statement], proposed: list[Statement]) -> None:

@@ -29,8 +29,13 @@ def _span(doc: Doc, start: int, end: int) -> Span | None:
 
 
 def candidate_features(doc: Doc, statement: Statement) -> list[str]:
-    """The feature names of `statement`, a candidate the rules found in `doc`."""
-    return sorted(set(_features(doc, statement)))
+    """The feature names of `statement`, a candidate the rules (or the cue proposer) found
+    in `doc`. A proposal's features come twice, also marked as a proposal's: the same word
+    or shape tells something else about a statement the rules did not find."""
+    names = set(_features(doc, statement))
+    if is_proposed(statement):
+        names |= {f"proposed&{name}" for name in names}
+    return sorted(names)
 
 
 def _features(doc: Doc, st: Statement) -> Iterator[str]:
