@@ -105,7 +105,8 @@ class TrainingReport:
     def to_text(self) -> str:
         lines = [
             f"Trained the statement filter on {self.train_documents} documents "
-            f"({self.candidates} rule candidates, {self.positives} matching gold), "
+            f"({self.candidates} candidates of the rules and the cue proposer, "
+            f"{self.positives} matching gold), "
             f"seed {self.seed}, threshold {self.threshold:.3f} (chosen on part of the "
             f"training documents), {self.seconds:.0f} s.",
         ]

@@ -4,15 +4,20 @@ itself. Its gold marks a kind of cue no rule proposes: an adjective with its pre
 cue span the gold marks, its source and content; the rules alone find nothing there."""
 
 import json
+import subprocess
+import sys
+from importlib.metadata import entry_points
 from pathlib import Path
 
 import pytest
+from child_processes import child_environment
 from spacy.training import Example
 from test_training import NAMES, run
 
 from annotator.formats.docbin import to_training_doc
 from annotator.formats.spacy_docs import Alignment
-from annotator.nlp.learned.cue_proposer import CueProposer, is_proposed
+from annotator.nlp.learned.cue_proposer import FACTORY, CueProposer, is_proposed
+from annotator.nlp.pipeline import add_cue_proposer
 from annotator.services.evaluation import load_gold
 from annotator.services.pipeline import load_pipeline
 
@@ -115,6 +120,34 @@ def test_the_proposer_leaves_the_rules_cues_to_them(nlp, tmp_path):
     doc = nlp("Ada Stone said that the pier would reopen.\n")
     assert [s.cue.text for s in doc._.statements] == ["said"]
     assert proposer.propose(doc, doc._.statements) == []
+
+
+FRESH_LOAD = """
+import sys, spacy
+nlp = spacy.load(sys.argv[1])
+print([s.cue.text for s in nlp(sys.argv[2])._.statements])
+"""
+
+
+def test_a_saved_pipeline_with_the_proposer_loads_by_the_entry_points(nlp, tmp_path):
+    """spaCy finds the proposer's factory through the installed entry points (pyproject.toml),
+    in a process that never imported annotator."""
+    if not entry_points(group="spacy_factories", name=FACTORY):
+        pytest.skip("annotator's entry points are not installed: reinstall it (dev.py does)")
+    trained = load_pipeline()
+    proposer = add_cue_proposer(trained)
+    proposer.initialize(lambda: examples(nlp, tmp_path / "corpus"))
+    trained.to_disk(tmp_path / "pipeline")
+    result = subprocess.run(
+        [sys.executable, "-c", FRESH_LOAD, str(tmp_path / "pipeline"), NEW_TEXT],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=child_environment(),
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "['critical of']"
 
 
 @pytest.mark.slow
