@@ -89,7 +89,7 @@ def main() -> None:
 
     print(
         f"training on {len(train_gold)} documents: rules' pass {rules_seconds:.0f} s, "
-        f"cue proposer (3 fits: 2 cross-fitting halves and all) {proposer_seconds:.0f} s, "
+        f"cue proposer (two halves, cross-fitted) {proposer_seconds:.0f} s, "
         f"filter (with threshold choice) {filter_seconds:.0f} s; "
         f"filter threshold {component.threshold}, proposer threshold "
         f"{nlp.get_pipe(CUE_PROPOSER).threshold}"

@@ -162,6 +162,24 @@ class CueProposer:
 
     # -------------------------------------------------------------------- training
 
+    def average(self, models: Sequence[CueProposer]) -> None:
+        """Become the mean of `models` (fitted on different documents): their weights and
+        log-odds averaged, their cue-span counts summed. The trainer saves the mean of the
+        proposers it cross-fitted, so new documents are scored like the training ones were."""
+        names = sorted(set().union(*(m.vocabulary for m in models)))
+        self.vocabulary = {name: i for i, name in enumerate(names)}
+        self.weights = np.zeros(len(names))
+        counts: dict[str, list[int]] = {}
+        for model in models:
+            where = [self.vocabulary[n] for n in sorted(model.vocabulary, key=model.vocabulary.get)]
+            self.weights[np.asarray(where, dtype=np.int64)] += model.weights / len(models)
+            for key, (inside, total) in model.spans.counts.items():
+                seen = counts.setdefault(key, [0, 0])
+                seen[0] += inside
+                seen[1] += total
+        self.bias = float(np.mean([m.bias for m in models]))
+        self.spans = CueSpanModel(counts)
+
     def initialize(
         self,
         get_examples: Callable[[], Iterable[Example]],
@@ -175,7 +193,7 @@ class CueProposer:
         spans = CueSpanModel()
         for example in get_examples():
             doc = example.predicted
-            statements = list(doc._.get(STATEMENTS) or [])
+            statements = [s for s in doc._.get(STATEMENTS) or [] if not is_proposed(s)]
             cues = gold_cue_spans(doc, example.reference)
             for cue in cues:
                 spans.observe(cue.root, cue)
