@@ -93,7 +93,9 @@ class CueProposer:
     def __call__(self, doc: Doc) -> Doc:
         if self.is_trained and len(doc) and doc.has_annotation("DEP"):
             statements = list(doc._.get(STATEMENTS) or [])
-            doc._.set(STATEMENTS, statements + self.propose(doc, statements))
+            found = statements + self.propose(doc, statements)
+            # in text order, as the rules give theirs (ids stay: the filter reads them)
+            doc._.set(STATEMENTS, sorted(found, key=lambda st: (st.extent[0], st.cue.start)))
         return doc
 
     def pipe(self, docs: Iterable[Doc], batch_size: int = 128) -> Iterable[Doc]:
