@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -146,7 +147,7 @@ class CueProposer:
             taken.update(range(start, end))
             proposed.append(
                 Statement(
-                    id=f"{PROPOSED_PREFIX}{len(proposed) + 1}",
+                    id="",  # numbered below, in text order
                     cue=TextSpan.of(text, *draft.cue),
                     content=[TextSpan.of(text, *r) for r in draft.content],
                     source=TextSpan.of(text, *draft.source) if draft.source else None,
@@ -156,8 +157,11 @@ class CueProposer:
                     confidence=round(p, 3),
                 )
             )
+        proposed.sort(key=lambda st: st.cue.start)
+        for n, statement in enumerate(proposed, start=1):
+            statement.id = f"{PROPOSED_PREFIX}{n}"
         _set_parents(statements, proposed)
-        return sorted(proposed, key=lambda st: st.cue.start)
+        return proposed
 
     def _row(self, features: Iterable[str]) -> list[int]:
         return [self.vocabulary[f] for f in features if f in self.vocabulary]
@@ -338,7 +342,5 @@ def _sentence_starts(doc: Doc) -> np.ndarray:
 def _set_parents(statements: Sequence[Statement], proposed: list[Statement]) -> None:
     """A proposal's parent: the smallest statement (rule or proposed) whose content holds
     its cue (`attribution.statements.set_parents`); the rules' statements keep theirs."""
-    from dataclasses import replace
-
     copies = [replace(st) for st in statements]
     set_parents([*copies, *proposed])
