@@ -106,6 +106,10 @@ def test_a_trained_proposer_adds_a_cue_the_rules_lack_and_survives_saving(nlp, t
     assert is_proposed(added[0]) and 0.5 <= added[0].confidence <= 1.0
     # "happy with" sits in every training article and the gold never marks it.
     assert not any("happy" in s.cue.text for s in added)
+    # As a pipeline component it adds the statement to the Doc and to its span groups.
+    doc = proposer(nlp(NEW_TEXT))
+    assert [s.cue.text for s in doc._.statements] == ["critical of"]
+    assert [(s.text, s.id_) for s in doc.spans["cue"]] == [("critical of", "cp1")]
 
     proposer.to_disk(tmp_path / "saved")
     loaded = CueProposer("cue_proposer").from_disk(tmp_path / "saved")
@@ -125,7 +129,8 @@ def test_the_proposer_leaves_the_rules_cues_to_them(nlp, tmp_path):
 FRESH_LOAD = """
 import sys, spacy
 nlp = spacy.load(sys.argv[1])
-print([s.cue.text for s in nlp(sys.argv[2])._.statements])
+doc = nlp(sys.argv[2])
+print([s.cue.text for s in doc._.statements], [s.text for s in doc.spans["cue"]])
 """
 
 
@@ -147,7 +152,7 @@ def test_a_saved_pipeline_with_the_proposer_loads_by_the_entry_points(nlp, tmp_p
         timeout=300,
     )
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "['critical of']"
+    assert result.stdout.strip() == "['critical of'] ['critical of']"
 
 
 @pytest.mark.slow

@@ -43,6 +43,7 @@ from annotator.nlp.learned.cue_features import (
     token_features,
 )
 from annotator.nlp.learned.cue_spans import CueSpanModel, draft_for
+from annotator.nlp.span_groups import write_span_groups
 
 FACTORY = "annotator_cue_proposer"
 #: Ids of proposed statements start with this ("cp1", "cp2", …); rule ids start with "q".
@@ -94,9 +95,12 @@ class CueProposer:
     def __call__(self, doc: Doc) -> Doc:
         if self.is_trained and len(doc) and doc.has_annotation("DEP"):
             statements = list(doc._.get(STATEMENTS) or [])
-            found = statements + self.propose(doc, statements)
-            # in text order, as the rules give theirs (ids stay: the filter reads them)
-            doc._.set(STATEMENTS, sorted(found, key=lambda st: (st.extent[0], st.cue.start)))
+            proposed = self.propose(doc, statements)
+            if proposed:
+                # in text order, as the rules give theirs (ids stay: the filter reads them)
+                found = sorted(statements + proposed, key=lambda st: (st.extent[0], st.cue.start))
+                doc._.set(STATEMENTS, found)
+                write_span_groups(doc, found)
         return doc
 
     def pipe(self, docs: Iterable[Doc], batch_size: int = 128) -> Iterable[Doc]:
