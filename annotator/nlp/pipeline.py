@@ -17,7 +17,7 @@ from spacy.language import Language
 from annotator.core.settings import DEFAULT_PIPELINE
 from annotator.nlp.attribution import component as attribution
 from annotator.nlp.extensions import register_extensions
-from annotator.nlp.learned import span_chooser, statement_filter
+from annotator.nlp.learned import cue_proposer, span_chooser, statement_filter
 
 ATTRIBUTION = attribution.FACTORY
 SPEAKERS = "annotator_speakers"
@@ -25,10 +25,18 @@ SPEAKERS = "annotator_speakers"
 PIPELINE_COMPONENTS: tuple[str, ...] = (ATTRIBUTION, SPEAKERS)
 #: The learned filter of a trained pipeline (`annotator train`); `load_pipeline` never adds it.
 STATEMENT_FILTER = statement_filter.FACTORY
+#: The learned cue proposer of a trained pipeline: adds statements the rules' lexicons miss.
+CUE_PROPOSER = cue_proposer.FACTORY
 #: The learned re-chooser of the statements' source and content spans (`annotator train`).
 SPAN_CHOOSER = span_chooser.FACTORY
 #: All our components, in pipeline order: those a trained pipeline may hold too.
-OUR_COMPONENTS: tuple[str, ...] = (ATTRIBUTION, SPAN_CHOOSER, STATEMENT_FILTER, SPEAKERS)
+OUR_COMPONENTS: tuple[str, ...] = (
+    ATTRIBUTION,
+    CUE_PROPOSER,
+    SPAN_CHOOSER,
+    STATEMENT_FILTER,
+    SPEAKERS,
+)
 
 
 def speakers_available() -> bool:
@@ -67,10 +75,16 @@ def add_statement_filter(nlp: Language) -> statement_filter.StatementFilter:
     return nlp.add_pipe(STATEMENT_FILTER, after=ATTRIBUTION)
 
 
+def add_cue_proposer(nlp: Language) -> cue_proposer.CueProposer:
+    """Add an untrained cue proposer right after the attribution component (so before the
+    span chooser and the statement filter, which judge its proposals with the rules')."""
+    return nlp.add_pipe(CUE_PROPOSER, after=ATTRIBUTION)
+
+
 def add_span_chooser(nlp: Language) -> span_chooser.SpanChooser:
     """Add an untrained span chooser after the components that propose statements and
     before the statement filter (which judges the statements with the chosen spans)."""
     if STATEMENT_FILTER in nlp.pipe_names:
         return nlp.add_pipe(SPAN_CHOOSER, before=STATEMENT_FILTER)
-    proposers = [n for n in nlp.pipe_names if n in (ATTRIBUTION, "annotator_cue_proposer")]
+    proposers = [n for n in nlp.pipe_names if n in (ATTRIBUTION, CUE_PROPOSER)]
     return nlp.add_pipe(SPAN_CHOOSER, after=proposers[-1] if proposers else ATTRIBUTION)

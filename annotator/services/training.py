@@ -41,13 +41,14 @@ from annotator.formats.jsonl import FormatError
 from annotator.formats.spacy_docs import Alignment
 from annotator.nlp.extensions import STATEMENTS
 from annotator.nlp.learned.statement_filter import StatementFilter
-from annotator.nlp.pipeline import SPEAKERS, STATEMENT_FILTER, add_statement_filter
+from annotator.nlp.pipeline import CUE_PROPOSER, SPEAKERS, STATEMENT_FILTER, add_statement_filter
 from annotator.services.evaluation import (
     EvaluationReport,
     evaluate,
     load_gold,
     matched_predictions,
 )
+from annotator.services.training_cues import ProposerReport, add_cue_proposals
 from annotator.services.training_spans import new_span_chooser, train_spans
 
 #: Share of the training documents held back to choose the threshold.
@@ -87,6 +88,8 @@ class TrainingReport:
     seconds: float = 0.0
     output: Path | None = None
     pipeline: str = ""
+    #: What the cue proposer added and measured (`training_cues`).
+    proposer: ProposerReport | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -103,12 +106,15 @@ class TrainingReport:
             "held_out_rules": self.rules.to_dict(),
             **({"held_out_rules_and_spans": self.spans.to_dict()} if self.spans else {}),
             "held_out_rules_and_filter": self.filtered.to_dict(),
+            **(self.proposer.to_dict() if self.proposer else {}),
         }
 
     def to_text(self) -> str:
         lines = [
-            f"Trained the statement filter on {self.train_documents} documents "
-            f"({self.candidates} rule candidates, {self.positives} matching gold), "
+            f"Trained the learned parts (cue proposer, span chooser, statement filter) on "
+            f"{self.train_documents} documents "
+            f"({self.candidates} candidates of the rules and the cue proposer, "
+            f"{self.positives} matching gold), "
             f"seed {self.seed}, threshold {self.threshold:.3f} (chosen on part of the "
             f"training documents), {self.seconds:.0f} s.",
         ]
@@ -126,18 +132,18 @@ class TrainingReport:
             f"== Held-out part ({self.held_out_documents} documents): rules alone",
             self.rules.to_text(),
             "",
+            *(self.proposer.held_out_lines(self.held_out_documents) if self.proposer else []),
         ]
+        parts = "rules + cue proposer" if self.proposer is not None else "rules"
         if self.spans is not None:
+            parts += " + span chooser"
             lines += [
-                f"== Held-out part ({self.held_out_documents} documents): rules + span chooser",
+                f"== Held-out part ({self.held_out_documents} documents): {parts}",
                 self.spans.to_text(),
                 "",
             ]
-        filter_title = (
-            "rules + span chooser + filter" if self.spans is not None else "rules + filter"
-        )
         lines += [
-            f"== Held-out part ({self.held_out_documents} documents): {filter_title}",
+            f"== Held-out part ({self.held_out_documents} documents): {parts} + filter",
             self.filtered.to_text(),
             "",
         ]
@@ -233,8 +239,8 @@ def _doc_id(example: Example) -> str:
 def collect_candidates(
     nlp: Language, gold: Sequence[Document], progress: Progress | None = None
 ) -> Candidates:
-    """Run the rules (the pipeline without filter and speakers) over the gold texts."""
-    disabled = [name for name in (STATEMENT_FILTER, SPEAKERS) if name in nlp.pipe_names]
+    """Run the rules (the pipeline without proposer, filter and speakers) over the gold texts."""
+    disabled = [n for n in (CUE_PROPOSER, STATEMENT_FILTER, SPEAKERS) if n in nlp.pipe_names]
     alignment = Alignment()
     examples = []
     texts = ((d.text, d) for d in gold)
@@ -363,6 +369,8 @@ def train(
     # learns from them; its own module holds the rest.
     chooser = new_span_chooser(nlp)
     candidates = collect_candidates(nlp, [*train_docs, *held_docs], progress)
+    # The cue proposer (training_cues) adds its statements to the candidates the filter judges.
+    proposer = add_cue_proposals(nlp, candidates, train_docs, held_docs, seed, progress)
     train_part = candidates.part(train_docs)
     spans = train_spans(chooser, candidates, train_part, held_docs, progress)
     if progress is not None:
@@ -378,7 +386,9 @@ def train(
     )
     if held_docs:
         measure(component, candidates.part(held_docs), report)
-        spans.report_into(report)
+        spans.report_into(report)  # rules + proposer before and after the chooser
+        proposer.took_all_candidates_for_rules(report)  # then the rules alone
+    report.proposer = proposer
     report.seconds = time.perf_counter() - started
     _name(nlp, report, source, held_out)
     if progress is not None:

@@ -13,8 +13,10 @@ from collections.abc import Iterator
 from spacy.tokens import Doc, Span, Token
 
 from annotator.core.model import Statement
+from annotator.nlp.learned.cue_proposer import is_proposed
 
 QUOTE_MARKS = frozenset('"“”‘’«»')
+PROPOSER_BANDS = (0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
 PRONOUNS = frozenset({"he", "she", "they", "i", "we", "you", "it", "who", "that", "which"})
 
 
@@ -27,15 +29,25 @@ def _span(doc: Doc, start: int, end: int) -> Span | None:
 
 
 def candidate_features(doc: Doc, statement: Statement) -> list[str]:
-    """The feature names of `statement`, a candidate the rules found in `doc`."""
-    return sorted(set(_features(doc, statement)))
+    """The feature names of `statement`, a candidate the rules (or the cue proposer) found
+    in `doc`. A proposal's features come twice, also marked as a proposal's: the same word
+    or shape tells something else about a statement the rules did not find."""
+    names = set(_features(doc, statement))
+    if is_proposed(statement):
+        names |= {f"proposed&{name}" for name in names}
+    return sorted(names)
 
 
 def _features(doc: Doc, st: Statement) -> Iterator[str]:
     yield "bias"
     cue = _span(doc, st.cue.start, st.cue.end)
-    rule_confidence = st.confidence if st.confidence is not None else 0.0
-    yield f"rule_conf={round(rule_confidence, 2)}"
+    confidence = st.confidence if st.confidence is not None else 0.0
+    if is_proposed(st):
+        # The cue proposer's word probability, in bands (it is fine-grained, the rules' is not)
+        yield "origin=proposer"
+        yield f"proposer_p={_bucket(confidence, PROPOSER_BANDS)}"
+    else:
+        yield f"rule_conf={round(confidence, 2)}"
     yield f"kind={st.kind.value}"
     yield f"nested={st.parent is not None}"
     lemma = "?"
