@@ -172,8 +172,8 @@ def test_annotator_train_saves_a_chooser_that_a_fresh_process_loads_and_uses(tmp
     )
 
     report = trained.stdout
-    assert "rules alone" in report and "rules + span chooser" in report
-    assert "rules + span chooser + filter" in report
+    assert "rules alone" in report and "rules + cue proposer + span chooser" in report
+    assert "rules + cue proposer + span chooser + filter" in report
     meta = json.loads((out / "meta.json").read_text(encoding="utf-8"))
     order = meta["pipeline"]
     assert order.index("annotator_attribution") < order.index("annotator_span_chooser")

@@ -124,7 +124,7 @@ def test_train_on_a_tiny_corpus_then_the_saved_pipeline_filters_in_a_fresh_proce
 
     report = trained.stdout
     assert "Held-out part (3 documents): rules alone" in report
-    assert "rules + span chooser + filter" in report and "Brier score" in report
+    assert "rules + cue proposer + span chooser + filter" in report and "Brier score" in report
     assert f"written to {out}" in report
     meta = json.loads((out / "meta.json").read_text(encoding="utf-8"))
     record = meta["annotator_training"]
