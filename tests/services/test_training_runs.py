@@ -133,6 +133,10 @@ def test_the_choice_is_the_pipeline_setting_in_the_settings_file(tmp_path, data_
         save_setting("colour", "red")
 
 
+def _interruptible() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 @pytest.mark.slow
 def test_ctrl_c_during_annotator_train_leaves_nothing_at_the_target(tmp_path):
     db = str(tmp_path / "gold.sqlite3")
@@ -153,6 +157,9 @@ def test_ctrl_c_during_annotator_train_leaves_nothing_at_the_target(tmp_path):
         text=True,
         env=env,
         cwd=tmp_path,
+        # As from a terminal: a shell starting the tests in the background (nohup, `&`)
+        # leaves SIGINT ignored, and a Python started so never raises KeyboardInterrupt.
+        preexec_fn=_interruptible,
     )
     lines = []
     for line in child.stderr:  # progress: one line a stage when not on a terminal
