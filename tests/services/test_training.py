@@ -129,7 +129,7 @@ def test_train_on_a_tiny_corpus_then_the_saved_pipeline_filters_in_a_fresh_proce
     meta = json.loads((out / "meta.json").read_text(encoding="utf-8"))
     record = meta["annotator_training"]
     assert (record["train_documents"], record["held_out_documents"], record["seed"]) == (11, 3, 3)
-    assert meta["name"].endswith("_statement_filter") and "+trained." in meta["version"]
+    assert meta["name"].endswith("_trained") and "+trained." in meta["version"]
     assert not [p for p in tmp_path.iterdir() if ".partial-" in p.name]
 
     # The rules find "believes" (a cognition verb); the gold never marks it, so the
