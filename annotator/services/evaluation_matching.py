@@ -1,58 +1,28 @@
 """How a predicted span is compared with a gold one: trimming, character sets, Jaccard.
 
-A role (source, cue or content) of a statement becomes a `Region`: the characters it covers,
-as sorted, merged intervals, after each fragment is trimmed of white space, outer quotation
-marks, trailing punctuation and (content only) a leading "that". Exact matching compares
+A role (source, cue or content) of a statement becomes a `Region` (`core/regions.py`, the one
+rule): the characters it covers, as sorted, merged intervals, after each fragment is trimmed
+of white space, outer quotation marks, trailing punctuation and (content only) a leading
+"that". Exact matching compares
 regions for equality; overlap matching asks for a character Jaccard of at least 0.5.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 from typing import TypeVar
 
 from annotator.core.model import Span
+from annotator.core.regions import Region, region_of
 
-Region = tuple[tuple[int, int], ...]
 T = TypeVar("T")
 
 OVERLAP_THRESHOLD = 0.5
-_QUOTES = frozenset("\"'“”‘’«»„‟‹›`")
-_TRAILING = frozenset(".,;:!?…")
-_LEADING_THAT = re.compile(r"that\b", re.IGNORECASE)
-
-
-def trim(text: str, start: int, end: int, *, content: bool = False) -> tuple[int, int]:
-    """`[start, end)` without white space, outer quotes, trailing punctuation, leading "that"."""
-    while True:
-        before = (start, end)
-        while start < end and (text[start].isspace() or text[start] in _QUOTES):
-            start += 1
-        while start < end and (
-            text[end - 1].isspace() or text[end - 1] in _QUOTES or text[end - 1] in _TRAILING
-        ):
-            end -= 1
-        if content and _LEADING_THAT.match(text, start, end):
-            start += 4
-        if (start, end) == before:
-            return start, end
 
 
 def region(text: str, spans: Sequence[Span], *, content: bool = False) -> Region:
     """The merged, trimmed character intervals that `spans` cover in `text`."""
-    intervals = sorted(
-        trimmed
-        for s in spans
-        if (trimmed := trim(text, s.start, s.end, content=content))[0] < trimmed[1]
-    )
-    merged: list[list[int]] = []
-    for start, end in intervals:
-        if merged and start <= merged[-1][1]:
-            merged[-1][1] = max(merged[-1][1], end)
-        else:
-            merged.append([start, end])
-    return tuple((s, e) for s, e in merged)
+    return region_of(text, ((s.start, s.end) for s in spans), content=content)
 
 
 def size(a: Region) -> int:

@@ -16,7 +16,8 @@ from annotator.core.model import (
 )
 from annotator.formats.jsonl import iter_documents, write_documents
 from annotator.services.evaluation import evaluate, load_gold, main, run_evaluation
-from annotator.services.evaluation_matching import greedy_match, jaccard, region, trim
+from annotator.core.regions import trim
+from annotator.services.evaluation_matching import greedy_match, jaccard, region
 
 TEXT = (
     "A Palestinian leader said that “the talks failed,” in Cairo. "

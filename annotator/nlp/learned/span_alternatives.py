@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import bisect
 import itertools
-import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
@@ -22,6 +21,8 @@ from spacy.attrs import HEAD, IS_PUNCT, IS_QUOTE, IS_SPACE, LEMMA, POS, SENT_STA
 from spacy.tokens import Doc, Span, Token
 
 from annotator.core.model import Statement
+from annotator.core.regions import region_of
+from annotator.nlp.attribution.content import QuoteIndex
 from annotator.nlp.attribution.quotes import Quote, find_quotes
 
 CharRange = tuple[int, int]
@@ -43,7 +44,7 @@ class Alternative:
     """One candidate span set for a role: character ranges (empty: no source)."""
 
     ranges: tuple[CharRange, ...]
-    #: The ranges as the evaluation compares them (`region_key`).
+    #: The ranges as the evaluation compares them (`core.regions.region_of`).
     key: tuple[CharRange, ...]
     origins: set[str] = field(default_factory=set)
 
@@ -59,8 +60,7 @@ class DocContext:
         #: The cues of all the Doc's statements (set by the chooser): a content that takes
         #: in another statement's cue runs over into its attribution.
         self.cues: list[CharRange] = []
-        self.quotes: list[Quote] = find_quotes(self.text)
-        self.quote_starts = [q.start for q in self.quotes]
+        self.quote_index = QuoteIndex(self.text, find_quotes(self.text))
         # Sentence bounds once: spaCy's `Token.sent` and `Span.sents` scan the whole Doc.
         self.sentence_starts = [s.start for s in doc.sents] if len(doc) else [0]
         # Token attributes as plain lists (one array read; the features look at them many
@@ -103,13 +103,7 @@ class DocContext:
         return [self.doc[a:b] for a, b in itertools.pairwise(bounds) if a < b]
 
     def quotes_overlapping(self, start: int, end: int) -> list[Quote]:
-        i = max(bisect.bisect_right(self.quote_starts, start) - 1, 0)
-        found = []
-        while i < len(self.quotes) and self.quotes[i].start < end:
-            if self.quotes[i].end > start:
-                found.append(self.quotes[i])
-            i += 1
-        return found
+        return self.quote_index.overlapping(start, end)
 
 
 def word_class(token: Token) -> str:
@@ -145,41 +139,6 @@ def _trim_tokens(doc: Doc, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-_QUOTES = frozenset("\"'“”‘’«»„‟‹›`")
-_TRAILING = frozenset(".,;:!?…")
-_LEADING_THAT = re.compile(r"that\b", re.IGNORECASE)
-
-
-def trimmed(text: str, start: int, end: int, *, content: bool) -> CharRange:
-    """`[start, end)` without white space, outer quotes, trailing punctuation and (content)
-    a leading "that": what an annotator's choice amounts to (the evaluation trims alike,
-    `annotator.services.evaluation_matching.trim`)."""
-    while True:
-        before = (start, end)
-        while start < end and (text[start].isspace() or text[start] in _QUOTES):
-            start += 1
-        while start < end and (
-            text[end - 1].isspace() or text[end - 1] in _QUOTES or text[end - 1] in _TRAILING
-        ):
-            end -= 1
-        if content and _LEADING_THAT.match(text, start, end):
-            start += 4
-        if (start, end) == before:
-            return start, end
-
-
-def region_key(text: str, ranges: Iterable[CharRange], *, content: bool) -> tuple[CharRange, ...]:
-    """The merged, trimmed character intervals of `ranges`: equal keys, equal choices."""
-    pieces = sorted(t for s, e in ranges if (t := trimmed(text, s, e, content=content))[0] < t[1])
-    merged: list[list[int]] = []
-    for start, end in pieces:
-        if merged and start <= merged[-1][1]:
-            merged[-1][1] = max(merged[-1][1], end)
-        else:
-            merged.append([start, end])
-    return tuple((s, e) for s, e in merged)
-
-
 def _strip(text: str, start: int, end: int) -> CharRange:
     while start < end and text[start].isspace():
         start += 1
@@ -199,7 +158,7 @@ class Collector:
     def add(self, origin: str, ranges: Iterable[CharRange | None]) -> None:
         stripped = (_strip(self.text, *r) for r in ranges if r is not None)
         kept = tuple(sorted({r for r in stripped if r[0] < r[1]}))
-        key = region_key(self.text, kept, content=self.content)
+        key = region_of(self.text, kept, content=self.content)
         if not key and (self.content or kept) and origin != RULES:
             return  # nothing left after trimming (the rules' own stays: it is the default)
         alternative = self.by_region.setdefault(key, Alternative(kept, key))

@@ -28,13 +28,13 @@ from spacy.tokens import Doc
 from spacy.training import Example
 
 from annotator.core.model import Span, Statement
+from annotator.core.regions import region_of
 from annotator.nlp.extensions import STATEMENTS, register_extensions
 from annotator.nlp.learned import ranking
 from annotator.nlp.learned.span_alternatives import (
     Alternative,
     DocContext,
     content_alternatives,
-    region_key,
     source_alternatives,
 )
 from annotator.nlp.learned.span_features import (
@@ -271,10 +271,10 @@ def _marks(
     """Which alternatives equal the gold statement's span of `role`, as the evaluation
     compares them."""
     if role == "content":
-        target = region_key(text, [(s.start, s.end) for s in gold.content], content=True)
+        target = region_of(text, [(s.start, s.end) for s in gold.content], content=True)
     else:
         spans = [] if gold.source is None else [(gold.source.start, gold.source.end)]
-        target = region_key(text, spans, content=False)
+        target = region_of(text, spans, content=False)
     return [a.key == target for a in alternatives]
 
 
