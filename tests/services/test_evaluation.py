@@ -14,9 +14,9 @@ from annotator.core.model import (
     StatementKind,
     Status,
 )
+from annotator.core.regions import trim
 from annotator.formats.jsonl import iter_documents, write_documents
 from annotator.services.evaluation import evaluate, load_gold, main, run_evaluation
-from annotator.core.regions import trim
 from annotator.services.evaluation_matching import greedy_match, jaccard, region
 
 TEXT = (
