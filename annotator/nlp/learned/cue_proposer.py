@@ -168,7 +168,7 @@ class CueProposer:
         return proposed
 
     def _row(self, features: Iterable[str]) -> list[int]:
-        return [self.vocabulary[f] for f in features if f in self.vocabulary]
+        return logistic.feature_row(self.vocabulary, features)
 
     # -------------------------------------------------------------------- training
 
@@ -213,15 +213,15 @@ class CueProposer:
                 targets.append(token.i in roots)
         if not candidates:
             raise ValueError(f"{self.name}: the examples hold no candidate words")
-        counts: dict[str, int] = {}
-        for features in candidates:
-            for feature in features:
-                counts[feature] = counts.get(feature, 0) + 1
-        names = sorted(n for n, c in counts.items() if c >= MIN_FEATURE_COUNT)
-        self.vocabulary = {name: i for i, name in enumerate(names)}
+        self.vocabulary = logistic.vocabulary_of(candidates, MIN_FEATURE_COUNT)
         rows = [self._row(features) for features in candidates]
         self.weights, self.bias = logistic.fit(
-            rows, targets, len(names), l2=self.l2, steps=FIT_STEPS, learning_rate=LEARNING_RATE
+            rows,
+            targets,
+            len(self.vocabulary),
+            l2=self.l2,
+            steps=FIT_STEPS,
+            learning_rate=LEARNING_RATE,
         )
         self.spans = spans
 
@@ -257,13 +257,11 @@ class CueProposer:
     def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
         path = Path(path)
         path.mkdir(parents=True, exist_ok=True)
-        names = sorted(self.vocabulary, key=self.vocabulary.__getitem__)
         model = {
             "threshold": self.threshold,
             "l2": self.l2,
             "bias": self.bias,
-            "features": names,
-            "weights": [round(float(w), 6) for w in self.weights],
+            **logistic.weights_to_dict(self.vocabulary, self.weights),
             "span_counts": self.spans.to_dict(),
         }
         (path / MODEL_FILE).write_text(json.dumps(model), encoding="utf-8")
@@ -273,8 +271,7 @@ class CueProposer:
         self.threshold = float(model["threshold"])
         self.l2 = float(model["l2"])
         self.bias = float(model["bias"])
-        self.vocabulary = {name: i for i, name in enumerate(model["features"])}
-        self.weights = np.asarray(model["weights"], dtype=np.float64)
+        self.vocabulary, self.weights = logistic.weights_from_dict(model)
         self.spans = CueSpanModel({k: list(v) for k, v in model["span_counts"].items()})
         return self
 

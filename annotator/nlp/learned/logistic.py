@@ -8,7 +8,7 @@ close to calibrated on data like its training data (checked on held-out data by 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 import numpy as np
 
@@ -75,3 +75,34 @@ def predict(rows: Rows, weights: np.ndarray, bias: float) -> np.ndarray:
     if not rows:
         return np.zeros(0)
     return sigmoid(SparseRows(rows).dot(weights) + bias)
+
+
+# The named features of the learned parts (filter, cue proposer, span chooser's rankers):
+# one vocabulary, rows of indices into it, and the weights saved under the features' names.
+
+
+def vocabulary_of(feature_lists: Iterable[Iterable[str]], min_count: int) -> dict[str, int]:
+    """The features seen at least `min_count` times, numbered in name order."""
+    counts: dict[str, int] = {}
+    for features in feature_lists:
+        for name in features:
+            counts[name] = counts.get(name, 0) + 1
+    names = sorted(n for n, c in counts.items() if c >= min_count)
+    return {name: i for i, name in enumerate(names)}
+
+
+def feature_row(vocabulary: dict[str, int], features: Iterable[str]) -> list[int]:
+    """The indices of `features` in `vocabulary` (features it does not know are left out)."""
+    return [vocabulary[f] for f in features if f in vocabulary]
+
+
+def weights_to_dict(vocabulary: dict[str, int], weights: np.ndarray) -> dict[str, list]:
+    """The weights as JSON: each under its feature's name, rounded to six decimals."""
+    names = sorted(vocabulary, key=vocabulary.__getitem__)
+    return {"features": names, "weights": [round(float(w), 6) for w in weights]}
+
+
+def weights_from_dict(data: dict) -> tuple[dict[str, int], np.ndarray]:
+    """The inverse of `weights_to_dict`: the vocabulary and the weight vector."""
+    vocabulary = {name: i for i, name in enumerate(data["features"])}
+    return vocabulary, np.asarray(data["weights"], dtype=np.float64)

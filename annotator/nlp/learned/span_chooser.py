@@ -30,7 +30,7 @@ from spacy.training import Example
 from annotator.core.model import Span, Statement
 from annotator.core.regions import region_of
 from annotator.nlp.extensions import STATEMENTS, register_extensions
-from annotator.nlp.learned import ranking
+from annotator.nlp.learned import logistic, ranking
 from annotator.nlp.learned.span_alternatives import (
     Alternative,
     DocContext,
@@ -72,7 +72,7 @@ class RoleRanker:
     weights: np.ndarray = field(default_factory=lambda: np.zeros(0))
 
     def row(self, features: Iterable[str]) -> list[int]:
-        return [self.vocabulary[f] for f in features if f in self.vocabulary]
+        return logistic.feature_row(self.vocabulary, features)
 
     def best(self, feature_lists: Sequence[Sequence[str]]) -> int:
         """The index of the top-scoring alternative (the first on a tie: the rules')."""
@@ -82,30 +82,21 @@ class RoleRanker:
     def fit(
         self, groups: Sequence[Sequence[Sequence[str]]], labels: Sequence[Sequence[bool]], l2: float
     ) -> None:
-        counts: dict[str, int] = {}
-        for group in groups:
-            for features in group:
-                for name in features:
-                    counts[name] = counts.get(name, 0) + 1
-        names = sorted(n for n, c in counts.items() if c >= MIN_FEATURE_COUNT)
-        self.vocabulary = {name: i for i, name in enumerate(names)}
+        every = (features for group in groups for features in group)
+        self.vocabulary = logistic.vocabulary_of(every, MIN_FEATURE_COUNT)
         rows, targets, owners = [], [], []
         for number, (group, marks) in enumerate(zip(groups, labels, strict=True)):
             rows += [self.row(features) for features in group]
             targets += list(marks)
             owners += [number] * len(group)
-        self.weights = ranking.fit_groups(rows, targets, owners, len(names), l2=l2)
+        self.weights = ranking.fit_groups(rows, targets, owners, len(self.vocabulary), l2=l2)
 
     def to_dict(self) -> dict:
-        names = sorted(self.vocabulary, key=self.vocabulary.__getitem__)
-        return {"features": names, "weights": [round(float(w), 6) for w in self.weights]}
+        return logistic.weights_to_dict(self.vocabulary, self.weights)
 
     @classmethod
     def from_dict(cls, data: dict) -> RoleRanker:
-        return cls(
-            {name: i for i, name in enumerate(data["features"])},
-            np.asarray(data["weights"], dtype=np.float64),
-        )
+        return cls(*logistic.weights_from_dict(data))
 
 
 @dataclass

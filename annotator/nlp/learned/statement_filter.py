@@ -110,7 +110,7 @@ class StatementFilter:
         return kept
 
     def _row(self, features: Iterable[str]) -> list[int]:
-        return [self.vocabulary[f] for f in features if f in self.vocabulary]
+        return logistic.feature_row(self.vocabulary, features)
 
     # ---------------------------------------------------------------------- training
 
@@ -126,14 +126,9 @@ class StatementFilter:
         if labels is None:
             raise ValueError(f"{self.name}: initialize needs `labels`, the gold matching")
         candidates, targets = self._candidates(get_examples(), labels)
-        counts: dict[str, int] = {}
-        for features in candidates:
-            for name in features:
-                counts[name] = counts.get(name, 0) + 1
-        names = sorted(n for n, c in counts.items() if c >= MIN_FEATURE_COUNT)
-        self.vocabulary = {name: i for i, name in enumerate(names)}
+        self.vocabulary = logistic.vocabulary_of(candidates, MIN_FEATURE_COUNT)
         rows = [self._row(features) for features in candidates]
-        self.weights, self.bias = logistic.fit(rows, targets, len(names), l2=self.l2)
+        self.weights, self.bias = logistic.fit(rows, targets, len(self.vocabulary), l2=self.l2)
 
     def _candidates(
         self, examples: Iterable[Example], labels: Labeller
@@ -177,13 +172,11 @@ class StatementFilter:
     def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
         path = Path(path)
         path.mkdir(parents=True, exist_ok=True)
-        names = sorted(self.vocabulary, key=self.vocabulary.__getitem__)
         model = {
             "threshold": self.threshold,
             "l2": self.l2,
             "bias": self.bias,
-            "features": names,
-            "weights": [round(float(w), 6) for w in self.weights],
+            **logistic.weights_to_dict(self.vocabulary, self.weights),
         }
         (path / MODEL_FILE).write_text(json.dumps(model), encoding="utf-8")
 
@@ -192,6 +185,5 @@ class StatementFilter:
         self.threshold = float(model["threshold"])
         self.l2 = float(model["l2"])
         self.bias = float(model["bias"])
-        self.vocabulary = {name: i for i, name in enumerate(model["features"])}
-        self.weights = np.asarray(model["weights"], dtype=np.float64)
+        self.vocabulary, self.weights = logistic.weights_from_dict(model)
         return self
