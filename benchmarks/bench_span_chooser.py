@@ -29,20 +29,16 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
-import spacy
-
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "benchmarks")]  # this checkout's annotator
 
-from bench_learned_filter import CHUNK, figures, size_of  # noqa: E402
+from bench_learned_filter import figures, size_of, throughput  # noqa: E402
 
-from annotator.core.model import Document  # noqa: E402
 from annotator.core.settings import DEFAULT_PIPELINE  # noqa: E402
 from annotator.nlp.extensions import STATEMENTS  # noqa: E402
 from annotator.nlp.pipeline import SPAN_CHOOSER, STATEMENT_FILTER, add_statement_filter  # noqa: E402
 from annotator.services.evaluation import load_gold, run_evaluation  # noqa: E402
 from annotator.services.pipeline import load_pipeline  # noqa: E402
-from annotator.services.preannotation import preannotate  # noqa: E402
 from annotator.services.training import (  # noqa: E402
     TUNE_SHARE,
     TrainingReport,
@@ -59,31 +55,6 @@ from annotator.services.training_spans import (  # noqa: E402
 )
 
 POLNEAR = ROOT.parent / "shared" / "corpora" / "polnear"
-
-
-def throughput(name: str, trained: Path, texts: list[str]) -> dict[str, float]:
-    """Documents per second of bare spaCy, the rules and the trained pipeline, alternating
-    chunk by chunk so the shared machine's load weighs on all alike."""
-    pipelines = {
-        "bare spaCy": spacy.load(name),
-        "rules": load_pipeline(name),
-        "trained": load_pipeline(str(trained)),
-    }
-    seconds = dict.fromkeys(pipelines, 0.0)
-    for n, start in enumerate(range(0, len(texts), CHUNK)):
-        chunk = texts[start : start + CHUNK]
-        order = list(pipelines.items())
-        for label, nlp in order[n % 3 :] + order[: n % 3]:
-            began = time.perf_counter()
-            if label == "bare spaCy":
-                for _ in nlp.pipe(chunk):
-                    pass
-            else:
-                docs = [Document(id=str(i), text=t) for i, t in enumerate(chunk)]
-                for _ in preannotate(docs, nlp):
-                    pass
-            seconds[label] += time.perf_counter() - began
-    return {label: len(texts) / s for label, s in seconds.items()}
 
 
 def snapshot(candidates) -> dict[int, list]:
