@@ -8,6 +8,7 @@ A module of its own so the service and the GUI tests can both import it.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
 
@@ -75,3 +76,35 @@ def train_tiny_pipeline(output: Path) -> str:
 
     report = train(load_pipeline(DEFAULT_PIPELINE), gold_corpus(), output, seed=3)
     return report.pipeline
+
+
+#: An invented article: its text and its gold statements as (source, cue, content) words.
+Article = tuple[str, list[tuple[str, str, str]]]
+
+
+def write_brat_corpus(folder: Path, articles: Iterable[Article]) -> Path:
+    """A brat corpus folder as PolNeAR lays it out (text/, attributions/); each statement's
+    words are looked for after the previous statement's content."""
+    (folder / "text").mkdir(parents=True)
+    (folder / "attributions").mkdir()
+    for n, (text, gold) in enumerate(articles):
+        (folder / "text" / f"a{n:02d}.txt").write_text(text, encoding="utf-8")
+        lines, t, searched = [], 0, 0
+        for e, (source, cue, content) in enumerate(gold, start=1):
+            ids = []
+            for label, words in (("Source", source), ("Cue", cue), ("Content", content)):
+                start = text.index(words, searched)
+                t += 1
+                lines.append(f"T{t}\t{label} {start} {start + len(words)}\t{words}")
+                ids.append((f"T{t}", start))
+            searched = ids[2][1] + len(content)  # the next statement comes after this one
+            t += 1
+            cue_start = ids[1][1]
+            lines.append(f"T{t}\tAttribution {cue_start} {cue_start + len(cue)}\t{cue}")
+            lines.append(
+                f"E{e}\tAttribution:T{t} Content:{ids[2][0]} Cue:{ids[1][0]} Source:{ids[0][0]}"
+            )
+        (folder / "attributions" / f"a{n:02d}_ann1.ann").write_text(
+            "\n".join(lines) + "\n", encoding="utf-8"
+        )
+    return folder

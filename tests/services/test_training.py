@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from child_processes import child_environment
+from training_fixtures import write_brat_corpus
 
 from annotator.core.model import Origin, Span, Statement, Status
 from annotator.nlp.learned.statement_filter import StatementFilter
@@ -61,29 +62,8 @@ def article(n: int) -> tuple[str, list[tuple[str, str, str]]]:
 
 
 def write_corpus(folder: Path) -> Path:
-    """A brat corpus folder as PolNeAR lays it out (text/, attributions/)."""
-    (folder / "text").mkdir(parents=True)
-    (folder / "attributions").mkdir()
-    for n in range(ARTICLES):
-        text, gold = article(n)
-        (folder / "text" / f"a{n:02d}.txt").write_text(text, encoding="utf-8")
-        lines, t = [], 0
-        for e, (source, cue, content) in enumerate(gold, start=1):
-            ids = []
-            for label, words in (("Source", source), ("Cue", cue), ("Content", content)):
-                start = text.index(words)
-                t += 1
-                lines.append(f"T{t}\t{label} {start} {start + len(words)}\t{words}")
-                ids.append(f"T{t}")
-            t += 1
-            cue_start = text.index(cue)
-            lines.append(f"T{t}\tAttribution {cue_start} {cue_start + len(cue)}\t{cue}")
-            roles = f"Content:{ids[2]} Cue:{ids[1]} Source:{ids[0]}"
-            lines.append(f"E{e}\tAttribution:T{t} {roles}")
-        (folder / "attributions" / f"a{n:02d}_ann1.ann").write_text(
-            "\n".join(lines) + "\n", encoding="utf-8"
-        )
-    return folder
+    """The articles as a brat corpus folder, as PolNeAR lays it out."""
+    return write_brat_corpus(folder, (article(n) for n in range(ARTICLES)))
 
 
 def run(*args, cwd: Path, **variables: str) -> subprocess.CompletedProcess:

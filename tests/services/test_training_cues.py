@@ -13,6 +13,7 @@ import pytest
 from child_processes import child_environment
 from spacy.training import Example
 from test_training import NAMES, run
+from training_fixtures import write_brat_corpus
 
 from annotator.formats.docbin import to_training_doc
 from annotator.formats.spacy_docs import Alignment
@@ -51,28 +52,8 @@ def article(n: int) -> tuple[str, list[tuple[str, str, str]]]:
 
 
 def write_corpus(folder: Path) -> Path:
-    """A brat corpus folder as PolNeAR lays it out (text/, attributions/)."""
-    (folder / "text").mkdir(parents=True)
-    (folder / "attributions").mkdir()
-    for n in range(ARTICLES):
-        text, gold = article(n)
-        (folder / "text" / f"a{n:02d}.txt").write_text(text, encoding="utf-8")
-        lines, t = [], 0
-        for e, (source, cue, content) in enumerate(gold, start=1):
-            ids = []
-            for label, words in (("Source", source), ("Cue", cue), ("Content", content)):
-                start = text.index(words)
-                t += 1
-                lines.append(f"T{t}\t{label} {start} {start + len(words)}\t{words}")
-                ids.append(f"T{t}")
-            t += 1
-            cue_start = text.index(cue)
-            lines.append(f"T{t}\tAttribution {cue_start} {cue_start + len(cue)}\t{cue}")
-            lines.append(f"E{e}\tAttribution:T{t} Content:{ids[2]} Cue:{ids[1]} Source:{ids[0]}")
-        (folder / "attributions" / f"a{n:02d}_ann1.ann").write_text(
-            "\n".join(lines) + "\n", encoding="utf-8"
-        )
-    return folder
+    """The articles as a brat corpus folder, as PolNeAR lays it out."""
+    return write_brat_corpus(folder, (article(n) for n in range(ARTICLES)))
 
 
 @pytest.fixture(scope="module")
