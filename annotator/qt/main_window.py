@@ -446,6 +446,7 @@ class MainWindow(QMainWindow):
         self.startup.documents_ready.connect(self._on_documents_ready)
         self.startup.model_ready.connect(self._on_model_ready)
         self.startup.model_failed.connect(self._on_model_failed)
+        self.startup.model_replaced.connect(self._on_model_replaced)
         self.startup.model_ready.connect(self.importer.model_ready)
         self.startup.model_failed.connect(self.importer.model_failed)
         self.importer.finished.connect(self._on_imported)
@@ -455,7 +456,15 @@ class MainWindow(QMainWindow):
 
     def _on_model_changed(self, location: str) -> None:
         self._pipeline_name = describe_pipeline(location).label
+        self.model_label.setToolTip("")
         self.model_label.setText(f"Model: {self._pipeline_name}")
+
+    def _on_model_replaced(self, location: str, why: str) -> None:
+        """The chosen model could not be loaded at start and the rules stand in: the status
+        bar's label says so for the whole session (Startup says why in a message)."""
+        self._pipeline_name = f"{describe_pipeline(location).label} (chosen model unavailable)"
+        self.model_label.setToolTip(f"The chosen model could not be used: {why}")
+        self.models.switch.current = location
 
     def _on_model_failed(self, _detail: str) -> None:
         self.model_label.setText(f"Model: {self._pipeline_name} (unavailable)")

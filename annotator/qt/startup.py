@@ -3,7 +3,9 @@
 The language model loads in a worker while the window is already usable (once the first
 document is on screen, when there is one); on first start
 (an empty database) the seed corpus is then pre-annotated and stored, also in a worker. Both
-report to the status bar and never touch a widget themselves.
+report to the status bar and never touch a widget themselves. When the chosen model cannot
+be loaded (a trained folder moved or deleted), the rules make the suggestions and the window
+says why (`services.models.load_for_launch`).
 """
 
 from __future__ import annotations
@@ -15,8 +17,11 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 
 from annotator.qt.workers import Cancelled, Progress, Task, TaskRunner
+from annotator.services.models import LaunchedPipeline
 from annotator.services.workspace import Workspace
 
+#: Loads the pipeline in a worker: a `LaunchedPipeline`, or the spaCy Language itself (a
+#: loader a test injects, which has no fallback to report).
 LoadNlp = Callable[[], Any]
 
 LOAD_MODEL = "load-model"
@@ -27,10 +32,10 @@ def default_loader(pipeline: str) -> LoadNlp:
     """A loader for the named pipeline; spaCy is imported in the worker, not at start-up."""
 
     def load():
-        """Load the pipeline (runs in the worker)."""
-        from annotator.services.pipeline import load_pipeline
+        """Load the pipeline, or the rules when it cannot be used (runs in the worker)."""
+        from annotator.services.models import load_for_launch
 
-        return load_pipeline(pipeline)
+        return load_for_launch(pipeline)
 
     return load
 
@@ -63,6 +68,8 @@ class Startup(QObject):
     model_ready = Signal(object)
     #: The pipeline could not be loaded (the reason).
     model_failed = Signal(str)
+    #: (the pipeline now in use, why the chosen one could not be): the rules stand in.
+    model_replaced = Signal(str, str)
     #: The documents can be listed (either they were there, or the seed import finished).
     documents_ready = Signal()
 
@@ -113,7 +120,11 @@ class Startup(QObject):
         """Whether the model is still loading or the seed import still running."""
         return self._runner.is_running(LOAD_MODEL) or self._runner.is_running(IMPORT_SEEDS)
 
-    def _on_model_loaded(self, nlp) -> None:
+    def _on_model_loaded(self, loaded) -> None:
+        nlp = loaded.nlp if isinstance(loaded, LaunchedPipeline) else loaded
+        replaced = isinstance(loaded, LaunchedPipeline) and bool(loaded.unusable)
+        if replaced:
+            self.model_replaced.emit(loaded.location, loaded.unusable)
         self.nlp = nlp
         # The model and the modules stay for the whole session: frozen, they are out of
         # the cyclic collector's sight. A full collection walked their ~100,000 objects
@@ -124,7 +135,12 @@ class Startup(QObject):
         if self._workspace.document_count() == 0:
             self._import_seeds()
         else:
-            self.message.emit("Language model ready")
+            self.message.emit(
+                "Suggestions come from the rules (Model > Choose model… picks another): "
+                f"the chosen model could not be used: {loaded.unusable}"
+                if replaced
+                else "Language model ready"
+            )
             self.progress.emit(1, 1)
 
     def _on_model_failed(self, detail: str) -> None:

