@@ -19,6 +19,7 @@ def load_and_remember(location: str) -> tuple[object | None, str]:
     """(the loaded pipeline, "") or (None, why not); the setting is written once it loaded.
     Runs in the worker."""
     from annotator.services.models import PipelineUnusable, load_chosen_pipeline, remember_choice
+    from annotator.services.settings import environment_override
 
     try:
         nlp = load_chosen_pipeline(location)
@@ -28,6 +29,9 @@ def load_and_remember(location: str) -> tuple[object | None, str]:
         remember_choice(location)
     except OSError as exc:
         return nlp, f"it is in use, but the settings file was not written: {exc}"
+    override = environment_override("pipeline", location)
+    if override:
+        return nlp, f"it is in use now, but {override} in the environment wins at the next start"
     return nlp, ""
 
 

@@ -71,6 +71,14 @@ def load_settings(path: Path | None = None, env: Mapping[str, str] | None = None
     return Settings(**values)  # type: ignore[arg-type]
 
 
+def environment_override(name: str, value: str, env: Mapping[str, str] | None = None) -> str:
+    """"ANNOTATOR_X=…" when the environment sets setting `name` to something other than
+    `value` (and so wins over the settings file at the next start), else ""."""
+    env = os.environ if env is None else env
+    key = f"ANNOTATOR_{name.upper()}"
+    return f"{key}={env[key]}" if key in env and env[key] != value else ""
+
+
 def save_setting(name: str, value: str | int, path: Path | None = None) -> Path:
     """Set one top-level key of the settings file (the window's model choice), keeping every
     other line and comment as it is; the file is replaced whole or not at all.

