@@ -10,17 +10,22 @@ from pathlib import Path
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QMainWindow, QSplitter
 
+from annotator.services.settings import config_dir
+
 ORGANISATION = "annotator"
 APPLICATION = "annotator"
 
 
 def ui_settings(path: Path | None = None) -> QSettings:
-    """The user's UI-state store, or an ini file at `path` (tests pass one in tmp_path)."""
-    if path is not None:
-        return QSettings(str(path), QSettings.Format.IniFormat)
-    return QSettings(
-        QSettings.Format.IniFormat, QSettings.Scope.UserScope, ORGANISATION, APPLICATION
-    )
+    """The user's UI-state store, or an ini file at `path` (tests pass one in tmp_path).
+
+    It lives in the settings folder beside settings.toml, so `ANNOTATOR_CONFIG_DIR` moves
+    it too: a second profile (another data folder, a trainer's demo) starts with its own
+    window state instead of inheriting the last one's sort order and filters. On Linux this
+    is the file Qt's own user scope used (~/.config/annotator/annotator.ini)."""
+    if path is None:
+        path = config_dir() / f"{APPLICATION}.ini"
+    return QSettings(str(path), QSettings.Format.IniFormat)
 
 
 def restore(store: QSettings, window: QMainWindow, splitter: QSplitter) -> bool:

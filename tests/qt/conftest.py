@@ -1,5 +1,6 @@
 """Fixtures for the GUI tests: a real database file, the real model, private UI state."""
 
+import os
 from pathlib import Path
 
 import pytest
@@ -13,11 +14,19 @@ USER = "dana"
 
 @pytest.fixture(scope="session", autouse=True)
 def _private_qsettings(tmp_path_factory):
-    """Point every QSettings scope at a temporary folder: tests never touch the user's."""
+    """Point every QSettings scope, and the settings folder (where the window keeps its UI
+    state, `ui_state.ui_settings`), at a temporary folder: tests never touch the user's."""
     folder = str(tmp_path_factory.mktemp("qsettings"))
     for fmt in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
         for scope in (QSettings.Scope.UserScope, QSettings.Scope.SystemScope):
             QSettings.setPath(fmt, scope, folder)
+    before = os.environ.get("ANNOTATOR_CONFIG_DIR")
+    os.environ["ANNOTATOR_CONFIG_DIR"] = folder
+    yield
+    if before is None:
+        os.environ.pop("ANNOTATOR_CONFIG_DIR", None)
+    else:
+        os.environ["ANNOTATOR_CONFIG_DIR"] = before
 
 
 @pytest.fixture

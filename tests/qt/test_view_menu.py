@@ -227,3 +227,20 @@ def test_the_hidden_anonymous_queue_reads_nothing_until_shown(
     qtbot.keyClick(window.statements.view, Qt.Key.Key_F7)
     qtbot.waitUntil(lambda: window.anonymous.panel.model.loaded > 0)
     assert window.anonymous.panel.model.loaded == 2  # one anonymous source per document
+
+
+def test_the_window_state_lives_in_the_settings_folder_a_second_profile_starts_afresh(
+    qapp, tmp_path, monkeypatch
+):
+    """ANNOTATOR_CONFIG_DIR moves the window's remembered choices with settings.toml: a
+    second profile does not inherit the first one's theme or sort order."""
+    from annotator.qt import ui_state
+
+    monkeypatch.setenv("ANNOTATOR_CONFIG_DIR", str(tmp_path / "first"))
+    first = ui_state.ui_settings()
+    first.setValue("view/theme", "dark")
+    first.sync()
+    assert (tmp_path / "first" / "annotator.ini").is_file()
+    assert ui_state.ui_settings().value("view/theme") == "dark"
+    monkeypatch.setenv("ANNOTATOR_CONFIG_DIR", str(tmp_path / "second"))
+    assert ui_state.ui_settings().value("view/theme") is None
