@@ -469,3 +469,39 @@ def test_any_verb_with_a_that_clause_is_a_cue(nlp):
     st = only(nlp, "The minister made clear that the bridge would stay closed.")
     assert (st.source.text, st.cue.text) == ("The minister", "made")
     assert st.content[0].text.endswith("that the bridge would stay closed")
+
+
+@pytest.mark.parametrize(
+    ("text", "cue", "source"),
+    [
+        # A dateline ends at its dash (an en or em dash, or a hyphen standing apart).
+        (
+            "OPORTO (Reuters) – Leading harbour board member Ana Ruiz said on Friday she met "
+            "the mayor earlier this week and that the two broached the issue of the port.",
+            "said",
+            "Leading harbour board member Ana Ruiz",
+        ),
+        (
+            "The debate over the port is also predictable - Ana Ruiz has vowed to close it "
+            "and bring back lost jobs.",
+            "has vowed",
+            "Ana Ruiz",
+        ),
+        # A date after the verb is when, not who.
+        (
+            "Ruiz kept up her attacks.\nIn Porto, said Tuesday that the board was a failure.",
+            "said",
+            None,
+        ),
+        # "It seems", "it appeared", "it is worth noting": nobody speaks.
+        ("It seems that the ferry was late.", "seems", None),
+        ("Often, it appeared that the ferry was late.", "appeared", None),
+        ("It is worth noting that the ferry was late.", "noting", None),
+        # A participle under a passive with an expletive subject shares no speaker.
+        ("It was reported on Monday, adding that the port was closed.", "adding", None),
+    ],
+)
+def test_the_source_of_news_patterns(nlp, text, cue, source):
+    found = {s.cue.text: s for s in statements(nlp, text)}
+    assert cue in found, list(found)
+    assert (found[cue].source.text if found[cue].source else None) == source

@@ -172,10 +172,10 @@ def _possessive(token: Token) -> bool:
 
 
 def _trim(head: Token, start: int, end: int) -> tuple[int, int]:
+    """Punctuation and space off both ends. (A closing bracket trimmed here comes back in
+    `_whole_word_end`: "Sen. Jane Doe (D-Vt.)".)"""
     doc = head.doc
     while end > head.i + 1 and (doc[end - 1].is_punct or doc[end - 1].is_space):
-        if doc[end - 1].text == ")" and any(t.text == "(" for t in doc[start : end - 1]):
-            break  # "Sen. Jane Doe (D-Vt.)": the party in brackets is part of the name
         end -= 1
     while start < head.i and (doc[start].is_punct or doc[start].is_space):
         start += 1
