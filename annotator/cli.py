@@ -90,7 +90,9 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.set_defaults(handler=cmd_evaluate)
 
     trainer = commands.add_parser(
-        "train", help="train the learned statement filter on gold; save a pipeline"
+        "train",
+        help="train the learned parts (cue proposer, span chooser, statement filter) on gold; "
+        "save a pipeline",
     )
     trainer.add_argument(
         "--gold",
@@ -426,7 +428,7 @@ def cmd_evaluate(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_train(args: argparse.Namespace, settings: Settings) -> int:
     from annotator.services.training import TrainingError
-    from annotator.services.training_runs import TrainingRequest, run_training
+    from annotator.services.training_runs import TrainingRequest, run_training, verdict
 
     request = TrainingRequest(
         gold=str(args.gold),
@@ -444,6 +446,8 @@ def cmd_train(args: argparse.Namespace, settings: Settings) -> int:
         raise _UserError(f"cannot load the spaCy pipeline {settings.pipeline!r}: {exc}") from exc
     print(file=sys.stderr)
     print(report.to_text())
+    print()
+    print(verdict(report))
     print(f"Use it: annotator --pipeline {report.output} …, or choose it in the window")
     return 0
 

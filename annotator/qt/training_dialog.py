@@ -72,7 +72,8 @@ class TrainingDialog(QDialog):
         self._settings, self._runner = settings, runner
         self.trained_location = ""
         self.intro = _plain_label(
-            f"Trains the learned statement filter on your gold: the documents {settings.user} "
+            "Trains the learned parts (cue proposer, span chooser, statement filter) on your "
+            f"gold: the documents {settings.user} "
             "marked done in this database, with your accepted, corrected and added statements. "
             "A fifth of them (chosen with a fixed seed) is held out to measure the rules "
             "against the trained pipeline. The pipeline is saved to a new folder in "

@@ -1,4 +1,4 @@
-"""Train the learned statement filter on gold and save a versioned pipeline: `annotator train`.
+"""Train the learned parts on gold and save a versioned pipeline: `annotator train`.
 
 The rules run over the gold texts once; their statements are the candidates. A candidate
 is positive when the evaluation's relation matching (`evaluation.matched_predictions`)

@@ -25,6 +25,9 @@ from annotator.services.training import (
     train,
 )
 
+#: Below this many held-out documents a difference in F1 is said to be possibly chance.
+FEW_HELD_OUT = 20
+
 #: The held-out figures compared after a run: (label, matching, role); relation last.
 COMPARED = (
     ("source", "exact", "source"),
@@ -104,4 +107,29 @@ def comparison_text(report: TrainingReport) -> str:
     lines.append(
         f"{'relation':18}{report.rules.relation.f1:8.3f}{report.filtered.relation.f1:9.3f}"
     )
-    return "\n".join(lines)
+    return "\n".join([*lines, "", verdict(report)])
+
+
+def verdict(report: TrainingReport) -> str:
+    """Which to use, in a sentence: the trained pipeline, or the rules (small gold can make
+    a trained pipeline worse than the rules; the table alone leaves the reader to notice)."""
+    if not report.held_out_documents:
+        return "Nothing held out, so nothing says whether the trained pipeline is better."
+    delta = report.filtered.relation.f1 - report.rules.relation.f1
+    if delta > 0:
+        text = (
+            f"On the held-out documents the trained pipeline is better than the rules "
+            f"(relation F1 {delta:+.3f})."
+        )
+    else:
+        text = (
+            f"On the held-out documents the trained pipeline is no better than the rules "
+            f"(relation F1 {delta:+.3f}): keep the rules, or mark more documents done and "
+            "train again."
+        )
+    if report.held_out_documents < FEW_HELD_OUT:
+        text += (
+            f" With {report.held_out_documents} held-out documents the difference may be "
+            "chance."
+        )
+    return text

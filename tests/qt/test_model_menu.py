@@ -103,6 +103,7 @@ def test_train_from_my_gold_then_use_the_model_and_resuggest_where_nobody_review
         "content",
         "relation",
     ]
+    assert lines[8].startswith("On the held-out documents the trained pipeline is")
     dialog.grab().save(str(SHOTS / "train-in-window-trained.png"))
 
     _click(qtbot, dialog.use_button)  # load it (a worker), then offer to re-suggest

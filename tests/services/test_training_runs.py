@@ -28,6 +28,7 @@ from annotator.services.training_runs import (
     TrainingRequest,
     comparison_text,
     run_training,
+    verdict,
 )
 from annotator.services.workspace import Workspace
 
@@ -67,13 +68,17 @@ def test_train_from_the_database_into_a_new_models_folder(tmp_path, data_folder)
     assert trained > rules  # the gold never marks "believes": the filter learned it
     table = comparison_text(report)
     assert "Held-out part: 2 documents (trained on 10)" in table
-    assert [line.split()[0] for line in table.splitlines()[2:]] == [
+    assert [line.split()[0] for line in table.splitlines()[2:7]] == [
         "source",
         "cue",
         "content",
         "content",
         "relation",
     ]
+    assert table.splitlines()[-1].startswith(
+        "On the held-out documents the trained pipeline is better than the rules (relation F1 +"
+    )
+    assert table.endswith("With 2 held-out documents the difference may be chance.")
 
 
 @pytest.mark.slow
@@ -95,6 +100,34 @@ def test_a_cancelled_run_leaves_nothing_behind(tmp_path, data_folder, stage):
         )
     assert not target.exists()
     assert not target.parent.exists() or list(target.parent.iterdir()) == []  # no partial
+
+
+def _report(held_out: int, rules: tuple[int, int, int], trained: tuple[int, int, int]):
+    """A training report whose held-out relation scores are (matched, gold, predicted)."""
+    from annotator.services.evaluation import EvaluationReport, Score
+    from annotator.services.training import TrainingReport
+
+    return TrainingReport(
+        held_out_documents=held_out,
+        rules=EvaluationReport(relation=Score(*rules)),
+        filtered=EvaluationReport(relation=Score(*trained)),
+    )
+
+
+def test_the_verdict_says_to_keep_the_rules_when_training_did_not_help():
+    worse = verdict(_report(40, rules=(60, 100, 100), trained=(55, 100, 100)))
+    assert worse == (
+        "On the held-out documents the trained pipeline is no better than the rules "
+        "(relation F1 -0.050): keep the rules, or mark more documents done and train again."
+    )
+    assert verdict(_report(40, rules=(60, 100, 100), trained=(66, 100, 100))) == (
+        "On the held-out documents the trained pipeline is better than the rules "
+        "(relation F1 +0.060)."
+    )
+    assert verdict(_report(5, (60, 100, 100), (66, 100, 100))).endswith(
+        "With 5 held-out documents the difference may be chance."
+    )
+    assert verdict(_report(0, (0, 0, 0), (0, 0, 0))).startswith("Nothing held out")
 
 
 def test_a_new_model_folder_is_never_one_that_exists(data_folder):
