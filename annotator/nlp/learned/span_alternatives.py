@@ -147,16 +147,37 @@ def _strip(text: str, start: int, end: int) -> CharRange:
     return start, end
 
 
-class Collector:
-    """Alternatives keyed by their trimmed region, merging the origins of equal ones."""
+def outside_of(ranges: Iterable[CharRange], cut: CharRange | None) -> list[CharRange]:
+    """The parts of `ranges` outside `cut` (a statement's content and source never take in
+    its cue: the annotators' never do)."""
+    if cut is None:
+        return list(ranges)
+    pieces = []
+    for start, end in ranges:
+        pieces += [(start, min(end, cut[0])), (max(start, cut[1]), end)]
+    return [p for p in pieces if p[0] < p[1]]
 
-    def __init__(self, text: str, *, content: bool) -> None:
+
+class Collector:
+    """Alternatives keyed by their trimmed region, merging the origins of equal ones.
+
+    Ranges are kept outside `cue`; a `single` role (the source) keeps the longest piece
+    when the cue splits a range in two."""
+
+    def __init__(
+        self, text: str, *, content: bool, cue: CharRange | None = None, single: bool = False
+    ) -> None:
         self.text = text
         self.content = content
+        self.cue = cue
+        self.single = single
         self.by_region: dict[tuple[CharRange, ...], Alternative] = {}
 
     def add(self, origin: str, ranges: Iterable[CharRange | None]) -> None:
-        stripped = (_strip(self.text, *r) for r in ranges if r is not None)
+        outside = outside_of((r for r in ranges if r is not None), self.cue)
+        if self.single and len(outside) > 1:
+            outside = [max(outside, key=lambda r: r[1] - r[0])]
+        stripped = (_strip(self.text, *r) for r in outside)
         kept = tuple(sorted({r for r in stripped if r[0] < r[1]}))
         key = region_of(self.text, kept, content=self.content)
         if not key and (self.content or kept) and origin != RULES:
@@ -174,8 +195,8 @@ class Collector:
 def content_alternatives(ctx: DocContext, st: Statement) -> list[Alternative]:
     """The contents an annotator might mark for `st`, the rules' first."""
     text = ctx.text
-    found = Collector(text, content=True)
-    rules = [(f.start, f.end) for f in st.content]
+    found = Collector(text, content=True, cue=(st.cue.start, st.cue.end))
+    rules = outside_of([(f.start, f.end) for f in st.content], found.cue)
     found.add(RULES, rules)
     cue = ctx.span(st.cue.start, st.cue.end)
     if cue is None:
@@ -364,13 +385,59 @@ def _attribution_tail(span: Span) -> int | None:
     return None
 
 
+# --------------------------------------------------------------------------------- cue
+
+#: How many tokens a cue's start may move left, and its end right: annotators' cues take in
+#: auxiliaries ("has been"), particles and prepositions ("critical of", "pleaded to"), the
+#: object of a light verb ("expressed concern", "made it clear"), a time ("said Tuesday").
+CUE_GROW_LEFT = 2
+CUE_GROW_RIGHT = 3
+
+
+def cue_alternatives(ctx: DocContext, st: Statement) -> list[Alternative]:
+    """The cues an annotator might mark for `st`: the statement's own first, then it grown
+    by up to `CUE_GROW_LEFT` words at its start or `CUE_GROW_RIGHT` at its end, or cut by
+    one word at either end; within its sentence, over words only, never into another
+    statement's cue."""
+    own = (st.cue.start, st.cue.end)
+    found = Collector(ctx.text, content=False)
+    found.add(RULES, [own])
+    cue = ctx.span(*own)
+    if cue is None or not found.alternatives()[0].key:
+        return found.alternatives()  # a cue of punctuation alone (":") stays as it is
+    sentence = ctx.sentence(cue.root.i)
+    others = [c for c in ctx.cues if c != own]
+    doc = ctx.doc
+
+    def free(i: int) -> bool:
+        """Whether token `i` may join the cue: a word of its sentence, in no other cue."""
+        if not sentence.start <= i < sentence.end or ctx.junk[i]:
+            return False
+        start, end = doc[i].idx, doc[i].idx + len(doc[i])
+        return not any(s < end and start < e for s, e in others)
+
+    start, end = cue.start, cue.end
+    for k in range(1, CUE_GROW_LEFT + 1):
+        if not free(start - k):
+            break
+        found.add(f"cue_grow_start_{k}", [_chars(doc, start - k, end)])
+    for k in range(1, CUE_GROW_RIGHT + 1):
+        if not free(end + k - 1):
+            break
+        found.add(f"cue_grow_end_{k}", [_chars(doc, start, end + k)])
+    if end - start > 1:
+        found.add("cue_cut_start", [_chars(doc, start + 1, end)])
+        found.add("cue_cut_end", [_chars(doc, start, end - 1)])
+    return found.alternatives()
+
+
 # ------------------------------------------------------------------------------ source
 
 
 def source_alternatives(ctx: DocContext, st: Statement) -> list[Alternative]:
     """The sources an annotator might mark for `st`: the rules' first, none, shorter forms."""
     doc, text = ctx.doc, ctx.text
-    found = Collector(text, content=False)
+    found = Collector(text, content=False, cue=(st.cue.start, st.cue.end), single=True)
     found.add(RULES, [] if st.source is None else [(st.source.start, st.source.end)])
     found.add(NONE, [])
     span = None if st.source is None else ctx.span(st.source.start, st.source.end)
