@@ -17,7 +17,7 @@ import itertools
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from spacy.attrs import HEAD, IS_PUNCT, IS_QUOTE, IS_SPACE, LEMMA, POS, SENT_START
+from spacy.attrs import HEAD, IDX, IS_PUNCT, IS_QUOTE, IS_SPACE, LEMMA, POS, SENT_START
 from spacy.tokens import Doc, Span, Token
 
 from annotator.core.model import Statement
@@ -47,6 +47,8 @@ class Alternative:
     #: The ranges as the evaluation compares them (`core.regions.region_of`).
     key: tuple[CharRange, ...]
     origins: set[str] = field(default_factory=set)
+    #: The token range of a cue alternative (its features read tokens, not characters).
+    tokens: tuple[int, int] | None = None
 
 
 class DocContext:
@@ -88,6 +90,24 @@ class DocContext:
         if key not in self._spans:
             self._spans[key] = token_span(self.doc, start, end)
         return self._spans[key]
+
+    def set_cues(self, cues: Iterable[CharRange]) -> None:
+        """The cues of the Doc's statements: `cues`, and the token each covers
+        (`cue_tokens`: token → the cue it is part of; of several, the last)."""
+        self.cues = sorted(cues)
+        #: Each token's first character (the cue features ask where moved words lie).
+        self.token_starts: list[int] = self.doc.to_array(IDX).tolist() if len(self.doc) else []
+        self.cue_tokens: dict[int, CharRange] = {}
+        for cue in self.cues:
+            span = self.span(*cue)
+            if span is not None:
+                self.cue_tokens.update(dict.fromkeys(range(span.start, span.end), cue))
+
+    def sentence_bounds(self, i: int) -> tuple[int, int]:
+        """The first token of the sentence of token `i` and the one after its last."""
+        k = bisect.bisect_right(self.sentence_starts, i) - 1
+        end = self.sentence_starts[k + 1] if k + 1 < len(self.sentence_starts) else len(self.doc)
+        return self.sentence_starts[k], end
 
     def sentence(self, i: int) -> Span:
         """The sentence of token `i`."""
@@ -396,39 +416,44 @@ CUE_GROW_RIGHT = 3
 
 def cue_alternatives(ctx: DocContext, st: Statement) -> list[Alternative]:
     """The cues an annotator might mark for `st`: the statement's own first, then it grown
-    by up to `CUE_GROW_LEFT` words at its start or `CUE_GROW_RIGHT` at its end, or cut by
-    one word at either end; within its sentence, over words only, never into another
-    statement's cue."""
+    by up to `CUE_GROW_LEFT` words at its start or `CUE_GROW_RIGHT` at its end; within its
+    sentence, over words only, never into another statement's cue (`ctx.cue_tokens`).
+    Alternatives equal after trimming are one. (Cutting a word off either end was tried
+    and never chosen on held-out PolNeAR train.)"""
     own = (st.cue.start, st.cue.end)
-    found = Collector(ctx.text, content=False)
-    found.add(RULES, [own])
+    text, doc = ctx.text, ctx.doc
     cue = ctx.span(*own)
-    if cue is None or not found.alternatives()[0].key:
-        return found.alternatives()  # a cue of punctuation alone (":") stays as it is
-    sentence = ctx.sentence(cue.root.i)
-    others = [c for c in ctx.cues if c != own]
-    doc = ctx.doc
+    rules = Alternative((own,), region_of(text, [own]), {RULES})
+    if cue is None or not rules.key:
+        return [rules]  # a cue of punctuation alone (":") stays as it is
+    rules.tokens = (cue.start, cue.end)
+    found = {rules.key: rules}
+
+    def add(origin: str, start: int, end: int) -> None:
+        last = doc[end - 1]
+        chars = (doc[start].idx, last.idx + len(last))
+        key = region_of(text, [chars])
+        if key:
+            alternative = found.setdefault(key, Alternative((chars,), key, tokens=(start, end)))
+            alternative.origins.add(origin)
+
+    first, stop = ctx.sentence_bounds(cue.start)
+    taken, junk = ctx.cue_tokens, ctx.junk
 
     def free(i: int) -> bool:
         """Whether token `i` may join the cue: a word of its sentence, in no other cue."""
-        if not sentence.start <= i < sentence.end or ctx.junk[i]:
-            return False
-        start, end = doc[i].idx, doc[i].idx + len(doc[i])
-        return not any(s < end and start < e for s, e in others)
+        return first <= i < stop and not junk[i] and taken.get(i, own) == own
 
     start, end = cue.start, cue.end
     for k in range(1, CUE_GROW_LEFT + 1):
         if not free(start - k):
             break
-        found.add(f"cue_grow_start_{k}", [_chars(doc, start - k, end)])
+        add(f"cue_grow_start_{k}", start - k, end)
     for k in range(1, CUE_GROW_RIGHT + 1):
         if not free(end + k - 1):
             break
-        found.add(f"cue_grow_end_{k}", [_chars(doc, start, end + k)])
-    if end - start > 1:
-        found.add("cue_cut_start", [_chars(doc, start + 1, end)])
-        found.add("cue_cut_end", [_chars(doc, start, end - 1)])
-    return found.alternatives()
+        add(f"cue_grow_end_{k}", start, end + k)
+    return list(found.values())
 
 
 # ------------------------------------------------------------------------------ source

@@ -78,14 +78,24 @@ class RoleRanker:
 
     vocabulary: dict[str, int] = field(default_factory=dict)
     weights: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    #: Each feature's weight by name, made on first use (`best`).
+    _weight_of: dict[str, float] | None = field(default=None, repr=False, compare=False)
 
     def row(self, features: Iterable[str]) -> list[int]:
         return logistic.feature_row(self.vocabulary, features)
 
     def best(self, feature_lists: Sequence[Sequence[str]]) -> int:
         """The index of the top-scoring alternative (the first on a tie: the rules')."""
-        scores = ranking.scores([self.row(f) for f in feature_lists], self.weights)
-        return int(np.argmax(scores)) if len(scores) else 0
+        if self._weight_of is None:  # by name: a few dozen look-ups beat numpy's set-up
+            weights = self.weights.tolist()
+            self._weight_of = {name: weights[i] for name, i in self.vocabulary.items()}
+        weight_of = self._weight_of
+        best, top = 0, -np.inf
+        for index, features in enumerate(feature_lists):
+            score = sum(weight_of.get(f, 0.0) for f in features)
+            if score > top:
+                best, top = index, score
+        return best
 
     def fit(
         self, groups: Sequence[Sequence[Sequence[str]]], labels: Sequence[Sequence[bool]], l2: float
@@ -98,6 +108,7 @@ class RoleRanker:
             targets += list(marks)
             owners += [number] * len(group)
         self.weights = ranking.fit_groups(rows, targets, owners, len(self.vocabulary), l2=l2)
+        self._weight_of = None
 
     def to_dict(self) -> dict:
         return logistic.weights_to_dict(self.vocabulary, self.weights)
@@ -150,7 +161,7 @@ class SpanChooser:
         self, ctx: DocContext, statements: Sequence[Statement]
     ) -> list[tuple[list[Alternative], list[list[str]]]]:
         """The cue alternatives of each statement (its own first), with their features."""
-        ctx.cues = sorted((st.cue.start, st.cue.end) for st in statements)
+        ctx.set_cues((st.cue.start, st.cue.end) for st in statements)
         found = []
         for st in statements:
             cues = cue_alternatives(ctx, st)
@@ -291,8 +302,20 @@ class SpanChooser:
 
     def score(self, examples: Iterable[Example], *, partners: Partners) -> dict[str, float]:
         """How often the chosen span of a statement with a gold partner is the gold one,
-        and how often the rules' is (the share of statements with a partner)."""
-        counts = dict.fromkeys(("n", "content", "content_rules", "source", "source_rules"), 0)
+        and how often the rules' is (the share of statements with a partner); for the cue,
+        its own before any choice."""
+        names = ("n", "cue", "cue_rules", "content", "content_rules", "source", "source_rules")
+        counts = dict.fromkeys(names, 0)
+        examples = list(examples)
+        for example in examples:
+            doc = example.predicted
+            statements = list(doc._.get(STATEMENTS) or [])
+            choices = self.cue_choices(DocContext(doc), statements)
+            for (cues, features), gold in zip(choices, partners(example), strict=True):
+                if gold is not None:
+                    marks = _cue_marks(doc.text, cues, gold)
+                    counts["cue"] += int(marks[self.rankers[CUE].best(features)])
+                    counts["cue_rules"] += int(marks[0])
         for text, choice, gold in self._labelled(examples, partners):
             counts["n"] += 1
             for role in ROLES:

@@ -309,29 +309,29 @@ def _cue(
         yield f"origin={origin}"
         yield f"origin&cue={origin}_{lemma}"
         yield f"origin&proposed={origin}_{proposed}"
-    span = ctx.span(alt.ranges[0][0], alt.ranges[-1][1]) if alt.ranges else None
-    own = ctx.span(st.cue.start, st.cue.end)
-    if span is None or own is None:
+    if alt.tokens is None or rules.tokens is None:
         return
+    (first, after), (own_start, own_end) = alt.tokens, rules.tokens
     lower, word, dep, n = ctx.lower, ctx.word, ctx.dep, len(ctx.lower)
-    first, last, after, before = span.start, span.end - 1, span.end, span.start - 1
-    yield f"tokens={min(len(span), 6)}"
+    last, before = after - 1, first - 1
+    after_word = lower[after] if after < n else "<end>"
+    yield f"tokens={min(after - first, 6)}"
     yield f"first={lower[first]}"
     yield f"last={lower[last]}"
     yield f"last&cue={lower[last]}_{lemma}"
     yield f"first_dep={dep[first]}"
     yield f"last_dep={dep[last]}"
-    yield f"after={word[after] if after < n else '<none>'}"
-    yield f"after_word={lower[after] if after < n else '<end>'}"
     yield f"after_dep={dep[after] if after < n else '<end>'}"
-    yield f"last&after={lower[last]}_{lower[after] if after < n else '<end>'}"
-    yield f"before_word={lower[before] if before >= 0 else '<start>'}"
     yield f"before_dep={dep[before] if before >= 0 else '<start>'}"
+    yield f"after={word[after] if after < n else '<none>'}"
+    yield f"after_word={after_word}"
+    yield f"last&after={lower[last]}_{after_word}"
+    yield f"before_word={lower[before] if before >= 0 else '<start>'}"
     content = [(f.start, f.end) for f in st.content]
     source = [] if st.source is None else [(st.source.start, st.source.end)]
     for end_name, moved, grows in (
-        ("start", range(min(first, own.start), max(first, own.start)), first < own.start),
-        ("end", range(min(after, own.end), max(after, own.end)), after > own.end),
+        ("start", range(min(first, own_start), max(first, own_start)), first < own_start),
+        ("end", range(min(after, own_end), max(after, own_end)), after > own_end),
     ):
         if not moved:
             continue
@@ -344,11 +344,12 @@ def _cue(
             yield f"{way}_dep={dep[i]}"
             yield f"{way}_dep&word={dep[i]}_{lower[i]}"
             yield f"{way}_dep&cue={dep[i]}_{lemma}"
-            yield f"{way}_attached={own.start <= ctx.head[i] < own.end}"
-        chars = (ctx.doc[moved[0]].idx, ctx.doc[moved[-1]].idx + len(ctx.doc[moved[-1]]))
-        yield f"{way}_in_content={_touches(chars, content)}"
-        yield f"{way}_in_source={_touches(chars, source)}"
+            yield f"{way}_attached={own_start <= ctx.head[i] < own_end}"
+        starts = [ctx.token_starts[i] for i in moved]
+        yield f"{way}_in_content={_touches(starts, content)}"
+        yield f"{way}_in_source={_touches(starts, source)}"
 
 
-def _touches(chars: CharRange, ranges: Sequence[CharRange]) -> bool:
-    return any(s < chars[1] and chars[0] < e for s, e in ranges)
+def _touches(starts: Sequence[int], ranges: Sequence[CharRange]) -> bool:
+    """Whether a word starting at one of `starts` lies in one of `ranges`."""
+    return any(s <= i < e for i in starts for s, e in ranges)
