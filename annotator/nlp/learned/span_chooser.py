@@ -2,7 +2,7 @@
 
 Runs after the components that propose statements (the rules, a learned cue proposer) and
 before the statement filter. For each statement in `Doc._.statements` it first re-chooses
-the cue's boundaries among the cue grown or cut by a word or a few at either end
+the cue's boundaries among the cue grown by a word or a few at either end
 (`span_alternatives.cue_alternatives`: "has been", "critical of", "said Tuesday"), the
 content and source staying outside the chosen cue; then it lists alternative
 content and source spans read off the parse and the quotes (`span_alternatives`: the rules'
