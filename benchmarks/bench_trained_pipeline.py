@@ -72,6 +72,12 @@ def main() -> None:
             seconds = time.perf_counter() - began
             report = run_evaluation(dev_folder, pipeline=str(target))
             print(row(f"{n} docs", report, f"   trained in {seconds:6.0f} s"), flush=True)
+            cue, cue_overlap = report.roles["exact"]["cue"], report.roles["overlap"]["cue"]
+            print(
+                f"{'':<14}cue exact P {cue.precision:.3f} R {cue.recall:.3f}, "
+                f"cue overlap F1 {cue_overlap.f1:.3f}",
+                flush=True,
+            )
             last = target
         print(f"\nlargest pipeline on disk: {size_of(last) / 2**20:.1f} MiB")
         for part in sorted(p for p in last.iterdir() if p.name.startswith("annotator_")):

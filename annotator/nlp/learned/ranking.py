@@ -55,10 +55,3 @@ def group_softmax(scores: np.ndarray, groups: np.ndarray, n_groups: int) -> np.n
     np.maximum.at(top, groups, scores)
     e = np.exp(scores - top[groups])
     return e / np.bincount(groups, weights=e, minlength=n_groups)[groups]
-
-
-def scores(rows: Rows, weights: np.ndarray) -> np.ndarray:
-    """Each row's score (higher: more likely the right alternative)."""
-    if not rows:
-        return np.zeros(0)
-    return SparseRows(rows).dot(weights)

@@ -17,7 +17,7 @@ import itertools
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from spacy.attrs import HEAD, IS_PUNCT, IS_QUOTE, IS_SPACE, LEMMA, POS, SENT_START
+from spacy.attrs import HEAD, IDX, IS_PUNCT, IS_QUOTE, IS_SPACE, LEMMA, POS, SENT_START
 from spacy.tokens import Doc, Span, Token
 
 from annotator.core.model import Statement
@@ -47,6 +47,8 @@ class Alternative:
     #: The ranges as the evaluation compares them (`core.regions.region_of`).
     key: tuple[CharRange, ...]
     origins: set[str] = field(default_factory=set)
+    #: The token range of a cue alternative (its features read tokens, not characters).
+    tokens: tuple[int, int] | None = None
 
 
 class DocContext:
@@ -88,6 +90,24 @@ class DocContext:
         if key not in self._spans:
             self._spans[key] = token_span(self.doc, start, end)
         return self._spans[key]
+
+    def set_cues(self, cues: Iterable[CharRange]) -> None:
+        """The cues of the Doc's statements: `cues`, and the token each covers
+        (`cue_tokens`: token → the cue it is part of; of several, the last)."""
+        self.cues = sorted(cues)
+        #: Each token's first character (the cue features ask where moved words lie).
+        self.token_starts: list[int] = self.doc.to_array(IDX).tolist() if len(self.doc) else []
+        self.cue_tokens: dict[int, CharRange] = {}
+        for cue in self.cues:
+            span = self.span(*cue)
+            if span is not None:
+                self.cue_tokens.update(dict.fromkeys(range(span.start, span.end), cue))
+
+    def sentence_bounds(self, i: int) -> tuple[int, int]:
+        """The first token of the sentence of token `i` and the one after its last."""
+        k = bisect.bisect_right(self.sentence_starts, i) - 1
+        end = self.sentence_starts[k + 1] if k + 1 < len(self.sentence_starts) else len(self.doc)
+        return self.sentence_starts[k], end
 
     def sentence(self, i: int) -> Span:
         """The sentence of token `i`."""
@@ -147,16 +167,37 @@ def _strip(text: str, start: int, end: int) -> CharRange:
     return start, end
 
 
-class Collector:
-    """Alternatives keyed by their trimmed region, merging the origins of equal ones."""
+def outside_of(ranges: Iterable[CharRange], cut: CharRange | None) -> list[CharRange]:
+    """The parts of `ranges` outside `cut` (a statement's content and source never take in
+    its cue: the annotators' never do)."""
+    if cut is None:
+        return list(ranges)
+    pieces = []
+    for start, end in ranges:
+        pieces += [(start, min(end, cut[0])), (max(start, cut[1]), end)]
+    return [p for p in pieces if p[0] < p[1]]
 
-    def __init__(self, text: str, *, content: bool) -> None:
+
+class Collector:
+    """Alternatives keyed by their trimmed region, merging the origins of equal ones.
+
+    Ranges are kept outside `cue`; a `single` role (the source) keeps the longest piece
+    when the cue splits a range in two."""
+
+    def __init__(
+        self, text: str, *, content: bool, cue: CharRange | None = None, single: bool = False
+    ) -> None:
         self.text = text
         self.content = content
+        self.cue = cue
+        self.single = single
         self.by_region: dict[tuple[CharRange, ...], Alternative] = {}
 
     def add(self, origin: str, ranges: Iterable[CharRange | None]) -> None:
-        stripped = (_strip(self.text, *r) for r in ranges if r is not None)
+        outside = outside_of((r for r in ranges if r is not None), self.cue)
+        if self.single and len(outside) > 1:
+            outside = [max(outside, key=lambda r: r[1] - r[0])]
+        stripped = (_strip(self.text, *r) for r in outside)
         kept = tuple(sorted({r for r in stripped if r[0] < r[1]}))
         key = region_of(self.text, kept, content=self.content)
         if not key and (self.content or kept) and origin != RULES:
@@ -174,8 +215,8 @@ class Collector:
 def content_alternatives(ctx: DocContext, st: Statement) -> list[Alternative]:
     """The contents an annotator might mark for `st`, the rules' first."""
     text = ctx.text
-    found = Collector(text, content=True)
-    rules = [(f.start, f.end) for f in st.content]
+    found = Collector(text, content=True, cue=(st.cue.start, st.cue.end))
+    rules = outside_of([(f.start, f.end) for f in st.content], found.cue)
     found.add(RULES, rules)
     cue = ctx.span(st.cue.start, st.cue.end)
     if cue is None:
@@ -364,13 +405,64 @@ def _attribution_tail(span: Span) -> int | None:
     return None
 
 
+# --------------------------------------------------------------------------------- cue
+
+#: How many tokens a cue's start may move left, and its end right: annotators' cues take in
+#: auxiliaries ("has been"), particles and prepositions ("critical of", "pleaded to"), the
+#: object of a light verb ("expressed concern", "made it clear"), a time ("said Tuesday").
+CUE_GROW_LEFT = 2
+CUE_GROW_RIGHT = 3
+
+
+def cue_alternatives(ctx: DocContext, st: Statement) -> list[Alternative]:
+    """The cues an annotator might mark for `st`: the statement's own first, then it grown
+    by up to `CUE_GROW_LEFT` words at its start or `CUE_GROW_RIGHT` at its end; within its
+    sentence, over words only, never into another statement's cue (`ctx.cue_tokens`).
+    Alternatives equal after trimming are one. (Cutting a word off either end was tried
+    and never chosen on held-out PolNeAR train.)"""
+    own = (st.cue.start, st.cue.end)
+    text, doc = ctx.text, ctx.doc
+    cue = ctx.span(*own)
+    rules = Alternative((own,), region_of(text, [own]), {RULES})
+    if cue is None or not rules.key:
+        return [rules]  # a cue of punctuation alone (":") stays as it is
+    rules.tokens = (cue.start, cue.end)
+    found = {rules.key: rules}
+
+    def add(origin: str, start: int, end: int) -> None:
+        last = doc[end - 1]
+        chars = (doc[start].idx, last.idx + len(last))
+        key = region_of(text, [chars])
+        if key:
+            alternative = found.setdefault(key, Alternative((chars,), key, tokens=(start, end)))
+            alternative.origins.add(origin)
+
+    first, stop = ctx.sentence_bounds(cue.start)
+    taken, junk = ctx.cue_tokens, ctx.junk
+
+    def free(i: int) -> bool:
+        """Whether token `i` may join the cue: a word of its sentence, in no other cue."""
+        return first <= i < stop and not junk[i] and taken.get(i, own) == own
+
+    start, end = cue.start, cue.end
+    for k in range(1, CUE_GROW_LEFT + 1):
+        if not free(start - k):
+            break
+        add(f"cue_grow_start_{k}", start - k, end)
+    for k in range(1, CUE_GROW_RIGHT + 1):
+        if not free(end + k - 1):
+            break
+        add(f"cue_grow_end_{k}", start, end + k)
+    return list(found.values())
+
+
 # ------------------------------------------------------------------------------ source
 
 
 def source_alternatives(ctx: DocContext, st: Statement) -> list[Alternative]:
     """The sources an annotator might mark for `st`: the rules' first, none, shorter forms."""
     doc, text = ctx.doc, ctx.text
-    found = Collector(text, content=False)
+    found = Collector(text, content=False, cue=(st.cue.start, st.cue.end), single=True)
     found.add(RULES, [] if st.source is None else [(st.source.start, st.source.end)])
     found.add(NONE, [])
     span = None if st.source is None else ctx.span(st.source.start, st.source.end)

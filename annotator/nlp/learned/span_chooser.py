@@ -1,13 +1,16 @@
-"""The `annotator_span_chooser` spaCy component: learned source and content boundaries.
+"""The `annotator_span_chooser` spaCy component: learned cue, source and content boundaries.
 
 Runs after the components that propose statements (the rules, a learned cue proposer) and
-before the statement filter. For each statement in `Doc._.statements` it lists alternative
+before the statement filter. For each statement in `Doc._.statements` it first re-chooses
+the cue's boundaries among the cue grown by a word or a few at either end
+(`span_alternatives.cue_alternatives`: "has been", "critical of", "said Tuesday"), the
+content and source staying outside the chosen cue; then it lists alternative
 content and source spans read off the parse and the quotes (`span_alternatives`: the rules'
 own, the cue's clause, the rest of the sentence, the quote, a following quoted sentence, the
 source without apposition …) and keeps, for each role, the one its ranker scores highest
 (`ranking`: a linear model over `span_features`, fitted to pick the span the annotators
-marked). The cue, kind, nesting and confidence stay as they are; only spans change. An
-untrained chooser changes nothing.
+marked). Kind, nesting and confidence stay as they are; only spans change. An
+untrained chooser changes nothing; one saved without a cue ranker keeps the cues.
 
 Trained by `initialize(get_examples, partners=...)`: `partners(example)` gives, for each
 statement of the example's predicted Doc, the gold statement with the same cue (or None:
@@ -35,11 +38,14 @@ from annotator.nlp.learned.span_alternatives import (
     Alternative,
     DocContext,
     content_alternatives,
+    cue_alternatives,
+    outside_of,
     source_alternatives,
 )
 from annotator.nlp.learned.span_features import (
     content_features,
     cue_context,
+    cue_features,
     group_features,
     source_features,
 )
@@ -50,6 +56,8 @@ MODEL_FILE = "model.json"
 #: Features seen in fewer training alternatives than this are left out (noise, size).
 MIN_FEATURE_COUNT = 2
 ROLES = ("content", "source")
+#: The cue's ranker, fitted and applied before the others: content and source depend on it.
+CUE = "cue"
 
 Partners = Callable[[Example], Sequence[Statement | None]]
 
@@ -70,14 +78,24 @@ class RoleRanker:
 
     vocabulary: dict[str, int] = field(default_factory=dict)
     weights: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    #: Each feature's weight by name, made on first use (`best`).
+    _weight_of: dict[str, float] | None = field(default=None, repr=False, compare=False)
 
     def row(self, features: Iterable[str]) -> list[int]:
         return logistic.feature_row(self.vocabulary, features)
 
     def best(self, feature_lists: Sequence[Sequence[str]]) -> int:
         """The index of the top-scoring alternative (the first on a tie: the rules')."""
-        scores = ranking.scores([self.row(f) for f in feature_lists], self.weights)
-        return int(np.argmax(scores)) if len(scores) else 0
+        if self._weight_of is None:  # by name: a few dozen look-ups beat numpy's set-up
+            weights = self.weights.tolist()
+            self._weight_of = {name: weights[i] for name, i in self.vocabulary.items()}
+        weight_of = self._weight_of
+        best, top = 0, -np.inf
+        for index, features in enumerate(feature_lists):
+            score = sum(weight_of.get(f, 0.0) for f in features)
+            if score > top:
+                best, top = index, score
+        return best
 
     def fit(
         self, groups: Sequence[Sequence[Sequence[str]]], labels: Sequence[Sequence[bool]], l2: float
@@ -90,6 +108,7 @@ class RoleRanker:
             targets += list(marks)
             owners += [number] * len(group)
         self.weights = ranking.fit_groups(rows, targets, owners, len(self.vocabulary), l2=l2)
+        self._weight_of = None
 
     def to_dict(self) -> dict:
         return logistic.weights_to_dict(self.vocabulary, self.weights)
@@ -116,7 +135,7 @@ class SpanChooser:
         register_extensions()
         self.name = name
         self.l2 = l2
-        self.rankers = {role: RoleRanker() for role in ROLES}
+        self.rankers = {role: RoleRanker() for role in (CUE, *ROLES)}
 
     @property
     def is_trained(self) -> bool:
@@ -138,9 +157,37 @@ class SpanChooser:
 
     # ------------------------------------------------------------------------- choosing
 
-    def choices(self, doc: Doc, statements: Sequence[Statement]) -> list[Choices]:
-        """The alternatives of each statement (the rules' first in each role)."""
-        ctx = DocContext(doc)
+    def cue_choices(
+        self, ctx: DocContext, statements: Sequence[Statement]
+    ) -> list[tuple[list[Alternative], list[list[str]]]]:
+        """The cue alternatives of each statement (its own first), with their features."""
+        ctx.set_cues((st.cue.start, st.cue.end) for st in statements)
+        found = []
+        for st in statements:
+            cues = cue_alternatives(ctx, st)
+            lemma = cue_context(ctx, st)
+            found.append((cues, [cue_features(ctx, st, a, cues[0], lemma) for a in cues]))
+        return found
+
+    def with_cues(self, ctx: DocContext, statements: Sequence[Statement]) -> list[Statement]:
+        """The statements with their chosen cues, content and source cut outside them
+        (unchanged while the cue ranker is untrained)."""
+        ranker = self.rankers[CUE]
+        if not ranker.vocabulary:
+            return list(statements)
+        text = ctx.text
+        result = []
+        for st, (cues, features) in zip(statements, self.cue_choices(ctx, statements), strict=True):
+            chosen = cues[ranker.best(features)]
+            result.append(st if chosen is cues[0] else _with_cue(text, st, chosen))
+        return result
+
+    def choices(
+        self, doc: Doc, statements: Sequence[Statement], ctx: DocContext | None = None
+    ) -> list[Choices]:
+        """The content and source alternatives of each statement (the rules' first in each
+        role); `ctx`: the Doc's context, when the cues were chosen with it already."""
+        ctx = ctx or DocContext(doc)
         ctx.cues = sorted((st.cue.start, st.cue.end) for st in statements)
         found = []
         for st in statements:
@@ -164,10 +211,12 @@ class SpanChooser:
         return found
 
     def rechosen(self, doc: Doc, statements: Sequence[Statement]) -> list[Statement]:
-        """Copies of the statements with the chosen content and source spans."""
+        """Copies of the statements with the chosen cue, content and source spans."""
         text = doc.text
+        ctx = DocContext(doc)
+        statements = self.with_cues(ctx, statements)
         result = []
-        for st, choice in zip(statements, self.choices(doc, statements), strict=True):
+        for st, choice in zip(statements, self.choices(doc, statements, ctx), strict=True):
             content = choice.content[self.rankers["content"].best(choice.content_features)]
             source = choice.source[self.rankers["source"].best(choice.source_features)]
             result.append(_with_spans(text, st, content, source))
@@ -182,11 +231,36 @@ class SpanChooser:
         nlp: Language | None = None,
         partners: Partners | None = None,
     ) -> None:
-        """Fit both rankers on the statements of the examples' predicted Docs that have a
-        gold partner (`partners`) whose span is among their alternatives."""
+        """Fit the rankers on the statements of the examples' predicted Docs that have a
+        gold partner (`partners`) whose span is among their alternatives: the cue's first,
+        then content and source among the alternatives of the statements with chosen cues."""
         if partners is None:
             raise ValueError(f"{self.name}: initialize needs `partners`, the gold statements")
+        self.rankers[CUE] = RoleRanker()
+        cue_groups, cue_labels = self.cue_training_groups(get_examples(), partners)
+        if cue_groups:
+            self.rankers[CUE].fit(cue_groups, cue_labels, self.l2)
         self.fit(*self.training_groups(get_examples(), partners))
+
+    def cue_training_groups(
+        self, examples: Iterable[Example], partners: Partners
+    ) -> tuple[list[list[list[str]]], list[list[bool]]]:
+        """The feature lists of each teaching statement's cue alternatives and which of
+        them is the gold cue (statements whose gold cue is no alternative are left out)."""
+        groups: list[list[list[str]]] = []
+        labels: list[list[bool]] = []
+        for example in examples:
+            doc = example.predicted
+            statements = list(doc._.get(STATEMENTS) or [])
+            choices = self.cue_choices(DocContext(doc), statements)
+            for (cues, features), gold in zip(choices, partners(example), strict=True):
+                if gold is None:
+                    continue
+                marks = _cue_marks(doc.text, cues, gold)
+                if any(marks):
+                    groups.append(features)
+                    labels.append(marks)
+        return groups, labels
 
     def training_groups(
         self, examples: Iterable[Example], partners: Partners
@@ -218,17 +292,30 @@ class SpanChooser:
         """(text, alternatives, gold partner) of each statement that has a partner."""
         for example in examples:
             doc = example.predicted
-            statements = list(doc._.get(STATEMENTS) or [])
+            ctx = DocContext(doc)
+            statements = self.with_cues(ctx, list(doc._.get(STATEMENTS) or []))
             golds = partners(example)
             text = doc.text
-            for choice, gold in zip(self.choices(doc, statements), golds, strict=True):
+            for choice, gold in zip(self.choices(doc, statements, ctx), golds, strict=True):
                 if gold is not None:
                     yield text, choice, gold
 
     def score(self, examples: Iterable[Example], *, partners: Partners) -> dict[str, float]:
         """How often the chosen span of a statement with a gold partner is the gold one,
-        and how often the rules' is (the share of statements with a partner)."""
-        counts = dict.fromkeys(("n", "content", "content_rules", "source", "source_rules"), 0)
+        and how often the rules' is (the share of statements with a partner); for the cue,
+        its own before any choice."""
+        names = ("n", "cue", "cue_rules", "content", "content_rules", "source", "source_rules")
+        counts = dict.fromkeys(names, 0)
+        examples = list(examples)
+        for example in examples:
+            doc = example.predicted
+            statements = list(doc._.get(STATEMENTS) or [])
+            choices = self.cue_choices(DocContext(doc), statements)
+            for (cues, features), gold in zip(choices, partners(example), strict=True):
+                if gold is not None:
+                    marks = _cue_marks(doc.text, cues, gold)
+                    counts["cue"] += int(marks[self.rankers[CUE].best(features)])
+                    counts["cue_rules"] += int(marks[0])
         for text, choice, gold in self._labelled(examples, partners):
             counts["n"] += 1
             for role in ROLES:
@@ -246,13 +333,17 @@ class SpanChooser:
     def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
         path = Path(path)
         path.mkdir(parents=True, exist_ok=True)
-        model = {"l2": self.l2, **{role: self.rankers[role].to_dict() for role in ROLES}}
+        model = {"l2": self.l2, **{role: ranker.to_dict() for role, ranker in self.rankers.items()}}
         (path / MODEL_FILE).write_text(json.dumps(model), encoding="utf-8")
 
     def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> SpanChooser:
         model = json.loads((Path(path) / MODEL_FILE).read_text(encoding="utf-8"))
         self.l2 = float(model["l2"])
-        self.rankers = {role: RoleRanker.from_dict(model[role]) for role in ROLES}
+        # A chooser saved before it chose cues has no cue ranker: it keeps the cues.
+        self.rankers = {
+            role: RoleRanker.from_dict(model[role]) if role in model else RoleRanker()
+            for role in (CUE, *ROLES)
+        }
         return self
 
 
@@ -267,6 +358,25 @@ def _marks(
         spans = [] if gold.source is None else [(gold.source.start, gold.source.end)]
         target = region_of(text, spans, content=False)
     return [a.key == target for a in alternatives]
+
+
+def _cue_marks(text: str, alternatives: Sequence[Alternative], gold: Statement) -> list[bool]:
+    """Which cue alternatives equal the gold statement's cue, as the evaluation compares them."""
+    target = region_of(text, [(gold.cue.start, gold.cue.end)])
+    return [bool(target) and a.key == target for a in alternatives]
+
+
+def _with_cue(text: str, st: Statement, cue: Alternative) -> Statement:
+    """`st` with the cue `cue`; its content and source cut to what lies outside it."""
+    start, end = cue.ranges[0][0], cue.ranges[-1][1]
+    pieces = outside_of([(f.start, f.end) for f in st.content], (start, end))
+    content = [Span.of(text, s, e) for s, e in pieces if text[s:e].strip()]
+    source = st.source
+    if source is not None:
+        rest = outside_of([(source.start, source.end)], (start, end))
+        s, e = max(rest, key=lambda p: p[1] - p[0], default=(0, 0))
+        source = Span.of(text, s, e) if text[s:e].strip() else None
+    return replace(st, cue=Span.of(text, start, end), content=content, source=source)
 
 
 def _with_spans(text: str, st: Statement, content: Alternative, source: Alternative) -> Statement:

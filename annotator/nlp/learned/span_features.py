@@ -14,6 +14,7 @@ from collections.abc import Iterator, Sequence
 from spacy.tokens import Token
 
 from annotator.core.model import Statement
+from annotator.nlp.learned.cue_proposer import PROPOSED_PREFIX
 from annotator.nlp.learned.span_alternatives import (
     Alternative,
     CharRange,
@@ -282,3 +283,73 @@ def group_features(alternatives: Sequence[Alternative]) -> list[list[str]]:
             ]
         )
     return rows
+
+
+def cue_features(
+    ctx: DocContext,
+    st: Statement,
+    alternative: Alternative,
+    rules: Alternative,
+    cue: tuple[str, str],
+) -> list[str]:
+    """The feature names of one cue alternative of `st` (`rules`: the statement's own cue)."""
+    return list(set(_cue(ctx, st, alternative, rules, cue)))
+
+
+def _cue(
+    ctx: DocContext, st: Statement, alt: Alternative, rules: Alternative, cue: tuple[str, str]
+) -> Iterator[str]:
+    lemma, _ = cue
+    proposed = st.id.startswith(PROPOSED_PREFIX)
+    is_rules = alt is rules
+    yield f"is_rules={is_rules}"
+    yield f"is_rules&cue={is_rules}_{lemma}"
+    yield f"is_rules&proposed={is_rules}_{proposed}"
+    for origin in sorted(alt.origins):
+        yield f"origin={origin}"
+        yield f"origin&cue={origin}_{lemma}"
+        yield f"origin&proposed={origin}_{proposed}"
+    if alt.tokens is None or rules.tokens is None:
+        return
+    (first, after), (own_start, own_end) = alt.tokens, rules.tokens
+    lower, word, dep, n = ctx.lower, ctx.word, ctx.dep, len(ctx.lower)
+    last, before = after - 1, first - 1
+    after_word = lower[after] if after < n else "<end>"
+    yield f"tokens={min(after - first, 6)}"
+    yield f"first={lower[first]}"
+    yield f"last={lower[last]}"
+    yield f"last&cue={lower[last]}_{lemma}"
+    yield f"first_dep={dep[first]}"
+    yield f"last_dep={dep[last]}"
+    yield f"after_dep={dep[after] if after < n else '<end>'}"
+    yield f"before_dep={dep[before] if before >= 0 else '<start>'}"
+    yield f"after={word[after] if after < n else '<none>'}"
+    yield f"after_word={after_word}"
+    yield f"last&after={lower[last]}_{after_word}"
+    yield f"before_word={lower[before] if before >= 0 else '<start>'}"
+    content = [(f.start, f.end) for f in st.content]
+    source = [] if st.source is None else [(st.source.start, st.source.end)]
+    for end_name, moved, grows in (
+        ("start", range(min(first, own_start), max(first, own_start)), first < own_start),
+        ("end", range(min(after, own_end), max(after, own_end)), after > own_end),
+    ):
+        if not moved:
+            continue
+        way = f"{end_name}_{'grow' if grows else 'cut'}"
+        words = " ".join(lower[i] for i in moved)
+        yield f"{way}_words={words}"
+        yield f"{way}_words&cue={words}_{lemma}"
+        yield f"{way}_classes={' '.join(word[i] for i in moved)}"
+        for i in moved:
+            yield f"{way}_dep={dep[i]}"
+            yield f"{way}_dep&word={dep[i]}_{lower[i]}"
+            yield f"{way}_dep&cue={dep[i]}_{lemma}"
+            yield f"{way}_attached={own_start <= ctx.head[i] < own_end}"
+        starts = [ctx.token_starts[i] for i in moved]
+        yield f"{way}_in_content={_touches(starts, content)}"
+        yield f"{way}_in_source={_touches(starts, source)}"
+
+
+def _touches(starts: Sequence[int], ranges: Sequence[CharRange]) -> bool:
+    """Whether a word starting at one of `starts` lies in one of `ranges`."""
+    return any(s <= i < e for i in starts for s, e in ranges)
