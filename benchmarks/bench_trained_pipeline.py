@@ -20,6 +20,7 @@ Figures are recorded in docs/ACCURACY.md, section "The trained pipeline".
 from __future__ import annotations
 
 import argparse
+import json
 import random
 import sys
 import tempfile
@@ -32,6 +33,7 @@ sys.path[:0] = [str(ROOT), str(ROOT / "benchmarks")]  # this checkout's annotato
 from bench_learned_filter import size_of, throughput  # noqa: E402
 
 from annotator.core.settings import DEFAULT_PIPELINE  # noqa: E402
+from annotator.nlp.pipeline import STATEMENT_FILTER  # noqa: E402
 from annotator.services.evaluation import load_gold, run_evaluation  # noqa: E402
 from annotator.services.pipeline import load_pipeline  # noqa: E402
 from annotator.services.training import train  # noqa: E402
@@ -72,6 +74,13 @@ def main() -> None:
             seconds = time.perf_counter() - began
             report = run_evaluation(dev_folder, pipeline=str(target))
             print(row(f"{n} docs", report, f"   trained in {seconds:6.0f} s"), flush=True)
+            cue = report.roles["exact"]["cue"]
+            model = json.loads((target / STATEMENT_FILTER / "model.json").read_text("utf-8"))
+            print(
+                f"{'':14}cue exact P {cue.precision:.3f} R {cue.recall:.3f}; filter threshold "
+                f"{model['threshold']}, cue head's {model.get('cue_head', {}).get('threshold')}",
+                flush=True,
+            )
             last = target
         print(f"\nlargest pipeline on disk: {size_of(last) / 2**20:.1f} MiB")
         for part in sorted(p for p in last.iterdir() if p.name.startswith("annotator_")):
