@@ -20,6 +20,7 @@ Figures are recorded in docs/ACCURACY.md, section "The trained pipeline".
 from __future__ import annotations
 
 import argparse
+import json
 import random
 import sys
 import tempfile
@@ -32,6 +33,7 @@ sys.path[:0] = [str(ROOT), str(ROOT / "benchmarks")]  # this checkout's annotato
 from bench_learned_filter import size_of, throughput  # noqa: E402
 
 from annotator.core.settings import DEFAULT_PIPELINE  # noqa: E402
+from annotator.nlp.pipeline import STATEMENT_FILTER  # noqa: E402
 from annotator.services.evaluation import load_gold, run_evaluation  # noqa: E402
 from annotator.services.pipeline import load_pipeline  # noqa: E402
 from annotator.services.training import train  # noqa: E402
@@ -73,9 +75,11 @@ def main() -> None:
             report = run_evaluation(dev_folder, pipeline=str(target))
             print(row(f"{n} docs", report, f"   trained in {seconds:6.0f} s"), flush=True)
             cue, cue_overlap = report.roles["exact"]["cue"], report.roles["overlap"]["cue"]
+            model = json.loads((target / STATEMENT_FILTER / "model.json").read_text("utf-8"))
             print(
                 f"{'':<14}cue exact P {cue.precision:.3f} R {cue.recall:.3f}, "
-                f"cue overlap F1 {cue_overlap.f1:.3f}",
+                f"cue overlap F1 {cue_overlap.f1:.3f}; filter threshold "
+                f"{model['threshold']}, cue head's {model.get('cue_head', {}).get('threshold')}",
                 flush=True,
             )
             last = target

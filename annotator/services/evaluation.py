@@ -307,6 +307,17 @@ def matched_predictions(gold: Document, predicted: Sequence[Statement]) -> list[
     return [id(item) in matched for item in pred_items]
 
 
+def matched_cues(gold: Document, predicted: Sequence[Statement]) -> list[bool]:
+    """For each predicted statement (in the given order), whether the exact cue matching of
+    `evaluate` pairs its cue with a gold cue: the labels of the filter's cue head."""
+    gold_cues = sorted((_regions(gold.text, s).cue for s in gold.statements), key=_first)
+    pred_items = [_regions(gold.text, s) for s in predicted]
+    order = sorted(range(len(pred_items)), key=lambda i: _first(pred_items[i].cue))
+    pairs = greedy_match(gold_cues, order, lambda g, i: exact_score(g, pred_items[i].cue))
+    matched = {i for _, i in pairs}
+    return [i in matched for i in range(len(pred_items))]
+
+
 # ------------------------------------------------------------------------------ data sources
 
 
