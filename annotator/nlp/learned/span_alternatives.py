@@ -37,6 +37,7 @@ from annotator.core.model import Statement
 from annotator.core.regions import region_of
 from annotator.nlp.attribution.content import QuoteIndex
 from annotator.nlp.attribution.quotes import Quote, find_quotes
+from annotator.nlp.doc_text import text_of
 
 CharRange = tuple[int, int]
 #: The generator name of the rules' own span.
@@ -68,7 +69,7 @@ class DocContext:
 
     def __init__(self, doc: Doc) -> None:
         self.doc = doc
-        self.text = doc.text  # `Doc.text` joins every token's text on each access
+        self.text = text_of(doc)
         self._spans: dict[CharRange, Span | None] = {}
         #: The cues of all the Doc's statements (set by the chooser): a content that takes
         #: in another statement's cue runs over into its attribution.

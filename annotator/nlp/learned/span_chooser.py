@@ -29,6 +29,7 @@ from spacy.training import Example
 
 from annotator.core.model import Span, Statement
 from annotator.core.regions import region_of
+from annotator.nlp.doc_text import text_of
 from annotator.nlp.extensions import STATEMENTS, register_extensions
 from annotator.nlp.learned import logistic, ranking
 from annotator.nlp.learned.span_alternatives import (
@@ -165,7 +166,7 @@ class SpanChooser:
 
     def rechosen(self, doc: Doc, statements: Sequence[Statement]) -> list[Statement]:
         """Copies of the statements with the chosen content and source spans."""
-        text = doc.text
+        text = text_of(doc)
         result = []
         for st, choice in zip(statements, self.choices(doc, statements), strict=True):
             content = choice.content[self.rankers["content"].best(choice.content_features)]
@@ -220,7 +221,7 @@ class SpanChooser:
             doc = example.predicted
             statements = list(doc._.get(STATEMENTS) or [])
             golds = partners(example)
-            text = doc.text
+            text = text_of(doc)
             for choice, gold in zip(self.choices(doc, statements), golds, strict=True):
                 if gold is not None:
                     yield text, choice, gold

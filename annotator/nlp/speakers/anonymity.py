@@ -26,6 +26,7 @@ from weakref import WeakKeyDictionary
 from spacy.tokens import Doc
 
 from annotator.core.model import Anonymity, Descriptors
+from annotator.nlp.doc_text import text_of
 from annotator.nlp.lexicons.speakers import SpeakerLexicons, default_lexicons
 
 
@@ -420,7 +421,7 @@ class ReasonFinder:
         """`find(doc.text)`, computed once per Doc for finders of the same frames: the
         attribution and the speaker components both look for the reasons of every Doc, and
         running the frames over a whole text costs milliseconds."""
-        text = doc.text
+        text = text_of(doc)
         key = self.pattern.pattern if self.pattern is not None else ""
         found = _REASONS_OF_DOC.setdefault(doc, {})
         known = found.get(key)
