@@ -65,7 +65,8 @@ class Alternative:
 
 class DocContext:
     """What the generators and features need of one Doc, computed once: quotes, sentence
-    bounds, token attributes."""
+    bounds, token attributes. (Spans are made as `Span(doc, start, end)`: `doc[start:end]`
+    normalises the slice in Python first.)"""
 
     def __init__(self, doc: Doc) -> None:
         self.doc = doc
@@ -125,7 +126,7 @@ class DocContext:
             first += 1
         if first > last + 1:  # a reversed range: as `Doc.char_span` takes it
             return token_span(self.doc, start, end)
-        return self.doc[first : last + 1] if first <= last else None
+        return Span(self.doc, first, last + 1) if first <= last else None
 
     def _token_at(self, char: int) -> int:
         """The token whose text or trailing white space holds character `char`, else -1
@@ -153,14 +154,14 @@ class DocContext:
         """The sentence of token `i`."""
         k = bisect.bisect_right(self.sentence_starts, i) - 1
         end = self.sentence_starts[k + 1] if k + 1 < len(self.sentence_starts) else len(self.doc)
-        return self.doc[self.sentence_starts[k] : end]
+        return Span(self.doc, self.sentence_starts[k], end)
 
     def sentences(self, span: Span) -> list[Span]:
         """The sentences `span` touches, each clipped to it."""
         first = bisect.bisect_right(self.sentence_starts, span.start) - 1
         last = bisect.bisect_right(self.sentence_starts, span.end - 1) - 1
         bounds = [span.start, *self.sentence_starts[first + 1 : last + 1], span.end]
-        return [self.doc[a:b] for a, b in itertools.pairwise(bounds) if a < b]
+        return [Span(self.doc, a, b) for a, b in itertools.pairwise(bounds) if a < b]
 
     def quotes_overlapping(self, start: int, end: int) -> list[Quote]:
         return self.quote_index.overlapping(start, end)
