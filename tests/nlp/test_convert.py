@@ -30,3 +30,14 @@ def test_statements_are_copies_not_shared_with_the_doc(nlp):
 def test_a_doc_of_another_text_is_refused(nlp):
     with pytest.raises(ValueError, match="another text"):
         annotate_document(nlp("Other text."), Document(id="a3", text="Some text."))
+
+
+def test_sources_and_statements_are_deep_copies_equal_to_the_docs(nlp):
+    text = "A senior official, who asked not to be named, said that the plant would close."
+    doc = nlp(text)
+    annotated = annotate_document(doc, Document(id="a4", text=text))
+    assert annotated.statements == doc._.statements and annotated.sources == doc._.sources
+    [source] = annotated.sources
+    assert source.descriptors.reason and source.descriptors is not doc._.sources[0].descriptors
+    assert annotated.statements[0].claim is not doc._.statements[0].claim
+    assert annotated.statements[0].content is not doc._.statements[0].content

@@ -59,6 +59,7 @@ from annotator.nlp.attribution.quotes import Quote, find_quotes
 from annotator.nlp.attribution.reason_clauses import cut_reasons, gives_a_reason, reason_clauses
 from annotator.nlp.attribution.sources import find_source_head, source_token_range
 from annotator.nlp.attribution.statements import Draft, finish_statements
+from annotator.nlp.doc_text import text_of
 from annotator.nlp.extensions import CONTINUES, STATEMENTS, register_extensions
 from annotator.nlp.lexicons.attribution import Lexicons
 from annotator.nlp.span_groups import write_span_groups
@@ -115,7 +116,7 @@ class AttributionComponent:
         """The statements of `doc`, ids in text order; empty when `doc` has no parse."""
         if len(doc) == 0 or not doc.has_annotation("DEP"):
             return []
-        quotes = QuoteIndex(doc.text, find_quotes(doc.text))
+        quotes = QuoteIndex(text_of(doc), find_quotes(text_of(doc)))
         breaks = line_breaks(doc)
         drafts: dict[int, Draft] = {}
         for cue in self.cue_finder.verb_cues(doc):
@@ -156,9 +157,9 @@ class AttributionComponent:
         if reasons:
             kept = [d for d in kept if not gives_a_reason(d, reasons, doc)]
             for draft in kept:
-                cut_reasons(draft, reasons, doc.text, quotes)
+                cut_reasons(draft, reasons, text_of(doc), quotes)
             kept = [d for d in kept if d.content]
-        return finish_statements(doc.text, kept, quotes)
+        return finish_statements(text_of(doc), kept, quotes)
 
     def is_cue_verb(self, token: Token) -> bool:
         """Whether `token` is a verb of one of the cue lexicons."""
@@ -352,7 +353,7 @@ def colon_statements(
 
 def dash_statements(doc: Doc, quotes: QuoteIndex) -> Iterator[Draft]:
     """Quotes signed with a dash and a name ("“…” ― Jane Doe")."""
-    for source, dash, quote in dash_attributions(doc.text, quotes.quotes):
+    for source, dash, quote in dash_attributions(text_of(doc), quotes.quotes):
         yield Draft(dash, source, [quote], COLON_CONFIDENCE + QUOTE_BONUS)
 
 

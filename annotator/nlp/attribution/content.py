@@ -13,6 +13,8 @@ import bisect
 import re
 from collections.abc import Callable, Sequence
 
+import numpy as np
+from spacy.attrs import IS_SPACE
 from spacy.tokens import Doc, Token
 
 from annotator.nlp.attribution.cues import Cue
@@ -88,7 +90,10 @@ def content_ranges(
 
 def line_breaks(doc: Doc) -> list[int]:
     """Indices of the white-space tokens that hold a line break, in order."""
-    return [t.i for t in doc if t.is_space and "\n" in t.text]
+    if not len(doc):
+        return []
+    spaces = np.flatnonzero(doc.to_array(IS_SPACE))  # a Token object for these only
+    return [int(i) for i in spaces if "\n" in doc[int(i)].text]
 
 
 def clip_to_paragraph(token_range: TokenRange, anchor: int, breaks: Sequence[int]) -> TokenRange:

@@ -10,6 +10,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 
+import numpy as np
+from spacy.attrs import POS
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Token
 
@@ -82,7 +84,7 @@ class CueFinder:
     def verb_cues(self, doc: Doc) -> list[Cue]:
         """Tokens whose lemma is a reporting or cognition verb, used as a verb."""
         cues = []
-        for token in doc:
+        for token in tokens_with_pos(doc, VERB_POS):  # no Token object for the other words
             cue_type = self.verb_type(token)
             if cue_type is not None:
                 cues.append(self._verb_cue(token, cue_type))
@@ -184,6 +186,15 @@ def verb_lemma(token: Token) -> str:
 #: X"), unless the object is a time or a place ("spoke on Tuesday", "spoke in Ohio").
 TOPIC_PREPOSITIONS = frozenset({"of", "about", "against", "over"})
 SETTING_ENTITIES = frozenset({"DATE", "TIME", "GPE", "LOC", "FAC"})
+
+
+def tokens_with_pos(doc: Doc, parts_of_speech: frozenset[str]) -> list[Token]:
+    """The tokens of `doc` whose part of speech is one of `parts_of_speech`, in order
+    (read off an array: iterating a Doc makes a Token object of every word)."""
+    if not len(doc):
+        return []
+    wanted = [doc.vocab.strings[p] for p in parts_of_speech]
+    return [doc[int(i)] for i in np.flatnonzero(np.isin(doc.to_array(POS), wanted))]
 
 
 def _is_topic_preposition(prep: Token) -> bool:

@@ -12,6 +12,9 @@ from collections.abc import Iterator
 from spacy.tokens import Doc, Token
 
 from annotator.nlp.attribution.content import TokenRange, trim_range
+from annotator.nlp.attribution.cues import tokens_with_pos
+
+NOUN = frozenset({"NOUN"})
 
 #: Prepositions that introduce what a cue noun is about.
 TOPIC_PREPS = frozenset({"of", "for", "on", "about", "against", "to", "over"})
@@ -23,7 +26,7 @@ def nominal_attributions(
     doc: Doc, cue_nouns: frozenset[str]
 ) -> Iterator[tuple[TokenRange | None, TokenRange, TokenRange]]:
     """(source range or None, cue range, content range) for each cue noun with content."""
-    for token in doc:
+    for token in tokens_with_pos(doc, NOUN):
         if token.pos_ != "NOUN" or token.lemma_.lower() not in cue_nouns:
             continue
         found = _content_of(token)

@@ -33,7 +33,7 @@ class ReasonClause:
 def reason_clauses(doc: Doc, finder: ReasonFinder) -> list[ReasonClause]:
     """The stated reasons of a parsed Doc, in text order."""
     clauses = []
-    for reason in finder.find(doc.text):
+    for reason in finder.find_in_doc(doc):
         words = doc.char_span(reason.start, reason.frame_end, alignment_mode="expand")
         clauses.append(ReasonClause(reason, words.root if words is not None else None))
     return clauses

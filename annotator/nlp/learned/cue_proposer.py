@@ -33,6 +33,7 @@ from annotator.core.model import Span as TextSpan
 from annotator.nlp.attribution.content import QuoteIndex, line_breaks
 from annotator.nlp.attribution.quotes import find_quotes
 from annotator.nlp.attribution.statements import kind_of, set_parents
+from annotator.nlp.doc_text import text_of
 from annotator.nlp.extensions import STATEMENTS, register_extensions
 from annotator.nlp.learned import logistic
 from annotator.nlp.learned.cue_features import (
@@ -131,7 +132,7 @@ class CueProposer:
         if not self.is_trained:
             return []
         limit = self.threshold if threshold is None else threshold
-        text = doc.text  # `Doc.text` joins every token anew on each call
+        text = text_of(doc)
         quotes = QuoteIndex(text, find_quotes(text))
         scored = self.word_probabilities(doc, statements, quotes)
         chosen = [(t, p) for t, p in scored if p >= limit]
@@ -306,7 +307,7 @@ def _candidates(
     """The candidate words of `doc` (outside the rules' cues) with their features."""
     taken = _cue_tokens(doc, statements)
     if quotes is None:
-        text = doc.text  # `Doc.text` joins every token anew on each call
+        text = text_of(doc)
         quotes = QuoteIndex(text, find_quotes(text))
     sentence_of = _sentence_starts(doc)
     cue_sentences = {int(sentence_of[i]) for i in taken}

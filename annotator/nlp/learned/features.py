@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+import numpy as np
+from spacy.attrs import SENT_START
 from spacy.tokens import Doc, Span, Token
 
 from annotator.core.model import Statement
@@ -72,7 +74,12 @@ def _sentence_number(doc: Doc, token: Token) -> int:
     """1 for a token of the first sentence, 2 for the second, …; 0 without sentences."""
     if not doc.has_annotation("SENT_START"):
         return 0
-    return sum(1 for sentence in doc.sents if sentence.start <= token.i)
+    if "sents" in doc.user_hooks:
+        return sum(1 for sentence in doc.sents if sentence.start <= token.i)
+    # As `Doc.sents` splits: the first token, then each that starts a sentence (iterating
+    # the sentences makes a Span per sentence and a Token per word).
+    starts = doc.to_array(SENT_START)[1 : token.i + 1]
+    return 1 + int(np.count_nonzero(starts == 1))
 
 
 def _governed(root: Token) -> Iterator[str]:

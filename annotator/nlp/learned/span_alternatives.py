@@ -17,13 +17,27 @@ import itertools
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from spacy.attrs import HEAD, IDX, IS_PUNCT, IS_QUOTE, IS_SPACE, LEMMA, POS, SENT_START
+from spacy.attrs import (
+    DEP,
+    HEAD,
+    IDX,
+    IS_PUNCT,
+    IS_QUOTE,
+    IS_SPACE,
+    IS_STOP,
+    LEMMA,
+    LENGTH,
+    LOWER,
+    POS,
+    SENT_START,
+)
 from spacy.tokens import Doc, Span, Token
 
 from annotator.core.model import Statement
 from annotator.core.regions import region_of
 from annotator.nlp.attribution.content import QuoteIndex
 from annotator.nlp.attribution.quotes import Quote, find_quotes
+from annotator.nlp.doc_text import text_of
 
 CharRange = tuple[int, int]
 #: The generator name of the rules' own span.
@@ -53,24 +67,32 @@ class Alternative:
 
 class DocContext:
     """What the generators and features need of one Doc, computed once: quotes, sentence
-    bounds, token attributes."""
+    bounds, token attributes. (Spans are made as `Span(doc, start, end)`: `doc[start:end]`
+    normalises the slice in Python first.)"""
 
     def __init__(self, doc: Doc) -> None:
         self.doc = doc
-        self.text = doc.text  # `Doc.text` joins every token's text on each access
+        self.text = text_of(doc)
         self._spans: dict[CharRange, Span | None] = {}
         #: The cues of all the Doc's statements (set by the chooser): a content that takes
         #: in another statement's cue runs over into its attribution.
         self.cues: list[CharRange] = []
         self.quote_index = QuoteIndex(self.text, find_quotes(self.text))
-        # Sentence bounds once: spaCy's `Token.sent` and `Span.sents` scan the whole Doc.
-        self.sentence_starts = [s.start for s in doc.sents] if len(doc) else [0]
         # Token attributes as plain lists (one array read; the features look at them many
-        # times per token, and each `Doc[i]` makes a Token object).
-        columns = doc.to_array([IS_PUNCT, IS_SPACE, POS, IS_QUOTE, LEMMA, SENT_START, HEAD])
-        punct, space, pos, quote, lemma, sent_start, head = (
-            columns.T.tolist() if len(doc) else [[]] * 7
+        # times per token, and each `Doc[i]` or `Doc.sents` makes Token and Span objects).
+        attributes = [IS_PUNCT, IS_SPACE, POS, IS_QUOTE, LEMMA, SENT_START, HEAD]
+        columns = doc.to_array([*attributes, IS_STOP, LOWER, DEP, IDX, LENGTH])
+        punct, space, pos, quote, lemma, sent_start, head, stop, lower, dep, idx, length = (
+            columns.T.tolist() if len(doc) else [[]] * 12
         )
+        #: Each token's first character and the end of its text (without white space).
+        self.starts = idx
+        self.ends = [i + n for i, n in zip(idx, length, strict=True)]
+        # Sentence bounds once, where `Doc.sents` puts them (the first token, then each
+        # token that starts a sentence); it raises without sentence boundaries.
+        if len(doc) and not doc.has_annotation("SENT_START"):
+            raise ValueError("[E030] Sentence boundaries unset")
+        self.sentence_starts = [0, *(i for i in range(1, len(doc)) if sent_start[i] == 1)]
         said = {doc.vocab.strings.add(word) for word in REPORTING_LEMMAS}
         verbs = {doc.vocab.strings.add(tag) for tag in ("VERB", "AUX")}
         self.junk = [bool(p or s) for p, s in zip(punct, space, strict=True)]
@@ -79,16 +101,21 @@ class DocContext:
         self.said = [word in said for word in lemma]
         self.sent_start = [s == 1 for s in sent_start]
         self.head = [i + h for i, h in enumerate(_signed(head))]
-        # The words the features name, once per token (each `Doc[i]` makes a Token object).
-        self.lower = [t.lower_ for t in doc]
-        self.dep = [t.dep_ for t in doc]
-        self.word = [word_class(t) for t in doc]
+        # The words the features name, once per token, from the string store (as
+        # `Token.lower_`, `Token.dep_` and `word_class` give them).
+        strings = _StringsOf(doc)
+        self.lower = [strings[h] for h in lower]
+        self.dep = [strings[h] for h in dep]
+        self.word = [
+            (strings[w].strip() or "<space>") if p or t or s else strings[tag]
+            for w, p, t, s, tag in zip(lower, punct, stop, space, pos, strict=True)
+        ]
 
     def span(self, start: int, end: int) -> Span | None:
         """`token_span` of the Doc, remembered: the features ask for the same spans often."""
         key = (start, end)
         if key not in self._spans:
-            self._spans[key] = token_span(self.doc, start, end)
+            self._spans[key] = self._token_span(start, end)
         return self._spans[key]
 
     def set_cues(self, cues: Iterable[CharRange]) -> None:
@@ -109,21 +136,67 @@ class DocContext:
         end = self.sentence_starts[k + 1] if k + 1 < len(self.sentence_starts) else len(self.doc)
         return self.sentence_starts[k], end
 
+    def _token_span(self, start: int, end: int) -> Span | None:
+        """`token_span(self.doc, start, end)` found in the token offsets (`Doc.char_span`
+        makes a Token object for each token it looks at)."""
+        first, last = self._token_at(start), self._token_at(end - 1)
+        if first < 0 or last < 0:
+            return None
+        if start == self.ends[first]:  # white space after a token starts at the next one
+            first += 1
+        if first > last + 1:  # a reversed range: as `Doc.char_span` takes it
+            return token_span(self.doc, start, end)
+        return Span(self.doc, first, last + 1) if first <= last else None
+
+    def _token_at(self, char: int) -> int:
+        """The token whose text or trailing white space holds character `char`, else -1
+        (the tokens of a Doc cover its text without a gap)."""
+        if char < 0 or char >= len(self.text):
+            return -1
+        return bisect.bisect_right(self.starts, char) - 1
+
+    def chars(self, start: int, end: int) -> CharRange | None:
+        """Token range → character range, None when empty."""
+        if start >= end:
+            return None
+        return self.starts[start], self.ends[end - 1]
+
+    def trim_tokens(self, start: int, end: int) -> tuple[int, int]:
+        """Token range without punctuation or white space at either end."""
+        junk = self.junk
+        while start < end and junk[start]:
+            start += 1
+        while end > start and junk[end - 1]:
+            end -= 1
+        return start, end
+
     def sentence(self, i: int) -> Span:
         """The sentence of token `i`."""
         k = bisect.bisect_right(self.sentence_starts, i) - 1
         end = self.sentence_starts[k + 1] if k + 1 < len(self.sentence_starts) else len(self.doc)
-        return self.doc[self.sentence_starts[k] : end]
+        return Span(self.doc, self.sentence_starts[k], end)
 
     def sentences(self, span: Span) -> list[Span]:
         """The sentences `span` touches, each clipped to it."""
         first = bisect.bisect_right(self.sentence_starts, span.start) - 1
         last = bisect.bisect_right(self.sentence_starts, span.end - 1) - 1
         bounds = [span.start, *self.sentence_starts[first + 1 : last + 1], span.end]
-        return [self.doc[a:b] for a, b in itertools.pairwise(bounds) if a < b]
+        return [Span(self.doc, a, b) for a, b in itertools.pairwise(bounds) if a < b]
 
     def quotes_overlapping(self, start: int, end: int) -> list[Quote]:
         return self.quote_index.overlapping(start, end)
+
+
+class _StringsOf(dict):
+    """The strings of a Doc's string store by hash, each looked up once."""
+
+    def __init__(self, doc: Doc) -> None:
+        super().__init__()
+        self.store = doc.vocab.strings
+
+    def __missing__(self, key: int) -> str:
+        value = self[key] = self.store[key] if key else ""
+        return value
 
 
 def word_class(token: Token) -> str:
@@ -142,13 +215,6 @@ def _signed(values: list[int]) -> list[int]:
 def token_span(doc: Doc, start: int, end: int) -> Span | None:
     span = doc.char_span(start, end, alignment_mode="expand")
     return span if span is not None and len(span) else None
-
-
-def _chars(doc: Doc, start: int, end: int) -> CharRange | None:
-    """Token range → character range, None when empty."""
-    if start >= end:
-        return None
-    return doc[start].idx, doc[end - 1].idx + len(doc[end - 1])
 
 
 def _trim_tokens(doc: Doc, start: int, end: int) -> tuple[int, int]:
@@ -286,13 +352,12 @@ def _sentence_variants(
     ctx: DocContext, sentence: Span, cue: Span, source: Span | None
 ) -> Iterator[tuple[str, list[CharRange | None]]]:
     """The cue's sentence without the cue and source (on both sides, and each side)."""
-    doc = ctx.doc
     inside = source is not None and sentence.start <= source.start and source.end <= sentence.end
     lo = min(cue.start, source.start) if inside and source is not None else cue.start
     hi = max(cue.end, source.end) if inside and source is not None else cue.end
-    left = _trim_tokens(doc, sentence.start, lo)
-    right = _trim_tokens(doc, hi, sentence.end)
-    left_chars, right_chars = _chars(doc, *left), _chars(doc, *right)
+    left = ctx.trim_tokens(sentence.start, lo)
+    right = ctx.trim_tokens(hi, sentence.end)
+    left_chars, right_chars = ctx.chars(*left), ctx.chars(*right)
     yield "sentence_rest", [left_chars, right_chars]
     yield "sentence_left", [left_chars]
     yield "sentence_right", [right_chars]
@@ -304,19 +369,19 @@ def _sentence_variants(
 
 def _clause_variants(ctx: DocContext, cue: Span) -> Iterator[tuple[str, list[CharRange | None]]]:
     """The subtrees of the cue head's clausal and object children, and of its head."""
-    doc, head = ctx.doc, cue.root
+    head = cue.root
     for child in head.children:
         if child.dep_ in ("ccomp", "xcomp", "dobj"):
             start, end = child.left_edge.i, child.right_edge.i + 1
             if start <= cue.start < end:
                 continue
-            yield f"subtree_{child.dep_}", [_chars(doc, *_trim_tokens(doc, start, end))]
+            yield f"subtree_{child.dep_}", [ctx.chars(*ctx.trim_tokens(start, end))]
     if head.dep_ in ("parataxis", "ccomp", "advcl") and head.head is not head:
         governor = head.head
         start, end = governor.left_edge.i, governor.right_edge.i + 1
-        left = _trim_tokens(doc, start, min(head.left_edge.i, cue.start))
-        right = _trim_tokens(doc, head.right_edge.i + 1, end)
-        yield "around_governor", [_chars(doc, *left), _chars(doc, *right)]
+        left = ctx.trim_tokens(start, min(head.left_edge.i, cue.start))
+        right = ctx.trim_tokens(head.right_edge.i + 1, end)
+        yield "around_governor", [ctx.chars(*left), ctx.chars(*right)]
 
 
 #: Branches hanging at the right end of a content an annotator may leave out.
@@ -391,12 +456,12 @@ def _inner_parts(span: Span) -> Iterator[tuple[str, CharRange]]:
 
 def _attribution_tail(span: Span) -> int | None:
     """Where a trailing ", he said" clause of `span` starts (a character offset), or None."""
-    tokens = list(span)
-    for k in range(len(tokens) - 1, max(len(tokens) - MAX_TAIL, 0), -1):
-        token = tokens[k]
+    doc, first, size = span.doc, span.start, len(span)
+    for k in range(size - 1, max(size - MAX_TAIL, 0), -1):  # Token objects of the tail only
+        token = doc[first + k]
         if token.text not in (",", "—", "–", "--"):
             continue
-        rest = tokens[k + 1 :]
+        rest = [doc[i] for i in range(first + k + 1, span.end)]
         verbs = [t for t in rest if t.pos_ == "VERB"]
         if verbs and any(c.dep_ in SUBJECT_DEPS for v in verbs for c in v.children):
             return token.idx
@@ -461,19 +526,18 @@ def cue_alternatives(ctx: DocContext, st: Statement) -> list[Alternative]:
 
 def source_alternatives(ctx: DocContext, st: Statement) -> list[Alternative]:
     """The sources an annotator might mark for `st`: the rules' first, none, shorter forms."""
-    doc, text = ctx.doc, ctx.text
-    found = Collector(text, content=False, cue=(st.cue.start, st.cue.end), single=True)
+    found = Collector(ctx.text, content=False, cue=(st.cue.start, st.cue.end), single=True)
     found.add(RULES, [] if st.source is None else [(st.source.start, st.source.end)])
     found.add(NONE, [])
     span = None if st.source is None else ctx.span(st.source.start, st.source.end)
     if span is not None:
         for origin, token_range in _source_variants(span):
-            found.add(origin, [_chars(doc, *token_range)])
+            found.add(origin, [ctx.chars(*token_range)])
     cue = ctx.span(st.cue.start, st.cue.end)
     if cue is not None and span is None:
         for child in cue.root.children:
             if child.dep_ in SUBJECT_DEPS:
-                found.add("cue_subject", [_chars(doc, child.left_edge.i, child.right_edge.i + 1)])
+                found.add("cue_subject", [ctx.chars(child.left_edge.i, child.right_edge.i + 1)])
     return found.alternatives()
 
 

@@ -32,6 +32,7 @@ from spacy.training import Example
 
 from annotator.core.model import Span, Statement
 from annotator.core.regions import region_of
+from annotator.nlp.doc_text import text_of
 from annotator.nlp.extensions import STATEMENTS, register_extensions
 from annotator.nlp.learned import logistic, ranking
 from annotator.nlp.learned.span_alternatives import (
@@ -212,7 +213,7 @@ class SpanChooser:
 
     def rechosen(self, doc: Doc, statements: Sequence[Statement]) -> list[Statement]:
         """Copies of the statements with the chosen cue, content and source spans."""
-        text = doc.text
+        text = text_of(doc)
         ctx = DocContext(doc)
         statements = self.with_cues(ctx, statements)
         result = []
@@ -295,7 +296,7 @@ class SpanChooser:
             ctx = DocContext(doc)
             statements = self.with_cues(ctx, list(doc._.get(STATEMENTS) or []))
             golds = partners(example)
-            text = doc.text
+            text = text_of(doc)
             for choice, gold in zip(self.choices(doc, statements, ctx), golds, strict=True):
                 if gold is not None:
                     yield text, choice, gold

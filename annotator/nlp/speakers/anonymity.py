@@ -21,8 +21,12 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from weakref import WeakKeyDictionary
+
+from spacy.tokens import Doc
 
 from annotator.core.model import Anonymity, Descriptors
+from annotator.nlp.doc_text import text_of
 from annotator.nlp.lexicons.speakers import SpeakerLexicons, default_lexicons
 
 
@@ -413,6 +417,19 @@ class ReasonFinder:
         """The reasons stated in `text`, in order, each to the end of its clause."""
         return list(self._find(text, _normal(text)))
 
+    def find_in_doc(self, doc: Doc) -> list[StatedReason]:
+        """`find(doc.text)`, computed once per Doc for finders of the same frames: the
+        attribution and the speaker components both look for the reasons of every Doc, and
+        running the frames over a whole text costs milliseconds."""
+        text = text_of(doc)
+        key = self.pattern.pattern if self.pattern is not None else ""
+        found = _REASONS_OF_DOC.setdefault(doc, {})
+        known = found.get(key)
+        if known is None or known[0] != text:  # a Doc's text cannot change; checked anyway
+            known = (text, tuple(self.find(text)))
+            found[key] = known
+        return list(known[1])
+
     def _find(self, text: str, normal: str) -> Iterator[StatedReason]:
         if self.pattern is None:
             return
@@ -423,6 +440,13 @@ class ReasonFinder:
             start = _opening(normal, start)
             end = _clause_end(normal, match.end())
             yield StatedReason(start, match.end(), end)
+
+
+#: `ReasonFinder.find_in_doc`'s results: per Doc (forgotten with it), per finder pattern,
+#: the text they were found in and the reasons (immutable, shared by the callers).
+_REASONS_OF_DOC: WeakKeyDictionary[Doc, dict[str, tuple[str, tuple[StatedReason, ...]]]] = (
+    WeakKeyDictionary()
+)
 
 
 def _opening(normal: str, start: int) -> int:

@@ -15,6 +15,7 @@ from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
 from annotator.core.model import Anonymity, Descriptors, SourceKind, Span
+from annotator.nlp.doc_text import text_of
 from annotator.nlp.lexicons.speakers import SpeakerLexicons
 from annotator.nlp.speakers.anonymity import (
     COUNTS,
@@ -172,7 +173,7 @@ def _affiliation(
     ]
     if not parts:
         return None
-    text = span.doc.text if text is None else text
+    text = text_of(span.doc) if text is None else text
     start, end = parts[0].start_char, parts[0].end_char
     for ent in parts[1:]:
         if text[end : ent.start_char].strip():
@@ -230,7 +231,7 @@ class DocIndex:
 
     def __init__(self, doc: Doc):
         self.doc = doc
-        self.text = doc.text  # `Doc.text` joins every token again on each access
+        self.text = text_of(doc)
         self.entities = list(doc.ents)
         self.entity_at = [-1] * len(doc)
         for number, ent in enumerate(self.entities):

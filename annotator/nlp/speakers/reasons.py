@@ -56,7 +56,7 @@ def link_reasons(
     )
     spoken = [s for s in statements if s.source is not None]
     links = []
-    for reason in finder.find(text):
+    for reason in finder.find_in_doc(index.doc):
         at = bisect_right(content_starts, reason.start) - 1
         quoted = at >= 0 and contents[at][0] <= reason.start < contents[at][1]
         if quoted and not any(a <= reason.start < b for a, b in sources):
