@@ -200,7 +200,7 @@ def _is_parenthetical(cue: Token, addressee: bool = False) -> bool:
     # "The economy is strong, the president said" / "X, Marsh said, made her …": the cue
     # hangs off the verb of its content, set off by punctuation, with nothing of its own
     # (a hearer is not content: "The plan, she told reporters, would …").
-    if cue.dep_ not in PARENTHETICAL_DEPS or cue.head is cue:
+    if cue.dep_ not in PARENTHETICAL_DEPS or cue.head.i == cue.i:
         return False
     children = [c.dep_ for c in cue.children]
     own = OWN_CONTENT_DEPS - {"dobj"} if addressee else OWN_CONTENT_DEPS
@@ -290,7 +290,7 @@ def _object_ranges(cue: Cue, addressee: bool) -> list[TokenRange]:
     last = cue.topic or doc[cue.end - 1]
     if last.dep_ == "mark" and last.i != cue.head.i:
         return [(last.i + 1, last.head.right_edge.i + 1)]  # "calling for [the US to act]"
-    if last.dep_ == "prep" and last is not cue.head:
+    if last.dep_ == "prep" and last.i != cue.head.i:
         objects = [c for c in last.children if c.dep_ in ("pobj", "pcomp")]
     else:
         deps = INFINITIVE_DEPS if addressee else OBJECT_DEPS

@@ -60,7 +60,7 @@ def find_source_head(
             return subject
         if verb.dep_ == "acl":
             return _participle_of_noun(verb, is_document)
-        if verb.dep_ not in SHARED_SUBJECT_DEPS or verb.head is verb:
+        if verb.dep_ not in SHARED_SUBJECT_DEPS or verb.head.i == verb.i:
             return None
         verb = _climb(verb, is_cue)
     return None
@@ -190,7 +190,7 @@ def _climb(verb: Token, is_cue: Callable[[Token], bool]) -> Token:
         for _ in range(MAX_CLIMB):
             if is_cue(ancestor) and ancestor is not verb:
                 return ancestor
-            if ancestor.head is ancestor:
+            if ancestor.head.i == ancestor.i:
                 break
             ancestor = ancestor.head
     return verb.head

@@ -56,7 +56,7 @@ def _features(token: Token, context: Context) -> Iterator[str]:
     yield f"quoted={quoted}"
     yield f"quoted&pos={quoted}_{pos}"
     head = token.head
-    if head is token:
+    if head.i == token.i:  # spaCy makes a new Token on each access: never `is`
         yield "head=ROOT"
     else:
         yield f"head_lemma={head.lemma_.lower()}"
@@ -83,7 +83,7 @@ def _features(token: Token, context: Context) -> Iterator[str]:
             yield f"aux={child.lower_}"
     if "ccomp" in deps or "acl" in deps:
         yield f"clause&lemma={lemma}"
-    if head is not token and head.dep_ in ("ROOT", "ccomp", "conj"):
+    if head.i != token.i and head.dep_ in ("ROOT", "ccomp", "conj"):
         for sibling in head.children:
             if sibling.dep_ in ("nsubj", "nsubjpass"):
                 yield f"head_subject={sibling.ent_type_ or sibling.pos_}"

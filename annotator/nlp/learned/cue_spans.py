@@ -173,7 +173,7 @@ def _nominal_source(head: Token, is_cue: Callable[[Token], bool]) -> Token | Non
         if child.dep_ == "poss":
             return child
     governor = head.head
-    if governor is not head and head.dep_ in GOVERNED_DEPS and governor.pos_ in ("VERB", "AUX"):
+    if governor.i != head.i and head.dep_ in GOVERNED_DEPS and governor.pos_ in ("VERB", "AUX"):
         subject = find_source_head(governor, is_cue, _never)
         if subject is not None and subject.i != head.i:
             return subject

@@ -88,7 +88,7 @@ def _governed(root: Token) -> Iterator[str]:
     yield f"cue_has_ccomp={'ccomp' in deps}"
     yield f"cue_has_dobj={'dobj' in deps}"
     yield f"cue_has_xcomp={'xcomp' in deps}"
-    yield f"cue_head_pos={root.head.pos_ if root.head is not root else 'ROOT'}"
+    yield f"cue_head_pos={root.head.pos_ if root.head.i != root.i else 'ROOT'}"
     tense = root.morph.get("Tense")
     yield f"cue_tense={tense[0] if tense else '-'}"
 

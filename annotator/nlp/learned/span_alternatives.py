@@ -376,7 +376,7 @@ def _clause_variants(ctx: DocContext, cue: Span) -> Iterator[tuple[str, list[Cha
             if start <= cue.start < end:
                 continue
             yield f"subtree_{child.dep_}", [ctx.chars(*ctx.trim_tokens(start, end))]
-    if head.dep_ in ("parataxis", "ccomp", "advcl") and head.head is not head:
+    if head.dep_ in ("parataxis", "ccomp", "advcl") and head.head.i != head.i:
         governor = head.head
         start, end = governor.left_edge.i, governor.right_edge.i + 1
         left = ctx.trim_tokens(start, min(head.left_edge.i, cue.start))
