@@ -18,7 +18,6 @@ when it heads a gold cue. An untrained proposer adds nothing.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -56,7 +55,7 @@ MIN_FEATURE_COUNT = 3
 L2 = 1e-5
 FIT_STEPS = 800
 LEARNING_RATE = 0.1
-MODEL_FILE = "model.json"
+MODEL_FILE = logistic.MODEL_FILE
 #: `doc.user_data` key of the gold statements in a reference Doc (`formats.docbin`).
 GOLD_KEY = "annotator"
 
@@ -256,8 +255,6 @@ class CueProposer:
     # --------------------------------------------------------------- serialisation
 
     def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
-        path = Path(path)
-        path.mkdir(parents=True, exist_ok=True)
         model = {
             "threshold": self.threshold,
             "l2": self.l2,
@@ -265,10 +262,10 @@ class CueProposer:
             **logistic.weights_to_dict(self.vocabulary, self.weights),
             "span_counts": self.spans.to_dict(),
         }
-        (path / MODEL_FILE).write_text(json.dumps(model), encoding="utf-8")
+        logistic.write_model(path, model)
 
     def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> CueProposer:
-        model = json.loads((Path(path) / MODEL_FILE).read_text(encoding="utf-8"))
+        model = logistic.read_model(path)
         self.threshold = float(model["threshold"])
         self.l2 = float(model["l2"])
         self.bias = float(model["bias"])

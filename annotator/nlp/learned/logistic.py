@@ -9,7 +9,9 @@ close to calibrated on data like its training data (checked on held-out data by 
 from __future__ import annotations
 
 import itertools
+import json
 from collections.abc import Iterable, Sequence
+from pathlib import Path
 
 import numpy as np
 
@@ -101,7 +103,28 @@ def feature_row(vocabulary: dict[str, int], features: Iterable[str]) -> list[int
 def weights_to_dict(vocabulary: dict[str, int], weights: np.ndarray) -> dict[str, list]:
     """The weights as JSON: each under its feature's name, rounded to six decimals."""
     names = sorted(vocabulary, key=vocabulary.__getitem__)
-    return {"features": names, "weights": [round(float(w), 6) for w in weights]}
+    return {"features": names, "weights": rounded(weights)}
+
+
+def rounded(weights: np.ndarray) -> list[float]:
+    """Weights as JSON numbers, rounded to six decimals."""
+    return [round(float(w), 6) for w in weights]
+
+
+#: The file a learned component's model is saved in, inside its folder of the pipeline.
+MODEL_FILE = "model.json"
+
+
+def write_model(folder: str | Path, model: dict) -> None:
+    """Save a learned component's model (plain JSON) into its folder of a pipeline."""
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / MODEL_FILE).write_text(json.dumps(model), encoding="utf-8")
+
+
+def read_model(folder: str | Path) -> dict:
+    """The model `write_model` saved into `folder`."""
+    return json.loads((Path(folder) / MODEL_FILE).read_text(encoding="utf-8"))
 
 
 def weights_from_dict(data: dict) -> tuple[dict[str, int], np.ndarray]:

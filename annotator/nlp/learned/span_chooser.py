@@ -20,7 +20,6 @@ the evaluation's cue matching.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -53,7 +52,7 @@ from annotator.nlp.learned.span_features import (
 from annotator.nlp.span_groups import write_span_groups
 
 FACTORY = "annotator_span_chooser"
-MODEL_FILE = "model.json"
+MODEL_FILE = logistic.MODEL_FILE
 #: Features seen in fewer training alternatives than this are left out (noise, size).
 MIN_FEATURE_COUNT = 2
 ROLES = ("content", "source")
@@ -332,13 +331,11 @@ class SpanChooser:
     # -------------------------------------------------------------------- serialisation
 
     def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
-        path = Path(path)
-        path.mkdir(parents=True, exist_ok=True)
         model = {"l2": self.l2, **{role: ranker.to_dict() for role, ranker in self.rankers.items()}}
-        (path / MODEL_FILE).write_text(json.dumps(model), encoding="utf-8")
+        logistic.write_model(path, model)
 
     def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> SpanChooser:
-        model = json.loads((Path(path) / MODEL_FILE).read_text(encoding="utf-8"))
+        model = logistic.read_model(path)
         self.l2 = float(model["l2"])
         # A chooser saved before it chose cues has no cue ranker: it keeps the cues.
         self.rankers = {

@@ -23,7 +23,6 @@ held-out fifth of PolNeAR train it dropped 7.5 % of the gold cues so). Without a
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -42,7 +41,7 @@ from annotator.nlp.span_groups import write_span_groups
 FACTORY = "annotator_statement_filter"
 #: Features seen in fewer training candidates than this are left out (noise, size).
 MIN_FEATURE_COUNT = 2
-MODEL_FILE = "model.json"
+MODEL_FILE = logistic.MODEL_FILE
 
 Labeller = Callable[[Example], Sequence[bool]]
 
@@ -222,8 +221,6 @@ class StatementFilter:
     # -------------------------------------------------------------------- serialisation
 
     def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
-        path = Path(path)
-        path.mkdir(parents=True, exist_ok=True)
         model = {
             "threshold": self.threshold,
             "l2": self.l2,
@@ -234,12 +231,12 @@ class StatementFilter:
             model["cue_head"] = {
                 "threshold": self.cue_threshold,
                 "bias": self.cue_bias,
-                "weights": [round(float(w), 6) for w in self.cue_weights],
+                "weights": logistic.rounded(self.cue_weights),
             }
-        (path / MODEL_FILE).write_text(json.dumps(model), encoding="utf-8")
+        logistic.write_model(path, model)
 
     def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> StatementFilter:
-        model = json.loads((Path(path) / MODEL_FILE).read_text(encoding="utf-8"))
+        model = logistic.read_model(path)
         self.threshold = float(model["threshold"])
         self.l2 = float(model["l2"])
         self.bias = float(model["bias"])
