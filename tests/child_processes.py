@@ -10,6 +10,8 @@ this process's `annotator` first on its PYTHONPATH (`child_environment`).
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -25,3 +27,26 @@ def child_environment(base: Mapping[str, str] | None = None) -> dict[str, str]:
     env = dict(os.environ if base is None else base)
     env["PYTHONPATH"] = os.pathsep.join(p for p in (ANNOTATOR_HOME, env.get("PYTHONPATH")) if p)
     return env
+
+
+def run_python(*args: object, cwd: Path, **variables: str) -> subprocess.CompletedProcess:
+    """`python ARGS` in a child started in `cwd`, whose data and settings folders are in
+    `cwd` and whose user is dana (`variables` add to or change its environment); the test
+    fails with the child's error output unless it exits 0."""
+    env = {
+        **child_environment(),
+        "ANNOTATOR_DATA_DIR": str(cwd),
+        "ANNOTATOR_CONFIG_DIR": str(cwd / "config"),
+        "ANNOTATOR_USER": "dana",
+        **variables,
+    }
+    result = subprocess.run(
+        [sys.executable, *map(str, args)],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=cwd,
+        timeout=600,
+    )
+    assert result.returncode == 0, result.stderr
+    return result

@@ -1,12 +1,10 @@
 """The pipeline loader, the component's factory and its extensions, on blank and real models."""
 
-import subprocess
-import sys
 from importlib.metadata import entry_points
 
 import pytest
 import spacy
-from child_processes import child_environment
+from child_processes import run_python
 
 from annotator.core.model import Statement
 from annotator.nlp.attribution.component import FACTORY
@@ -79,15 +77,7 @@ def test_a_saved_pipeline_loads_in_a_fresh_process_by_the_entry_points(nlp, tmp_
     if not entry_points(group="spacy_factories", name=FACTORY):
         pytest.skip("annotator's entry points are not installed: reinstall it (dev.py does)")
     nlp.to_disk(tmp_path / "pipeline")
-    result = subprocess.run(
-        [sys.executable, "-c", FRESH_LOAD, str(tmp_path / "pipeline")],
-        capture_output=True,
-        text=True,
-        cwd=tmp_path,
-        env=child_environment(),
-        timeout=300,
-    )
-    assert result.returncode == 0, result.stderr
+    result = run_python("-c", FRESH_LOAD, tmp_path / "pipeline", cwd=tmp_path)
     assert result.stdout.strip() == "[] ['According to'] ['s1']"
 
 

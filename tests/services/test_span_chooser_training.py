@@ -4,14 +4,12 @@ itself. In its gold, a reported clause never takes the relative clause that comm
 "May"); the rules take the whole clause. A chooser that learned the convention cuts it."""
 
 import json
-import subprocess
-import sys
 from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
 import pytest
-from child_processes import child_environment
+from child_processes import run_python
 from spacy.training import Example
 from training_fixtures import write_brat_corpus
 
@@ -214,32 +212,12 @@ def test_initialize_without_gold_partners_is_refused():
         SpanChooser("chooser").initialize(lambda: [])
 
 
-def run(*args, cwd: Path, **variables: str) -> subprocess.CompletedProcess:
-    env = {
-        **child_environment(),
-        "ANNOTATOR_DATA_DIR": str(cwd),
-        "ANNOTATOR_CONFIG_DIR": str(cwd / "config"),
-        "ANNOTATOR_USER": "dana",
-        **variables,
-    }
-    result = subprocess.run(
-        [sys.executable, *map(str, args)],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=cwd,
-        timeout=600,
-    )
-    assert result.returncode == 0, result.stderr
-    return result
-
-
 @pytest.mark.slow
 def test_annotator_train_saves_a_chooser_that_a_fresh_process_loads_and_uses(tmp_path):
     corpus = write_corpus(tmp_path / "corpus")
     out = tmp_path / "trained"
 
-    trained = run(
+    trained = run_python(
         "-m", "annotator", "train", "--gold", corpus, "--output", out, "--seed", "1", cwd=tmp_path
     )
 
@@ -254,7 +232,7 @@ def test_annotator_train_saves_a_chooser_that_a_fresh_process_loads_and_uses(tmp
 
     (tmp_path / "new.txt").write_text(NEW_TEXT, encoding="utf-8")
     annotated = tmp_path / "new.jsonl"
-    run(
+    run_python(
         "-m", "annotator", "annotate", "new.txt", "-o", annotated,
         cwd=tmp_path, ANNOTATOR_PIPELINE=str(out),
     )  # fmt: skip

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from child_processes import child_environment
+from child_processes import child_environment, run_python
 from training_fixtures import write_brat_corpus
 
 from annotator.core.model import Origin, Span, Statement, Status
@@ -66,26 +66,6 @@ def write_corpus(folder: Path) -> Path:
     return write_brat_corpus(folder, (article(n) for n in range(ARTICLES)))
 
 
-def run(*args, cwd: Path, **variables: str) -> subprocess.CompletedProcess:
-    env = {
-        **child_environment(),
-        "ANNOTATOR_DATA_DIR": str(cwd),
-        "ANNOTATOR_CONFIG_DIR": str(cwd / "config"),
-        "ANNOTATOR_USER": "dana",
-        **variables,
-    }
-    result = subprocess.run(
-        [sys.executable, *map(str, args)],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=cwd,
-        timeout=600,
-    )
-    assert result.returncode == 0, result.stderr
-    return result
-
-
 FILTER_TEXT = (
     "Ada Stone said on Friday that the ferry would be late. "
     "Bo Lund believes that the rain would stop.\n"
@@ -98,7 +78,7 @@ def test_train_on_a_tiny_corpus_then_the_saved_pipeline_filters_in_a_fresh_proce
     assert len(list(load_gold(corpus))) == ARTICLES
     out = tmp_path / "trained"
 
-    trained = run(
+    trained = run_python(
         "-m", "annotator", "train", "--gold", corpus, "--output", out, "--seed", "3", cwd=tmp_path
     )
 
@@ -118,7 +98,7 @@ def test_train_on_a_tiny_corpus_then_the_saved_pipeline_filters_in_a_fresh_proce
     # process, and the output's provenance names the trained pipeline.
     (tmp_path / "new.txt").write_text(FILTER_TEXT, encoding="utf-8")
     annotated = tmp_path / "new.jsonl"
-    run(
+    run_python(
         "-m",
         "annotator",
         "annotate",
@@ -135,13 +115,13 @@ def test_train_on_a_tiny_corpus_then_the_saved_pipeline_filters_in_a_fresh_proce
 
     # `annotator evaluate --pipeline DIR` runs the trained pipeline on the gold: the
     # "believes" candidates are gone, so no prediction is unmatched.
-    evaluated = run(
+    evaluated = run_python(
         "-m", "annotator", "evaluate", "--gold", corpus, "--pipeline", out, cwd=tmp_path
     ).stdout
     assert f"{ARTICLES} documents, {2 * ARTICLES} gold statements, {2 * ARTICLES} predicted" in (
         evaluated
     )
-    rules = run("-m", "annotator", "evaluate", "--gold", corpus, cwd=tmp_path).stdout
+    rules = run_python("-m", "annotator", "evaluate", "--gold", corpus, cwd=tmp_path).stdout
     assert f"{2 * ARTICLES} gold statements, {3 * ARTICLES} predicted" in rules
 
 

@@ -4,15 +4,13 @@ itself. Its gold marks a kind of cue no rule proposes: an adjective with its pre
 cue span the gold marks, its source and content; the rules alone find nothing there."""
 
 import json
-import subprocess
-import sys
 from importlib.metadata import entry_points
 from pathlib import Path
 
 import pytest
-from child_processes import child_environment
+from child_processes import run_python
 from spacy.training import Example
-from test_training import NAMES, run
+from test_training import NAMES
 from training_fixtures import write_brat_corpus
 
 from annotator.formats.docbin import to_training_doc
@@ -124,15 +122,7 @@ def test_a_saved_pipeline_with_the_proposer_loads_by_the_entry_points(nlp, tmp_p
     proposer = add_cue_proposer(trained)
     proposer.initialize(lambda: examples(nlp, tmp_path / "corpus"))
     trained.to_disk(tmp_path / "pipeline")
-    result = subprocess.run(
-        [sys.executable, "-c", FRESH_LOAD, str(tmp_path / "pipeline"), NEW_TEXT],
-        capture_output=True,
-        text=True,
-        cwd=tmp_path,
-        env=child_environment(),
-        timeout=300,
-    )
-    assert result.returncode == 0, result.stderr
+    result = run_python("-c", FRESH_LOAD, tmp_path / "pipeline", NEW_TEXT, cwd=tmp_path)
     assert result.stdout.strip() == "['critical of'] ['critical of']"
 
 
@@ -141,7 +131,7 @@ def test_annotator_train_saves_a_pipeline_whose_proposer_works_in_a_fresh_proces
     corpus = write_corpus(tmp_path / "corpus")
     out = tmp_path / "trained"
 
-    trained = run(
+    trained = run_python(
         "-m", "annotator", "train", "--gold", corpus, "--output", out, "--seed", "3", cwd=tmp_path
     ).stdout
 
@@ -153,7 +143,7 @@ def test_annotator_train_saves_a_pipeline_whose_proposer_works_in_a_fresh_proces
     assert meta["annotator_training"]["cue_proposer"]["proposed_train"] > 0
     (tmp_path / "new.txt").write_text(NEW_TEXT, encoding="utf-8")
     annotated = tmp_path / "new.jsonl"
-    run(
+    run_python(
         "-m",
         "annotator",
         "annotate",
