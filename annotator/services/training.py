@@ -344,9 +344,7 @@ def _predicted(
         doc = example.predicted
         statements = list(doc._.get(STATEMENTS) or [])
         if threshold is not None:
-            cue = None
-            if component.cue_threshold is not None and len(scores.cue):
-                cue = list(scores.cue >= component.cue_threshold)
+            cue = component.cue_keeps(scores.cue)
             statements = component.filtered(statements, scores.relation, threshold, cue)
         yield Document(id=_doc_id(example), text=doc.text, statements=statements)
 

@@ -81,7 +81,9 @@ class StatementFilter:
         if self.is_trained and statements:
             rows = self.rows(doc, statements)
             kept = self.filtered(
-                statements, self.probabilities(doc, statements, rows), cue=self.cue_keeps(rows)
+                statements,
+                self.probabilities(doc, statements, rows),
+                cue=self.cue_keeps(self.cue_probabilities(rows)),
             )
             doc._.set(STATEMENTS, kept)
             write_span_groups(doc, kept)
@@ -110,15 +112,12 @@ class StatementFilter:
             return np.zeros(len(rows))
         return logistic.predict(rows, self.cue_weights, self.cue_bias)
 
-    def cue_keeps(
-        self, rows: list[list[int]], cue_threshold: float | None = None
-    ) -> list[bool] | None:
-        """Which statements the cue head keeps at `cue_threshold` (the component's by
-        default); None when there is no cue head."""
-        limit = self.cue_threshold if cue_threshold is None else cue_threshold
-        if limit is None or not len(self.cue_weights):
+    def cue_keeps(self, cue_probabilities: np.ndarray) -> list[bool] | None:
+        """Which statements the cue head keeps, given its probabilities
+        (`cue_probabilities`); None when there is no cue head."""
+        if self.cue_threshold is None or not len(self.cue_weights):
             return None
-        return [bool(p >= limit) for p in self.cue_probabilities(rows)]
+        return [bool(p >= self.cue_threshold) for p in cue_probabilities]
 
     def filtered(
         self,
