@@ -22,17 +22,15 @@ Figures are recorded in docs/ACCURACY.md, section "Learned cue proposer".
 
 from __future__ import annotations
 
-import argparse
 import tempfile
 import time
 from pathlib import Path
 
-from bench_learned_filter import figures, size_of, throughput
+from bench_learned_filter import figures, polnear_parser, size_of, throughput, train_and_dev
 
-from annotator.core.settings import DEFAULT_PIPELINE
 from annotator.nlp.learned.statement_filter import StatementFilter
 from annotator.nlp.pipeline import CUE_PROPOSER, STATEMENT_FILTER, add_statement_filter
-from annotator.services.evaluation import load_gold, run_evaluation
+from annotator.services.evaluation import run_evaluation
 from annotator.services.pipeline import load_pipeline
 from annotator.services.training import (
     TUNE_SHARE,
@@ -45,20 +43,12 @@ from annotator.services.training import (
 )
 from annotator.services.training_cues import add_cue_proposals
 
-ROOT = Path(__file__).resolve().parents[1]
-POLNEAR = ROOT.parent / "shared" / "corpora" / "polnear"
-
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--corpus", type=Path, default=POLNEAR)
-    parser.add_argument("--pipeline", default=DEFAULT_PIPELINE)
-    parser.add_argument("--seed", type=int, default=0)
+    parser = polnear_parser(__doc__.split("\n\n")[0])
     args = parser.parse_args()
 
-    train_gold = list(load_gold(args.corpus / "train"))
-    dev_gold = list(load_gold(args.corpus / "dev"))
-    print(f"PolNeAR train {len(train_gold)} documents, dev {len(dev_gold)}")
+    train_gold, dev_gold = train_and_dev(args.corpus)
 
     nlp = load_pipeline(args.pipeline)
     component = add_statement_filter(nlp)

@@ -46,6 +46,25 @@ from annotator.services.training import (
 
 ROOT = Path(__file__).resolve().parents[1]
 POLNEAR = ROOT.parent / "shared" / "corpora" / "polnear"
+
+
+def polnear_parser(description: str) -> argparse.ArgumentParser:
+    """The options every PolNeAR benchmark takes: the corpus, the base pipeline, the seed."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--corpus", type=Path, default=POLNEAR)
+    parser.add_argument("--pipeline", default=DEFAULT_PIPELINE)
+    parser.add_argument("--seed", type=int, default=0)
+    return parser
+
+
+def train_and_dev(corpus: Path) -> tuple[list[Document], list[Document]]:
+    """PolNeAR's train and dev gold, their sizes printed."""
+    train_gold = list(load_gold(corpus / "train"))
+    dev_gold = list(load_gold(corpus / "dev"))
+    print(f"PolNeAR train {len(train_gold)} documents, dev {len(dev_gold)}")
+    return train_gold, dev_gold
+
+
 #: Texts per alternation in the throughput run.
 CHUNK = 12
 
@@ -94,16 +113,11 @@ def throughput(name: str, trained: Path, texts: list[str]) -> dict[str, float]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--corpus", type=Path, default=POLNEAR)
-    parser.add_argument("--pipeline", default=DEFAULT_PIPELINE)
-    parser.add_argument("--seed", type=int, default=0)
+    parser = polnear_parser(__doc__.split("\n\n")[0])
     parser.add_argument("--curve", default="25,100,400", help="train sizes of the curve")
     args = parser.parse_args()
 
-    train_gold = list(load_gold(args.corpus / "train"))
-    dev_gold = list(load_gold(args.corpus / "dev"))
-    print(f"PolNeAR train {len(train_gold)} documents, dev {len(dev_gold)}")
+    train_gold, dev_gold = train_and_dev(args.corpus)
 
     nlp = load_pipeline(args.pipeline)
     component = add_statement_filter(nlp)

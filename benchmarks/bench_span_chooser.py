@@ -22,7 +22,6 @@ Figures are recorded in docs/ACCURACY.md, section "Learned span chooser".
 
 from __future__ import annotations
 
-import argparse
 import sys
 import tempfile
 import time
@@ -32,12 +31,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "benchmarks")]  # this checkout's annotator
 
-from bench_learned_filter import figures, size_of, throughput  # noqa: E402
+from bench_learned_filter import figures, polnear_parser, size_of, throughput, train_and_dev  # noqa: E402
 
-from annotator.core.settings import DEFAULT_PIPELINE  # noqa: E402
 from annotator.nlp.extensions import STATEMENTS  # noqa: E402
 from annotator.nlp.pipeline import SPAN_CHOOSER, STATEMENT_FILTER, add_statement_filter  # noqa: E402
-from annotator.services.evaluation import load_gold, run_evaluation  # noqa: E402
+from annotator.services.evaluation import run_evaluation  # noqa: E402
 from annotator.services.pipeline import load_pipeline  # noqa: E402
 from annotator.services.training import (  # noqa: E402
     TUNE_SHARE,
@@ -54,8 +52,6 @@ from annotator.services.training_spans import (  # noqa: E402
     new_span_chooser,
 )
 
-POLNEAR = ROOT.parent / "shared" / "corpora" / "polnear"
-
 
 def snapshot(candidates) -> dict[int, list]:
     """The candidates' statements as they stand (copies), by example."""
@@ -71,15 +67,10 @@ def restore(candidates, saved: dict[int, list]) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--corpus", type=Path, default=POLNEAR)
-    parser.add_argument("--pipeline", default=DEFAULT_PIPELINE)
-    parser.add_argument("--seed", type=int, default=0)
+    parser = polnear_parser(__doc__.split("\n\n")[0])
     args = parser.parse_args()
 
-    train_gold = list(load_gold(args.corpus / "train"))
-    dev_gold = list(load_gold(args.corpus / "dev"))
-    print(f"PolNeAR train {len(train_gold)} documents, dev {len(dev_gold)}")
+    train_gold, dev_gold = train_and_dev(args.corpus)
 
     nlp = load_pipeline(args.pipeline)
     component = add_statement_filter(nlp)

@@ -19,7 +19,6 @@ Figures are recorded in docs/ACCURACY.md, section "The trained pipeline".
 
 from __future__ import annotations
 
-import argparse
 import json
 import random
 import sys
@@ -30,15 +29,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "benchmarks")]  # this checkout's annotator
 
-from bench_learned_filter import size_of, throughput  # noqa: E402
+from bench_learned_filter import polnear_parser, size_of, throughput  # noqa: E402
 
-from annotator.core.settings import DEFAULT_PIPELINE  # noqa: E402
 from annotator.nlp.pipeline import STATEMENT_FILTER  # noqa: E402
 from annotator.services.evaluation import load_gold, run_evaluation  # noqa: E402
 from annotator.services.pipeline import load_pipeline  # noqa: E402
 from annotator.services.training import train  # noqa: E402
 
-POLNEAR = ROOT.parent / "shared" / "corpora" / "polnear"
 ROLES = ("source", "cue", "content")
 
 
@@ -51,10 +48,7 @@ def row(label: str, report, extra: str = "") -> str:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--corpus", type=Path, default=POLNEAR)
-    parser.add_argument("--pipeline", default=DEFAULT_PIPELINE)
-    parser.add_argument("--seed", type=int, default=0)
+    parser = polnear_parser(__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="25,50,100,200,400,840")
     args = parser.parse_args()
     train_folder, dev_folder = args.corpus / "train", args.corpus / "dev"
