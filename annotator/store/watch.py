@@ -33,8 +33,10 @@ class CorpusWatch:
         self._closed = False
 
     def stamp(self) -> object:
-        """The newest import's time and how many documents share it."""
+        """The newest import's time and how many documents share it; None once closed."""
         with self._lock:
+            if self._closed:
+                return None
             try:
                 if self._connection is None:
                     self._connection = self._engine.connect()
