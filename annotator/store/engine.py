@@ -9,6 +9,7 @@ a transaction rather than failing half-way when a read lock cannot be upgraded.
 from __future__ import annotations
 
 import importlib
+import os
 import sqlite3
 import threading
 import time
@@ -58,6 +59,44 @@ def _count_connections(engine: Engine, path: Path) -> None:
 
 #: The PostgreSQL driver the app is tested with (the `postgres` extra installs it).
 POSTGRES_DRIVER = "psycopg"
+
+# Client-side bounds on a team database's connections. Without them a server that does not
+# answer (a wrong address behind a firewall, a hung host) keeps `connect` waiting forever or
+# for the OS's TCP timeout (minutes), and a network that drops mid-session leaves a query
+# waiting as long: the command or the window seems frozen. With them either ends within
+# seconds as a `StoreError`. A query that waits for another client's lock is not bounded
+# (the server is there and answering); the window never waits for one on its own thread.
+#: libpq `connect_timeout`: how long opening a connection may take (seconds).
+CONNECT_TIMEOUT_S = 5
+#: TCP keepalives on an idle connection: first probe after this many idle seconds, then
+#: one every `KEEPALIVE_INTERVAL_S`, and the connection is dead after `KEEPALIVE_COUNT`
+#: unanswered ones (about 25 s in all).
+KEEPALIVE_IDLE_S = 10
+KEEPALIVE_INTERVAL_S = 5
+KEEPALIVE_COUNT = 3
+#: libpq `tcp_user_timeout` (Linux; ignored elsewhere): data sent but not acknowledged
+#: for this long (milliseconds) ends the connection, so a query sent into a dropped
+#: network fails instead of waiting minutes for TCP to give up.
+TCP_USER_TIMEOUT_MS = 10_000
+
+
+def server_connect_args(url: str) -> dict[str, int]:
+    """The libpq parameters bounding waits on a PostgreSQL server, less those `url` sets
+    itself (a `?connect_timeout=` in the URL wins; SQLAlchemy's `connect_args` would
+    otherwise override it) and a connect timeout the environment gives (`PGCONNECT_TIMEOUT`,
+    which libpq reads only when the parameter is not passed)."""
+    bounds = {
+        "connect_timeout": CONNECT_TIMEOUT_S,
+        "keepalives": 1,
+        "keepalives_idle": KEEPALIVE_IDLE_S,
+        "keepalives_interval": KEEPALIVE_INTERVAL_S,
+        "keepalives_count": KEEPALIVE_COUNT,
+        "tcp_user_timeout": TCP_USER_TIMEOUT_MS,
+    }
+    if os.environ.get("PGCONNECT_TIMEOUT"):
+        del bounds["connect_timeout"]
+    given = make_url(url).query
+    return {name: value for name, value in bounds.items() if name not in given}
 
 
 def to_url(url_or_path: str | Path) -> str:
@@ -194,13 +233,14 @@ def create_store_engine(
     busy_timeout_ms: int = BUSY_TIMEOUT_MS,
     foreign_keys: bool = True,
 ) -> Engine:
-    """An engine for `url`; on SQLite, `writer` engines take the write lock when they begin.
+    """An engine for `url`; on SQLite, `writer` engines take the write lock when they begin;
+    on PostgreSQL, connections are bounded in time (`server_connect_args`).
 
     `foreign_keys=False` is for migrations only (see `annotator.store.migrate`).
     """
     if not is_sqlite(url):
         require_driver(url)
-        return create_engine(url, pool_pre_ping=True)
+        return create_engine(url, pool_pre_ping=True, connect_args=server_connect_args(url))
     engine = create_engine(url, connect_args={"check_same_thread": False})
     begin = "BEGIN IMMEDIATE" if writer else "BEGIN"
 

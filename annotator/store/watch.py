@@ -19,6 +19,9 @@ _NEWEST = text(
     " WHERE imported_at = (SELECT max(imported_at) FROM document) GROUP BY imported_at"
 )
 
+#: How long `close` waits for a `stamp` call to let go of the connection (seconds).
+_RELEASE_WAIT_S = 0.5
+
 
 class CorpusWatch:
     """Gives a stamp that changes when documents were added (by anyone)."""
@@ -27,10 +30,13 @@ class CorpusWatch:
         self._engine = engine
         self._connection: Connection | None = None
         self._lock = threading.Lock()
+        self._closed = False
 
     def stamp(self) -> object:
-        """The newest import's time and how many documents share it."""
+        """The newest import's time and how many documents share it; None once closed."""
         with self._lock:
+            if self._closed:
+                return None
             try:
                 if self._connection is None:
                     self._connection = self._engine.connect()
@@ -40,15 +46,29 @@ class CorpusWatch:
             except Exception:
                 self._drop()  # a server gone away: the next call connects again
                 raise
+            finally:
+                if self._closed:  # closed while this call waited for the server
+                    self._drop(invalidate=True)
 
-    def _drop(self) -> None:
+    def _drop(self, invalidate: bool = False) -> None:
+        """Give the connection back; `invalidate` ends it for good (the workspace has
+        disposed of its engine, whose pool would otherwise keep it open)."""
         if self._connection is not None:
             try:
+                if invalidate:
+                    self._connection.invalidate()
                 self._connection.close()
             finally:
                 self._connection = None
 
     def close(self) -> None:
-        """Give the connection back."""
-        with self._lock:
-            self._drop()
+        """Give the connection back; one a `stamp` call is waiting on (a server's lock, a
+        network gone) is given back when that call returns: closing does not wait for it."""
+        self._closed = True
+        # A call that already looked at `_closed` only has to let go of the lock: a short
+        # wait covers it; one still waiting on the server drops the connection itself.
+        if self._lock.acquire(timeout=_RELEASE_WAIT_S):
+            try:
+                self._drop()
+            finally:
+                self._lock.release()
