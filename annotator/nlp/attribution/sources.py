@@ -5,6 +5,8 @@ a subject the parser left after the verb ("…,” said Marsh), or, for a partic
 coordinated verb without a subject of its own ("…, warning that"), the subject of the clause
 it hangs from. An expletive "it" ("it was reported") is no source; a relative pronoun stays
 as it is ("leaders who say"): the source is the local mention, resolution comes later.
+A news dateline ("PORTO, Portugal —", "OSLO (Reuters) -") is never the speaker, though the
+parser often makes it the subject: the speaker is the one named after its dash, or nobody.
 """
 
 from __future__ import annotations
@@ -51,7 +53,7 @@ def find_source_head(
     head = _grammatical_source_head(cue, is_cue, is_document)
     if head is None:
         return None
-    dateline = _dateline(head)
+    dateline = find_dateline(head)
     if dateline is None or head.i > dateline[1]:
         return head
     return _speaker_after_dateline(head, *dateline)
@@ -87,7 +89,7 @@ MAX_PART_TOKENS = 3
 MAX_DATELINE_TOKENS = 16
 
 
-def _dateline(token: Token) -> tuple[int, int] | None:
+def find_dateline(token: Token) -> tuple[int, int] | None:
     """The first token and the closing dash of a dateline opening `token`'s line, or None.
 
     A dateline is a place in capitals ("MYRTLE BEACH", "ST. LOUIS"), then perhaps a state,
