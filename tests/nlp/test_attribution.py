@@ -376,6 +376,87 @@ def test_a_dateline_before_a_dash_is_no_part_of_the_source(nlp):
     assert st.source.text == "Sen. Jane Doe"
 
 
+PARAGRAPH = "The council met on Monday.\n\n"
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        pytest.param(
+            "PORTO, Portugal — Ellen Marsh said on Tuesday that the bridge would reopen.",
+            "Ellen Marsh",
+            id="place-country-em-dash",
+        ),
+        pytest.param(
+            PARAGRAPH + "CLEVELAND, July 19 (UPI) — Former Mayor Tom Vale told reporters that"
+            " the bridge would reopen.",
+            "Former Mayor Tom Vale",
+            id="place-date-agency",
+        ),
+        pytest.param(
+            "OSLO (Reuters) - Ellen Marsh said on Monday she was unlikely to have a good"
+            " relationship with the council.",
+            "Ellen Marsh",
+            id="place-agency-hyphen",
+        ),
+        pytest.param(
+            PARAGRAPH + "HARBORTON (AP) — Ellen Marsh and council leader Tom Vale pledged to work"
+            " together despite their differences after a meeting Thursday.",
+            "Ellen Marsh and council leader Tom Vale",
+            id="place-agency-second-subject",
+        ),
+        pytest.param(
+            "HARBORTON -- Council leader Tom Vale on Thursday nominated Ellen Marsh for a second"
+            " term as head of the harbour board.",
+            "Council leader Tom Vale",
+            id="place-double-hyphen",
+        ),
+        pytest.param(
+            PARAGRAPH + "PORTO, Portugal - The mayor's political allies on Monday predicted a"
+            " victory in the city's elections.",
+            "The mayor's political allies",
+            id="speaker-hung-on-the-country",
+        ),
+        pytest.param(
+            PARAGRAPH + "Lake Haven (AFP) – Mayor Ellen Marsh said the bridge would reopen.",
+            "Mayor Ellen Marsh",
+            id="title-case-place-agency",
+        ),
+    ],
+)
+def test_a_dateline_is_never_the_source(nlp, text, speaker):
+    """The parser often makes the dateline the subject; the speaker is named after the dash."""
+    assert [st.source.text for st in statements(nlp, text)] == [speaker]
+
+
+def test_a_dateline_with_nobody_after_it_gives_no_source(nlp):
+    st = only(nlp, PARAGRAPH + "OSLO — Claims that the bridge would close were denied.")
+    assert st.source is None
+
+
+def test_a_lead_under_a_dateline_is_no_title_case_headline(nlp):
+    text = "OSLO (Reuters) - Fears grew on Friday, prompting warnings that the bridge would close."
+    assert [(st.source, st.cue.text) for st in statements(nlp, text)] == [(None, "warnings")]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("NATO officials said the bridge would reopen in May.", "NATO officials"),
+        ("U.S. officials said the bridge would reopen in May.", "U.S. officials"),
+        ("NASA said on Friday that the launch would go ahead.", "NASA"),
+        (
+            "NATO Secretary General Ana Ruiz — speaking in Brussels — said the bridge"
+            " would reopen.",
+            "NATO Secretary General Ana Ruiz",
+        ),
+        ("HARBORTON residents said the bridge would reopen in May.", "HARBORTON residents"),
+    ],
+)
+def test_a_capitalised_speaker_opening_a_paragraph_is_no_dateline(nlp, text, speaker):
+    assert [st.source.text for st in statements(nlp, PARAGRAPH + text)] == [speaker]
+
+
 def test_a_time_phrase_after_the_source_is_no_part_of_it(nlp):
     st = only(nlp, "A report on Wednesday said the bill would pass.")
     assert st.source.text == "A report"

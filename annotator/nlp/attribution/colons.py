@@ -17,6 +17,7 @@ from spacy.tokens import Doc, Span
 
 from annotator.nlp.attribution.content import CharRange, TokenRange
 from annotator.nlp.attribution.quotes import Quote
+from annotator.nlp.attribution.sources import find_dateline
 
 #: At most this many tokens may name the speaker before the colon.
 MAX_NAME_TOKENS = 4
@@ -139,6 +140,8 @@ def headline_verb_attribution(
     end = breaks[0] if breaks else len(doc)
     if end < 3 or any(t.text == ":" for t in doc[: min(end, MAX_NAME_TOKENS + 1)]):
         return None
+    if find_dateline(doc[0]) is not None:
+        return None  # a lead under a dateline ("OSLO (Reuters) - Fears grew …"), no headline
     for token in doc[1 : end - MIN_CONTENT_TOKENS + 1]:
         if token.is_lower and len(token) > MAX_LOWER_IN_TITLE:
             return None  # a sentence in plain case, no title-case headline

@@ -5,6 +5,8 @@ a subject the parser left after the verb ("…,” said Marsh), or, for a partic
 coordinated verb without a subject of its own ("…, warning that"), the subject of the clause
 it hangs from. An expletive "it" ("it was reported") is no source; a relative pronoun stays
 as it is ("leaders who say"): the source is the local mention, resolution comes later.
+A news dateline ("PORTO, Portugal —", "OSLO (Reuters) -") is never the speaker, though the
+parser often makes it the subject: the speaker is the one named after its dash, or nobody.
 """
 
 from __future__ import annotations
@@ -46,8 +48,20 @@ def find_source_head(
 
     `is_cue` tells other cue verbs (a participle shares the subject of the cue it follows:
     "…, he said, adding that …"); `is_document` tells nouns such as "statement" whose issuer
-    speaks ("Hamas issued a statement saying …").
+    speaks ("Hamas issued a statement saying …"). A news dateline is never the speaker.
     """
+    head = _grammatical_source_head(cue, is_cue, is_document)
+    if head is None:
+        return None
+    dateline = find_dateline(head)
+    if dateline is None or head.i > dateline[1]:
+        return head
+    return _speaker_after_dateline(head, *dateline)
+
+
+def _grammatical_source_head(
+    cue: Token, is_cue: Callable[[Token], bool], is_document: Callable[[Token], bool]
+) -> Token | None:
     inverted = _inverted_subject(cue)
     if inverted is not None:
         return inverted
@@ -64,6 +78,94 @@ def find_source_head(
             return None
         verb = _climb(verb, is_cue)
     return None
+
+
+#: A dateline's place has at most this many words, its parts after commas at most
+#: MAX_DATELINE_PARTS of MAX_PART_TOKENS tokens each, and the whole at most
+#: MAX_DATELINE_TOKENS tokens.
+MAX_PLACE_WORDS = 4
+MAX_DATELINE_PARTS = 2
+MAX_PART_TOKENS = 3
+MAX_DATELINE_TOKENS = 16
+
+
+def find_dateline(token: Token) -> tuple[int, int] | None:
+    """The first token and the closing dash of a dateline opening `token`'s line, or None.
+
+    A dateline is a place in capitals ("MYRTLE BEACH", "ST. LOUIS"), then perhaps a state,
+    country or date after commas (", S.C.", ", July 19"), a wire agency in brackets
+    ("(Reuters)"), and a dash; a place in title case counts only with an agency in capitals
+    ("Philadelphia (AFP) –"), so that "Sen. Jane Doe (D-Vt.) — …" stays a speaker. The
+    parser reads the place as a subject ("PORTO, Portugal — Ana Ruiz said …") and hangs the
+    speaker on it as an appositive or gives the verb a second subject.
+    """
+    doc = token.doc
+    start = token.i
+    while start > 0 and token.i - start < MAX_DATELINE_TOKENS and not _breaks_line(doc[start - 1]):
+        start -= 1
+    if start > 0 and not _breaks_line(doc[start - 1]):
+        return None  # too far from the line start to be in a dateline
+    i = _after_words(doc, start, _is_capitals)
+    if i > start:
+        for _ in range(MAX_DATELINE_PARTS):  # ", S.C.", ", July 19"
+            if i < len(doc) and doc[i].text == ",":
+                i = _after_part(doc, i + 1)
+        if _is_agency(doc, i):
+            i += 3
+    else:
+        i = _after_words(doc, start, lambda t: t.is_title)
+        i = i + 3 if i > start and _is_agency(doc, i, capitals_only=True) else len(doc)
+    return (start, i) if i < len(doc) and _is_dash(doc[i]) else None
+
+
+def _after_words(doc, start: int, is_place_word: Callable[[Token], bool]) -> int:
+    i = start
+    while i < len(doc) and i - start < MAX_PLACE_WORDS and is_place_word(doc[i]):
+        i += 1
+    return i
+
+
+def _after_part(doc, i: int) -> int:
+    """Past a capitalised state, country or date after a dateline's comma ("S.C.", "July 19")."""
+    start = i
+    while (
+        i < len(doc)
+        and i - start < MAX_PART_TOKENS
+        and (doc[i].is_title or doc[i].is_upper or (doc[i].like_num and i > start))
+    ):
+        i += 1
+    return i if i > start else len(doc)
+
+
+def _is_agency(doc, i: int, *, capitals_only: bool = False) -> bool:
+    """ "(Reuters)", "(AP)" at token `i`: one word in brackets (in capitals if asked)."""
+    if i + 2 >= len(doc) or doc[i].text != "(" or doc[i + 2].text != ")":
+        return False
+    word = doc[i + 1]
+    return len(word) > 1 and (_is_capitals(word) if capitals_only else word.is_alpha)
+
+
+def _is_capitals(token: Token) -> bool:
+    return token.is_upper and any(c.isalpha() for c in token.text)
+
+
+def _breaks_line(token: Token) -> bool:
+    return token.is_space and "\n" in token.text
+
+
+def _speaker_after_dateline(place: Token, start: int, dash: int) -> Token | None:
+    """The speaker the parser hung on a word of the dateline: an appositive after the dash
+    ("CLEVELAND (UPI) — Mayor Vale told …"), or a second subject of the verb ("OSLO — Ana
+    Ruiz said …"); None when nobody is named after the dash."""
+    doc = place.doc
+    candidates = [
+        child
+        for word in doc[start:dash]
+        for child in word.children
+        if child.dep_ in ("appos", "conj")
+    ]
+    candidates += [c for c in place.head.children if c.dep_ == place.dep_ and c is not place]
+    return next((c for c in candidates if c.i > dash), None)
 
 
 def source_token_range(head: Token, cue: Token) -> tuple[int, int]:
