@@ -164,7 +164,7 @@ def _speaker_after_dateline(place: Token, start: int, dash: int) -> Token | None
         for child in word.children
         if child.dep_ in ("appos", "conj")
     ]
-    candidates += [c for c in place.head.children if c.dep_ == place.dep_ and c is not place]
+    candidates += [c for c in place.head.children if c.dep_ == place.dep_ and c.i != place.i]
     return next((c for c in candidates if c.i > dash), None)
 
 
