@@ -493,6 +493,18 @@ def test_a_headline_is_never_the_source_of_the_lead_under_it(nlp, text, speaker)
     assert [st.source.text for st in statements(nlp, text)] == [speaker]
 
 
+def test_a_participle_under_a_headline_shares_the_subject_of_its_paragraph(nlp):
+    text = HEADLINE + "“We are ready,” Ana Ruiz replied, before adding that it would reopen."
+    found = {st.cue.text: st.source.text for st in statements(nlp, text)}
+    assert found == {"replied": "Ana Ruiz", "adding": "Ana Ruiz"}
+
+
+def test_a_lead_naming_nobody_before_its_cue_gives_no_source(nlp):
+    """No source rather than the headline above."""
+    st = only(nlp, HEADLINE + "On Monday, said the bridge would reopen.")
+    assert st.source is None
+
+
 @pytest.mark.parametrize("dash", ["—", "–", "--"])
 def test_a_relative_clause_between_dashes_ends_the_source(nlp, dash):
     text = f"Sen. Jane Doe (D-Vt.) {dash} who chairs the panel {dash} said the bill would pass."

@@ -78,13 +78,14 @@ def _in_cue_paragraph(head: Token, cue: Token) -> Token | None:
     if not breaks:
         return head
     start = breaks[-1] + 1 if head.i < cue.i else _paragraph_start(doc, cue.i)
-    # The words before the cue that the parser hung on something outside them: the
-    # speaker's phrase is the last of these that is a noun ("NATO officials", "The FBI"),
-    # or the subject of a verb among them ("“…,” Cruz replied, before adding that …").
+    # The words before the cue that the parser hung on something outside them (or on
+    # nothing: the sentence root): the speaker is the last of these that is a noun ("NATO
+    # officials", "The FBI"), or the subject of a verb among them ("“…,” Ana Ruiz replied,
+    # before adding that …", where the participle climbed to the headline's subject).
     speakers = []
     for i in range(start, cue.i):
         root = doc[i]
-        if start <= root.head.i < cue.i:
+        if root.head.i != i and start <= root.head.i < cue.i:
             continue
         if root.pos_ in NOMINAL_POS and root.ent_type_ not in TIME_ENTITIES:
             speakers.append(root)
