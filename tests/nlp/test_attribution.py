@@ -457,6 +457,86 @@ def test_a_capitalised_speaker_opening_a_paragraph_is_no_dateline(nlp, text, spe
     assert [st.source.text for st in statements(nlp, PARAGRAPH + text)] == [speaker]
 
 
+HEADLINE = "Bridge to reopen\n\n"
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        # The parser makes the headline the subject and the speaker its object.
+        pytest.param(
+            HEADLINE + "Officials said the bridge would reopen on Monday.",
+            "Officials",
+            id="plain-subject",
+        ),
+        pytest.param(
+            HEADLINE + "NATO officials said the bridge would reopen on Monday.",
+            "NATO officials",
+            id="acronym-speaker",
+        ),
+        # ... or gives the verb a second subject in the lead.
+        pytest.param(
+            "Storm closes schools\n\nThe FBI said the storm would close schools on Monday.",
+            "The FBI",
+            id="second-subject",
+        ),
+        # Guard: a subject the parser found in the lead stays.
+        pytest.param(
+            HEADLINE + "The mayor said the bridge would reopen on Monday.",
+            "The mayor",
+            id="lead-subject",
+        ),
+    ],
+)
+def test_a_headline_is_never_the_source_of_the_lead_under_it(nlp, text, speaker):
+    """The speaker named before the cue in its own paragraph wins over the line above."""
+    assert [st.source.text for st in statements(nlp, text)] == [speaker]
+
+
+def test_a_participle_under_a_headline_shares_the_subject_of_its_paragraph(nlp):
+    text = HEADLINE + "“We are ready,” Ana Ruiz replied, before adding that it would reopen."
+    found = {st.cue.text: st.source.text for st in statements(nlp, text)}
+    assert found == {"replied": "Ana Ruiz", "adding": "Ana Ruiz"}
+
+
+def test_a_lead_naming_nobody_before_its_cue_gives_no_source(nlp):
+    """No source rather than the headline above."""
+    st = only(nlp, HEADLINE + "On Monday, said the bridge would reopen.")
+    assert st.source is None
+
+
+@pytest.mark.parametrize("dash", ["—", "–", "--"])
+def test_a_relative_clause_between_dashes_ends_the_source(nlp, dash):
+    text = f"Sen. Jane Doe (D-Vt.) {dash} who chairs the panel {dash} said the bill would pass."
+    assert only(nlp, text).source.text == "Sen. Jane Doe (D-Vt.)"
+
+
+def test_a_dashed_relative_clause_opening_with_whose_ends_the_source(nlp):
+    st = only(nlp, "Mrs. Ruiz -- whose husband signed the bill -- has derided the plan.")
+    assert st.source.text == "Mrs. Ruiz"
+
+
+@pytest.mark.parametrize(
+    ("text", "source"),
+    [
+        # Annotators keep a relative clause set off by commas in the source ...
+        (
+            "Sen. Jane Doe, who chairs the panel, said the bill would pass.",
+            "Sen. Jane Doe, who chairs the panel",
+        ),
+        # ... and an appositive between dashes.
+        (
+            "Ana Ruiz — a teacher from Porto — said the bill would pass.",
+            "Ana Ruiz — a teacher from Porto",
+        ),
+        # A speaker after the verb is untouched.
+        ("“The bill will pass,” said the mayor.", "the mayor"),
+    ],
+)
+def test_asides_the_source_keeps(nlp, text, source):
+    assert only(nlp, text).source.text == source
+
+
 def test_a_time_phrase_after_the_source_is_no_part_of_it(nlp):
     st = only(nlp, "A report on Wednesday said the bill would pass.")
     assert st.source.text == "A report"
