@@ -53,12 +53,16 @@ _CLAUSE_END = re.compile(r"[,;:.!?]['\"’”»)]*[ \t]*\Z")
 _HYPHEN_END = re.compile(r"\w-\Z")
 
 
-def unwrap_hard_wrapped(text: str) -> str:
+def unwrap_hard_wrapped(text: str, first_column: int = 0) -> str:
     """`text` with each paragraph's wrapped lines joined by a space, when it is unmistakably
-    hard-wrapped (see the module's docstring); otherwise `text` itself."""
+    hard-wrapped (see the module's docstring); otherwise `text` itself.
+
+    `first_column` is where `text` starts on its first line in the file (after a dateline
+    taken off the top), so that line is measured as wide as it was wrapped.
+    """
     pieces = _LINE_BREAK.split(text)
     lines, breaks = pieces[0::2], pieces[1::2]
-    joined = _wrapped_lines(lines)
+    joined = _wrapped_lines([" " * first_column + lines[0], *lines[1:]])
     out: list[str] = []
     for i, line in enumerate(lines):
         if i - 1 in joined:

@@ -199,7 +199,11 @@ def read_text_document(path: str | Path, *, accept_damaged: bool = False) -> Doc
     meta, text = split_header(decoded.text)
     if not meta:  # no seed header: a headline, byline and dateline may open the article
         meta, text = split_layout(text)
-    text = unwrap_hard_wrapped(text)  # after the top's furniture, whose lines are its own
+    # After the top's furniture, whose lines are its own; a dateline leaves the lead's first
+    # line shorter than it was wrapped.
+    body_start = len(decoded.text) - len(text)
+    first_column = body_start - (decoded.text.rfind("\n", 0, body_start) + 1)
+    text = unwrap_hard_wrapped(text, first_column)
     meta = {**meta, "language": "en"}
     if decoded.encoding != "utf-8":
         meta["encoding"] = decoded.encoding
