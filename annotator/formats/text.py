@@ -23,6 +23,7 @@ from charset_normalizer import from_bytes
 
 from annotator.core.model import Document
 from annotator.formats.article_layout import split_layout
+from annotator.formats.hard_wrap import unwrap_hard_wrapped
 from annotator.formats.jsonl import FormatError
 
 # " date 2025-03-01 TEHRAN – " : the date, then an upper-case dateline ending with a dash.
@@ -188,7 +189,8 @@ def read_text_document(path: str | Path, *, accept_damaged: bool = False) -> Doc
     Without the seed's header, a headline, a "By …" line and a dateline at the top go into
     the metadata (`formats.article_layout`). A file not in UTF-8 says in its metadata what
     it was read as (`encoding`), and one read with damage says how many bytes were replaced
-    (`damaged_bytes`).
+    (`damaged_bytes`). An unmistakably hard-wrapped text has its paragraphs' lines joined
+    (`formats.hard_wrap`); every offset is counted against the stored text.
     """
     path = Path(path)
     decoded = decode(path.read_bytes(), str(path), accept_damaged=accept_damaged)
@@ -197,6 +199,11 @@ def read_text_document(path: str | Path, *, accept_damaged: bool = False) -> Doc
     meta, text = split_header(decoded.text)
     if not meta:  # no seed header: a headline, byline and dateline may open the article
         meta, text = split_layout(text)
+    # After the top's furniture, whose lines are its own; a dateline leaves the lead's first
+    # line shorter than it was wrapped.
+    body_start = len(decoded.text) - len(text)
+    first_column = body_start - (decoded.text.rfind("\n", 0, body_start) + 1)
+    text = unwrap_hard_wrapped(text, first_column)
     meta = {**meta, "language": "en"}
     if decoded.encoding != "utf-8":
         meta["encoding"] = decoded.encoding

@@ -205,3 +205,44 @@ def test_a_headline_is_not_pre_annotated_as_a_statement(tmp_path, nlp):
     assert doc.meta["title"] == "Mayor says the bridge will close"
     assert [st.cue.text for st in doc.statements] == ["said"]
     assert all("PORTVALE" not in c.text for st in doc.statements for c in st.content)
+
+
+# --------------------------------------------------------------------- hard-wrapped text
+
+WIRE = """\
+Bridge to reopen in May
+
+PORTVALE, April 12, 2025 (Wire) - Work on the Portvale bridge is almost
+finished. The spokeswoman for the city council said on Monday that the
+bridge would reopen to traffic in May, after two years of repairs that
+had cost far more than planned.
+
+A senior official in the ministry of finance told reporters that taxes
+would rise next year to pay for the work, and that the well-known toll
+on lorries would stay in place until the debt was repaid.
+"""
+WIRE_TEXT = (
+    "Work on the Portvale bridge is almost finished. The spokeswoman for the city council "
+    "said on Monday that the bridge would reopen to traffic in May, after two years of "
+    "repairs that had cost far more than planned.\n\nA senior official in the ministry of "
+    "finance told reporters that taxes would rise next year to pay for the work, and that "
+    "the well-known toll on lorries would stay in place until the debt was repaid.\n"
+)
+
+
+@pytest.mark.parametrize("line_end", ["\n", "\r\n"])
+def test_a_hard_wrapped_article_is_stored_as_paragraphs_under_its_headline(tmp_path, line_end):
+    path = tmp_path / "wire.txt"
+    path.write_bytes(WIRE.replace("\n", line_end).encode("utf-8"))
+    doc = read_text_document(path)
+    assert doc.meta["title"] == "Bridge to reopen in May"
+    assert (doc.meta["dateline"], doc.meta["published"]) == ("PORTVALE", "2025-04-12")
+    assert doc.text == WIRE_TEXT.replace("\n", line_end)
+
+
+def test_a_wrapped_first_paragraph_right_under_a_headline_still_gives_the_title(tmp_path):
+    path = tmp_path / "wire.txt"
+    path.write_text(WIRE.replace("May\n\n", "May\n", 1), encoding="utf-8")
+    doc = read_text_document(path)
+    assert doc.meta["title"] == "Bridge to reopen in May"
+    assert doc.text == WIRE_TEXT

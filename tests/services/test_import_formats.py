@@ -151,3 +151,54 @@ def test_every_annotator_of_a_brat_article_arrives_as_their_own_decisions(tmp_pa
             for who in ("x1", "y2")
         }
     assert seen == {"x1": [("x1-q1", "so")], "y2": [("y2-q1", "no")]}
+
+
+#: An invented wire story saved at 72 columns: the wrap falls inside the first source.
+HARD_WRAPPED = """\
+Work on the Portvale bridge is almost finished. The spokeswoman for the
+city council said on Monday that the bridge would reopen to traffic in
+May, after two years of repairs that had cost far more than planned.
+
+Residents who live near the river said the closure had doubled the time
+it took them to reach the market on the other bank.
+"""
+UNWRAPPED = (
+    "Work on the Portvale bridge is almost finished. The spokeswoman for the city council "
+    "said on Monday that the bridge would reopen to traffic in May, after two years of "
+    "repairs that had cost far more than planned.\n\nResidents who live near the river said "
+    "the closure had doubled the time it took them to reach the market on the other bank.\n"
+)
+
+
+def _said_by(doc: Document) -> list[tuple[str, str]]:
+    """(source, cue) of each statement, read by the stored offsets from the stored text."""
+    return [
+        (doc.text[s.source.start : s.source.end], doc.text[s.cue.start : s.cue.end])
+        for s in doc.statements
+        if s.source
+    ]
+
+
+def test_a_hard_wrapped_text_file_is_stored_unwrapped_and_its_sources_are_whole(tmp_path, nlp):
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "bridge.txt").write_text(HARD_WRAPPED, encoding="utf-8")
+    with Workspace.open(str(tmp_path / "db.sqlite3"), "dana") as ws:
+        report = import_documents(ws, read_inputs([tmp_path / "in"]), nlp)
+        assert report.imported == ["bridge"] and not report.errors
+        stored = ws.load_document("bridge")
+    assert stored.text == UNWRAPPED
+    said = _said_by(stored)
+    assert ("The spokeswoman for the city council", "said") in said
+    assert ("Residents who live near the river", "said") in said
+
+
+def test_annotate_without_a_database_unwraps_a_hard_wrapped_file_the_same(tmp_path, nlp):
+    from annotator.formats.jsonl import iter_documents
+    from annotator.services.corpus import annotate_to_jsonl
+
+    (tmp_path / "bridge.txt").write_text(HARD_WRAPPED, encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    annotate_to_jsonl(read_inputs([tmp_path / "bridge.txt"]), out, nlp)
+    (annotated,) = [item for item in iter_documents(out) if isinstance(item, Document)]
+    assert annotated.text == UNWRAPPED
+    assert ("The spokeswoman for the city council", "said") in _said_by(annotated)
