@@ -4,8 +4,9 @@ Behaviour only, no layout: it keeps the panels showing the same document and sta
 turns key presses into commands applied through the Workspace (which commits them before
 anything is shown as done), and refreshes whatever a Workspace change concerns. A change
 carries the objects it wrote, so an edit patches the open document and repaints one table
-row and the stretches of text it touched; only a change without objects reloads. Writes run
-on a writer thread through `WriteQueue`, in the order of the key presses.
+row and the stretches of text it touched; only a change without objects reloads. Writes, and
+the reads of opening or reloading a document, run on a writer thread through `WriteQueue`,
+in the order of the key presses.
 """
 
 from __future__ import annotations
