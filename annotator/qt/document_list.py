@@ -457,6 +457,11 @@ class DocumentListPanel(QWidget):
         if row is not None and self.view.currentIndex().row() != row:
             self.view.selectRow(row)
 
+    def heading_of(self, document_id: str) -> str:
+        """The title the list shows for a document, else its id (not among the rows read)."""
+        row = self.model.row_of(document_id)
+        return document_id if row is None else self.model.summary(row).heading
+
     def neighbour(self, step: int) -> str | None:
         """Id of the document `step` rows from the open one (fetching more rows if needed)."""
         row = self.model.row_of(self._current_id) if self._current_id else None

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from annotator.core.model import Document
 from annotator.core.settings import Settings
 from annotator.qt import ui_state
 from annotator.qt.anonymous_mode import AnonymousReview
@@ -44,6 +45,7 @@ from annotator.qt.first_paint import FirstPaint, report_when_painted
 from annotator.qt.importing import Importer
 from annotator.qt.keymap import ENTITY_KEYS, KEYMAP, MENUS, Binding, Scope
 from annotator.qt.model_menu import ModelMenu
+from annotator.qt.opening_notice import OpeningNotice
 from annotator.qt.palette import known_entity_labels
 from annotator.qt.place_keeper import PlaceKeeper
 from annotator.qt.review import ReviewController
@@ -113,6 +115,8 @@ class MainWindow(QMainWindow):
             self.show_message,
             self,
         )
+        notice = OpeningNotice(self.statusBar(), self.documents.heading_of, self)
+        self.review.opening.connect(notice.on_opening)
         self.correction = CorrectionController(
             self.review, self.article.view, self.detail, self.show_message, self
         )
@@ -373,10 +377,11 @@ class MainWindow(QMainWindow):
     def open_hit(self, hit: SearchHit) -> None:
         """Open a search hit's document at the hit: its statement selected, or the matched
         words selected in the article."""
-        self.review.open_document(hit.document_id)
-        document = self.review.document
-        if document is None or document.id != hit.document_id:
-            return  # it could not be read: the review controller said why
+        self.review.open_document(
+            hit.document_id, then=lambda document: self._show_hit(hit, document)
+        )
+
+    def _show_hit(self, hit: SearchHit, document: Document) -> None:
         if hit.statement_id and document.statement_by_id(hit.statement_id) is not None:
             self.review.select_statement(hit.statement_id)
             self._focus_statements()
@@ -400,10 +405,13 @@ class MainWindow(QMainWindow):
 
     def _open_from_queue(self, document_id: str, statement_id: str | None) -> None:
         self.modes.setCurrentWidget(self.splitter)
-        self.review.open_document(document_id)
-        if statement_id is not None:
-            self.review.select_statement(statement_id)
-        self._focus_statements()
+
+        def opened(_document: Document) -> None:
+            if statement_id is not None:
+                self.review.select_statement(statement_id)
+            self._focus_statements()
+
+        self.review.open_document(document_id, then=opened)
 
     def show_shortcuts(self) -> None:
         """The overlay of every shortcut (F1 or ?)."""
@@ -531,17 +539,19 @@ class MainWindow(QMainWindow):
         if document_id is None or not self._workspace.has_document(document_id):
             self.review.open_first_document()
             return
-        self.review.open_document(document_id)
-        document = self.review.document
-        if statement_id and document is not None and document.statement_by_id(statement_id):
-            self.review.select_statement(statement_id)
+
+        def opened(document: Document) -> None:
+            if statement_id and document.statement_by_id(statement_id):
+                self.review.select_statement(statement_id)
+
+        self.review.open_document(document_id, then=opened)
 
     def _keep_place(self) -> PlaceKeeper:
         """Where the user is, written as they move (a crash must not lose it)."""
         keeper = PlaceKeeper(self._ui_store, self._workspace.url, self._place, self)
         for moved in (
             self.statements.statement_selected,
-            self.documents.document_activated,
+            self.review.document_opened,
             self.search.hit_activated,
             self.anonymous.open_requested,
         ):

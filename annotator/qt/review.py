@@ -4,13 +4,14 @@ Behaviour only, no layout: it keeps the panels showing the same document and sta
 turns key presses into commands applied through the Workspace (which commits them before
 anything is shown as done), and refreshes whatever a Workspace change concerns. A change
 carries the objects it wrote, so an edit patches the open document and repaints one table
-row and the stretches of text it touched; only a change without objects reloads. Writes run
-on a writer thread through `WriteQueue`, in the order of the key presses.
+row and the stretches of text it touched; only a change without objects reloads. Writes, and
+the reads of opening or reloading a document, run on a writer thread through `WriteQueue`,
+in the order of the key presses.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 from PySide6.QtCore import QObject, Signal
 
@@ -32,6 +33,7 @@ from annotator.services.view_patch import patch_document
 from annotator.services.workspace import Change, Workspace
 
 ShowMessage = Callable[[str], None]
+Opened = Callable[[Document], None]
 Part = tuple[str, int]
 
 
@@ -44,6 +46,10 @@ class ReviewController(QObject):
     #: "undo" or "redo" becomes possible once the write just queued is saved: its key must
     #: not be refused meanwhile (A then Ctrl+Z, faster than the commit).
     history_pending = Signal(str)
+    #: The id of a document whose reading starts; "" once it is shown or refused.
+    opening = Signal(str)
+    #: A document was opened and shown (its id).
+    document_opened = Signal(str)
 
     def __init__(
         self,
@@ -80,15 +86,42 @@ class ReviewController(QObject):
         return self.writes.idle
 
     # ---------------------------------------------------------------- opening
-    def open_document(self, document_id: str) -> None:
-        """Show a document and select its first undecided statement."""
+    def open_document(self, document_id: str, then: Opened | None = None) -> None:
+        """Show a document and select its first undecided statement; then `then(document)`.
+
+        It is read on the writer thread, in turn with the keys and saves (`WriteQueue`):
+        the read sees every save before it and the keys pressed after it wait until it is
+        shown. Documents activated quickly one after another therefore open in order, each
+        shown in turn: a key pressed between two of them acts on the first, so none may be
+        skipped, and the last activated is the last shown. An unreadable document is said
+        in the status bar and the one before stays shown (`then` is not called)."""
+        self.writes.in_turn(lambda: self._open(document_id, then))
+
+    def _open(self, document_id: str, then: Opened | None) -> None:
         if self.document is not None and self.document.id == document_id:
+            if then is not None:
+                then(self.document)
             return
-        if not self._load_and_show(document_id):
-            return
-        self._documents.select_document(document_id)
-        first = self._statements.next_undecided(None)
-        self.select_statement(first)
+
+        def read() -> Document:
+            return self._workspace.load_document(document_id)
+
+        def shown(document: Document) -> None:
+            self.opening.emit("")
+            self._show(document)
+            self._documents.select_document(document_id)
+            self.select_statement(self._statements.next_undecided(None))
+            self.document_opened.emit(document_id)
+            if then is not None:
+                then(document)
+
+        self.opening.emit(document_id)
+        self.writes.write(read, shown, self._not_opened)
+
+    def _not_opened(self, error: StoreError) -> None:
+        # A damaged file, a server gone: said, not a traceback; the document before stays.
+        self.opening.emit("")
+        self._show_message(f"Cannot open the document: {error}")
 
     def open_first_document(self) -> None:
         """Open the first document of the list, when there is one and none is open."""
@@ -105,15 +138,18 @@ class ReviewController(QObject):
             return
         self.open_document(following)
 
-    def _load_and_show(self, document_id: str) -> bool:
-        """Show the document as stored; False (and a message) when it cannot be read."""
-        try:
-            document = self._workspace.load_document(document_id)
-        except StoreError as error:  # a damaged file, a server gone: said, not a traceback
-            self._show_message(f"Cannot open the document: {error}")
-            return False
-        self._show(document)
-        return True
+    def _reload(self, document_id: str) -> None:
+        """Read the open document again (a change without objects) and show it as stored."""
+
+        def shown(document: Document) -> None:
+            if self.document is not None and self.document.id == document_id:
+                self._show(document)  # unless another document was opened meanwhile
+
+        # Straight to the writer: after the write in flight (whose change this is), before
+        # the keys waiting for it, which must act on what is stored.
+        self.writes.write(
+            lambda: self._workspace.load_document(document_id), shown, self._not_opened
+        )
 
     def _show(self, document: Document) -> None:
         self.document = document
@@ -184,13 +220,24 @@ class ReviewController(QObject):
         if following is not None:
             self.select_statement(following)
             return
-        for document_id in self._documents.following_with_work(self.document_id()):
-            self.open_document(document_id)
+        self._open_with_work(iter(self._documents.following_with_work(self.document_id())))
+
+    def _open_with_work(self, candidates: Iterator[str]) -> None:
+        """Open the first of `candidates` that shows an undecided statement (the list's
+        counts may be older than the document)."""
+        document_id = next(candidates, None)
+        if document_id is None:
+            self._show_message("Every statement is decided")
+            return
+
+        def opened(_document: Document) -> None:
             first = self._statements.next_undecided(None)
-            if first is not None:
+            if first is None:
+                self._open_with_work(candidates)
+            else:
                 self.select_statement(first)
-                return
-        self._show_message("Every statement is decided")
+
+        self.open_document(document_id, then=opened)
 
     def document_id(self) -> str | None:
         """Id of the open document."""
@@ -255,11 +302,14 @@ class ReviewController(QObject):
 
     def _reveal(self, document_id: str, object_ids: tuple[str, ...]) -> None:
         """Open the document an undo or redo touched and select its statement."""
-        self.open_document(document_id)
-        for object_id in object_ids:
-            if self.document.statement_by_id(object_id) is not None:
-                self.select_statement(object_id)
-                return
+
+        def opened(document: Document) -> None:
+            for object_id in object_ids:
+                if document.statement_by_id(object_id) is not None:
+                    self.select_statement(object_id)
+                    return
+
+        self.open_document(document_id, then=opened)
 
     def _not_saved(self, error: StoreError) -> None:
         # A failed save must be seen, never pass as done; the view still shows what is
@@ -277,7 +327,7 @@ class ReviewController(QObject):
     def _refresh_open_document(self, change: Change) -> None:
         patched = patch_document(self.document, change)
         if patched.needs_reload:
-            self._load_and_show(self.document.id)
+            self._reload(self.document.id)
             return
         self._article.view.remark(_merged(patched.regions), patched.touched())
         self._statements.refresh(self.document, patched.changed, patched.rows_changed)

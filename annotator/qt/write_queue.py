@@ -8,6 +8,10 @@ committed and its `Change` has been painted. Each intention therefore sees what 
 one saved: ten quick presses of A accept ten statements, Alt+→ twice moves an edge by two
 words. Nothing is shown as saved before the commit returned (the `then` callback and the
 "Saved" message come after it).
+
+Opening a document is queued the same way (`in_turn`): its reads run on the writer thread, so
+a slow or locked team server does not freeze the window either, the read sees every save
+before it, and the keys pressed after it wait until the document is shown.
 """
 
 from __future__ import annotations
@@ -50,6 +54,7 @@ class WriteQueue(QObject):
         self._intentions: deque[Intention] = deque()
         self._in_flight: _Write | None = None
         self._running = False  # an intention is running (it may open a dialog)
+        self._in_turn = False  # an intention or a decided write's callback is running
         self._decided.connect(self._on_decided)
 
     @property
@@ -61,6 +66,15 @@ class WriteQueue(QObject):
         """Run `intention` now if nothing is being written, else after what is."""
         self._intentions.append(intention)
         self._pump()
+
+    def in_turn(self, intention: Intention) -> None:
+        """Run `intention` now when called by what is taking its turn (an intention, or the
+        callback of a decided write: Ctrl+PgDown, an undo that opens its document), else
+        queue it like a key press (a click in the document list waits for the keys before)."""
+        if self._in_turn:
+            intention()
+        else:
+            self.perform(intention)
 
     def write(
         self,
@@ -92,6 +106,7 @@ class WriteQueue(QObject):
 
     def _on_decided(self, job: _Write, result: Any, error: BaseException | None) -> None:
         self._in_flight = None
+        before, self._in_turn = self._in_turn, True
         try:
             if error is None:
                 job.on_saved(result)
@@ -101,6 +116,7 @@ class WriteQueue(QObject):
                 job.on_failed(StoreError(f"unexpected error: {error!r}"))
                 traceback.print_exception(error)
         finally:
+            self._in_turn = before
             self._pump()
 
     def _pump(self) -> None:
@@ -109,9 +125,19 @@ class WriteQueue(QObject):
         self._running = True
         try:
             while self._in_flight is None and self._intentions:
-                self._intentions.popleft()()
+                self._take_turn(self._intentions.popleft())
         finally:
             self._running = False
+
+    def _take_turn(self, intention: Intention) -> None:
+        # A dialog the intention opens runs a nested event loop: what arrives from outside
+        # meanwhile (an import finished) also runs at once, as it did before opening moved
+        # to the writer thread.
+        before, self._in_turn = self._in_turn, True
+        try:
+            intention()
+        finally:
+            self._in_turn = before
 
     def drain(self, timeout_ms: int = 30_000) -> bool:
         """Run every waiting intention and write (closing the window); False on timeout."""

@@ -5,7 +5,7 @@ by keys; what the database holds is read back through a second Workspace."""
 from __future__ import annotations
 
 import pytest
-from keys import press_key
+from keys import press_key, until_saved
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from workspace_fixtures import DAILY, HERALD, SEED
@@ -193,6 +193,7 @@ def test_enter_opens_the_statement_in_its_article(window, qtbot):
     statement = panel.model.statement_at(panel.view.currentIndex())
     qtbot.keyClick(panel.view, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: window.modes.currentWidget() is window.splitter)
+    until_saved(qtbot, window)  # opened
     assert window.review.document.id == "herald-1"
     assert window.statements.selected_statement_id() == statement.statement_id
     assert window.statements.view.hasFocus()

@@ -4,6 +4,7 @@ hit, see another process's import arrive, reopen where the work stopped."""
 import json
 import shutil
 
+from keys import until_saved
 from PySide6.QtCore import QSettings, Qt
 from test_cli import run_cli
 from workspace_fixtures import PIPELINE, seed_document
@@ -52,6 +53,7 @@ def hit_rows(window) -> list[str]:
 def test_a_search_hit_opens_its_statement(make_window, open_workspace, qtbot):
     window = ready_window(make_window, open_workspace, qtbot)
     window.review.open_document("weather")
+    until_saved(qtbot, window)  # opened
     search_for(qtbot, window, "mediators", hits=4)  # in 2 articles, and in 1 statement each
     assert not window.documents.isVisible()  # the hits take the list's place
     rows = hit_rows(window)
@@ -64,6 +66,7 @@ def test_a_search_hit_opens_its_statement(make_window, open_workspace, qtbot):
     for _ in range(statement_row):
         qtbot.keyClick(window.search.hits, Qt.Key.Key_Down)
     qtbot.keyClick(window.search.hits, Qt.Key.Key_Return)
+    until_saved(qtbot, window)  # opened
     assert window.review.document.id == SEED_ID
     assert window.statements.selected_statement_id() == "q2"
     assert window.statements.view.hasFocus()  # A, R … act on it now
@@ -72,11 +75,13 @@ def test_a_search_hit_opens_its_statement(make_window, open_workspace, qtbot):
 def test_an_article_hit_opens_with_the_words_selected(make_window, open_workspace, qtbot):
     window = ready_window(make_window, open_workspace, qtbot)
     window.review.open_document("weather")
+    until_saved(qtbot, window)  # opened
     search_for(qtbot, window, "deadlock", hits=2)  # only in the articles' text
     model = window.search.model
     row = next(r for r in range(2) if model.hits[r].document_id == "zz-copy")
     window.search.hits.setCurrentIndex(model.index(row))
     qtbot.keyClick(window.search.hits, Qt.Key.Key_Return)
+    until_saved(qtbot, window)  # opened
     assert window.review.document.id == "zz-copy"
     start, end = window.article.view.selected_range()
     assert window.review.document.text[start:end] == "deadlock"
@@ -110,6 +115,7 @@ def test_a_command_line_import_shows_up_in_the_open_window(
 ):
     window = ready_window(make_window, open_workspace, qtbot)
     window.documents.view.selectRow(window.documents.model.row_of("zz-copy"))
+    until_saved(qtbot, window)  # opened
     assert window.review.document.id == "zz-copy"
     new = Document(
         id="cli-doc", text="Ministers said the budget is late.", meta={"title": "Budget"}
@@ -129,6 +135,7 @@ def test_the_window_reopens_at_the_last_statement(make_window, open_workspace, q
     window = ready_window(make_window, open_workspace, qtbot)
     for _ in range(2):  # the next document, twice (the list is in id order)
         qtbot.keyClick(window.statements.view, Qt.Key.Key_PageDown, CTRL)
+    until_saved(qtbot, window)  # opened
     assert window.review.document.id == "zz-copy"
     window.statements.select_statement("q2")
     window.close()
@@ -149,6 +156,7 @@ def test_the_place_is_on_disk_while_working_so_a_crash_keeps_it(
     for _ in range(2):  # the next document, twice (the list is in id order)
         qtbot.keyClick(window.statements.view, Qt.Key.Key_PageDown, CTRL)
     qtbot.keyClick(window.statements.view, Qt.Key.Key_J)  # the next statement
+    until_saved(qtbot, window)  # J waited for the document to open, then acted
     assert (window.review.document.id, window.statements.selected_statement_id()) == (
         "zz-copy",
         "q2",

@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from keys import press_key
+from keys import press_key, until_saved
 from PySide6.QtCore import QPoint, Qt, QTimer
 from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QApplication
@@ -495,6 +495,7 @@ def test_the_first_key_after_switching_documents_acts(open_window, open_workspac
         Qt.MouseButton.LeftButton,
         pos=view.visualRect(view.model().index(row, 0)).center(),
     )
+    until_saved(qtbot, window)  # opened
     assert window.review.document.id == "zz-second"
     press(qtbot, window, Qt.Key.Key_Z, CTRL, where=view)
     press(qtbot, window, Qt.Key.Key_R, where=view)

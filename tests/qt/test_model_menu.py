@@ -342,6 +342,8 @@ def test_u_sorts_the_statements_by_uncertainty_and_a_and_r_act_on_the_selected_r
     assert again.actions["sort_uncertainty"].isChecked()
     assert shown_cues(again) == ["warned", "told", "added", "said", "wrote"]
     again.close()
+    window.activateWindow()  # the user is back in the first window: its keys reach it
+    qtbot.waitUntil(window.isActiveWindow)
 
     press_key(qtbot, window, view, Qt.Key.Key_U)  # back to the article's order
     assert shown_cues(window) == ["said", "told", "wrote", "added", "warned"]

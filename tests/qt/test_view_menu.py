@@ -102,6 +102,7 @@ def test_zoom_keys_change_the_article_size_for_every_document_and_the_next_windo
     for _ in range(3):
         qtbot.keyClick(window.statements.view, Qt.Key.Key_Equal, CTRL)
     window.review.open_document("second")
+    until_saved(qtbot, window)  # opened
     assert window.article.view.document_id == "second"
     assert shown_size(window) == usual + 3  # another document keeps the zoom
     wheel(window.article.view, -120)  # Ctrl+wheel down: the same zoom, remembered too

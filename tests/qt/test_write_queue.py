@@ -139,3 +139,33 @@ def test_shutdown_saves_what_was_pressed_first(qtbot):
     log.release("last key")
     queue.shutdown()
     assert log.events == ["saved last key"]
+
+
+def test_in_turn_waits_for_the_keys_before_a_click_and_goes_before_the_keys_after(queue, qtbot):
+    log = Log()
+
+    def open_document() -> None:  # its read goes before the key pressed after the click
+        queue.in_turn(lambda: log.held_write(queue, "read"))
+
+    queue.perform(lambda: log.held_write(queue, "earlier"))
+    queue.perform(log.note("key before"))
+    queue.in_turn(open_document)  # a click in the list, from outside the queue
+    queue.perform(log.note("key after"))
+    for name in ("earlier", "read"):
+        log.release(name)
+    qtbot.waitUntil(lambda: queue.idle, timeout=TIMEOUT_MS)
+    assert log.events == ["saved earlier", "key before", "saved read", "key after"]
+
+
+def test_in_turn_from_a_decided_write_goes_before_the_keys_waiting(queue, qtbot):
+    log = Log()
+
+    def undo_then_open(_result) -> None:  # an undo opens the document it touched
+        log.events.append("undone")
+        queue.in_turn(lambda: log.held_write(queue, "read"))
+
+    queue.perform(lambda: queue.write(lambda: "undo", undo_then_open, log.failed))
+    queue.perform(log.note("next key"))
+    log.release("read")
+    qtbot.waitUntil(lambda: queue.idle, timeout=TIMEOUT_MS)
+    assert log.events == ["undone", "saved read", "next key"]
