@@ -32,13 +32,15 @@ _DATE = (
     rf"\d{{4}}-\d{{2}}-\d{{2}}|{_MONTHS}[ \t]+\d{{1,2}},?[ \t]+\d{{4}}"
     rf"|\d{{1,2}}[ \t]+{_MONTHS}[ \t]+\d{{4}}"
 )
+#: A day without its year, as wire copy writes it after the place ("CLEVELAND, July 19 (UPI) —").
+_DAY = rf"{_MONTHS}[ \t]+\d{{1,2}}"
 _CAPS_PLACE = r"[A-Z][A-Z.'’\-]*(?:[ \t][A-Z][A-Z.'’\-]*){0,3}"
 _ANY_PLACE = r"[A-Z][A-Za-z.'’\-]*(?:[ \t][A-Z][A-Za-z.'’\-]*){0,3}"
 _AGENCY = r"(?:[ \t]*\([A-Za-z][^)\n]{0,30}\))?"
 _DATELINE = re.compile(
     rf"""\A[ \t]*(?:
         (?P<place>{_ANY_PLACE}(?:,[ \t]*{_ANY_PLACE})?),[ \t]*(?P<date>{_DATE}){_AGENCY}{_DASH}
-      | (?P<caps>{_CAPS_PLACE}(?:,[ \t]*{_ANY_PLACE})?){_AGENCY}{_DASH}
+      | (?P<caps>{_CAPS_PLACE}(?:,[ \t]*{_ANY_PLACE})?)(?:,[ \t]*{_DAY})?{_AGENCY}{_DASH}
     )""",
     re.VERBOSE,
 )

@@ -176,6 +176,12 @@ def test_a_headline_and_a_dateline_go_into_the_metadata_not_the_text(tmp_path):
             "The mayor said so.",
         ),
         ("NEW YORK — Things happened.", {"dateline": "NEW YORK"}, "Things happened."),
+        # Wire copy: a day without its year, then the agency.
+        (
+            "CLEVELAND, July 19 (UPI) — The mayor said it.",
+            {"dateline": "CLEVELAND"},
+            "The mayor said it.",
+        ),
         # A hard-wrapped first paragraph: its first line is no headline.
         ("The mayor said on Monday that\nthe bridge would close.", {}, None),
         # A first sentence on a line of its own ends like one: no headline.
