@@ -51,6 +51,9 @@ _TABLE_ROW = re.compile(r"\S(?:[ \t]*\t| {3,})[ \t]*\S|\S[ \t]*\|[ \t]*\S")
 _CLAUSE_END = re.compile(r"[,;:.!?]['\"’”»)]*[ \t]*\Z")
 #: A word broken at its own hyphen ("well-" at a line's end) joins without a space.
 _HYPHEN_END = re.compile(r"\w-\Z")
+#: ... unless the next line goes on with "and", "or" or "to": then the hyphen is suspended
+#: ("low- and middle-income", "two- to three-year") and the space stays.
+_SUSPENDED = re.compile(r"\A[ \t]*(?:and|or|to|nor)[ \t]")
 
 
 def unwrap_hard_wrapped(text: str, first_column: int = 0) -> str:
@@ -69,7 +72,8 @@ def unwrap_hard_wrapped(text: str, first_column: int = 0) -> str:
             line = line.lstrip(" \t")
         if i in joined:
             line = line.rstrip(" \t")
-            out.append(line if _HYPHEN_END.search(line) else line + " ")
+            glued = _HYPHEN_END.search(line) and not _SUSPENDED.match(lines[i + 1])
+            out.append(line if glued else line + " ")
         else:
             out.append(line + (breaks[i] if i < len(breaks) else ""))
     return "".join(out)

@@ -51,6 +51,15 @@ def test_a_word_broken_at_its_hyphen_keeps_the_hyphen_and_nothing_is_de_hyphenat
     assert unwrapped.count("\n\n") == 1 and unwrapped.count("\n") == 3
 
 
+def test_a_suspended_hyphen_at_a_wrap_keeps_its_space():
+    wrapped = HYPHENATED.replace(
+        "well-\nknown toll on lorries would stay in place",
+        "low-\nand middle-income toll on lorries would stay",
+    )
+    unwrapped = unwrap_hard_wrapped(wrapped)
+    assert "the low- and middle-income toll" in unwrapped
+
+
 def test_crlf_line_ends_are_joined_and_the_blank_lines_between_paragraphs_stay():
     wrapped = _wrapped(PARAGRAPHS, 72).replace("\n", "\r\n")
     assert unwrap_hard_wrapped(wrapped) == FLAT.replace("\n", "\r\n")
