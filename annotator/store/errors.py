@@ -81,6 +81,10 @@ _LOCKED = {"SQLITE_BUSY", "SQLITE_LOCKED", "55P03", "40001", "40P01"}
 _FULL = {"SQLITE_FULL", "53100"}
 _READ_ONLY = {"SQLITE_READONLY", "25006"}
 _DAMAGED = {"SQLITE_CORRUPT", "SQLITE_NOTADB"}
+#: The connection to the server is gone: PostgreSQL's connection exceptions (class 08), the
+#: server shutting down or ending the session (57P01-57P03), or a connection SQLAlchemy
+#: found dead mid-statement (`connection_invalidated`, no SQLSTATE: the network dropped).
+_SERVER_GONE = {"57P01", "57P02", "57P03"}
 
 
 def save_error(exc: Exception, unsaved: str = _NOT_SAVED) -> StoreError:
@@ -102,7 +106,7 @@ def save_error(exc: Exception, unsaved: str = _NOT_SAVED) -> StoreError:
             f"The database is read-only (its file, folder or disk cannot be written); "
             f"{unsaved}. Check its permissions, or open a copy in a writable folder."
         )
-    if code.startswith("08"):  # PostgreSQL: connection exceptions
+    if code.startswith("08") or code in _SERVER_GONE or getattr(exc, "connection_invalidated", 0):
         return SaveFailed(
             f"The database server could not be reached; {unsaved}. "
             "Check the network connection, then try again."

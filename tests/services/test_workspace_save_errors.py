@@ -7,7 +7,7 @@ import sqlite3
 import pytest
 from sqlalchemy import event
 from sqlalchemy.exc import IntegrityError, OperationalError
-from workspace_fixtures import PIPELINE, seed_document
+from workspace_fixtures import PIPELINE, fresh_postgres_database, seed_document
 
 from annotator.core.commands import AcceptStatement, SetClaimLabels
 from annotator.core.model import Status
@@ -129,8 +129,73 @@ def test_database_errors_become_messages_a_person_can_act_on(driver_error, expec
     assert words in str(error) and "your change was not saved" in str(error)
 
 
+def test_a_connection_found_dead_mid_save_is_a_server_out_of_reach():
+    """A dropped network gives the driver no SQLSTATE; SQLAlchemy marks the connection dead."""
+    dropped = OperationalError(
+        "UPDATE ...",
+        {},
+        Exception("server closed the connection unexpectedly"),
+        connection_invalidated=True,
+    )
+    error = save_error(dropped)
+    assert type(error) is SaveFailed
+    assert str(error).startswith("The database server could not be reached")
+
+
 def test_other_database_errors_are_store_errors_too():
     integrity = IntegrityError("INSERT ...", {}, sqlite3.IntegrityError("FOREIGN KEY failed"))
     error = save_error(integrity)
     assert isinstance(error, SaveFailed) and isinstance(error, StoreError)
     assert "FOREIGN KEY failed" in str(error)
+
+
+@pytest.fixture
+def pg_url():
+    yield from fresh_postgres_database(migrated=True)
+
+
+@pytest.fixture
+def server_workspace(pg_url):
+    """A workspace on a fresh PostgreSQL database, the seed document loaded."""
+    with Workspace.open(pg_url, "dana") as ws:
+        ws.add_document(seed_document(), pipeline=PIPELINE)
+        yield ws
+
+
+def test_a_server_connection_lost_during_a_save_says_so_and_the_edit_can_be_retried(
+    server_workspace,
+):
+    """The server ends the connection in the middle of a save (a restart, a dropped network):
+    the message says the server could not be reached, nothing is saved or shown as saved,
+    and the same edit goes through once the server answers again."""
+    import psycopg
+    from sqlalchemy import make_url
+
+    workspace = server_workspace
+    admin = make_url(workspace.url).set(drivername="postgresql")
+    admin = admin.render_as_string(hide_password=False)
+    cut = []
+
+    def end_this_connection(connection, _cursor, statement, *_args):
+        if not cut and statement.lstrip().upper().startswith("UPDATE"):
+            cut.append(connection.connection.dbapi_connection.info.backend_pid)
+            with psycopg.connect(admin, autocommit=True) as other:
+                other.execute("SELECT pg_terminate_backend(%s)", (cut[0],))
+
+    heard: list[Change] = []
+    workspace.subscribe(heard.append)
+    event.listen(workspace._writer, "before_cursor_execute", end_this_connection)
+    try:
+        with pytest.raises(SaveFailed) as error:
+            workspace.apply(AcceptStatement(DOC_ID, "q1"))
+    finally:
+        event.remove(workspace._writer, "before_cursor_execute", end_this_connection)
+    assert cut, "the save never reached an UPDATE"
+    assert str(error.value).startswith(
+        "The database server could not be reached; your change was not saved."
+    )
+    assert heard == []
+    assert status_of_q1(workspace) is Status.SUGGESTED
+
+    workspace.apply(AcceptStatement(DOC_ID, "q1"))
+    assert status_of_q1(workspace) is Status.ACCEPTED
