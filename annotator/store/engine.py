@@ -78,23 +78,32 @@ KEEPALIVE_COUNT = 3
 #: for this long (milliseconds) ends the connection, so a query sent into a dropped
 #: network fails instead of waiting minutes for TCP to give up.
 TCP_USER_TIMEOUT_MS = 10_000
+#: PostgreSQL `lock_timeout`: a statement waiting longer than this for another client's
+#: lock fails as locked ("The database is locked by another program …; try again"), as an
+#: SQLite write does after its busy timeout. A colleague's save holds its locks for
+#: milliseconds and a schema migration for seconds; a wait past this is a stuck session,
+#: and neither a save nor the closing of the window should wait on it for ever.
+LOCK_TIMEOUT_MS = 30_000
 
 
-def server_connect_args(url: str) -> dict[str, int]:
+def server_connect_args(url: str) -> dict[str, int | str]:
     """The libpq parameters bounding waits on a PostgreSQL server, less those `url` sets
     itself (a `?connect_timeout=` in the URL wins; SQLAlchemy's `connect_args` would
-    otherwise override it) and a connect timeout the environment gives (`PGCONNECT_TIMEOUT`,
-    which libpq reads only when the parameter is not passed)."""
-    bounds = {
+    otherwise override it) and those the environment gives (`PGCONNECT_TIMEOUT`,
+    `PGOPTIONS`, which libpq reads only when the parameter is not passed)."""
+    bounds: dict[str, int | str] = {
         "connect_timeout": CONNECT_TIMEOUT_S,
         "keepalives": 1,
         "keepalives_idle": KEEPALIVE_IDLE_S,
         "keepalives_interval": KEEPALIVE_INTERVAL_S,
         "keepalives_count": KEEPALIVE_COUNT,
         "tcp_user_timeout": TCP_USER_TIMEOUT_MS,
+        "options": f"-c lock_timeout={LOCK_TIMEOUT_MS}",
     }
     if os.environ.get("PGCONNECT_TIMEOUT"):
         del bounds["connect_timeout"]
+    if os.environ.get("PGOPTIONS"):
+        del bounds["options"]
     given = make_url(url).query
     return {name: value for name, value in bounds.items() if name not in given}
 

@@ -25,6 +25,8 @@ SHORT_CONNECT_TIMEOUT_S = 2
 #: without a connect timeout (the code before the bound) ends the test with a wrong error
 #: instead of hanging it.
 SILENT_FOR_S = 60
+#: When the lock test's colleague lets go of its lock come what may (see the test).
+SAFETY_RELEASE_S = 15
 
 
 @pytest.fixture
@@ -87,6 +89,16 @@ def pg_url():
     yield from fresh_postgres_database(migrated=True)
 
 
+def server_setting(url: str, name: str) -> str:
+    """What the server says one of its settings is on a connection the store's engine opens."""
+    engine = create_store_engine(url)
+    try:
+        with engine.connect() as connection:
+            return connection.exec_driver_sql(f"SHOW {name}").scalar_one()
+    finally:
+        engine.dispose()
+
+
 def connection_settings(url: str) -> tuple[dict[str, str], socket.socket]:
     """The libpq parameters of a connection the store's engine opens, and its socket."""
     engine = create_store_engine(url)
@@ -124,3 +136,49 @@ def test_a_bound_the_url_sets_wins_over_the_default(pg_url):
         assert parameters["connect_timeout"] == "7"
         assert parameters["tcp_user_timeout"] == "3000"
         assert parameters["keepalives_idle"] == str(store_engine.KEEPALIVE_IDLE_S)  # the rest stay
+
+
+def test_a_wait_for_another_clients_lock_is_bounded_too(pg_url, monkeypatch):
+    monkeypatch.delenv("PGOPTIONS", raising=False)
+    assert server_setting(pg_url, "lock_timeout") == f"{store_engine.LOCK_TIMEOUT_MS // 1000}s"
+    url = make_url(pg_url).update_query_dict({"options": "-c lock_timeout=1500"})
+    assert server_setting(url.render_as_string(hide_password=False), "lock_timeout") == "1500ms"
+
+
+def test_a_save_behind_another_clients_lock_is_refused_as_locked_and_can_be_retried(
+    pg_url, monkeypatch
+):
+    """A colleague's session holds the table (a migration, a stuck transaction): the save
+    waits for the lock timeout, then is refused with the locked message; nothing is saved,
+    and once the lock is gone the same edit goes through."""
+    import psycopg
+    from workspace_fixtures import PIPELINE, seed_document
+
+    from annotator.core.commands import AcceptStatement
+    from annotator.core.model import Status
+    from annotator.store.errors import DatabaseLocked
+
+    monkeypatch.setattr(store_engine, "LOCK_TIMEOUT_MS", 500)
+    monkeypatch.delenv("PGOPTIONS", raising=False)
+    document = seed_document()
+    admin = make_url(pg_url).set(drivername="postgresql").render_as_string(hide_password=False)
+    with Workspace.open(pg_url, "dana") as workspace:
+        workspace.add_document(document, pipeline=PIPELINE)
+        with psycopg.connect(admin) as colleague:
+            colleague.execute("LOCK TABLE statement IN ACCESS EXCLUSIVE MODE")
+            # Without a lock timeout the save would wait for ever: let go after a while
+            # so that such code fails this test instead of hanging it.
+            safety = threading.Timer(SAFETY_RELEASE_S, colleague.rollback)
+            safety.start()
+            try:
+                with pytest.raises(DatabaseLocked) as error:
+                    workspace.apply(AcceptStatement(document.id, "q1"))
+            finally:
+                safety.cancel()
+            colleague.rollback()
+        assert str(error.value) == (
+            "The database is locked by another program; your change was not saved. Try again."
+        )
+        assert workspace.load_document(document.id).statements[0].status is Status.SUGGESTED
+        workspace.apply(AcceptStatement(document.id, "q1"))
+        assert workspace.load_document(document.id).statements[0].status is Status.ACCEPTED
