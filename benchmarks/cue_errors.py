@@ -34,7 +34,7 @@ sys.path[:0] = [str(ROOT), str(ROOT / "benchmarks")]  # this checkout's annotato
 
 from bench_learned_filter import figures, polnear_parser  # noqa: E402
 
-from annotator.core.model import Document, Statement  # noqa: E402
+from annotator.core.model import Document  # noqa: E402
 from annotator.nlp.extensions import STATEMENTS  # noqa: E402
 from annotator.nlp.learned.cue_proposer import is_proposed  # noqa: E402
 from annotator.nlp.pipeline import (  # noqa: E402
@@ -45,21 +45,16 @@ from annotator.nlp.pipeline import (  # noqa: E402
 )
 from annotator.services.evaluation import evaluate, load_gold  # noqa: E402
 from annotator.services.evaluation_matching import (  # noqa: E402
-    Region,
+    cue_region,
     exact_score,
     greedy_match,
     intersection,
-    region,
 )
 from annotator.services.pipeline import load_pipeline  # noqa: E402
 from annotator.services.training import split_documents, train  # noqa: E402
 
 LEARNED = (CUE_PROPOSER, SPAN_CHOOSER, STATEMENT_FILTER)
 
-
-def cue_region(text: str, statement: Statement) -> Region:
-    """As the evaluation compares cues (a punctuation-only cue stays untrimmed)."""
-    return region(text, [statement.cue]) or ((statement.cue.start, statement.cue.end),)
 
 
 def run(nlp, documents: list[Document], disabled: tuple[str, ...]) -> dict[str, list]:

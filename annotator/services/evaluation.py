@@ -27,6 +27,7 @@ from annotator.formats.brat import is_brat_corpus, iter_brat_corpus
 from annotator.formats.jsonl import FormatError, iter_documents, write_documents
 from annotator.services.evaluation_matching import (
     Region,
+    cue_region,
     exact_score,
     greedy_match,
     intersection,
@@ -199,8 +200,7 @@ def _regions(text: str, statement: Statement) -> _Regions:
     return _Regions(
         statement=statement,
         source=None if statement.source is None else region(text, [statement.source]),
-        # A cue of punctuation alone (":") trims to nothing: compare it untrimmed.
-        cue=region(text, [statement.cue]) or ((statement.cue.start, statement.cue.end),),
+        cue=cue_region(text, statement),
         content=region(text, statement.content, content=True),
     )
 

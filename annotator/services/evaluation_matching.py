@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import TypeVar
 
-from annotator.core.model import Span
+from annotator.core.model import Span, Statement
 from annotator.core.regions import Region, region_of
 
 T = TypeVar("T")
@@ -23,6 +23,13 @@ OVERLAP_THRESHOLD = 0.5
 def region(text: str, spans: Sequence[Span], *, content: bool = False) -> Region:
     """The merged, trimmed character intervals that `spans` cover in `text`."""
     return region_of(text, ((s.start, s.end) for s in spans), content=content)
+
+
+def cue_region(text: str, statement: Statement) -> Region:
+    """The region of a statement's cue; a cue of punctuation alone (":") trims to nothing,
+    so it is compared untrimmed."""
+    cue = statement.cue
+    return region(text, [cue]) or ((cue.start, cue.end),)
 
 
 def size(a: Region) -> int:

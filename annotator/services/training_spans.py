@@ -25,7 +25,7 @@ from annotator.nlp.extensions import STATEMENTS
 from annotator.nlp.learned.span_chooser import SpanChooser
 from annotator.nlp.pipeline import SPAN_CHOOSER, add_span_chooser
 from annotator.services.evaluation import EvaluationReport, evaluate
-from annotator.services.evaluation_matching import jaccard, region
+from annotator.services.evaluation_matching import cue_region, jaccard
 
 if TYPE_CHECKING:
     from annotator.services.training import Candidates, TrainingReport
@@ -36,10 +36,10 @@ Progress = Callable[[str, int, int], None]
 def cue_partners(gold: Document, predicted: Sequence[Statement]) -> list[Statement | None]:
     """For each predicted statement, the gold statement whose cue overlaps its cue most."""
     text = gold.text
-    gold_cues = [(g, region(text, [g.cue]) or ((g.cue.start, g.cue.end),)) for g in gold.statements]
+    gold_cues = [(g, cue_region(text, g)) for g in gold.statements]
     partners: list[Statement | None] = []
     for st in predicted:
-        cue = region(text, [st.cue]) or ((st.cue.start, st.cue.end),)
+        cue = cue_region(text, st)
         best, best_score = None, 0.0
         for g, g_cue in gold_cues:
             if not g.cue.overlaps(st.cue):
