@@ -115,7 +115,9 @@ class MainWindow(QMainWindow):
             self.show_message,
             self,
         )
-        notice = OpeningNotice(self.statusBar(), self.documents.heading_of, self)
+        notice = OpeningNotice(
+            self.statusBar(), self.show_message, self.documents.heading_of, self
+        )
         self.review.opening.connect(notice.on_opening)
         self.correction = CorrectionController(
             self.review, self.article.view, self.detail, self.show_message, self

@@ -16,18 +16,21 @@ from PySide6.QtWidgets import QStatusBar
 OPENING = "Opening "
 #: Said once a read has taken this long: longer than a user takes for granted.
 SAID_AFTER_MS = 200
-#: As long as any status message lasts.
-MESSAGE_TIMEOUT_MS = 8000
 
 
 class OpeningNotice(QObject):
-    """Says "Opening <title> …" in `status_bar` while a read lasts; takes it back after."""
+    """Says "Opening <title> …" (by `show_message`, the window's way of saying things in
+    `status_bar`) while a read lasts; takes it back after."""
 
     def __init__(
-        self, status_bar: QStatusBar, title_of: Callable[[str], str], parent: QObject | None = None
+        self,
+        status_bar: QStatusBar,
+        show_message: Callable[[str], None],
+        title_of: Callable[[str], str],
+        parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
-        self._status_bar, self._title_of = status_bar, title_of
+        self._status_bar, self._show_message, self._title_of = status_bar, show_message, title_of
         self._document_id = ""
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -46,4 +49,4 @@ class OpeningNotice(QObject):
 
     def _say(self) -> None:
         title = self._title_of(self._document_id)
-        self._status_bar.showMessage(f"{OPENING}{title} …", MESSAGE_TIMEOUT_MS)
+        self._show_message(f"{OPENING}{title} …")
