@@ -15,7 +15,6 @@ Figures are recorded in docs/RELIABILITY.md, section "Imports".
 from __future__ import annotations
 
 import argparse
-import re
 import shutil
 import subprocess
 import textwrap
@@ -29,7 +28,7 @@ POLNEAR = ROOT.parent / "shared" / "corpora" / "polnear"
 
 def paragraphs(raw: str) -> list[str]:
     """A text's paragraphs, each on one line with single spaces."""
-    return [" ".join(part.split()) for part in re.split(r"\n", raw) if part.strip()]
+    return [" ".join(line.split()) for line in raw.splitlines() if line.strip()]
 
 
 def fmt_wrapped(flat: str, width: int) -> str:
@@ -48,10 +47,11 @@ def main() -> None:
     counts = {"raw unchanged": 0, "flat unchanged": 0, "textwrap joined": 0, "fmt joined": 0}
     for path in files:
         raw = path.read_text(encoding="utf-8")
-        flat = "\n\n".join(paragraphs(raw)) + "\n"
+        parts = paragraphs(raw)
+        flat = "\n\n".join(parts) + "\n"
         counts["raw unchanged"] += unwrap_hard_wrapped(raw) == raw
         counts["flat unchanged"] += unwrap_hard_wrapped(flat) == flat
-        wrapped = "\n\n".join(textwrap.fill(p, args.width) for p in paragraphs(raw)) + "\n"
+        wrapped = "\n\n".join(textwrap.fill(p, args.width) for p in parts) + "\n"
         counts["textwrap joined"] += unwrap_hard_wrapped(wrapped) == flat
         if has_fmt:
             counts["fmt joined"] += unwrap_hard_wrapped(fmt_wrapped(flat, args.width)) == flat
